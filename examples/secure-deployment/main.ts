@@ -1,0 +1,47 @@
+import { App, Chart, ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { HealthProbe, SecureDeployment } from '../../src';
+
+/** A web service, an autoscaled API that only the web service may call, and a queue worker. */
+export class StorefrontChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+
+    const web = new SecureDeployment(this, 'web', {
+      name: 'web',
+      image: 'ghcr.io/acme/storefront-web:1.4.2',
+      port: 8080,
+      readiness: HealthProbe.http('/healthz'),
+      priorityClassName: 'storefront',
+    });
+
+    const config = new kplus.ConfigMap(this, 'api-config', { metadata: { name: 'api-config' }, data: { 'api.yaml': 'logLevel: info\n' } });
+    const credentials = kplus.Secret.fromSecretName(this, 'api-credentials', 'api-credentials');
+    new SecureDeployment(this, 'api', {
+      name: 'api',
+      image: 'ghcr.io/acme/storefront-api@sha256:0d1c2f6e3b5a4978a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4',
+      port: 9000,
+      autoscaling: { minReplicas: 2, maxReplicas: 10, cpuTargetPercent: 75 },
+      allowIngressFrom: [web],
+      config: { configMap: config, mountPath: '/etc/api' },
+      env: {
+        LOG_FORMAT: kplus.EnvValue.fromValue('json'),
+        DB_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'password' }),
+      },
+      priorityClassName: 'storefront',
+    });
+
+    new SecureDeployment(this, 'worker', {
+      name: 'worker',
+      image: 'ghcr.io/acme/storefront-worker:1.4.2',
+      liveness: HealthProbe.exec(['/app/healthcheck']),
+      writablePaths: ['/var/cache/worker'],
+      priorityClassName: 'storefront',
+    });
+  }
+}
+
+const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+new StorefrontChart(app, 'storefront', { namespace: 'storefront' });
+app.synth();

@@ -1,0 +1,16 @@
+// Synthesizes every example (a folder with main.ts) into dist/examples/<name>/.
+import { readdirSync, existsSync, rmSync } from 'fs';
+import * as path from 'path';
+
+const root = __dirname;
+const outRoot = path.resolve(root, '..', 'dist', 'examples');
+const only = process.argv.slice(2);
+const examples = readdirSync(root).filter((name) => existsSync(path.join(root, name, 'main.ts')) && (only.length === 0 || only.includes(name)));
+
+for (const name of examples) {
+  const outdir = path.join(outRoot, name);
+  rmSync(outdir, { recursive: true, force: true });
+  process.env.CDK8S_OUTDIR = outdir;
+  require(path.join(root, name, 'main.ts'));
+  console.log(`synthesized examples/${name} -> ${path.relative(process.cwd(), outdir)}/`);
+}

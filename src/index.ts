@@ -1,0 +1,2 @@
+export * from './workloads/health-probe';
+export * from './workloads/secure-deployment';

@@ -1,0 +1,456 @@
+import { createHash } from 'crypto';
+import { Chart, Lazy, Names } from 'cdk8s';
+import {
+  ConfigMap, ContainerResources, EnvValue, IConfigMap, INetworkPolicyPeer, IPodSelector, ISecret,
+  IServiceAccount, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig,
+} from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { HealthProbe } from './health-probe';
+import {
+  dnsEgressRule, hardenedPodSpec, inputError, quote, recommendedLabels, resolveRunAsIdentity, resourceRequirements,
+  selectorLabels, suggestDnsLabel, validateAnnotations, validateDnsLabel, validateImage, validateLabels, validatePort, validatePortName,
+} from '../baseline';
+import { toKubeEnv } from './env';
+import { toKubePeers } from '../network/peers';
+
+/** Horizontal pod autoscaling (autoscaling/v2). */
+export interface AutoscalingOptions {
+  /**
+   * The fewest replicas; also what the PodDisruptionBudget protects.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /** The most replicas. */
+  readonly maxReplicas: number;
+  /**
+   * Target average CPU use, in percent of the CPU request.
+   * @default 80
+   */
+  readonly cpuTargetPercent?: number;
+  /**
+   * Target average memory use, in percent of the memory request.
+   * @default - memory is not a scaling metric
+   */
+  readonly memoryTargetPercent?: number;
+}
+
+/** Configuration files from a ConfigMap, mounted read-only. */
+export interface ConfigFilesOptions {
+  /** The ConfigMap whose keys become files. */
+  readonly configMap: IConfigMap;
+  /** The directory the files appear in. */
+  readonly mountPath: string;
+}
+
+/** Props of {@link SecureDeployment}. */
+export interface SecureDeploymentProps {
+  /** The container image, pinned by tag or digest (`latest` and untagged images are refused). */
+  readonly image: string;
+  /**
+   * Refuse images that are not pinned by a sha256 digest.
+   * @default false
+   */
+  readonly requireImageDigest?: boolean;
+  /**
+   * The name of every object this construct creates; also the `app.kubernetes.io/instance` label.
+   * @default - a unique DNS label derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * The application name (`app.kubernetes.io/name`).
+   * @default - the construct id
+   */
+  readonly appName?: string;
+  /**
+   * The component (`app.kubernetes.io/component`).
+   * @default "server" with a port, "worker" without
+   */
+  readonly component?: string;
+  /**
+   * The larger application this belongs to (`app.kubernetes.io/part-of`).
+   * @default - the chart's id
+   */
+  readonly partOf?: string;
+  /**
+   * The port the container listens on. Without one, the workload is a worker: no Service, no TCP probes,
+   * no ingress.
+   * @default - a worker
+   */
+  readonly port?: number;
+  /**
+   * The name of the port.
+   * @default "http"
+   */
+  readonly portName?: string;
+  /**
+   * The port the Service exposes.
+   * @default - the container port
+   */
+  readonly servicePort?: number;
+  /**
+   * Fixed number of replicas (ignored in favour of the autoscaler when `autoscaling` is set).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Horizontal pod autoscaling; the Deployment then leaves `replicas` to the autoscaler.
+   * @default - a fixed number of replicas
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * Environment variables. Literal values are refused for names that denote credentials
+   * (PASSWORD, TOKEN, SECRET, API_KEY, …) and for URLs with a password: use `EnvValue.fromSecretValue`.
+   * @default - no environment variables
+   */
+  readonly env?: { [name: string]: EnvValue };
+  /**
+   * Configuration files from a ConfigMap, mounted read-only. When the ConfigMap is defined in this app,
+   * a checksum of its data on the pod template rolls the pods whenever it changes.
+   * @default - no configuration files
+   */
+  readonly config?: ConfigFilesOptions;
+  /**
+   * The container entrypoint.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments to the entrypoint.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * Requests and limits, field by field over the defaults (cpu 100m/500m, memory 128Mi/256Mi,
+   * ephemeral-storage 64Mi/256Mi).
+   * @default - the defaults
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * The uid the container runs as; 0 is refused. Match the image's numeric USER.
+   * @default 10001
+   */
+  readonly user?: number;
+  /**
+   * The gid the container runs as, also the fsGroup of its volumes.
+   * @default - the user id
+   */
+  readonly group?: number;
+  /**
+   * Writable directories besides /tmp (the root filesystem is read-only), each an emptyDir.
+   * @default - only /tmp
+   */
+  readonly writablePaths?: string[];
+  /**
+   * Secrets holding registry credentials.
+   * @default - none
+   */
+  readonly imagePullSecrets?: ISecret[];
+  /**
+   * The pod priority class.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Labels added to every object and to the pods.
+   * @default - only the recommended labels
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations added to the pods.
+   * @default - none besides the config checksum
+   */
+  readonly podAnnotations?: { [key: string]: string };
+  /**
+   * Readiness check.
+   * @default - TCP on the port; for a worker, the liveness check
+   */
+  readonly readiness?: HealthProbe;
+  /**
+   * Liveness check. Required for a worker (no port): a hung worker must be restarted.
+   * @default - TCP on the port, first after 10 s
+   */
+  readonly liveness?: HealthProbe;
+  /**
+   * The service account the pods run as (its token is never mounted).
+   * @default - a dedicated ServiceAccount
+   */
+  readonly serviceAccount?: IServiceAccount;
+  /**
+   * Who may connect to the port: workloads, pod selectors or IP blocks (cdk8s-plus-27 network-policy peers).
+   * @default - pods in the same namespace
+   */
+  readonly allowIngressFrom?: INetworkPolicyPeer[];
+  /**
+   * Old ReplicaSets kept for rollback.
+   * @default 5
+   */
+  readonly revisionHistoryLimit?: number;
+}
+
+const DEFAULT_REPLICAS = 2;
+
+/**
+ * A Deployment hardened by default, with what it needs to run safely: a dedicated ServiceAccount, a
+ * ClusterIP Service, a PodDisruptionBudget, a NetworkPolicy (ingress on the port only, egress to DNS
+ * only) and, when asked, a HorizontalPodAutoscaler.
+ *
+ * It is a cdk8s-plus-27 pod selector and network-policy peer, so it can be named wherever those are.
+ */
+export class SecureDeployment extends Construct implements IPodSelector, INetworkPolicyPeer {
+  /** The name of every object of this workload. */
+  public readonly name: string;
+  /** The labels on every object and pod. */
+  public readonly labels: { [key: string]: string };
+  /** The labels that select this workload's pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The container port, if any. */
+  public readonly port?: number;
+  /** The Deployment. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** The ServiceAccount the pods run as, if this construct created it. */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /** The Service, if the workload has a port. */
+  public readonly service?: k8s.KubeService;
+  /** The PodDisruptionBudget. */
+  public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy of the pods. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The HorizontalPodAutoscaler, if autoscaling. */
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+
+  private readonly egressRules: k8s.NetworkPolicyEgressRule[] = [dnsEgressRule()];
+
+  public constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
+    super(scope, id);
+    const where = `SecureDeployment ${this.node.path}`;
+    const image = validateImage(where, props.image, { requireDigest: props.requireImageDigest });
+    this.name = validateDnsLabel(where, 'name', props.name ?? Names.toDnsLabel(this));
+    this.port = props.port === undefined ? undefined : validatePort(where, 'port', props.port);
+    const portName = validatePortName(where, props.portName ?? 'http');
+    const identity = resolveRunAsIdentity(where, props.user, props.group);
+    const replicas = validateReplicas(where, props.replicas);
+    const autoscaling = props.autoscaling && validateAutoscaling(where, props.autoscaling);
+
+    this.labels = {
+      ...validateLabels(where, props.labels ?? {}),
+      ...recommendedLabels(where, {
+        name: props.appName ?? validateDnsLabel(where, 'appName (the construct id)', id),
+        instance: this.name,
+        version: image.tag,
+        component: props.component ?? (this.port ? 'server' : 'worker'),
+        partOf: props.partOf ?? suggestDnsLabel(Chart.of(this).node.id),
+      }),
+    };
+    this.selectorLabels = selectorLabels(this.labels);
+    const metadata = { name: this.name, labels: this.labels };
+
+    if (!props.serviceAccount) {
+      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    }
+    const configVolumes = props.config ? [configVolume(where, props.config)] : [];
+    const livenessProbe = probe(where, 'liveness', props.liveness, this.port, 10);
+    const readinessProbe = probe(where, 'readiness', props.readiness ?? (this.port ? undefined : props.liveness), this.port, 0);
+    const podSpec = hardenedPodSpec(where, {
+      identity,
+      serviceAccountName: props.serviceAccount?.name ?? this.name,
+      imagePullSecrets: props.imagePullSecrets?.map((s) => s.name),
+      priorityClassName: props.priorityClassName,
+      writablePaths: props.writablePaths,
+      volumes: configVolumes.map((c) => c.volume),
+      topologySpreadConstraints: topologySpread(this.selectorLabels),
+      containers: [{
+        name: 'app',
+        image: props.image,
+        command: props.command,
+        args: props.args,
+        ports: this.port ? [{ name: portName, containerPort: this.port, protocol: 'TCP' }] : undefined,
+        env: toKubeEnv(where, props.env ?? {}),
+        resources: resourceRequirements(where, props.resources),
+        readinessProbe,
+        livenessProbe,
+        volumeMounts: configVolumes.map((c) => c.mount),
+      }],
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata,
+      spec: {
+        replicas: autoscaling ? undefined : replicas,
+        revisionHistoryLimit: props.revisionHistoryLimit ?? 5,
+        selector: { matchLabels: this.selectorLabels },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+        },
+        template: {
+          metadata: { labels: this.labels, annotations: podAnnotations(where, props) },
+          spec: podSpec,
+        },
+      },
+    });
+
+    if (this.port) {
+      this.service = new k8s.KubeService(this, 'Service', {
+        metadata,
+        spec: {
+          type: 'ClusterIP',
+          selector: this.selectorLabels,
+          ports: [{
+            name: portName,
+            port: validatePort(where, 'servicePort', props.servicePort ?? this.port),
+            targetPort: k8s.IntOrString.fromString(portName),
+            protocol: 'TCP',
+          }],
+        },
+      });
+    }
+
+    this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+      metadata,
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+    });
+
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        // One label, the instance: it selects exactly these pods (and satisfies Polaris' one-label match).
+        podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.name } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: this.port ? [{
+          from: props.allowIngressFrom?.flatMap(toKubePeers) ?? [{ podSelector: {} }],
+          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }],
+        }] : [],
+        egress: this.egressRules,
+      },
+    });
+
+    if (autoscaling) {
+      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
+        metadata,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+          minReplicas: autoscaling.minReplicas,
+          maxReplicas: autoscaling.maxReplicas,
+          metrics: [
+            utilization('cpu', autoscaling.cpuTargetPercent ?? 80),
+            ...(autoscaling.memoryTargetPercent ? [utilization('memory', autoscaling.memoryTargetPercent)] : []),
+          ],
+        },
+      });
+    }
+  }
+
+  /**
+   * Allows egress from this workload's pods (the hook EgressAllowlist and data services use).
+   * Rules add up: each opens more, none can close what another opened.
+   */
+  public addEgressRule(rule: k8s.NetworkPolicyEgressRule): void {
+    this.egressRules.push(rule);
+  }
+
+  /** @see IPodSelector */
+  public toPodSelectorConfig(): PodSelectorConfig {
+    const namespace = Chart.of(this).namespace;
+    return {
+      labelSelector: LabelSelector.of({ labels: this.selectorLabels }),
+      namespaces: namespace ? { names: [namespace] } : undefined,
+    };
+  }
+
+  /** @see INetworkPolicyPeer */
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** @see INetworkPolicyPeer */
+  public toPodSelector(): IPodSelector | undefined {
+    return this;
+  }
+}
+
+function validateReplicas(where: string, replicas: number | undefined): number {
+  const value = replicas ?? DEFAULT_REPLICAS;
+  if (!Number.isInteger(value) || value < 1) {
+    throw inputError(where, `replicas ${quote(value)} is not a positive integer`, `use 2 or more for availability (default ${DEFAULT_REPLICAS})`);
+  }
+  return value;
+}
+
+function validatePercent(where: string, what: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 100) {
+    throw inputError(where, `${what} ${quote(value)} is outside 1–100`, 'use a whole percentage from 1 to 100 (e.g. 80)');
+  }
+  return value;
+}
+
+function validateAutoscaling(where: string, options: AutoscalingOptions): Required<Omit<AutoscalingOptions, 'memoryTargetPercent'>> & AutoscalingOptions {
+  const minReplicas = options.minReplicas ?? DEFAULT_REPLICAS;
+  if (!Number.isInteger(minReplicas) || minReplicas < 1) {
+    throw inputError(where, `autoscaling.minReplicas ${quote(minReplicas)} is not a positive integer`, 'use 2 or more for availability');
+  }
+  if (!Number.isInteger(options.maxReplicas) || options.maxReplicas < minReplicas) {
+    throw inputError(
+      where,
+      `autoscaling.maxReplicas ${quote(options.maxReplicas)} is below minReplicas ${minReplicas}`,
+      `set maxReplicas to at least ${minReplicas}, or lower minReplicas`,
+    );
+  }
+  return {
+    minReplicas,
+    maxReplicas: options.maxReplicas,
+    cpuTargetPercent: validatePercent(where, 'autoscaling.cpuTargetPercent', options.cpuTargetPercent ?? 80),
+    memoryTargetPercent: options.memoryTargetPercent === undefined
+      ? undefined
+      : validatePercent(where, 'autoscaling.memoryTargetPercent', options.memoryTargetPercent),
+  };
+}
+
+function utilization(resource: string, percent: number): k8s.MetricSpecV2 {
+  return { type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: percent } } };
+}
+
+function probe(where: string, what: string, given: HealthProbe | undefined, port: number | undefined, initialDelaySeconds: number): k8s.Probe {
+  const chosen = given ?? (port ? HealthProbe.tcp() : undefined);
+  if (!chosen) {
+    throw inputError(
+      where,
+      `a worker (no port) has no ${what} probe, so a hung process would never be restarted`,
+      'pass liveness: HealthProbe.exec([...]) (or HealthProbe.http with its own port); readiness defaults to it',
+    );
+  }
+  if (chosen.needsPort && !chosen.hasOwnPort && !port) {
+    throw inputError(where, `the ${what} probe (${chosen.kind}) needs a port and the workload has none`, 'set `port` on the workload or on the probe, or use HealthProbe.exec');
+  }
+  return chosen._toKube(port, initialDelaySeconds);
+}
+
+function topologySpread(selector: { [key: string]: string }): k8s.TopologySpreadConstraint[] {
+  return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: selector },
+  }));
+}
+
+function configVolume(where: string, config: ConfigFilesOptions): { volume: k8s.Volume; mount: k8s.VolumeMount } {
+  if (!config.mountPath.startsWith('/') || config.mountPath === '/') {
+    throw inputError(where, `config mountPath ${quote(config.mountPath)} is not an absolute directory below /`, 'use a path such as "/etc/app"');
+  }
+  return {
+    volume: { name: 'config', configMap: { name: config.configMap.name } },
+    mount: { name: 'config', mountPath: config.mountPath, readOnly: true },
+  };
+}
+
+function podAnnotations(where: string, props: SecureDeploymentProps): { [key: string]: string } | undefined {
+  const annotations = { ...validateAnnotations(where, props.podAnnotations ?? {}) };
+  const configMap = props.config?.configMap;
+  if (configMap instanceof ConfigMap) {
+    // Resolved at synth, after every key has been added to the ConfigMap.
+    annotations['checksum/config'] = Lazy.any({
+      produce: () => createHash('sha256').update(JSON.stringify([configMap.data, configMap.binaryData])).digest('hex'),
+    }) as unknown as string;
+  }
+  return Object.keys(annotations).length ? annotations : undefined;
+}
