@@ -11,6 +11,7 @@ for (const name of examples) {
   const outdir = path.join(outRoot, name);
   rmSync(outdir, { recursive: true, force: true });
   process.env.CDK8S_OUTDIR = outdir;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- each example synthesizes when loaded
   require(path.join(root, name, 'main.ts'));
   console.log(`synthesized examples/${name} -> ${path.relative(process.cwd(), outdir)}/`);
 }
