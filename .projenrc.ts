@@ -31,6 +31,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@swc/jest@0.2.39',
     'fast-check@4.11.0',
     'yaml@2.9.1',
+    'cdk8s-cli@2.207.60',
     'kubernetes-models@5.1.0',
     '@kubernetes-models/istio@3.0.1',
     '@kubernetes-models/gateway-api@2.0.0',

@@ -51,40 +51,44 @@ export function parseImage(image: string): ImageReference | undefined {
   return { registry, repository: parts.join('/'), tag, digest };
 }
 
+/** What is wrong with an image reference and how to fix it. */
+export interface ImageProblem {
+  readonly problem: string;
+  readonly fix: string;
+}
+
 /**
- * Checks that an image reference is well formed and pinned: a tag other than `latest` (or another
- * moving tag), or a `sha256` digest. With `requireDigest`, only digests are accepted.
+ * Why an image reference is not well formed or not pinned (a tag other than `latest` or another
+ * moving tag, or a `sha256` digest; only digests with `requireDigest`); undefined when it is fine.
  */
-export function validateImage(where: string, image: string, policy: ImagePolicy = {}): ImageReference {
+export function imageProblem(image: string, policy: ImagePolicy = {}): ImageProblem | undefined {
   const ref = parseImage(image);
-  const name = ref ? [ref.registry, ref.repository].filter(Boolean).join('/') : image.split(/[:@]/)[0];
   if (!ref) {
-    throw inputError(
-      where,
-      `image ${quote(image)} is not a valid image reference`,
-      'use registry/repository:tag or registry/repository@sha256:<64 hex digits>, in lower case (e.g. ghcr.io/acme/web:1.4.2)',
-    );
+    return {
+      problem: `image ${quote(image)} is not a valid image reference`,
+      fix: 'use registry/repository:tag or registry/repository@sha256:<64 hex digits>, in lower case (e.g. ghcr.io/acme/web:1.4.2)',
+    };
   }
+  const name = [ref.registry, ref.repository].filter(Boolean).join('/');
+  const pin = `pin a version or digest (e.g. ${name}:1.2.3 or ${name}@sha256:…)`;
   if (!ref.tag && !ref.digest) {
-    throw inputError(
-      where,
-      `image ${quote(image)} has no tag, which means "latest" and can change under you`,
-      `pin a version or digest (e.g. ${name}:1.2.3 or ${name}@sha256:…)`,
-    );
+    return { problem: `image ${quote(image)} has no tag, which means "latest" and can change under you`, fix: pin };
   }
   if (!ref.digest && ref.tag && MUTABLE_TAGS.has(ref.tag.toLowerCase())) {
-    throw inputError(
-      where,
-      `image ${quote(image)} uses the mutable tag ${quote(ref.tag)}`,
-      `pin a version or digest (e.g. ${name}:1.2.3 or ${name}@sha256:…)`,
-    );
+    return { problem: `image ${quote(image)} uses the mutable tag ${quote(ref.tag)}`, fix: pin };
   }
   if (policy.requireDigest && !ref.digest) {
-    throw inputError(
-      where,
-      `image ${quote(image)} is not pinned by digest, and digests are required`,
-      `append the digest the registry reports (e.g. ${name}${ref.tag ? ':' + ref.tag : ''}@sha256:…)`,
-    );
+    return {
+      problem: `image ${quote(image)} is not pinned by digest, and digests are required`,
+      fix: `append the digest the registry reports (e.g. ${name}${ref.tag ? ':' + ref.tag : ''}@sha256:…)`,
+    };
   }
-  return ref;
+  return undefined;
+}
+
+/** Checks that an image reference is well formed and pinned (see {@link imageProblem}); throws with the fix. */
+export function validateImage(where: string, image: string, policy: ImagePolicy = {}): ImageReference {
+  const problem = imageProblem(image, policy);
+  if (problem) throw inputError(where, problem.problem, problem.fix);
+  return parseImage(image)!;
 }

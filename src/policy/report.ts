@@ -1,0 +1,190 @@
+import { PolicyPack } from './pack';
+import { describeObject, PolicyObject } from './policy-object';
+import { PolicyRule, RuleResult } from './rule';
+import { Severity } from './severity';
+
+/** A rule violated by one object. */
+export interface Finding {
+  /** The rule id, e.g. `PSS-PRIVILEGED`. */
+  readonly ruleId: string;
+  /** Error or warning. */
+  readonly severity: Severity;
+  /** What the rule requires. */
+  readonly title: string;
+  /** The standard and control. */
+  readonly standard: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** What is wrong with this object. */
+  readonly message: string;
+  /** Construct path of the object. */
+  readonly path: string;
+  /** Kind of the object. */
+  readonly kind: string;
+  /** Name of the object. */
+  readonly name: string;
+  /**
+   * Namespace of the object.
+   * @default - none
+   */
+  readonly namespace?: string;
+  /**
+   * Why the finding is accepted, when it is acknowledged.
+   * @default - not acknowledged
+   */
+  readonly acknowledgedReason?: string;
+}
+
+/** The compliance score of one pack: passed checks over applicable checks (rule × object). */
+export interface PackScore {
+  /** The pack name. */
+  readonly pack: string;
+  /** Checks passed. */
+  readonly passed: number;
+  /** Checks acknowledged (counted as applicable, not as passed). */
+  readonly acknowledged: number;
+  /** Checks that applied. */
+  readonly applicable: number;
+  /** passed / applicable, 1 when nothing applied. */
+  readonly score: number;
+}
+
+/** Looks up the acknowledgement of a rule for an object: the reason, or undefined. */
+type AcknowledgementLookup = (object: PolicyObject, ruleId: string) => string | undefined;
+
+/** The result of checking a set of objects against packs: findings, acknowledgements and scores. */
+export class PolicyReport {
+  /**
+   * Checks the objects against the packs (each rule runs once, however many packs hold it).
+   * @internal
+   */
+  public static _evaluate(objects: PolicyObject[], packs: PolicyPack[], acknowledged: AcknowledgementLookup): PolicyReport {
+    const rules = new Map<string, PolicyRule>();
+    for (const pack of packs) for (const rule of pack.rules) rules.set(rule.id, rule);
+    const findings: Finding[] = [];
+    const verdicts = new Map<string, Map<PolicyObject, 'passed' | 'failed' | 'acknowledged'>>();
+    for (const rule of rules.values()) {
+      const perObject = new Map<PolicyObject, 'passed' | 'failed' | 'acknowledged'>();
+      verdicts.set(rule.id, perObject);
+      for (const result of rule.evaluate(objects)) {
+        if (result.compliant) {
+          if (!perObject.has(result.object)) perObject.set(result.object, 'passed');
+          continue;
+        }
+        const reason = acknowledged(result.object, rule.id);
+        perObject.set(result.object, reason === undefined ? 'failed' : (perObject.get(result.object) === 'failed' ? 'failed' : 'acknowledged'));
+        findings.push(toFinding(rule, result, reason));
+      }
+    }
+    const scores = packs.map((pack) => {
+      let passed = 0;
+      let acknowledgedCount = 0;
+      let applicable = 0;
+      for (const rule of pack.rules) {
+        for (const verdict of verdicts.get(rule.id)!.values()) {
+          applicable++;
+          if (verdict === 'passed') passed++;
+          if (verdict === 'acknowledged') acknowledgedCount++;
+        }
+      }
+      return { pack: pack.name, passed, acknowledged: acknowledgedCount, applicable, score: applicable ? passed / applicable : 1 };
+    });
+    return new PolicyReport(findings, scores, objects.length);
+  }
+
+  /** Findings that are not acknowledged. */
+  public readonly findings: Finding[];
+  /** Findings that are acknowledged, with their reasons. */
+  public readonly acknowledged: Finding[];
+
+  private constructor(
+    allFindings: Finding[],
+    /** The compliance score per pack. */
+    public readonly scores: PackScore[],
+    /** How many objects were checked. */
+    public readonly objectCount: number,
+  ) {
+    this.findings = allFindings.filter((f) => f.acknowledgedReason === undefined);
+    this.acknowledged = allFindings.filter((f) => f.acknowledgedReason !== undefined);
+  }
+
+  /** Unacknowledged error-level findings. */
+  public get errors(): Finding[] {
+    return this.findings.filter((f) => f.severity === Severity.ERROR);
+  }
+
+  /** Unacknowledged warning-level findings. */
+  public get warnings(): Finding[] {
+    return this.findings.filter((f) => f.severity === Severity.WARNING);
+  }
+
+  /** A human-readable report: scores, findings with their fixes, acknowledgements with their reasons. */
+  public toText(): string {
+    const counts = `${this.errors.length} errors, ${this.warnings.length} warnings, ${this.acknowledged.length} acknowledged`;
+    const lines = [`${this.objectCount} objects checked: ${counts}`];
+    for (const s of this.scores) {
+      lines.push(`  ${s.pack}: ${(s.score * 100).toFixed(1)}% (${s.passed}/${s.applicable} checks passed${s.acknowledged ? `, ${s.acknowledged} acknowledged` : ''})`);
+    }
+    for (const f of this.findings) {
+      lines.push(`${f.severity.toUpperCase()} [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    fix: ${f.fix}`);
+    }
+    for (const f of this.acknowledged) {
+      lines.push(`ACKNOWLEDGED [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    reason: ${f.acknowledgedReason}`);
+    }
+    return lines.join('\n');
+  }
+
+  /** The report as JSON. */
+  public toJson(): string {
+    return JSON.stringify({ objectCount: this.objectCount, scores: this.scores, findings: this.findings, acknowledged: this.acknowledged }, undefined, 2);
+  }
+
+  /** The report as SARIF 2.1.0, for code-scanning UIs; acknowledged findings carry a suppression. */
+  public toSarif(): string {
+    const all = [...this.findings, ...this.acknowledged];
+    const ruleIds = [...new Set(all.map((f) => f.ruleId))].sort();
+    const rules = ruleIds.map((id) => {
+      const f = all.find((x) => x.ruleId === id)!;
+      return {
+        id,
+        shortDescription: { text: f.title },
+        help: { text: f.fix },
+        defaultConfiguration: { level: f.severity },
+        properties: { standard: f.standard },
+      };
+    });
+    const results = all.map((f) => ({
+      ruleId: f.ruleId,
+      ruleIndex: ruleIds.indexOf(f.ruleId),
+      level: f.severity,
+      message: { text: `${describe(f)}: ${f.message}` },
+      locations: [{ logicalLocations: [{ fullyQualifiedName: f.path, kind: 'resource' }] }],
+      ...(f.acknowledgedReason === undefined ? {} : { suppressions: [{ kind: 'inSource', justification: f.acknowledgedReason }] }),
+    }));
+    return JSON.stringify({
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [{ tool: { driver: { name: 'cdk8s-hardened', informationUri: 'https://github.com/cdk8s-hardened/cdk8s-hardened', rules } }, results }],
+    }, undefined, 2);
+  }
+}
+
+function toFinding(rule: PolicyRule, result: RuleResult, acknowledgedReason: string | undefined): Finding {
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    title: rule.title,
+    standard: rule.standard,
+    fix: rule.fix,
+    message: result.message ?? rule.title,
+    path: result.object.path,
+    kind: result.object.kind,
+    name: result.object.name,
+    namespace: result.object.namespace,
+    acknowledgedReason,
+  };
+}
+
+function describe(f: Finding): string {
+  return describeObject({ kind: f.kind, namespace: f.namespace, name: f.name } as PolicyObject);
+}

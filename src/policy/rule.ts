@@ -1,0 +1,77 @@
+import { PolicyObject } from './policy-object';
+import { Severity } from './severity';
+
+/** What a rule is and how to comply with it. */
+export interface PolicyRuleProps {
+  /** Stable upper-case id with a pack prefix, e.g. `PSS-PRIVILEGED`. */
+  readonly id: string;
+  /** One line: what compliant objects do. */
+  readonly title: string;
+  /** Error (fails synth) or warning. */
+  readonly severity: Severity;
+  /** The standard and control this rule implements, e.g. `Pod Security Standards (baseline): Privileged Containers`. */
+  readonly standard: string;
+  /** How to fix a violation. */
+  readonly fix: string;
+}
+
+/** The verdict of a rule on one object. */
+export interface RuleResult {
+  /** The object judged. */
+  readonly object: PolicyObject;
+  /** Whether it complies. */
+  readonly compliant: boolean;
+  /**
+   * What is wrong, for a non-compliant object.
+   * @default - the rule's title
+   */
+  readonly message?: string;
+}
+
+const registry = new Map<string, PolicyRule>();
+
+/**
+ * A policy rule: judges synthesized objects, one at a time or as a whole set (for cross-object rules).
+ * Objects a rule does not apply to get no result. Subclass it for your own rules and put them in a
+ * `PolicyPack`.
+ */
+export abstract class PolicyRule {
+  /** Finds a rule by id among every rule created so far (built-in rules are always there). */
+  public static find(id: string): PolicyRule | undefined {
+    return registry.get(id);
+  }
+
+  /** The ids of every known rule. */
+  public static knownIds(): string[] {
+    return [...registry.keys()].sort();
+  }
+
+  /** Stable id. */
+  public readonly id: string;
+  /** What compliant objects do. */
+  public readonly title: string;
+  /** Error or warning. */
+  public readonly severity: Severity;
+  /** The standard and control implemented. */
+  public readonly standard: string;
+  /** How to fix a violation. */
+  public readonly fix: string;
+
+  protected constructor(props: PolicyRuleProps) {
+    if (!/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/.test(props.id)) {
+      throw new Error(`PolicyRule ${JSON.stringify(props.id)}: ids are upper case with a pack prefix; use e.g. "ACME-NO-HOSTPATH"`);
+    }
+    if (registry.has(props.id)) {
+      throw new Error(`PolicyRule ${props.id}: a rule with this id already exists; give each rule its own id`);
+    }
+    registry.set(props.id, this);
+    this.id = props.id;
+    this.title = props.title;
+    this.severity = props.severity;
+    this.standard = props.standard;
+    this.fix = props.fix;
+  }
+
+  /** Judges the objects; objects the rule does not apply to are left out of the results. */
+  public abstract evaluate(objects: PolicyObject[]): RuleResult[];
+}

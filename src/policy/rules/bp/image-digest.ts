@@ -1,0 +1,24 @@
+import { imageProblem } from '../../../baseline/image';
+import { PodView } from '../../pod-view';
+import { Severity } from '../../severity';
+import { PodCheck } from '../checks';
+
+/** Images are pinned by digest (only in the IMAGE_DIGESTS pack). */
+export class ImageDigestRule extends PodCheck {
+  public constructor() {
+    super({
+      id: 'BP-IMAGE-DIGEST',
+      title: 'Images are pinned by sha256 digest',
+      severity: Severity.ERROR,
+      standard: 'Best practice: supply-chain integrity (immutable image references)',
+      fix: 'Append the digest the registry reports, e.g. ghcr.io/acme/web:1.4.2@sha256:….',
+    });
+  }
+
+  protected checkPod(pod: PodView): string[] {
+    return pod.containers.flatMap((c) => {
+      const problem = imageProblem(String(c.container.image ?? ''), { requireDigest: true });
+      return problem ? [`${c.pointer}: ${problem.problem}`] : [];
+    });
+  }
+}

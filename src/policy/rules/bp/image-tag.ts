@@ -1,0 +1,24 @@
+import { imageProblem } from '../../../baseline/image';
+import { PodView } from '../../pod-view';
+import { Severity } from '../../severity';
+import { PodCheck } from '../checks';
+
+/** Images are pinned: a version tag or a digest, never `latest` or untagged. */
+export class ImageTagRule extends PodCheck {
+  public constructor() {
+    super({
+      id: 'BP-IMAGE-TAG',
+      title: 'Images are pinned to a version tag or digest',
+      severity: Severity.ERROR,
+      standard: 'Best practice: reproducible deployments (also Polaris tagNotSpecified)',
+      fix: 'Pin a version or digest, e.g. nginx:1.27.3 or nginx@sha256:….',
+    });
+  }
+
+  protected checkPod(pod: PodView): string[] {
+    return pod.containers.flatMap((c) => {
+      const problem = imageProblem(String(c.container.image ?? ''));
+      return problem ? [`${c.pointer}: ${problem.problem}`] : [];
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import { podViewOf, selects } from '../../pod-view';
+import { PolicyObject } from '../../policy-object';
+import { PolicyRule, RuleResult } from '../../rule';
+import { Severity } from '../../severity';
+
+const REPLICATED = new Set(['Deployment', 'StatefulSet']);
+
+/** Replicated workloads have a PodDisruptionBudget that still lets nodes drain. */
+export class PodDisruptionBudgetRule extends PolicyRule {
+  public constructor() {
+    super({
+      id: 'BP-PDB',
+      title: 'Replicated workloads have a PodDisruptionBudget that allows at least one disruption',
+      severity: Severity.WARNING,
+      standard: 'Best practice: availability during voluntary disruptions (also Polaris missingPodDisruptionBudget)',
+      fix: 'Add a PodDisruptionBudget selecting the pods with maxUnavailable: 1 (or minAvailable below the replica count / HPA minimum).',
+    });
+  }
+
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    const budgets = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+    const autoscalers = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    const results: RuleResult[] = [];
+    for (const object of objects) {
+      if (!REPLICATED.has(object.kind)) continue;
+      const pod = podViewOf(object.manifest);
+      const hpa = autoscalers.find((h) => h.namespace === object.namespace
+        && h.manifest.spec?.scaleTargetRef?.kind === object.kind && h.manifest.spec?.scaleTargetRef?.name === object.name);
+      const replicas: number = hpa ? (hpa.manifest.spec.minReplicas ?? 1) : (object.manifest.spec?.replicas ?? 1);
+      if (!pod || replicas < 2) continue;
+      const budget = budgets.find((b) => b.namespace === object.namespace && selects(b.manifest.spec?.selector, pod.labels));
+      const problem = !budget ? 'no PodDisruptionBudget selects its pods' : blocksDisruption(budget.manifest.spec ?? {}, replicas);
+      results.push({ object, compliant: !problem, message: problem });
+    }
+    return results;
+  }
+}
+
+function blocksDisruption(spec: any, replicas: number): string | undefined {
+  const absolute = (value: any) => (typeof value === 'string' && value.endsWith('%') ? Math.ceil((parseFloat(value) / 100) * replicas) : Number(value));
+  if (spec.maxUnavailable !== undefined && absolute(spec.maxUnavailable) < 1) {
+    return `its PodDisruptionBudget allows no disruption (maxUnavailable ${spec.maxUnavailable})`;
+  }
+  if (spec.minAvailable !== undefined && absolute(spec.minAvailable) >= replicas) {
+    return `its PodDisruptionBudget requires ${spec.minAvailable} available of ${replicas} replicas, so no node can drain`;
+  }
+  return undefined;
+}

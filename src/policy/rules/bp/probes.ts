@@ -1,0 +1,30 @@
+import { PodView } from '../../pod-view';
+import { PolicyObject } from '../../policy-object';
+import { Severity } from '../../severity';
+import { PodCheck } from '../checks';
+
+const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
+
+/** Long-running containers have a liveness probe, and containers that serve a port a readiness probe. */
+export class ProbesRule extends PodCheck {
+  public constructor() {
+    super({
+      id: 'BP-PROBES',
+      title: 'Long-running containers have liveness probes; serving containers have readiness probes',
+      severity: Severity.WARNING,
+      standard: 'Best practice: workload health (also Polaris livenessProbeMissing / readinessProbeMissing)',
+      fix: 'Add a livenessProbe to every long-running container and a readinessProbe to every container with ports.',
+    });
+  }
+
+  protected checkPod(pod: PodView, object: PolicyObject): string[] {
+    if (RUN_TO_COMPLETION.has(object.kind)) return [];
+    const problems: string[] = [];
+    for (const c of pod.containers) {
+      if (!c.pointer.includes('/containers/')) continue;
+      if (!c.container.livenessProbe) problems.push(`${c.pointer} has no livenessProbe`);
+      if ((c.container.ports ?? []).length > 0 && !c.container.readinessProbe) problems.push(`${c.pointer} serves a port without a readinessProbe`);
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,29 @@
+import { PolicyObject } from '../../policy-object';
+import { Severity } from '../../severity';
+import { ObjectCheck } from '../checks';
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass',
+  'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment',
+  'GatewayClass', 'ComponentStatus', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
+]);
+
+/** Namespaced objects name a namespace other than `default`. */
+export class DefaultNamespaceRule extends ObjectCheck {
+  public constructor() {
+    super({
+      id: 'NSA-DEFAULT-NAMESPACE',
+      title: 'Namespaced objects are placed in a namespace other than default',
+      severity: Severity.WARNING,
+      standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation — namespaces',
+      fix: 'Give the chart a namespace (new Chart(app, id, { namespace: "shop" })) and create it, e.g. with DefaultDenyNamespace.',
+    });
+  }
+
+  protected check(object: PolicyObject): string[] | undefined {
+    if (CLUSTER_SCOPED.has(object.kind) || object.kind.endsWith('List')) return undefined;
+    if (object.namespace === undefined) return ['no namespace is set, so it lands in the current (often default) namespace'];
+    return object.namespace === 'default' ? ['it is placed in the default namespace'] : [];
+  }
+}

@@ -1,0 +1,22 @@
+import { PodView } from '../../pod-view';
+import { Severity } from '../../severity';
+import { PodCheck } from '../checks';
+
+/** Containers run with a read-only root filesystem. */
+export class ReadOnlyRootFilesystemRule extends PodCheck {
+  public constructor() {
+    super({
+      id: 'NSA-READONLY-ROOTFS',
+      title: 'Containers run with a read-only root filesystem',
+      severity: Severity.ERROR,
+      standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — immutable container file systems',
+      fix: 'Set securityContext.readOnlyRootFilesystem to true and mount an emptyDir where the application writes (e.g. /tmp).',
+    });
+  }
+
+  protected checkPod(pod: PodView): string[] {
+    return pod.containers
+      .filter((c) => !c.pointer.includes('ephemeralContainers') && c.container.securityContext?.readOnlyRootFilesystem !== true)
+      .map((c) => `${c.pointer}/securityContext/readOnlyRootFilesystem is not true`);
+  }
+}

@@ -1,0 +1,29 @@
+import { PodView } from '../../pod-view';
+import { Severity } from '../../severity';
+import { PodCheck } from '../checks';
+
+/** Containers request and limit CPU and memory. */
+export class ResourceLimitsRule extends PodCheck {
+  public constructor() {
+    super({
+      id: 'NSA-RESOURCES',
+      title: 'Containers set CPU and memory requests and limits',
+      severity: Severity.ERROR,
+      standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — resource policies (denial of service)',
+      fix: 'Set resources.requests and resources.limits for cpu and memory on every container.',
+    });
+  }
+
+  protected checkPod(pod: PodView): string[] {
+    const problems: string[] = [];
+    for (const c of pod.containers) {
+      if (c.pointer.includes('ephemeralContainers')) continue;
+      for (const kind of ['requests', 'limits']) {
+        for (const resource of ['cpu', 'memory']) {
+          if (c.container.resources?.[kind]?.[resource] === undefined) problems.push(`${c.pointer} has no ${resource} ${kind.slice(0, -1)}`);
+        }
+      }
+    }
+    return problems;
+  }
+}

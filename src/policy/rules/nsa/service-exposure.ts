@@ -1,0 +1,22 @@
+import { PolicyObject } from '../../policy-object';
+import { Severity } from '../../severity';
+import { ObjectCheck } from '../checks';
+
+/** Services are not exposed outside the cluster directly. */
+export class ServiceExposureRule extends ObjectCheck {
+  public constructor() {
+    super({
+      id: 'NSA-SERVICE-EXPOSURE',
+      title: 'Services are ClusterIP; exposure goes through an ingress or gateway',
+      severity: Severity.WARNING,
+      standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — limit exposure',
+      fix: 'Use type ClusterIP behind an Ingress or Gateway; acknowledge the rule where a LoadBalancer is intended.',
+    });
+  }
+
+  protected check(object: PolicyObject): string[] | undefined {
+    if (object.kind !== 'Service') return undefined;
+    const type = object.manifest.spec?.type;
+    return type === 'LoadBalancer' || type === 'NodePort' ? [`the Service is of type ${type}`] : [];
+  }
+}

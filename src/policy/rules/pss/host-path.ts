@@ -1,0 +1,20 @@
+import { PodView } from '../../pod-view';
+import { Severity } from '../../severity';
+import { PodCheck } from '../checks';
+
+/** Pods do not mount hostPath volumes */
+export class HostPathRule extends PodCheck {
+  public constructor() {
+    super({
+      id: 'PSS-HOST-PATH',
+      title: 'Pods do not mount hostPath volumes',
+      severity: Severity.ERROR,
+      standard: 'Pod Security Standards (baseline): HostPath Volumes',
+      fix: 'Replace the hostPath volume with an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim.',
+    });
+  }
+
+  protected checkPod(pod: PodView): string[] {
+    return (pod.spec.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => `volume "${v.name}" mounts host path ${v.hostPath.path}`);
+  }
+}

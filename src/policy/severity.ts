@@ -1,0 +1,7 @@
+/** How much a finding matters. */
+export enum Severity {
+  /** Fails synth under `Policy.enforce`. */
+  ERROR = 'error',
+  /** Printed; fails synth only with `failOnWarnings`. */
+  WARNING = 'warning',
+}
