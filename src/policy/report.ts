@@ -136,7 +136,8 @@ export class PolicyReport {
 
   /** The report as JSON. */
   public toJson(): string {
-    return JSON.stringify({ objectCount: this.objectCount, scores: this.scores, findings: this.findings, acknowledged: this.acknowledged }, undefined, 2);
+    const { objectCount, scores, findings, acknowledged } = this;
+    return JSON.stringify({ objectCount, scores, findings, acknowledged }, undefined, 2);
   }
 
   /** The report as SARIF 2.1.0, for code-scanning UIs; acknowledged findings carry a suppression. */
