@@ -53,10 +53,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
   tsconfigDev: {
-    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    include: ['../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
     compilerOptions: {},
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc'] },
   gitignore: ['/examples/**/dist/', '/.tmp/'],
 });
 
@@ -76,6 +76,16 @@ const typecheck = project.addTask('typecheck', {
 });
 project.tasks.tryFind('test')!.prependSpawn(typecheck);
 
+project.addTask('docs:rules', {
+  description: 'Regenerate RULES.md from the built-in rules',
+  exec: 'ts-node --swc scripts/rules-md.ts',
+});
+
+project.addTask('corpus:compare', {
+  description: 'Compare our Pod Security Standards rules with ../shared/k8s-check on test/corpus',
+  exec: 'ts-node --swc test/corpus/compare-with-checker.ts',
+});
+
 project.addTask('synth', {
   description: 'Synthesize every example into dist/examples/<name>/',
   env: { CDK8S_CHECK_UPGRADE: 'false' },
@@ -83,7 +93,7 @@ project.addTask('synth', {
   receiveArgs: true,
 });
 
-for (const ignored of ['/examples/', '/bench/', '/.ci/']) {
+for (const ignored of ['/examples/', '/bench/', '/scripts/', '/.ci/']) {
   project.addPackageIgnore(ignored);
 }
 

@@ -1,6 +1,9 @@
-// Synthesizes every example (a folder with main.ts) into dist/examples/<name>/.
+// Synthesizes every example (a folder with main.ts) into dist/examples/<name>/ and prints the policy
+// report of each: findings, acknowledgements and the compliance score per pack.
 import { readdirSync, existsSync, rmSync } from 'fs';
 import * as path from 'path';
+import { App } from 'cdk8s';
+import { Policy } from '../src';
 
 const root = __dirname;
 const outRoot = path.resolve(root, '..', 'dist', 'examples');
@@ -12,6 +15,7 @@ for (const name of examples) {
   rmSync(outdir, { recursive: true, force: true });
   process.env.CDK8S_OUTDIR = outdir;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- each example synthesizes when loaded
-  require(path.join(root, name, 'main.ts'));
+  const { app } = require(path.join(root, name, 'main.ts')) as { app: App };
   console.log(`synthesized examples/${name} -> ${path.relative(process.cwd(), outdir)}/`);
+  console.log(Policy.report(app).toText().replace(/^/gm, '  '));
 }

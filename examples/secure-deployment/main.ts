@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HealthProbe, SecureDeployment } from '../../src';
+import { HealthProbe, Policy, SecureDeployment } from '../../src';
 
 /** A web service, an autoscaled API that only the web service may call, and a queue worker. */
 export class StorefrontChart extends Chart {
@@ -42,6 +42,7 @@ export class StorefrontChart extends Chart {
   }
 }
 
-const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 new StorefrontChart(app, 'storefront', { namespace: 'storefront' });
+Policy.enforce(app);
 app.synth();

@@ -7,6 +7,8 @@ export interface PolicyRuleProps {
   readonly id: string;
   /** One line: what compliant objects do. */
   readonly title: string;
+  /** Why it matters: the attack or failure it prevents. */
+  readonly rationale: string;
   /** Error (fails synth) or warning. */
   readonly severity: Severity;
   /** The standard and control this rule implements, e.g. `Pod Security Standards (baseline): Privileged Containers`. */
@@ -50,6 +52,8 @@ export abstract class PolicyRule {
   public readonly id: string;
   /** What compliant objects do. */
   public readonly title: string;
+  /** Why it matters. */
+  public readonly rationale: string;
   /** Error or warning. */
   public readonly severity: Severity;
   /** The standard and control implemented. */
@@ -67,6 +71,7 @@ export abstract class PolicyRule {
     registry.set(props.id, this);
     this.id = props.id;
     this.title = props.title;
+    this.rationale = props.rationale;
     this.severity = props.severity;
     this.standard = props.standard;
     this.fix = props.fix;

@@ -111,7 +111,7 @@ describe('Policy.report', () => {
 describe('custom rules and packs', () => {
   class NoDebugNamesRule extends PolicyRule {
     constructor() {
-      super({ id: 'ACME-NO-DEBUG', title: 'No object is called debug', severity: Severity.ERROR, standard: 'ACME platform rules', fix: 'Rename it.' });
+      super({ id: 'ACME-NO-DEBUG', title: 'No object is called debug', rationale: 'Debug objects are left behind.', severity: Severity.ERROR, standard: 'ACME platform rules', fix: 'Rename it.' });
     }
     public evaluate(objects: PolicyObject[]): RuleResult[] {
       return objects.map((object) => ({ object, compliant: object.name !== 'debug' }));

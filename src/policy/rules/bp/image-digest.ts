@@ -9,6 +9,7 @@ export class ImageDigestRule extends PodCheck {
     super({
       id: 'BP-IMAGE-DIGEST',
       title: 'Images are pinned by sha256 digest',
+      rationale: 'A digest is the only reference a registry cannot move: the image that was scanned is the image that runs.',
       severity: Severity.ERROR,
       standard: 'Best practice: supply-chain integrity (immutable image references)',
       fix: 'Append the digest the registry reports, e.g. ghcr.io/acme/web:1.4.2@sha256:….',

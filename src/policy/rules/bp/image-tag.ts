@@ -9,6 +9,7 @@ export class ImageTagRule extends PodCheck {
     super({
       id: 'BP-IMAGE-TAG',
       title: 'Images are pinned to a version tag or digest',
+      rationale: 'A moving tag (latest, untagged) changes what runs without a change in the manifest; rollbacks and audits become guesses.',
       severity: Severity.ERROR,
       standard: 'Best practice: reproducible deployments (also Polaris tagNotSpecified)',
       fix: 'Pin a version or digest, e.g. nginx:1.27.3 or nginx@sha256:….',

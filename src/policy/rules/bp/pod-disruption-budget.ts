@@ -11,6 +11,7 @@ export class PodDisruptionBudgetRule extends PolicyRule {
     super({
       id: 'BP-PDB',
       title: 'Replicated workloads have a PodDisruptionBudget that allows at least one disruption',
+      rationale: 'Without a disruption budget a node drain can take down every replica at once; a budget that allows nothing blocks drains.',
       severity: Severity.WARNING,
       standard: 'Best practice: availability during voluntary disruptions (also Polaris missingPodDisruptionBudget)',
       fix: 'Add a PodDisruptionBudget selecting the pods with maxUnavailable: 1 (or minAvailable below the replica count / HPA minimum).',

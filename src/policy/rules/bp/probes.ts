@@ -11,6 +11,7 @@ export class ProbesRule extends PodCheck {
     super({
       id: 'BP-PROBES',
       title: 'Long-running containers have liveness probes; serving containers have readiness probes',
+      rationale: 'Without probes, hung containers are never restarted and Services send traffic to pods that are not ready.',
       severity: Severity.WARNING,
       standard: 'Best practice: workload health (also Polaris livenessProbeMissing / readinessProbeMissing)',
       fix: 'Add a livenessProbe to every long-running container and a readinessProbe to every container with ports.',

@@ -10,6 +10,7 @@ export class CredentialsInConfigRule extends ObjectCheck {
     super({
       id: 'NSA-CREDENTIALS',
       title: 'Credentials are kept in Secrets, not in env literals or ConfigMaps',
+      rationale: 'Env literals and ConfigMaps are stored and shown in clear text; Secrets can be encrypted at rest and access-controlled.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — secrets',
       fix: 'Move the value into a Secret and reference it (env valueFrom.secretKeyRef, or a secret volume).',

@@ -15,6 +15,7 @@ export class DefaultNamespaceRule extends ObjectCheck {
     super({
       id: 'NSA-DEFAULT-NAMESPACE',
       title: 'Namespaced objects are placed in a namespace other than default',
+      rationale: 'The default namespace has no isolation of its own: quotas, policies and RBAC are set per namespace.',
       severity: Severity.WARNING,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation — namespaces',
       fix: 'Give the chart a namespace (new Chart(app, id, { namespace: "shop" })) and create it, e.g. with DefaultDenyNamespace.',

@@ -9,6 +9,7 @@ export class NetworkPolicyCoverageRule extends PolicyRule {
     super({
       id: 'NSA-NETWORK-POLICY',
       title: 'Every workload is isolated by ingress and egress NetworkPolicies',
+      rationale: 'Without NetworkPolicies every pod can reach every other pod, so one compromise spreads (lateral movement, exfiltration).',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — network policies',
       fix: 'Add a NetworkPolicy selecting the pods with policyTypes Ingress and Egress (SecureDeployment and DefaultDenyNamespace do this).',

@@ -11,6 +11,7 @@ export class RbacPodExecRule extends ObjectCheck {
     super({
       id: 'NSA-RBAC-POD-EXEC',
       title: 'Roles do not grant pods/exec or pods/attach',
+      rationale: 'exec and attach give a shell in any pod the role reaches, including its secrets and tokens.',
       severity: Severity.WARNING,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC',
       fix: 'Remove pods/exec and pods/attach from the role; grant them only to break-glass roles bound on demand.',

@@ -8,6 +8,7 @@ export class RbacWildcardsRule extends ObjectCheck {
     super({
       id: 'NSA-RBAC-WILDCARD',
       title: 'Roles name their API groups, resources and verbs instead of using *',
+      rationale: 'Wildcards grant whatever resources and verbs exist now and in the future: the opposite of least privilege.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC',
       fix: 'List the apiGroups, resources and verbs the subject needs instead of "*".',

@@ -8,6 +8,7 @@ export class ReadOnlyRootFilesystemRule extends PodCheck {
     super({
       id: 'NSA-READONLY-ROOTFS',
       title: 'Containers run with a read-only root filesystem',
+      rationale: 'An immutable filesystem stops attackers from dropping tools or changing binaries in a running container.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — immutable container file systems',
       fix: 'Set securityContext.readOnlyRootFilesystem to true and mount an emptyDir where the application writes (e.g. /tmp).',

@@ -8,6 +8,7 @@ export class ResourceLimitsRule extends PodCheck {
     super({
       id: 'NSA-RESOURCES',
       title: 'Containers set CPU and memory requests and limits',
+      rationale: 'Without requests and limits one pod can starve its node (denial of service) and scheduling is blind.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — resource policies (denial of service)',
       fix: 'Set resources.requests and resources.limits for cpu and memory on every container.',

@@ -9,6 +9,7 @@ export class ServiceAccountTokenRule extends PolicyRule {
     super({
       id: 'NSA-SA-TOKEN',
       title: 'Pods do not mount a service account token',
+      rationale: 'A mounted token lets anyone who compromises the pod call the API server as its service account.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — service account tokens',
       fix: 'Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount); mount a projected token only where the API is needed.',

@@ -8,6 +8,7 @@ export class ServiceExposureRule extends ObjectCheck {
     super({
       id: 'NSA-SERVICE-EXPOSURE',
       title: 'Services are ClusterIP; exposure goes through an ingress or gateway',
+      rationale: 'LoadBalancer and NodePort Services expose pods outside the cluster, past ingress controls and TLS termination.',
       severity: Severity.WARNING,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — limit exposure',
       fix: 'Use type ClusterIP behind an Ingress or Gateway; acknowledge the rule where a LoadBalancer is intended.',

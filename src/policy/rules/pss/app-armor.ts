@@ -10,6 +10,7 @@ export class AppArmorRule extends PodCheck {
     super({
       id: 'PSS-APPARMOR',
       title: 'AppArmor is not set to unconfined',
+      rationale: 'Turning AppArmor off removes a mandatory access control layer between the container and the kernel.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): AppArmor',
       fix: 'Use the RuntimeDefault or a Localhost AppArmor profile (or leave AppArmor unset).',

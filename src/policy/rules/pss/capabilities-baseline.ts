@@ -13,6 +13,7 @@ export class CapabilitiesBaselineRule extends PodCheck {
     super({
       id: 'PSS-CAPABILITIES-BASELINE',
       title: 'Containers add no capability beyond the runtime default set',
+      rationale: 'Capabilities such as SYS_ADMIN or NET_ADMIN are near-root powers that break container isolation.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Capabilities',
       fix: 'Remove capabilities.add entries such as SYS_ADMIN or NET_ADMIN; keep at most NET_BIND_SERVICE.',

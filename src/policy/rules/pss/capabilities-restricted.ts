@@ -8,6 +8,7 @@ export class CapabilitiesRestrictedRule extends PodCheck {
     super({
       id: 'PSS-CAPABILITIES',
       title: 'Containers drop ALL capabilities and add at most NET_BIND_SERVICE',
+      rationale: 'Containers rarely need any capability; dropping ALL leaves nothing to abuse.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Capabilities',
       fix: 'Set securityContext.capabilities.drop to ["ALL"] (upper case) and add nothing but NET_BIND_SERVICE.',

@@ -8,6 +8,7 @@ export class HostNamespacesRule extends PodCheck {
     super({
       id: 'PSS-HOST-NAMESPACES',
       title: 'Pods do not share the host network, PID or IPC namespace',
+      rationale: 'Host namespaces let a pod see and signal host processes, sniff host traffic and reach host-only services.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Host Namespaces',
       fix: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).',

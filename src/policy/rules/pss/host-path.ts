@@ -8,6 +8,7 @@ export class HostPathRule extends PodCheck {
     super({
       id: 'PSS-HOST-PATH',
       title: 'Pods do not mount hostPath volumes',
+      rationale: 'A hostPath volume exposes the node filesystem (e.g. the container runtime socket), a direct path to node takeover.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): HostPath Volumes',
       fix: 'Replace the hostPath volume with an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim.',

@@ -8,6 +8,7 @@ export class HostPortsRule extends PodCheck {
     super({
       id: 'PSS-HOST-PORTS',
       title: 'Containers do not bind host ports',
+      rationale: 'Host ports bypass NetworkPolicies and Services and tie pods to nodes.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Host Ports',
       fix: 'Remove hostPort from the container ports; expose the pod through a Service.',

@@ -8,6 +8,7 @@ export class PrivilegeEscalationRule extends PodCheck {
     super({
       id: 'PSS-PRIVILEGE-ESCALATION',
       title: 'Containers forbid privilege escalation',
+      rationale: 'Without allowPrivilegeEscalation: false, setuid binaries can give a process more privileges than its parent.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Privilege Escalation',
       fix: 'Set securityContext.allowPrivilegeEscalation to false in every container.',

@@ -8,6 +8,7 @@ export class PrivilegedRule extends PodCheck {
     super({
       id: 'PSS-PRIVILEGED',
       title: 'Containers are not privileged',
+      rationale: 'A privileged container has every capability and all host devices: it is root on the node.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Privileged Containers',
       fix: 'Set securityContext.privileged to false (or leave it unset).',

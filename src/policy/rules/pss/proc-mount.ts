@@ -8,6 +8,7 @@ export class ProcMountRule extends PodCheck {
     super({
       id: 'PSS-PROC-MOUNT',
       title: 'Containers use the default /proc mount',
+      rationale: 'An unmasked /proc exposes kernel interfaces that the runtime hides from containers.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): /proc Mount Type',
       fix: 'Remove securityContext.procMount (or set it to Default).',

@@ -8,6 +8,7 @@ export class RunAsNonRootRule extends PodCheck {
     super({
       id: 'PSS-RUN-AS-NON-ROOT',
       title: 'Containers must run as non-root',
+      rationale: 'Root in a container is root on the node after any escape; the kubelet refuses to start root images with runAsNonRoot.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Running as Non-root',
       fix: 'Set securityContext.runAsNonRoot to true on the pod (or on every container), with a non-zero runAsUser.',

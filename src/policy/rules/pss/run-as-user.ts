@@ -8,6 +8,7 @@ export class RunAsUserRule extends PodCheck {
     super({
       id: 'PSS-RUN-AS-USER',
       title: 'Containers do not set runAsUser 0',
+      rationale: 'uid 0 is root, whatever runAsNonRoot says at another level.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Running as Non-root user',
       fix: 'Set runAsUser to a non-zero uid that the image supports (e.g. 10001).',

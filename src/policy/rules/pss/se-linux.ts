@@ -10,6 +10,7 @@ export class SeLinuxRule extends PodCheck {
     super({
       id: 'PSS-SELINUX',
       title: 'SELinux options use a container type and no custom user or role',
+      rationale: 'Custom SELinux users, roles or types (like spc_t) lift the confinement of container processes.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): SELinux',
       fix: 'Remove seLinuxOptions.user and .role; use type container_t, container_init_t, container_kvm_t or container_engine_t.',

@@ -8,6 +8,7 @@ export class SeccompBaselineRule extends PodCheck {
     super({
       id: 'PSS-SECCOMP-BASELINE',
       title: 'Seccomp is not set to Unconfined',
+      rationale: 'Unconfined seccomp opens the whole syscall surface of the kernel to the container.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Seccomp',
       fix: 'Set seccompProfile.type to RuntimeDefault (or Localhost with a profile).',

@@ -10,6 +10,7 @@ export class SeccompRestrictedRule extends PodCheck {
     super({
       id: 'PSS-SECCOMP',
       title: 'Every container runs with the RuntimeDefault or a Localhost seccomp profile',
+      rationale: 'The RuntimeDefault seccomp profile blocks dangerous, rarely needed syscalls; restricted requires it.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Seccomp',
       fix: 'Set securityContext.seccompProfile.type to RuntimeDefault on the pod (or on every container).',

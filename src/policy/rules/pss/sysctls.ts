@@ -14,6 +14,7 @@ export class SysctlsRule extends PodCheck {
     super({
       id: 'PSS-SYSCTLS',
       title: 'Pods set only the safe sysctls',
+      rationale: 'Unsafe sysctls change kernel settings for every pod on the node.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Sysctls',
       fix: 'Remove unsafe sysctls from securityContext.sysctls; tune the node instead.',

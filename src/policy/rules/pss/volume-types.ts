@@ -10,6 +10,7 @@ export class VolumeTypesRule extends PodCheck {
     super({
       id: 'PSS-VOLUME-TYPES',
       title: 'Pods use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes',
+      rationale: 'Direct volume types (nfs, iscsi, hostPath, …) bypass the storage abstraction and its access control.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Volume Types',
       fix: 'Replace the volume with one of the allowed types (e.g. a PersistentVolumeClaim instead of a direct nfs or hostPath volume).',

@@ -8,6 +8,7 @@ export class WindowsHostProcessRule extends PodCheck {
     super({
       id: 'PSS-WINDOWS-HOST-PROCESS',
       title: 'Windows pods do not run as host processes',
+      rationale: 'A Windows HostProcess container runs directly on the host with its privileges.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): HostProcess',
       fix: 'Remove windowsOptions.hostProcess (or set it to false).',
