@@ -86,6 +86,13 @@ project.addTask('corpus:compare', {
   exec: 'ts-node --swc test/corpus/compare-with-checker.ts',
 });
 
+project.addTask('bench', {
+  description: 'Benchmarks with budgets (pass/fail): see bench/RESULTS.md',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+  exec: 'ts-node --swc bench/policy.bench.ts',
+  receiveArgs: true,
+});
+
 project.addTask('synth', {
   description: 'Synthesize every example into dist/examples/<name>/',
   env: { CDK8S_CHECK_UPGRADE: 'false' },

@@ -23,8 +23,24 @@ const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 /** The kinds whose objects carry a pod spec. */
 export const WORKLOAD_KINDS = new Set([...TEMPLATE_KINDS, 'Pod', 'CronJob']);
 
-/** Finds the pod spec of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob (undefined otherwise). */
+// Every rule asks for the pod view of every object: compute it once per manifest.
+const views = new WeakMap<object, PodView | null>();
+
+/**
+ * Finds the pod spec of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob (undefined
+ * otherwise). Manifests must not change while they are being checked: the view is cached per manifest.
+ */
 export function podViewOf(manifest: any): PodView | undefined {
+  if (manifest === null || typeof manifest !== 'object') return undefined;
+  let view = views.get(manifest);
+  if (view === undefined) {
+    view = computePodView(manifest) ?? null;
+    views.set(manifest, view);
+  }
+  return view ?? undefined;
+}
+
+function computePodView(manifest: any): PodView | undefined {
   let template: any;
   let pointer: string;
   if (manifest?.kind === 'Pod') {

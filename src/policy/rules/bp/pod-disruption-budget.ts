@@ -1,6 +1,7 @@
-import { podViewOf, selects } from '../../pod-view';
+import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
+import { SelectorIndex } from '../../selector-index';
 import { Severity } from '../../severity';
 
 const REPLICATED = new Set(['Deployment', 'StatefulSet']);
@@ -19,17 +20,21 @@ export class PodDisruptionBudgetRule extends PolicyRule {
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const budgets = objects.filter((o) => o.kind === 'PodDisruptionBudget');
-    const autoscalers = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    const budgets = new SelectorIndex<PolicyObject>();
+    const autoscalers = new Map<string, PolicyObject>();
+    for (const o of objects) {
+      if (o.kind === 'PodDisruptionBudget') budgets.add(o.namespace, o.manifest.spec?.selector, o);
+      const target = o.kind === 'HorizontalPodAutoscaler' ? o.manifest.spec?.scaleTargetRef : undefined;
+      if (target) autoscalers.set(`${o.namespace}/${target.kind}/${target.name}`, o);
+    }
     const results: RuleResult[] = [];
     for (const object of objects) {
       if (!REPLICATED.has(object.kind)) continue;
       const pod = podViewOf(object.manifest);
-      const hpa = autoscalers.find((h) => h.namespace === object.namespace
-        && h.manifest.spec?.scaleTargetRef?.kind === object.kind && h.manifest.spec?.scaleTargetRef?.name === object.name);
+      const hpa = autoscalers.get(`${object.namespace}/${object.kind}/${object.name}`);
       const replicas: number = hpa ? (hpa.manifest.spec.minReplicas ?? 1) : (object.manifest.spec?.replicas ?? 1);
       if (!pod || replicas < 2) continue;
-      const budget = budgets.find((b) => b.namespace === object.namespace && selects(b.manifest.spec?.selector, pod.labels));
+      const budget = budgets.matching(object.namespace, pod.labels)[0];
       const problem = !budget ? 'no PodDisruptionBudget selects its pods' : blocksDisruption(budget.manifest.spec ?? {}, replicas);
       results.push({ object, compliant: !problem, message: problem });
     }

@@ -1,6 +1,7 @@
-import { podViewOf, selects } from '../../pod-view';
+import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
+import { SelectorIndex } from '../../selector-index';
 import { Severity } from '../../severity';
 
 /** Every workload is selected by a NetworkPolicy for ingress and one for egress. */
@@ -17,17 +18,19 @@ export class NetworkPolicyCoverageRule extends PolicyRule {
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const policies = objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => {
+    const policies = new SelectorIndex<{ ingress: boolean; egress: boolean }>();
+    for (const o of objects) {
+      if (o.kind !== 'NetworkPolicy') continue;
       const spec = o.manifest.spec ?? {};
       const types: string[] = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
-      return { namespace: o.namespace, selector: spec.podSelector ?? {}, ingress: types.includes('Ingress'), egress: types.includes('Egress') };
-    });
+      // An empty pod selector selects every pod of its namespace.
+      policies.add(o.namespace, spec.podSelector ?? {}, { ingress: types.includes('Ingress'), egress: types.includes('Egress') });
+    }
     const results: RuleResult[] = [];
     for (const object of objects) {
       const pod = podViewOf(object.manifest);
       if (!pod) continue;
-      // An empty pod selector selects every pod of its namespace.
-      const covering = policies.filter((p) => p.namespace === object.namespace && selects(p.selector, pod.labels));
+      const covering = policies.matching(object.namespace, pod.labels);
       const missing = [covering.some((p) => p.ingress) ? undefined : 'ingress', covering.some((p) => p.egress) ? undefined : 'egress'].filter(Boolean);
       results.push({
         object,
