@@ -2,3 +2,8 @@ export * from './workloads/health-probe';
 export * from './workloads/secure-deployment';
 export * from './policy';
 export * from './plugin/hardened-validation';
+export * from './network/namespace-ref';
+export * from './network/dns-egress';
+export * from './network/default-deny-namespace';
+export * from './network/egress-target';
+export * from './network/egress-allowlist';

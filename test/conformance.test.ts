@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
-import { HealthProbe, Policy, PolicyPack, SecureDeployment, SecureDeploymentProps } from '../src';
+import {
+  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, HealthProbe, Policy, PolicyPack, SecureDeployment, SecureDeploymentProps,
+} from '../src';
 import { schemaFindings, synth, testChart } from './support/helpers';
 
 const ALL_PACKS = { packs: [...PolicyPack.defaults(), PolicyPack.BASELINE] };
@@ -25,6 +27,16 @@ describe('conformance: every SecureDeployment variant has zero findings in every
     const report = Policy.report(app, ALL_PACKS);
     expect(report.findings).toEqual([]);
     expect(report.scores.every((s) => s.score === 1)).toBe(true);
+    expect(schemaFindings(synth(chart))).toEqual([]);
+  });
+
+  test('a default-deny namespace with an allow-listed workload, in both egress modes', () => {
+    const { app, chart } = testChart();
+    const ns = new DefaultDenyNamespace(chart, 'ns', { name: 'shop' });
+    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, namespace: ns });
+    new EgressAllowlist(chart, 'db', { workload: web, allow: [EgressTarget.cidr('10.200.0.2/32', { tcp: [27017] })] });
+    new EgressAllowlist(chart, 'api', { workload: web, mode: EgressMode.ISTIO, allow: [EgressTarget.host('api.example.com', { tcp: [443] })] });
+    expect(Policy.report(app, ALL_PACKS).findings).toEqual([]);
     expect(schemaFindings(synth(chart))).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { INetworkPolicyPeer, k8s, LabelSelector } from 'cdk8s-plus-27';
 
 /** cdk8s-plus-27 keeps the conversion of its LabelSelector internal; this is the one place we call it. */
-function kubeSelector(selector: LabelSelector): k8s.LabelSelector {
+export function kubeSelector(selector: LabelSelector): k8s.LabelSelector {
   return (selector as unknown as { _toKube(): k8s.LabelSelector })._toKube();
 }
 

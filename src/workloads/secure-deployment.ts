@@ -11,6 +11,7 @@ import {
   selectorLabels, suggestDnsLabel, validateAnnotations, validateDnsLabel, validateImage, validateLabels, validatePort, validatePortName,
 } from '../baseline';
 import { toKubeEnv } from './env';
+import { INamespaceRef } from '../network/namespace-ref';
 import { toKubePeers } from '../network/peers';
 
 /** Horizontal pod autoscaling (autoscaling/v2). */
@@ -51,6 +52,11 @@ export interface SecureDeploymentProps {
    * @default false
    */
   readonly requireImageDigest?: boolean;
+  /**
+   * The namespace of every object this construct creates (e.g. a DefaultDenyNamespace).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: INamespaceRef;
   /**
    * The name of every object this construct creates; also the `app.kubernetes.io/instance` label.
    * @default - a unique DNS label derived from the construct path
@@ -205,6 +211,8 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
   public readonly selectorLabels: { [key: string]: string };
   /** The container port, if any. */
   public readonly port?: number;
+  /** The namespace of the objects, if known. */
+  public readonly namespaceName?: string;
   /** The Deployment. */
   public readonly deployment: k8s.KubeDeployment;
   /** The ServiceAccount the pods run as, if this construct created it. */
@@ -242,7 +250,11 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
       }),
     };
     this.selectorLabels = selectorLabels(this.labels);
-    const metadata = { name: this.name, labels: this.labels };
+    this.namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
+    const metadata = { name: this.name, namespace: this.namespaceName, labels: this.labels };
+    if (props.namespace && Construct.isConstruct(props.namespace)) {
+      this.node.addDependency(props.namespace);
+    }
 
     if (!props.serviceAccount) {
       this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
@@ -350,10 +362,9 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
 
   /** @see IPodSelector */
   public toPodSelectorConfig(): PodSelectorConfig {
-    const namespace = Chart.of(this).namespace;
     return {
       labelSelector: LabelSelector.of({ labels: this.selectorLabels }),
-      namespaces: namespace ? { names: [namespace] } : undefined,
+      namespaces: this.namespaceName ? { names: [this.namespaceName] } : undefined,
     };
   }
 

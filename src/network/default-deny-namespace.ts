@@ -1,0 +1,247 @@
+import { JsonPatch } from 'cdk8s';
+import { INamespaceSelector, k8s, NamespaceSelectorConfig } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { DnsEgress } from './dns-egress';
+import { INamespaceRef } from './namespace-ref';
+import {
+  DEFAULT_RESOURCES, inputError, quote, recommendedLabels, validateDnsLabel, validateLabels, validateQuantity,
+} from '../baseline';
+
+/** Pod Security Standards levels, as Pod Security Admission labels spell them. */
+export enum PodSecurityLevel {
+  /** Current pod hardening best practice. */
+  RESTRICTED = 'restricted',
+  /** Blocks known privilege escalations only. */
+  BASELINE = 'baseline',
+  /** No restrictions. */
+  PRIVILEGED = 'privileged',
+}
+
+/** Bounds of a namespace's ResourceQuota. */
+export interface NamespaceQuotaOptions {
+  /**
+   * Sum of CPU requests.
+   * @default "4"
+   */
+  readonly requestsCpu?: string;
+  /**
+   * Sum of CPU limits.
+   * @default "8"
+   */
+  readonly limitsCpu?: string;
+  /**
+   * Sum of memory requests.
+   * @default "8Gi"
+   */
+  readonly requestsMemory?: string;
+  /**
+   * Sum of memory limits.
+   * @default "16Gi"
+   */
+  readonly limitsMemory?: string;
+  /**
+   * Sum of ephemeral-storage limits.
+   * @default "20Gi"
+   */
+  readonly limitsEphemeralStorage?: string;
+  /**
+   * Number of pods.
+   * @default 50
+   */
+  readonly pods?: number;
+  /**
+   * Number of PersistentVolumeClaims.
+   * @default 10
+   */
+  readonly persistentVolumeClaims?: number;
+  /**
+   * Number of Services of type LoadBalancer.
+   * @default 0
+   */
+  readonly loadBalancers?: number;
+  /**
+   * Number of Services of type NodePort.
+   * @default 0
+   */
+  readonly nodePorts?: number;
+}
+
+/** Props of {@link DefaultDenyNamespace}. */
+export interface DefaultDenyNamespaceProps {
+  /** The namespace name (a DNS-1123 label). */
+  readonly name: string;
+  /**
+   * The Pod Security Standards level that Pod Security Admission enforces, audits and warns about.
+   * A level weaker than restricted also needs `acceptWeakerPodSecurity`.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurityLevel?: PodSecurityLevel;
+  /**
+   * Confirms a `podSecurityLevel` weaker than restricted.
+   * @default false
+   */
+  readonly acceptWeakerPodSecurity?: boolean;
+  /**
+   * The Pod Security Standards version the `-version` labels pin (e.g. "v1.33"), so that a cluster
+   * upgrade does not change what is admitted.
+   * @default "v1.33"
+   */
+  readonly podSecurityVersion?: string;
+  /**
+   * Where pods may resolve names.
+   * @default DnsEgress.kubeDns()
+   */
+  readonly dns?: DnsEgress;
+  /**
+   * The ResourceQuota's bounds.
+   * @default - the defaults of each field
+   */
+  readonly quota?: NamespaceQuotaOptions;
+  /**
+   * Labels added to the Namespace.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+const DEFAULT_POD_SECURITY_VERSION = 'v1.33';
+
+/**
+ * A namespace that denies by default: Pod Security Admission enforcing the restricted profile, a
+ * NetworkPolicy denying all ingress and egress (DNS excepted), a ResourceQuota with no LoadBalancer or
+ * NodePort Services, a LimitRange with default requests and limits, and a `default` ServiceAccount
+ * that mounts no token.
+ *
+ * Pass it where a construct takes a namespace (`INamespaceRef`) or a cdk8s-plus-27 namespace selector.
+ */
+export class DefaultDenyNamespace extends Construct implements INamespaceRef, INamespaceSelector {
+  /** The namespace name. */
+  public readonly namespaceName: string;
+  /** The Pod Security Standards level enforced. */
+  public readonly podSecurityLevel: PodSecurityLevel;
+  /** The Namespace. */
+  public readonly namespace: k8s.KubeNamespace;
+  /** The NetworkPolicy denying all traffic of every pod. */
+  public readonly defaultDeny: k8s.KubeNetworkPolicy;
+  /** The NetworkPolicy allowing DNS, unless `DnsEgress.none()`. */
+  public readonly allowDns?: k8s.KubeNetworkPolicy;
+  /** The ResourceQuota. */
+  public readonly resourceQuota: k8s.KubeResourceQuota;
+  /** The LimitRange. */
+  public readonly limitRange: k8s.KubeLimitRange;
+  /** The namespace's `default` ServiceAccount, with token automount off. */
+  public readonly defaultServiceAccount: k8s.KubeServiceAccount;
+
+  public constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps) {
+    super(scope, id);
+    const where = `DefaultDenyNamespace ${this.node.path}`;
+    this.namespaceName = validateDnsLabel(where, 'namespace name', props.name);
+    this.podSecurityLevel = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
+    if (this.podSecurityLevel !== PodSecurityLevel.RESTRICTED && !props.acceptWeakerPodSecurity) {
+      throw inputError(
+        where,
+        `podSecurityLevel ${quote(this.podSecurityLevel)} is weaker than restricted`,
+        'keep the default (restricted), or set acceptWeakerPodSecurity: true to confirm the weaker level',
+      );
+    }
+    const version = props.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
+    if (!/^v1\.[0-9]{1,2}$/.test(version)) {
+      throw inputError(where, `podSecurityVersion ${quote(version)} is not a pinned Kubernetes minor version`, 'use a version like "v1.33" ("latest" would change with each cluster upgrade)');
+    }
+
+    const commonLabels = recommendedLabels(where, {
+      name: this.namespaceName, instance: this.namespaceName, component: 'namespace', partOf: this.namespaceName,
+    });
+    const podSecurityLabels: { [key: string]: string } = {};
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      podSecurityLabels[`pod-security.kubernetes.io/${mode}`] = this.podSecurityLevel;
+      podSecurityLabels[`pod-security.kubernetes.io/${mode}-version`] = version;
+    }
+    this.namespace = new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: this.namespaceName,
+        labels: { ...validateLabels(where, props.labels ?? {}), ...commonLabels, ...podSecurityLabels },
+      },
+    });
+    // A chart's namespace is stamped on every object; a Namespace itself is cluster-scoped.
+    this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    const metadata = (name: string) => ({ name, namespace: this.namespaceName, labels: commonLabels });
+
+    this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: metadata('default-deny-all'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    const dnsRule = (props.dns ?? DnsEgress.kubeDns())._rule;
+    if (dnsRule) {
+      this.allowDns = new k8s.KubeNetworkPolicy(this, 'AllowDns', {
+        metadata: metadata('allow-dns'),
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsRule] },
+      });
+    }
+
+    this.resourceQuota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
+      metadata: metadata('default-quota'),
+      spec: { hard: quotaHard(where, props.quota ?? {}) },
+    });
+
+    const q = (value: string) => k8s.Quantity.fromString(value);
+    this.limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata: metadata('default-limits'),
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: {
+            'cpu': q(DEFAULT_RESOURCES.cpuRequest),
+            'memory': q(DEFAULT_RESOURCES.memoryRequest),
+            'ephemeral-storage': q(DEFAULT_RESOURCES.ephemeralStorageRequest),
+          },
+          default: {
+            'cpu': q(DEFAULT_RESOURCES.cpuLimit),
+            'memory': q(DEFAULT_RESOURCES.memoryLimit),
+            'ephemeral-storage': q(DEFAULT_RESOURCES.ephemeralStorageLimit),
+          },
+        }],
+      },
+    });
+
+    this.defaultServiceAccount = new k8s.KubeServiceAccount(this, 'DefaultServiceAccount', {
+      metadata: metadata('default'),
+      automountServiceAccountToken: false,
+    });
+
+    // Objects in the namespace are applied after it.
+    for (const child of [this.defaultDeny, this.allowDns, this.resourceQuota, this.limitRange, this.defaultServiceAccount]) {
+      child?.node.addDependency(this.namespace);
+    }
+  }
+
+  /** @see INamespaceSelector */
+  public toNamespaceSelectorConfig(): NamespaceSelectorConfig {
+    return { names: [this.namespaceName] };
+  }
+}
+
+function quotaHard(where: string, quota: NamespaceQuotaOptions): { [key: string]: k8s.Quantity } {
+  const quantities: Array<[string, string]> = [
+    ['requests.cpu', quota.requestsCpu ?? '4'],
+    ['limits.cpu', quota.limitsCpu ?? '8'],
+    ['requests.memory', quota.requestsMemory ?? '8Gi'],
+    ['limits.memory', quota.limitsMemory ?? '16Gi'],
+    ['limits.ephemeral-storage', quota.limitsEphemeralStorage ?? '20Gi'],
+  ];
+  const counts: Array<[string, number]> = [
+    ['pods', quota.pods ?? 50],
+    ['persistentvolumeclaims', quota.persistentVolumeClaims ?? 10],
+    ['services.loadbalancers', quota.loadBalancers ?? 0],
+    ['services.nodeports', quota.nodePorts ?? 0],
+  ];
+  const hard: { [key: string]: k8s.Quantity } = {};
+  for (const [key, value] of quantities) hard[key] = k8s.Quantity.fromString(validateQuantity(where, `quota ${key}`, value));
+  for (const [key, value] of counts) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw inputError(where, `quota ${key} ${quote(value)} is not a whole number`, 'use 0 or a positive integer');
+    }
+    hard[key] = k8s.Quantity.fromNumber(value);
+  }
+  return hard;
+}
