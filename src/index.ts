@@ -7,3 +7,8 @@ export * from './network/dns-egress';
 export * from './network/default-deny-namespace';
 export * from './network/egress-target';
 export * from './network/egress-allowlist';
+export * from './data/external-address';
+export * from './data/external-mongo-service';
+export * from './workloads/migrations';
+export * from './workloads/job-ordering';
+export * from './workloads/flyway-migration-job';

@@ -1,14 +1,18 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, HealthProbe, Policy, PolicyPack, SecureDeployment, SecureDeploymentProps,
+  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, FlywayMigrationJob, HealthProbe,
+  Migrations, Policy, PolicyPack, SecureDeployment, SecureDeploymentProps,
 } from '../src';
 import { schemaFindings, synth, testChart } from './support/helpers';
 
 const ALL_PACKS = { packs: [...PolicyPack.defaults(), PolicyPack.BASELINE] };
 const DIGEST = `@sha256:${'0123456789abcdef'.repeat(4)}`;
 
-/** Every construct variant, as (chart) => void. */
+/** The SecureDeployment variants. */
 const variants: Array<[string, Partial<SecureDeploymentProps>]> = [
   ['defaults', {}],
   ['autoscaled', { autoscaling: { minReplicas: 2, maxReplicas: 8, memoryTargetPercent: 75 } }],
@@ -36,6 +40,21 @@ describe('conformance: every SecureDeployment variant has zero findings in every
     const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, namespace: ns });
     new EgressAllowlist(chart, 'db', { workload: web, allow: [EgressTarget.cidr('10.200.0.2/32', { tcp: [27017] })] });
     new EgressAllowlist(chart, 'api', { workload: web, mode: EgressMode.ISTIO, allow: [EgressTarget.host('api.example.com', { tcp: [443] })] });
+    expect(Policy.report(app, ALL_PACKS).findings).toEqual([]);
+    expect(schemaFindings(synth(chart))).toEqual([]);
+  });
+
+  test('an external database and its migration job', () => {
+    const { app, chart } = testChart();
+    const credentials = kplus.Secret.fromSecretName(chart, 'creds', 'db');
+    const mongo = new ExternalMongoService(chart, 'mongo', { address: ExternalAddress.ip('10.200.0.2', 'fd00::2'), database: 'dev', credentials });
+    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, env: mongo.env() });
+    mongo.allowFrom(web);
+    new ExternalMongoService(chart, 'mongo-ext', { address: ExternalAddress.hostname('mongo.example.com'), database: 'dev', credentials });
+    const dir = mkdtempSync(path.join(tmpdir(), 'sql-'));
+    writeFileSync(path.join(dir, 'V1__init.sql'), 'CREATE TABLE t (id INT);');
+    new FlywayMigrationJob(chart, 'migrate', { jdbcUrl: 'jdbc:postgresql://postgresql:5432/db', credentials, migrations: Migrations.fromDirectory(dir) });
+    new FlywayMigrationJob(chart, 'migrate-img', { jdbcUrl: 'jdbc:postgresql://10.0.0.5/db', credentials, migrations: Migrations.fromImage('quay.io/acme/m:1.0.0') });
     expect(Policy.report(app, ALL_PACKS).findings).toEqual([]);
     expect(schemaFindings(synth(chart))).toEqual([]);
   });
@@ -79,6 +98,41 @@ describe('property: generated valid props always synthesize with zero findings',
       return report.findings.length === 0;
     }), { numRuns: 150 });
     // AND every generated object is schema-valid (checked in one batch)
+    expect(schemaFindings(manifests)).toEqual([]);
+  });
+});
+
+const octet = fc.integer({ min: 1, max: 254 });
+const ipv4 = fc.tuple(fc.constantFrom(10, 100, 172, 192, 203), octet, octet, octet).map((p) => p.join('.'));
+const port = fc.integer({ min: 1, max: 65535 });
+
+describe('property: the network and data constructs stay finding-free for generated valid props', () => {
+  test('DefaultDenyNamespace, EgressAllowlist and ExternalMongoService', () => {
+    const manifests: any[] = [];
+    fc.assert(fc.property(
+      fc.record({
+        pods: fc.integer({ min: 0, max: 500 }),
+        cpu: fc.integer({ min: 1, max: 64 }),
+        addresses: fc.uniqueArray(ipv4, { minLength: 1, maxLength: 3 }),
+        prefix: fc.integer({ min: 8, max: 32 }),
+        ports: fc.uniqueArray(port, { minLength: 1, maxLength: 3 }),
+        mongoPort: port,
+        istio: fc.boolean(),
+      }),
+      (p) => {
+        const { app, chart } = testChart();
+        const ns = new DefaultDenyNamespace(chart, 'ns', { name: 'shop', quota: { pods: p.pods, requestsCpu: String(p.cpu), limitsCpu: String(p.cpu * 2) } });
+        const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, namespace: ns });
+        const mongo = new ExternalMongoService(chart, 'mongo', {
+          namespace: ns, address: ExternalAddress.ip(...p.addresses), port: p.mongoPort, database: 'db', credentials: kplus.Secret.fromSecretName(chart, 'c', 'c'),
+        });
+        mongo.allowFrom(web, { mode: p.istio ? EgressMode.ISTIO : EgressMode.KUBERNETES });
+        const block = `${p.addresses[0].split('.').slice(0, 1).join('.')}.0.0.0/8`;
+        new EgressAllowlist(chart, 'more', { workload: web, mode: p.istio ? EgressMode.ISTIO : EgressMode.KUBERNETES, allow: [EgressTarget.cidr(block, { tcp: p.ports })] });
+        manifests.push(...synth(chart));
+        return Policy.report(app, ALL_PACKS).findings.length === 0;
+      },
+    ), { numRuns: 60 });
     expect(schemaFindings(manifests)).toEqual([]);
   });
 });

@@ -1,12 +1,35 @@
 import { App, Chart, ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, HealthProbe, Policy, SecureDeployment } from '../../src';
+import {
+  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, HealthProbe, Policy, SecureDeployment,
+} from '../../src';
 
-/** A shop in its own default-deny namespace, whose web tier may reach only its database and a payment API. */
+/** What differs between environments: the namespace, the database's address and name, the scale. */
+export interface ShopChartProps extends ChartProps {
+  readonly namespace: string;
+  readonly mongoAddress: string;
+  readonly database: string;
+  readonly maxReplicas: number;
+}
+
+/**
+ * A shop in its own default-deny namespace. Its web tier reaches the database outside the cluster through
+ * the stable name `mongo` (only its address differs between environments) and a payment API by host name
+ * (enforced by the mesh); nothing else.
+ */
 export class ShopChart extends Chart {
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+  constructor(scope: Construct, id: string, props: ShopChartProps) {
     super(scope, id, props);
-    const namespace = new DefaultDenyNamespace(this, 'namespace', { name: 'shop', quota: { pods: 30 } });
+    const namespace = new DefaultDenyNamespace(this, 'namespace', { name: props.namespace, quota: { pods: 30 } });
+
+    const mongo = new ExternalMongoService(this, 'mongo', {
+      namespace,
+      address: ExternalAddress.ip(props.mongoAddress),
+      database: props.database,
+      // Managed outside the app (e.g. External Secrets): only its name is referenced, no value is written.
+      credentials: kplus.Secret.fromSecretName(this, 'mongo-credentials', 'mongo-credentials'),
+    });
 
     const web = new SecureDeployment(this, 'web', {
       name: 'web',
@@ -14,12 +37,12 @@ export class ShopChart extends Chart {
       image: 'ghcr.io/acme/shop-web:2.3.1',
       port: 8080,
       readiness: HealthProbe.http('/healthz'),
-      autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      autoscaling: { minReplicas: 2, maxReplicas: props.maxReplicas },
+      env: { ...mongo.env('MONGO'), LOG_FORMAT: kplus.EnvValue.fromValue('json') },
       priorityClassName: 'shop',
     });
+    mongo.allowFrom(web);
 
-    // The database sits outside the cluster, at a fixed address.
-    new EgressAllowlist(this, 'web-to-db', { name: 'web-db', workload: web, allow: [EgressTarget.cidr('10.200.0.2/32', { tcp: [27017] })] });
     // The payment provider is a host name: only the mesh can enforce it.
     new EgressAllowlist(this, 'web-to-payments', {
       name: 'web-payments',
@@ -31,6 +54,7 @@ export class ShopChart extends Chart {
 }
 
 export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
-new ShopChart(app, 'shop', { namespace: 'shop' });
+new ShopChart(app, 'shop-dev', { namespace: 'shop-dev', mongoAddress: '10.200.0.2', database: 'dev', maxReplicas: 3 });
+new ShopChart(app, 'shop-prod', { namespace: 'shop-prod', mongoAddress: '10.100.0.9', database: 'prod', maxReplicas: 10 });
 Policy.enforce(app);
 app.synth();

@@ -10,3 +10,4 @@ export * from './resources';
 export * from './security-context';
 export * from './dns';
 export * from './credentials';
+export * from './addresses';

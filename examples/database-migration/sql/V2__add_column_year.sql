@@ -1,0 +1,1 @@
+ALTER TABLE car ADD COLUMN model_year INTEGER;

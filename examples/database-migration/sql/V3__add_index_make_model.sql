@@ -1,0 +1,1 @@
+CREATE INDEX car_make_model_idx ON car (make, model);
