@@ -189,8 +189,12 @@ export class FlywayMigrationJob extends Construct {
               workingDir: '/tmp',
               env,
               resources: resourceRequirements(where, props.resources, {
-                cpuRequest: '100m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '512Mi',
-                ephemeralStorageRequest: '64Mi', ephemeralStorageLimit: '256Mi',
+                cpuRequest: '100m',
+                cpuLimit: '1',
+                memoryRequest: '256Mi',
+                memoryLimit: '512Mi',
+                ephemeralStorageRequest: '64Mi',
+                ephemeralStorageLimit: '256Mi',
               }),
               volumeMounts: this.configMap ? [{ name: 'migrations', mountPath: MIGRATIONS_PATH, readOnly: true }] : [],
               // A batch job serves nothing: these only check that Flyway's process is alive (Datree requires

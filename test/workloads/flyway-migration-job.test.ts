@@ -12,9 +12,9 @@ function sqlDir(files: { [name: string]: string }): string {
   return dir;
 }
 
-const MIGRATIONS = { 'V1__add_table_car.sql': 'CREATE TABLE car (id INT);', 'V2__add_column.sql': 'ALTER TABLE car ADD make TEXT;', 'R__views.sql': 'SELECT 1;' };
+const MIGRATIONS: { [name: string]: string } = { 'V1__add_table_car.sql': 'CREATE TABLE car (id INT);', 'V2__add_column.sql': 'ALTER TABLE car ADD make TEXT;', 'R__views.sql': 'SELECT 1;' };
 
-function migrate(props: Partial<FlywayMigrationJobProps> = {}, files = MIGRATIONS) {
+function migrate(props: Partial<FlywayMigrationJobProps> = {}, files: { [name: string]: string } = MIGRATIONS) {
   const { app, chart } = testChart();
   const credentials = kplus.Secret.fromSecretName(chart, 'creds', 'pg-credentials');
   const job = new FlywayMigrationJob(chart, 'migrate', {
@@ -63,7 +63,10 @@ describe('FlywayMigrationJob defaults', () => {
       FLYWAY_URL: 'jdbc:postgresql://postgresql:5432/mydb',
       FLYWAY_USER: { secretKeyRef: { name: 'pg-credentials', key: 'username' } },
       FLYWAY_PASSWORD: { secretKeyRef: { name: 'pg-credentials', key: 'password' } },
-      FLYWAY_CLEAN_DISABLED: 'true', FLYWAY_VALIDATE_ON_MIGRATE: 'true', FLYWAY_BASELINE_ON_MIGRATE: 'false', FLYWAY_CONNECT_RETRIES: '12',
+      FLYWAY_CLEAN_DISABLED: 'true',
+      FLYWAY_VALIDATE_ON_MIGRATE: 'true',
+      FLYWAY_BASELINE_ON_MIGRATE: 'false',
+      FLYWAY_CONNECT_RETRIES: '12',
     });
   });
 
