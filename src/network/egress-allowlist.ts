@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { IPodSelector, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { EgressTarget, EgressTargetKind, TargetPort } from './egress-target';
+import { EgressTarget, EgressTargetKind } from './egress-target';
 import { kubeSelector } from './peers';
 import { inputError, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel } from '../baseline';
 import * as istio from '../imports/networking.istio.io';
@@ -72,18 +72,17 @@ export class EgressAllowlist extends Construct {
     const metadata = (objectName: string) => ({ name: objectName, namespace, labels });
 
     const egress: k8s.NetworkPolicyEgressRule[] = props.allow.map((target) => {
-      const ports = target._ports(where).map(kubePort);
       if (target.kind === EgressTargetKind.HOST && mode === EgressMode.ISTIO) {
         target._hostname(where);
-        return { to: publicAddresses(), ports };
+        return { to: publicAddresses(), ports: target._kubePorts(where) };
       }
-      return { to: target._peer(where), ports };
+      return target._rule(where);
     });
 
     if (mode === EgressMode.ISTIO) {
       egress.push({
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
-        ports: [kubePort({ protocol: 'TCP', port: 15012 })],
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
       });
       const sidecarHosts = new Set(['./*', 'istio-system/*']);
       for (const target of props.allow) {
@@ -145,10 +144,6 @@ export class EgressAllowlist extends Construct {
       },
     });
   }
-}
-
-function kubePort(port: TargetPort): k8s.NetworkPolicyPort {
-  return { protocol: port.protocol, port: k8s.IntOrString.fromNumber(port.port), endPort: port.endPort };
 }
 
 function publicAddresses(): k8s.NetworkPolicyPeer[] {

@@ -153,6 +153,22 @@ export class EgressTarget {
   }
 
   /**
+   * The target's ports as NetworkPolicy ports.
+   * @internal
+   */
+  public _kubePorts(where: string): k8s.NetworkPolicyPort[] {
+    return this._ports(where).map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port), endPort: p.endPort }));
+  }
+
+  /**
+   * The NetworkPolicy egress rule of the target (all kinds but host).
+   * @internal
+   */
+  public _rule(where: string): k8s.NetworkPolicyEgressRule {
+    return { to: this._peer(where), ports: this._kubePorts(where) };
+  }
+
+  /**
    * The NetworkPolicy peer of the target (all kinds but host).
    * @internal
    */

@@ -244,10 +244,7 @@ function parseJdbcUrl(where: string, url: string): JdbcEndpoint {
 }
 
 function databaseRule(where: string, endpoint: JdbcEndpoint, given: EgressTarget | undefined): k8s.NetworkPolicyEgressRule {
-  if (given) {
-    const givenPorts = given._ports(where).map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port), endPort: p.endPort }));
-    return { to: given._peer(where), ports: givenPorts };
-  }
+  if (given) return given._rule(where);
   const ports = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(endpoint.port) }];
   if (parseIp(endpoint.host)) {
     return { to: [{ ipBlock: { cidr: hostCidr(validateExternalAddress(where, endpoint.host)).text } }], ports };
