@@ -12,3 +12,5 @@ export * from './data/external-mongo-service';
 export * from './workloads/migrations';
 export * from './workloads/job-ordering';
 export * from './workloads/flyway-migration-job';
+export * from './workloads/canary-routing';
+export * from './workloads/canary-pair';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, FlywayMigrationJob, HealthProbe,
+  CanaryPair, CanaryRouting, DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, FlywayMigrationJob, HealthProbe,
   Migrations, Policy, PolicyPack, SecureDeployment, SecureDeploymentProps,
 } from '../src';
 import { schemaFindings, synth, testChart } from './support/helpers';
@@ -55,6 +55,19 @@ describe('conformance: every SecureDeployment variant has zero findings in every
     writeFileSync(path.join(dir, 'V1__init.sql'), 'CREATE TABLE t (id INT);');
     new FlywayMigrationJob(chart, 'migrate', { jdbcUrl: 'jdbc:postgresql://postgresql:5432/db', credentials, migrations: Migrations.fromDirectory(dir) });
     new FlywayMigrationJob(chart, 'migrate-img', { jdbcUrl: 'jdbc:postgresql://10.0.0.5/db', credentials, migrations: Migrations.fromImage('quay.io/acme/m:1.0.0') });
+    expect(Policy.report(app, ALL_PACKS).findings).toEqual([]);
+    expect(schemaFindings(synth(chart))).toEqual([]);
+  });
+
+  test.each([
+    ['replicas', CanaryRouting.replicas()],
+    ['istio', CanaryRouting.istio({ matchHeaders: [{ name: 'user-agent', regex: '.*Safari.*' }], mirror: true })],
+    ['gateway api', CanaryRouting.gatewayApi({ gateway: { name: 'public', namespace: 'gateways' }, mirror: true })],
+  ])('a canary pair with %s routing', (_, routing) => {
+    const { app, chart } = testChart();
+    new CanaryPair(chart, 'reco', {
+      port: 8080, stable: { image: 'quay.io/acme/reco:1.0.0', replicas: 6 }, canary: { image: 'quay.io/acme/reco:1.2.0', replicas: 2 }, canaryWeight: 25, routing,
+    });
     expect(Policy.report(app, ALL_PACKS).findings).toEqual([]);
     expect(schemaFindings(synth(chart))).toEqual([]);
   });

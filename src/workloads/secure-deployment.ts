@@ -89,6 +89,11 @@ export interface SecureDeploymentProps {
    */
   readonly portName?: string;
   /**
+   * Create a ClusterIP Service for the port.
+   * @default true
+   */
+  readonly exposeService?: boolean;
+  /**
    * The port the Service exposes.
    * @default - the container port
    */
@@ -301,7 +306,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
       },
     });
 
-    if (this.port) {
+    if (this.port && (props.exposeService ?? true)) {
       this.service = new k8s.KubeService(this, 'Service', {
         metadata,
         spec: {

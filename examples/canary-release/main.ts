@@ -1,0 +1,55 @@
+import { App, Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CanaryPair, CanaryRouting, DefaultDenyNamespace, HealthProbe, Policy } from '../../src';
+
+/** A release stage: how much traffic the new recommendation engine gets, and how it is routed. */
+export interface RecommendationsChartProps extends ChartProps {
+  readonly namespace: string;
+  readonly canaryWeight: number;
+  readonly routing: CanaryRouting;
+  /** Replicas of each version (with replica routing, their ratio is the weight). */
+  readonly replicas: { stable: number; canary: number };
+}
+
+/** The recommendation engine 1.0.0 (stable) beside 1.2.0 (canary). Promotion is a change of canaryWeight. */
+export class RecommendationsChart extends Chart {
+  constructor(scope: Construct, id: string, props: RecommendationsChartProps) {
+    super(scope, id, props);
+    const namespace = new DefaultDenyNamespace(this, 'namespace', { name: props.namespace });
+    new CanaryPair(this, 'reco', {
+      namespace,
+      port: 8080,
+      stable: { image: 'quay.io/acme/reco:1.0.0', replicas: props.replicas.stable },
+      canary: { image: 'quay.io/acme/reco:1.2.0', replicas: props.replicas.canary },
+      canaryWeight: props.canaryWeight,
+      routing: props.routing,
+      readiness: HealthProbe.http('/ready'),
+      priorityClassName: 'recommendations',
+    });
+  }
+}
+
+export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+// Every version runs at least 2 replicas, so that a node drain never takes one down.
+const replicas = { stable: 3, canary: 2 };
+// Stage 1, no mesh: 2 canary replicas of 8 take 25 % of the traffic.
+new RecommendationsChart(app, 'reco-replicas', {
+  namespace: 'reco-replicas', canaryWeight: 25, routing: CanaryRouting.replicas(), replicas: { stable: 6, canary: 2 },
+});
+// Stage 2, Istio: exactly 25 % by weight.
+new RecommendationsChart(app, 'reco-weighted', { namespace: 'reco-weighted', canaryWeight: 25, routing: CanaryRouting.istio(), replicas });
+// Stage 3, Istio: Safari users try the canary first.
+new RecommendationsChart(app, 'reco-safari', {
+  namespace: 'reco-safari', canaryWeight: 0, routing: CanaryRouting.istio({ matchHeaders: [{ name: 'user-agent', regex: '.*Safari.*' }] }), replicas,
+});
+// Stage 4, Istio: dark launch, every request mirrored to the canary, its responses discarded (idempotent requests only).
+new RecommendationsChart(app, 'reco-dark', { namespace: 'reco-dark', canaryWeight: 0, routing: CanaryRouting.istio({ mirror: true }), replicas });
+// The Gateway API: 25 % by weight through the shared ingress gateway.
+new RecommendationsChart(app, 'reco-gateway', {
+  namespace: 'reco-gateway',
+  canaryWeight: 25,
+  routing: CanaryRouting.gatewayApi({ gateway: { name: 'public', namespace: 'gateways' }, hostnames: ['reco.example.com'] }),
+  replicas,
+});
+Policy.enforce(app);
+app.synth();

@@ -1,0 +1,129 @@
+/** A header condition that sends a request to the canary. Set exactly one of exact, prefix, regex. */
+export interface HeaderMatch {
+  /** The header name, e.g. `user-agent`. */
+  readonly name: string;
+  /**
+   * The value, exactly.
+   * @default - not matched exactly
+   */
+  readonly exact?: string;
+  /**
+   * A prefix of the value.
+   * @default - not matched by prefix
+   */
+  readonly prefix?: string;
+  /**
+   * A regular expression (RE2 syntax, whole value), e.g. `.*Safari.*`.
+   * @default - not matched by expression
+   */
+  readonly regex?: string;
+}
+
+/** Options of Istio routing. */
+export interface IstioCanaryOptions {
+  /**
+   * Requests with all these headers go to the canary, whatever the weight.
+   * @default - none
+   */
+  readonly matchHeaders?: HeaderMatch[];
+  /**
+   * Mirror every request to the canary (responses from the canary are discarded). Mirroring suits
+   * idempotent requests only: a mirrored POST is executed twice. With weight 0 this is a dark launch.
+   * @default false
+   */
+  readonly mirror?: boolean;
+}
+
+/** The Gateway a route attaches to. */
+export interface GatewayReference {
+  /** The Gateway's name. */
+  readonly name: string;
+  /**
+   * The Gateway's namespace; its pods are let through the workloads' NetworkPolicies.
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The listener of the Gateway.
+   * @default - all listeners
+   */
+  readonly sectionName?: string;
+}
+
+/** Options of Gateway API routing. */
+export interface GatewayApiCanaryOptions {
+  /** The Gateway the HTTPRoute attaches to. */
+  readonly gateway: GatewayReference;
+  /**
+   * Host names the route serves.
+   * @default - every host name of the listener
+   */
+  readonly hostnames?: string[];
+  /**
+   * Requests with all these headers go to the canary (exact or regular expression; a prefix becomes an expression).
+   * @default - none
+   */
+  readonly matchHeaders?: HeaderMatch[];
+  /**
+   * Mirror every request to the canary with a RequestMirror filter. Idempotent requests only.
+   * @default false
+   */
+  readonly mirror?: boolean;
+}
+
+/** Kinds of canary routing. */
+export enum CanaryRoutingKind {
+  /** One Service over both versions; the weight is the replica ratio. */
+  REPLICAS = 'replicas',
+  /** Istio DestinationRule subsets and a weighted VirtualService. */
+  ISTIO = 'istio',
+  /** One Service per version and a weighted Gateway API HTTPRoute. */
+  GATEWAY_API = 'gateway-api',
+}
+
+/** How traffic is split between the stable and the canary version. */
+export class CanaryRouting {
+  /**
+   * No mesh: one Service selects both versions by app; the weight is the share of canary replicas, so the
+   * replica counts must represent it exactly.
+   */
+  public static replicas(): CanaryRouting {
+    return new CanaryRouting(CanaryRoutingKind.REPLICAS, {}, undefined);
+  }
+
+  /** Istio: a DestinationRule with a subset per version and a VirtualService with exact weights, header routes and mirroring. */
+  public static istio(options: IstioCanaryOptions = {}): CanaryRouting {
+    return new CanaryRouting(CanaryRoutingKind.ISTIO, options, undefined);
+  }
+
+  /** Gateway API: an HTTPRoute with weighted backendRefs to one Service per version, header matches and a RequestMirror filter. */
+  public static gatewayApi(options: GatewayApiCanaryOptions): CanaryRouting {
+    return new CanaryRouting(CanaryRoutingKind.GATEWAY_API, options, options.gateway);
+  }
+
+  private constructor(
+    /** The kind of routing. */
+    public readonly kind: CanaryRoutingKind,
+    private readonly options: IstioCanaryOptions,
+    /** The Gateway (Gateway API routing). */
+    public readonly gateway: GatewayReference | undefined,
+  ) {}
+
+  /** Header conditions that send requests to the canary. */
+  public get matchHeaders(): HeaderMatch[] {
+    return this.options.matchHeaders ?? [];
+  }
+
+  /** Whether requests are mirrored to the canary. */
+  public get mirror(): boolean {
+    return this.options.mirror ?? false;
+  }
+
+  /**
+   * Host names of the route (Gateway API).
+   * @internal
+   */
+  public get _hostnames(): string[] | undefined {
+    return (this.options as GatewayApiCanaryOptions).hostnames;
+  }
+}
