@@ -4,7 +4,8 @@ import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  CanaryPair, CanaryRouting, DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, FlywayMigrationJob, HealthProbe,
+  CanaryPair, CanaryRouting, DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService,
+  FlywayMigrationJob, HealthProbe,
   Migrations, Policy, PolicyPack, SecureDeployment, SecureDeploymentProps,
 } from '../src';
 import { schemaFindings, synth, testChart } from './support/helpers';

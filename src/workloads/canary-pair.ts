@@ -190,9 +190,10 @@ export class CanaryPair extends Construct {
       { destination: { host, subset: 'canary' }, weight: this.canaryWeight },
     ].filter((route) => route.weight > 0);
     const mirror = routing.mirror ? { mirror: { host, subset: 'canary' }, mirrorPercentage: { value: 100 } } : {};
+    const headers = Object.fromEntries(routing.matchHeaders.map((h) => [h.name.toLowerCase(), { exact: h.exact, prefix: h.prefix, regex: h.regex }]));
     const headerRoutes = routing.matchHeaders.length ? [{
       name: 'canary-by-header',
-      match: [{ headers: Object.fromEntries(routing.matchHeaders.map((h) => [h.name.toLowerCase(), { exact: h.exact, prefix: h.prefix, regex: h.regex }])) }],
+      match: [{ headers }],
       route: [{ destination: { host, subset: 'canary' } }],
     }] : [];
     this.routingObjects.push(new istio.VirtualService(this, 'VirtualService', {
