@@ -42,7 +42,10 @@ describe('CanaryPair, replica routing', () => {
   test('promotion is a props change: weight 0 deploys only stable, 100 only canary', () => {
     const kinds = (weight: number, replicas = { s: 3, c: 1 }) =>
       pair({
-        routing: CanaryRouting.replicas(), canaryWeight: weight, stable: { ...STABLE, replicas: replicas.s }, canary: { ...CANARY, replicas: replicas.c },
+        routing: CanaryRouting.replicas(),
+        canaryWeight: weight,
+        stable: { ...STABLE, replicas: replicas.s },
+        canary: { ...CANARY, replicas: replicas.c },
       })
         .manifests.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name);
     expect(kinds(0)).toEqual(['reco-stable']);
