@@ -22,9 +22,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // cdk8s 2.x, not the 1.x that projen resolves by default for this project type.
   cdk8sVersion: CDK8S_VERSION,
   constructsVersion: CONSTRUCTS_VERSION,
-  peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS_VERSION}`],
+  // projen: the peer of the exported project type (`projen new --from cdk8s-hardened`).
+  peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS_VERSION}`, 'projen@^0.103.25'],
   devDeps: [
     `cdk8s-plus-27@${CDK8S_PLUS_VERSION}`,
+    'projen@0.103.25',
     'typescript@~5.9.0',
     '@types/node@^20',
     '@swc/core@1.16.22',
@@ -96,6 +98,11 @@ project.addTask('bench', {
   env: { CDK8S_CHECK_UPGRADE: 'false' },
   exec: 'ts-node --swc bench/policy.bench.ts',
   receiveArgs: true,
+});
+
+project.addTask('e2e', {
+  description: 'Pack the library, scaffold an app with `projen new --from cdk8s-hardened@file:<tgz>`, build and check it',
+  exec: 'bash test/e2e/projen-app.sh',
 });
 
 project.addTask('synth', {

@@ -14,3 +14,4 @@ export * from './workloads/job-ordering';
 export * from './workloads/flyway-migration-job';
 export * from './workloads/canary-routing';
 export * from './workloads/canary-pair';
+export * from './projen/cdk8s-hardened-app';

@@ -1,0 +1,130 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { cdk8s, javascript, SampleFile } from 'projen';
+
+/** The versions this library is built and tested with; a new app uses the same. */
+const CDK8S_VERSION = '2.70.106';
+const CONSTRUCTS_VERSION = '10.4.5';
+const CDK8S_PLUS_VERSION = '2.9.5';
+const CDK8S_CLI_VERSION = '2.207.60';
+const LIBRARY = 'cdk8s-hardened';
+
+/** Options of {@link Cdk8sHardenedApp}. */
+export interface Cdk8sHardenedAppOptions extends cdk8s.Cdk8sTypeScriptAppOptions {
+  /**
+   * The namespace of the sample app (a DNS-1123 label).
+   * @default - the project name, as a DNS label
+   */
+  readonly appNamespace?: string;
+}
+
+/**
+ * A cdk8s TypeScript app that is hardened from its first commit: a SecureDeployment in a
+ * DefaultDenyNamespace, `Policy.enforce` at every synth, the policy engine as a validation plugin of
+ * `cdk8s synth`, this library pinned to the exact version that created the app, and a test that
+ * synthesizes the chart and checks it against the policy packs.
+ *
+ * cdk8s, constructs and cdk8s-plus-27 are pinned to the versions this library is tested with.
+ *
+ * @pjid cdk8s-hardened-app
+ */
+export class Cdk8sHardenedApp extends cdk8s.Cdk8sTypeScriptApp {
+  public constructor(options: Cdk8sHardenedAppOptions) {
+    const version = libraryVersion();
+    // `projen new --from <spec>` records its spec as a dev dependency. The app imports the library at
+    // runtime, so it becomes a runtime dependency: a local file spec as given (a build under test),
+    // anything else pinned to the exact version that created this app.
+    const isLibrary = (spec: string) => spec === LIBRARY || spec.startsWith(`${LIBRARY}@`);
+    const fileSpec = (options.devDeps ?? []).find((spec) => spec.startsWith(`${LIBRARY}@file:`));
+    const devDeps = (options.devDeps ?? []).filter((spec) => !isLibrary(spec));
+    super({
+      ...options,
+      cdk8sVersion: CDK8S_VERSION,
+      constructsVersion: CONSTRUCTS_VERSION,
+      cdk8sCliVersion: CDK8S_CLI_VERSION,
+      cdk8sPlus: true,
+      k8sMinorVersion: 27,
+      cdk8sPlusVersion: CDK8S_PLUS_VERSION,
+      deps: [...(options.deps ?? []).filter((spec) => !isLibrary(spec)), fileSpec ?? `${LIBRARY}@${version}`],
+      devDeps,
+      // Our own sample files below, not projen's hello-world.
+      sampleCode: false,
+      // Snapshot tests must be able to fail.
+      jestOptions: { ...options.jestOptions, updateSnapshot: options.jestOptions?.updateSnapshot ?? javascript.UpdateSnapshot.NEVER },
+    });
+
+    // The cdk8s CLI asks the registry for upgrades on every run.
+    this.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
+    this.tasks.tryFind('synth')?.reset('cdk8s synth --no-check-upgrade');
+
+    // The same packs behind `cdk8s synth`, loaded from the installed library (no download at synth).
+    this.tryFindObjectFile('cdk8s.yaml')?.addOverride('validations', [{
+      package: `./node_modules/${LIBRARY}`,
+      version,
+      class: 'HardenedValidation',
+      properties: { packs: ['pss-restricted', 'nsa-cisa', 'best-practices'] },
+    }]);
+
+    const namespace = options.appNamespace ?? dnsLabel(options.name);
+    new SampleFile(this, path.join(this.srcdir, this.appEntrypoint), { contents: mainSource(namespace) });
+    new SampleFile(this, path.join(this.testdir, 'main.test.ts'), { contents: testSource(namespace) });
+  }
+}
+
+function libraryVersion(): string {
+  return JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+}
+
+function dnsLabel(name: string): string {
+  return name.toLowerCase().replace(/^@[^/]+\//, '').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app';
+}
+
+function mainSource(namespace: string): string {
+  return `import { App, Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DefaultDenyNamespace, HealthProbe, Policy, SecureDeployment } from '${LIBRARY}';
+
+/** Your app: a hardened web service in a namespace that denies everything it does not allow. */
+export class MyChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+    const namespace = new DefaultDenyNamespace(this, 'namespace', { name: '${namespace}' });
+    new SecureDeployment(this, 'web', {
+      name: 'web',
+      namespace,
+      image: 'ghcr.io/acme/web:1.0.0', // pin your image by version or digest
+      port: 8080,
+      readiness: HealthProbe.http('/healthz'),
+      priorityClassName: 'default',
+    });
+  }
+}
+
+/** The app, checked against the policy packs at every synth. */
+export function createApp(): App {
+  const app = new App();
+  new MyChart(app, '${namespace}', { namespace: '${namespace}' });
+  Policy.enforce(app);
+  return app;
+}
+
+if (require.main === module) {
+  createApp().synth();
+}
+`;
+}
+
+function testSource(namespace: string): string {
+  return `import { Testing } from 'cdk8s';
+import { Policy } from '${LIBRARY}';
+import { MyChart } from '../src/main';
+
+test('the chart synthesizes hardened objects with no policy finding', () => {
+  const app = Testing.app();
+  const chart = new MyChart(app, '${namespace}', { namespace: '${namespace}' });
+  const kinds = Testing.synth(chart).map((manifest: any) => manifest.kind);
+  expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'NetworkPolicy', 'Deployment', 'Service', 'PodDisruptionBudget']));
+  expect(Policy.report(app).findings).toEqual([]);
+});
+`;
+}
