@@ -41,7 +41,7 @@ export class Policy {
   public static enforce(scope: IConstruct, options: PolicyOptions = {}): void {
     scope.node.addValidation({
       validate: () => {
-        const report = Policy.report(scope, options);
+        const report = evaluate(scope, options, true);
         const failing = options.failOnWarnings ? report.findings : report.errors;
         if (options.printWarnings ?? true) {
           for (const f of report.findings.filter((x) => !failing.includes(x))) {
@@ -71,20 +71,43 @@ export class Policy {
 
   /** Checks everything under the scope and returns findings, acknowledgements and scores per pack. */
   public static report(scope: IConstruct, options: PolicyOptions = {}): PolicyReport {
-    const apiObjects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    const owners = new Map<PolicyObject, ApiObject>();
-    const objects = apiObjects.map((apiObject) => {
-      const object = policyObject(apiObject.toJson(), apiObject.node.path);
-      owners.set(object, apiObject);
-      return object;
-    });
-    return PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) => {
-      const owner = owners.get(object);
-      return owner ? acknowledgementOf(owner, ruleId) : undefined;
-    });
+    return evaluate(scope, options, false);
   }
 
   private constructor() {}
+}
+
+/**
+ * Serializes every ApiObject under the scope and checks the manifests. At synth (`handOverToSynth`), each
+ * object's next `toJson()` returns the manifest just computed instead of serializing it a second time:
+ * validation runs right before synthesis, and serializing is most of the cost of both.
+ */
+function evaluate(scope: IConstruct, options: PolicyOptions, handOverToSynth: boolean): PolicyReport {
+  const owners = new Map<PolicyObject, ApiObject>();
+  const objects: PolicyObject[] = [];
+  for (const construct of scope.node.findAll()) {
+    if (!(construct instanceof ApiObject)) continue;
+    const manifest = construct.toJson();
+    if (handOverToSynth) reuseOnce(construct, manifest);
+    const object = policyObject(manifest, construct.node.path);
+    owners.set(object, construct);
+    objects.push(object);
+  }
+  return PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) => {
+    const owner = owners.get(object);
+    return owner ? acknowledgementOf(owner, ruleId) : undefined;
+  });
+}
+
+/** The object's next toJson() returns this manifest (rules only read manifests, and so does synth). */
+function reuseOnce(apiObject: ApiObject, manifest: any): void {
+  Object.defineProperty(apiObject, 'toJson', {
+    configurable: true,
+    value: () => {
+      delete (apiObject as any).toJson;
+      return manifest;
+    },
+  });
 }
 
 function acknowledgementOf(construct: IConstruct, ruleId: string): string | undefined {

@@ -134,3 +134,26 @@ describe('custom rules and packs', () => {
     expect(() => PolicyPack.of('Bad Name', [])).toThrow(/pack names are lower-case/);
   });
 });
+
+describe('Policy.enforce at synth', () => {
+  function webApp(enforce: boolean) {
+    const { app, chart } = testChart();
+    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    if (enforce) Policy.enforce(app, { printWarnings: false });
+    return { app, web };
+  }
+
+  test('synth writes what validation checked (the same YAML as without enforcement), and a later synth serializes afresh', () => {
+    // GIVEN the same app with and without enforcement
+    const enforced = webApp(true);
+    const plain = webApp(false);
+    // WHEN both are synthesized
+    const first = enforced.app.synthYaml();
+    // THEN the output is identical
+    expect(first).toBe(plain.app.synthYaml());
+    // AND after a change, the next synth carries it
+    enforced.web.addEgressRule({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] });
+    expect(first).not.toContain('10.0.0.0/8');
+    expect(enforced.app.synthYaml()).toContain('10.0.0.0/8');
+  });
+});
