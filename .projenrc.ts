@@ -96,7 +96,7 @@ project.addTask('corpus:compare', {
 project.addTask('bench', {
   description: 'Benchmarks with budgets (pass/fail): see bench/RESULTS.md',
   env: { CDK8S_CHECK_UPGRADE: 'false' },
-  exec: 'ts-node --swc bench/policy.bench.ts',
+  exec: 'ts-node --swc bench/run.ts',
   receiveArgs: true,
 });
 

@@ -34,7 +34,10 @@ for (const n of SIZES) {
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     for (const variant of order) samples[variant].push(measure(variant, n));
   }
-  results[n] = Object.fromEntries(VARIANTS.map((v) => [v, { ms: median(samples[v].map((s) => s.ms)), rssMiB: Math.max(...samples[v].map((s) => s.rssMiB)) }]));
+  results[n] = Object.fromEntries(VARIANTS.map((v) => [v, {
+    ms: median(samples[v].map((s) => s.ms)),
+    rssMiB: Math.max(...samples[v].map((s) => s.rssMiB)),
+  }]));
   process.stderr.write(`N=${n} done\n`);
 }
 

@@ -49,8 +49,11 @@ export function plus(n: number): string {
     const name = `w${i}`;
     const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
     const labels = {
-      ...selector, 'app.kubernetes.io/version': '1.4.2', 'app.kubernetes.io/component': 'server',
-      'app.kubernetes.io/part-of': 'bench', 'app.kubernetes.io/managed-by': 'hand',
+      ...selector,
+      'app.kubernetes.io/version': '1.4.2',
+      'app.kubernetes.io/component': 'server',
+      'app.kubernetes.io/part-of': 'bench',
+      'app.kubernetes.io/managed-by': 'hand',
     };
     const serviceAccount = new kplus.ServiceAccount(chart, `${name}-sa`, { metadata: { name, labels }, automountToken: false });
     const deployment = new kplus.Deployment(chart, name, {
@@ -63,7 +66,9 @@ export function plus(n: number): string {
         name: 'app',
         image: IMAGE,
         portNumber: 8080,
-        securityContext: { user: 10001, group: 10001, ensureNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
+        securityContext: {
+          user: 10001, group: 10001, ensureNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+        },
         resources: {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
           memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
@@ -95,7 +100,10 @@ export function plus(n: number): string {
       metadata: { name, labels },
       selector: deployment,
       ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY, rules: [{ peer: kplus.Pods.all(chart, `${name}-peers`), ports: [kplus.NetworkPolicyPort.tcp(8080)] }] },
-      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY, rules: [{ peer: dns, ports: [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)] }] },
+      egress: {
+        default: kplus.NetworkPolicyTrafficDefault.DENY,
+        rules: [{ peer: dns, ports: [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)] }],
+      },
     });
     new kplus.HorizontalPodAutoscaler(chart, `${name}-hpa`, {
       metadata: { name, labels },

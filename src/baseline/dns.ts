@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
+import { Plain } from './plain';
 
 /** Labels that select the cluster DNS pods (CoreDNS keeps the kube-dns label). */
 export const KUBE_DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
@@ -7,12 +8,12 @@ export const KUBE_DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
 export const KUBE_SYSTEM_NAMESPACE_LABELS = { 'kubernetes.io/metadata.name': 'kube-system' };
 
 /** An egress rule that lets pods resolve names: UDP and TCP 53 to the cluster DNS pods in kube-system. */
-export function dnsEgressRule(): k8s.NetworkPolicyEgressRule {
+export function dnsEgressRule(): Plain<k8s.NetworkPolicyEgressRule> {
   return {
     to: [{ namespaceSelector: { matchLabels: KUBE_SYSTEM_NAMESPACE_LABELS }, podSelector: { matchLabels: KUBE_DNS_POD_LABELS } }],
     ports: [
-      { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-      { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
     ],
   };
 }

@@ -11,3 +11,4 @@ export * from './security-context';
 export * from './dns';
 export * from './credentials';
 export * from './addresses';
+export * from './plain';

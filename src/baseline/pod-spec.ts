@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { inputError, quote } from './errors';
+import { Plain } from './plain';
 import { containerSecurityContext, podSecurityContext, RunAsIdentity } from './security-context';
 
 /** Scratch space every container gets, because its root filesystem is read-only. */
@@ -10,9 +11,9 @@ export interface HardenedPodSpecInput {
   /** The uid/gid of every container. */
   readonly identity: RunAsIdentity;
   /** The containers, without security context: the baseline sets it. */
-  readonly containers: k8s.Container[];
+  readonly containers: Plain<k8s.Container>[];
   /** Volumes besides the writable scratch space. */
-  readonly volumes?: k8s.Volume[];
+  readonly volumes?: Plain<k8s.Volume>[];
   /** Writable paths besides /tmp, each an emptyDir mounted into every container. */
   readonly writablePaths?: string[];
   /** The pod's service account; its token is never mounted. */
@@ -22,7 +23,7 @@ export interface HardenedPodSpecInput {
   /** Priority class. */
   readonly priorityClassName?: string;
   /** Topology spread constraints. */
-  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+  readonly topologySpreadConstraints?: Plain<k8s.TopologySpreadConstraint>[];
   /** Restart policy (Jobs need `Never` or `OnFailure`). */
   readonly restartPolicy?: string;
 }
@@ -32,7 +33,7 @@ function scratchVolumeName(path: string): string {
   return `scratch-${slug}`.slice(0, 63).replace(/-+$/, '');
 }
 
-function writableMounts(where: string, extraPaths: string[]): Array<{ volume: k8s.Volume; mount: k8s.VolumeMount }> {
+function writableMounts(where: string, extraPaths: string[]): Array<{ volume: Plain<k8s.Volume>; mount: Plain<k8s.VolumeMount> }> {
   const paths = [TMP_PATH, ...extraPaths.filter((p) => p !== TMP_PATH)];
   const seen = new Set<string>();
   return paths.map((path) => {
@@ -53,7 +54,7 @@ function writableMounts(where: string, extraPaths: string[]): Array<{ volume: k8
  * token, no service links, images pulled on every start, and an emptyDir for /tmp (and each extra
  * writable path) in every container, because the root filesystem is read-only.
  */
-export function hardenedPodSpec(where: string, input: HardenedPodSpecInput): k8s.PodSpec {
+export function hardenedPodSpec(where: string, input: HardenedPodSpecInput): Plain<k8s.PodSpec> {
   const scratch = writableMounts(where, input.writablePaths ?? []);
   const securityContext = containerSecurityContext(input.identity);
   const containers = input.containers.map((container) => ({

@@ -1,6 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-27';
 import { inputError, quote } from './errors';
+import { Plain } from './plain';
 import { quantityValue } from './quantity';
 
 /** Requests and limits as quantity strings. */
@@ -38,7 +39,7 @@ export function resourceRequirements(
   where: string,
   overrides: ContainerResources = {},
   defaults: ResourceQuantities = DEFAULT_RESOURCES,
-): k8s.ResourceRequirements {
+): Plain<k8s.ResourceRequirements> {
   const pairs: Array<[string, string, string]> = [
     ['cpu', overrides.cpu?.request?.amount ?? defaults.cpuRequest, overrides.cpu?.limit?.amount ?? defaults.cpuLimit],
     ['memory', sizeQuantity(overrides.memory?.request) ?? defaults.memoryRequest, sizeQuantity(overrides.memory?.limit) ?? defaults.memoryLimit],
@@ -48,14 +49,14 @@ export function resourceRequirements(
       sizeQuantity(overrides.ephemeralStorage?.limit) ?? defaults.ephemeralStorageLimit,
     ],
   ];
-  const requests: { [name: string]: k8s.Quantity } = {};
-  const limits: { [name: string]: k8s.Quantity } = {};
+  const requests: { [name: string]: string } = {};
+  const limits: { [name: string]: string } = {};
   for (const [name, request, limit] of pairs) {
     if (quantityValue(request) > quantityValue(limit)) {
       throw inputError(where, `the ${name} request ${quote(request)} is above its limit ${quote(limit)}`, `raise the ${name} limit to at least ${quote(request)} or lower the request`);
     }
-    requests[name] = k8s.Quantity.fromString(request);
-    limits[name] = k8s.Quantity.fromString(limit);
+    requests[name] = request;
+    limits[name] = limit;
   }
   return { requests, limits };
 }

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { inputError, quote } from './errors';
+import { Plain } from './plain';
 
 /** The uid and gid workloads run as unless told otherwise: non-zero and outside the range of system accounts. */
 export const DEFAULT_RUN_AS_ID = 10001;
@@ -34,13 +35,13 @@ export function resolveRunAsIdentity(where: string, user?: number, group?: numbe
   };
 }
 
-const RUNTIME_DEFAULT_SECCOMP: k8s.SeccompProfile = { type: 'RuntimeDefault' };
+const RUNTIME_DEFAULT_SECCOMP: Plain<k8s.SeccompProfile> = { type: 'RuntimeDefault' };
 
 /**
  * The pod security context: non-root with explicit ids, fsGroup, and the RuntimeDefault seccomp
  * profile (which cdk8s-plus-27 cannot express).
  */
-export function podSecurityContext(identity: RunAsIdentity): k8s.PodSecurityContext {
+export function podSecurityContext(identity: RunAsIdentity): Plain<k8s.PodSecurityContext> {
   return {
     runAsNonRoot: true,
     runAsUser: identity.user,
@@ -55,7 +56,7 @@ export function podSecurityContext(identity: RunAsIdentity): k8s.PodSecurityCont
  * read-only root filesystem, no privilege escalation, not privileged, every capability dropped
  * (upper-case `ALL`, the only spelling Pod Security Admission accepts), RuntimeDefault seccomp.
  */
-export function containerSecurityContext(identity: RunAsIdentity): k8s.SecurityContext {
+export function containerSecurityContext(identity: RunAsIdentity): Plain<k8s.SecurityContext> {
   return {
     runAsNonRoot: true,
     runAsUser: identity.user,

@@ -1,11 +1,12 @@
-import { Chart } from 'cdk8s';
-import { EnvValue, IPodSelector, ISecret, k8s, Secret } from 'cdk8s-plus-27';
+import { ApiObject, Chart } from 'cdk8s';
+import { EnvValue, IPodSelector, ISecret, Secret } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ExternalAddress, ExternalAddressKind } from './external-address';
 import {
   hostCidr, inputError, MANAGED_BY, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel, validateDnsSubdomain,
   validateExternalAddress, validatePort,
 } from '../baseline';
+import { kube } from '../kube/objects';
 import { EgressAllowlist, EgressMode } from '../network/egress-allowlist';
 import { EgressTarget } from '../network/egress-target';
 import { INamespaceRef } from '../network/namespace-ref';
@@ -90,11 +91,11 @@ export class ExternalMongoService extends Construct {
   /** `mongodb://<service>:<port>/<database>?…` without credentials. */
   public readonly connectionString: string;
   /** The Service. */
-  public readonly service: k8s.KubeService;
+  public readonly service: ApiObject;
   /** The EndpointSlices (IP addresses). */
-  public readonly endpointSlices: k8s.KubeEndpointSlice[] = [];
+  public readonly endpointSlices: ApiObject[] = [];
   /** The Secret with the full URI (`uri` key), when the credentials Secret is defined in this app. */
-  public readonly uriSecret?: k8s.KubeSecret;
+  public readonly uriSecret?: ApiObject;
 
   private readonly where: string;
   private readonly credentials: ISecret;
@@ -118,7 +119,7 @@ export class ExternalMongoService extends Construct {
       name: this.serviceName, instance: this.serviceName, component: 'database', partOf: suggestDnsLabel(Chart.of(this).node.id),
     });
     const metadata = { name: this.serviceName, namespace, labels };
-    const servicePort = { name: 'mongodb', port: this.port, targetPort: k8s.IntOrString.fromNumber(this.port), protocol: 'TCP' };
+    const servicePort = { name: 'mongodb', port: this.port, targetPort: this.port, protocol: 'TCP' };
 
     if (props.address.kind === ExternalAddressKind.IP) {
       if (props.srv) {
@@ -128,11 +129,11 @@ export class ExternalMongoService extends Construct {
       const ips = props.address.values.map((a) => validateExternalAddress(where, a));
       this.targets = ips.map((ip) => EgressTarget.cidr(hostCidr(ip).text, { tcp: [this.port] }));
       // No selector: the EndpointSlices below are the Service's endpoints.
-      this.service = new k8s.KubeService(this, 'Service', { metadata, spec: { type: 'ClusterIP', ports: [servicePort] } });
+      this.service = kube.service(this, 'Service', { metadata, spec: { type: 'ClusterIP', ports: [servicePort] } });
       for (const version of [4, 6]) {
         const addresses = ips.filter((ip) => ip.version === version).map((ip) => ip.text);
         if (addresses.length === 0) continue;
-        this.endpointSlices.push(new k8s.KubeEndpointSlice(this, `EndpointSlice-ipv${version}`, {
+        this.endpointSlices.push(kube.endpointSlice(this, `EndpointSlice-ipv${version}`, {
           metadata: {
             name: `${this.serviceName}-ipv${version}`,
             namespace,
@@ -147,7 +148,7 @@ export class ExternalMongoService extends Construct {
       const hostname = validateDnsSubdomain(where, 'hostname (RFC 1123)', props.address.values[0] ?? '');
       this.hostname = hostname;
       this.targets = [EgressTarget.host(hostname, { tcp: [this.port] })];
-      this.service = new k8s.KubeService(this, 'Service', {
+      this.service = kube.service(this, 'Service', {
         metadata,
         spec: { type: 'ExternalName', externalName: hostname, ports: [servicePort] },
       });
@@ -165,7 +166,7 @@ export class ExternalMongoService extends Construct {
     const username = knownSecret?.getStringData(this.usernameKey);
     const password = knownSecret?.getStringData(this.passwordKey);
     if (username !== undefined && password !== undefined) {
-      this.uriSecret = new k8s.KubeSecret(this, 'UriSecret', {
+      this.uriSecret = kube.secret(this, 'UriSecret', {
         metadata: { name: `${this.serviceName}-uri`, namespace, labels },
         type: 'Opaque',
         stringData: {

@@ -1,11 +1,12 @@
-import { JsonPatch } from 'cdk8s';
-import { INamespaceSelector, k8s, NamespaceSelectorConfig } from 'cdk8s-plus-27';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { INamespaceSelector, NamespaceSelectorConfig } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DnsEgress } from './dns-egress';
 import { INamespaceRef } from './namespace-ref';
 import {
   DEFAULT_RESOURCES, inputError, quote, recommendedLabels, validateDnsLabel, validateLabels, validateQuantity,
 } from '../baseline';
+import { kube } from '../kube/objects';
 
 /** Pod Security Standards levels, as Pod Security Admission labels spell them. */
 export enum PodSecurityLevel {
@@ -120,17 +121,17 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
   /** The Pod Security Standards level enforced. */
   public readonly podSecurityLevel: PodSecurityLevel;
   /** The Namespace. */
-  public readonly namespace: k8s.KubeNamespace;
+  public readonly namespace: ApiObject;
   /** The NetworkPolicy denying all traffic of every pod. */
-  public readonly defaultDeny: k8s.KubeNetworkPolicy;
+  public readonly defaultDeny: ApiObject;
   /** The NetworkPolicy allowing DNS, unless `DnsEgress.none()`. */
-  public readonly allowDns?: k8s.KubeNetworkPolicy;
+  public readonly allowDns?: ApiObject;
   /** The ResourceQuota. */
-  public readonly resourceQuota: k8s.KubeResourceQuota;
+  public readonly resourceQuota: ApiObject;
   /** The LimitRange. */
-  public readonly limitRange: k8s.KubeLimitRange;
+  public readonly limitRange: ApiObject;
   /** The namespace's `default` ServiceAccount, with token automount off. */
-  public readonly defaultServiceAccount: k8s.KubeServiceAccount;
+  public readonly defaultServiceAccount: ApiObject;
 
   public constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps) {
     super(scope, id);
@@ -157,7 +158,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
       podSecurityLabels[`pod-security.kubernetes.io/${mode}`] = this.podSecurityLevel;
       podSecurityLabels[`pod-security.kubernetes.io/${mode}-version`] = version;
     }
-    this.namespace = new k8s.KubeNamespace(this, 'Namespace', {
+    this.namespace = kube.namespace(this, 'Namespace', {
       metadata: {
         name: this.namespaceName,
         labels: { ...validateLabels(where, props.labels ?? {}), ...commonLabels, ...podSecurityLabels },
@@ -167,25 +168,25 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
     this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     const metadata = (name: string) => ({ name, namespace: this.namespaceName, labels: commonLabels });
 
-    this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+    this.defaultDeny = kube.networkPolicy(this, 'DefaultDeny', {
       metadata: metadata('default-deny-all'),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
     const dnsRule = (props.dns ?? DnsEgress.kubeDns())._rule;
     if (dnsRule) {
-      this.allowDns = new k8s.KubeNetworkPolicy(this, 'AllowDns', {
+      this.allowDns = kube.networkPolicy(this, 'AllowDns', {
         metadata: metadata('allow-dns'),
         spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsRule] },
       });
     }
 
-    this.resourceQuota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
+    this.resourceQuota = kube.resourceQuota(this, 'ResourceQuota', {
       metadata: metadata('default-quota'),
       spec: { hard: quotaHard(where, props.quota ?? {}) },
     });
 
-    const q = (value: string) => k8s.Quantity.fromString(value);
-    this.limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
+    const q = (value: string) => value;
+    this.limitRange = kube.limitRange(this, 'LimitRange', {
       metadata: metadata('default-limits'),
       spec: {
         limits: [{
@@ -204,7 +205,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
       },
     });
 
-    this.defaultServiceAccount = new k8s.KubeServiceAccount(this, 'DefaultServiceAccount', {
+    this.defaultServiceAccount = kube.serviceAccount(this, 'DefaultServiceAccount', {
       metadata: metadata('default'),
       automountServiceAccountToken: false,
     });
@@ -221,7 +222,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
   }
 }
 
-function quotaHard(where: string, quota: NamespaceQuotaOptions): { [key: string]: k8s.Quantity } {
+function quotaHard(where: string, quota: NamespaceQuotaOptions): { [key: string]: string | number } {
   const quantities: Array<[string, string]> = [
     ['requests.cpu', quota.requestsCpu ?? '4'],
     ['limits.cpu', quota.limitsCpu ?? '8'],
@@ -235,13 +236,13 @@ function quotaHard(where: string, quota: NamespaceQuotaOptions): { [key: string]
     ['services.loadbalancers', quota.loadBalancers ?? 0],
     ['services.nodeports', quota.nodePorts ?? 0],
   ];
-  const hard: { [key: string]: k8s.Quantity } = {};
-  for (const [key, value] of quantities) hard[key] = k8s.Quantity.fromString(validateQuantity(where, `quota ${key}`, value));
+  const hard: { [key: string]: string | number } = {};
+  for (const [key, value] of quantities) hard[key] = validateQuantity(where, `quota ${key}`, value);
   for (const [key, value] of counts) {
     if (!Number.isInteger(value) || value < 0) {
       throw inputError(where, `quota ${key} ${quote(value)} is not a whole number`, 'use 0 or a positive integer');
     }
-    hard[key] = k8s.Quantity.fromNumber(value);
+    hard[key] = value;
   }
   return hard;
 }

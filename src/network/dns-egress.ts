@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { dnsEgressRule, validateCidr, validateLabels } from '../baseline';
+import { Plain } from '../baseline/plain';
 
 /** Options of a custom DNS egress allowance. */
 export interface CustomDnsEgressOptions {
@@ -41,6 +42,6 @@ export class DnsEgress {
      * The egress rule, if any.
      * @internal
      */
-    public readonly _rule: k8s.NetworkPolicyEgressRule | undefined,
+    public readonly _rule: Plain<k8s.NetworkPolicyEgressRule> | undefined,
   ) {}
 }

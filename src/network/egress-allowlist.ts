@@ -4,7 +4,9 @@ import { Construct } from 'constructs';
 import { EgressTarget, EgressTargetKind } from './egress-target';
 import { kubeSelector } from './peers';
 import { inputError, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel } from '../baseline';
+import { Plain } from '../baseline/plain';
 import * as istio from '../imports/networking.istio.io';
+import { kube } from '../kube/objects';
 
 /** How egress is enforced. */
 export enum EgressMode {
@@ -51,7 +53,7 @@ const NON_PUBLIC_V6 = ['fc00::/7', 'fe80::/10', '::1/128'];
  */
 export class EgressAllowlist extends Construct {
   /** The NetworkPolicy. */
-  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly networkPolicy: ApiObject;
   /** The ServiceEntries (Istio mode), networking.istio.io/v1. */
   public readonly serviceEntries: ApiObject[] = [];
   /** The Sidecar (Istio mode), networking.istio.io/v1. */
@@ -71,7 +73,7 @@ export class EgressAllowlist extends Construct {
     const labels = recommendedLabels(where, { name, instance: name, component: 'egress-allowlist', partOf: suggestDnsLabel(Chart.of(this).node.id) });
     const metadata = (objectName: string) => ({ name: objectName, namespace, labels });
 
-    const egress: k8s.NetworkPolicyEgressRule[] = props.allow.map((target) => {
+    const egress: Plain<k8s.NetworkPolicyEgressRule>[] = props.allow.map((target) => {
       if (target.kind === EgressTargetKind.HOST && mode === EgressMode.ISTIO) {
         target._hostname(where);
         return { to: publicAddresses(), ports: target._kubePorts(where) };
@@ -82,7 +84,7 @@ export class EgressAllowlist extends Construct {
     if (mode === EgressMode.ISTIO) {
       egress.push({
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
-        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
+        ports: [{ protocol: 'TCP', port: 15012 }],
       });
       const sidecarHosts = new Set(['./*', 'istio-system/*']);
       for (const target of props.allow) {
@@ -105,7 +107,7 @@ export class EgressAllowlist extends Construct {
       });
     }
 
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    this.networkPolicy = kube.networkPolicy(this, 'NetworkPolicy', {
       metadata: metadata(`${name}-egress`.slice(0, 63)),
       spec: { podSelector, policyTypes: ['Egress'], egress },
     });
@@ -146,7 +148,7 @@ export class EgressAllowlist extends Construct {
   }
 }
 
-function publicAddresses(): k8s.NetworkPolicyPeer[] {
+function publicAddresses(): Plain<k8s.NetworkPolicyPeer>[] {
   return [
     { ipBlock: { cidr: '0.0.0.0/0', except: NON_PUBLIC_V4 } },
     { ipBlock: { cidr: '::/0', except: NON_PUBLIC_V6 } },

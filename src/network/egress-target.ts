@@ -1,6 +1,7 @@
 import { IPodSelector, k8s } from 'cdk8s-plus-27';
 import { kubeSelector } from './peers';
 import { Cidr, inputError, quote, validateCidr, validateDnsLabel, validateDnsSubdomain, validateLabels, validatePort } from '../baseline';
+import { Plain } from '../baseline/plain';
 
 /** A contiguous range of ports. */
 export interface PortRange {
@@ -156,15 +157,15 @@ export class EgressTarget {
    * The target's ports as NetworkPolicy ports.
    * @internal
    */
-  public _kubePorts(where: string): k8s.NetworkPolicyPort[] {
-    return this._ports(where).map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port), endPort: p.endPort }));
+  public _kubePorts(where: string): Plain<k8s.NetworkPolicyPort>[] {
+    return this._ports(where).map((p) => ({ protocol: p.protocol, port: p.port, endPort: p.endPort }));
   }
 
   /**
    * The NetworkPolicy egress rule of the target (all kinds but host).
    * @internal
    */
-  public _rule(where: string): k8s.NetworkPolicyEgressRule {
+  public _rule(where: string): Plain<k8s.NetworkPolicyEgressRule> {
     return { to: this._peer(where), ports: this._kubePorts(where) };
   }
 
@@ -172,7 +173,7 @@ export class EgressTarget {
    * The NetworkPolicy peer of the target (all kinds but host).
    * @internal
    */
-  public _peer(where: string): k8s.NetworkPolicyPeer[] {
+  public _peer(where: string): Plain<k8s.NetworkPolicyPeer>[] {
     switch (this.kind) {
       case EgressTargetKind.CIDR: {
         const { block, except } = this._cidr(where);

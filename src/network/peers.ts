@@ -1,12 +1,13 @@
 import { INetworkPolicyPeer, k8s, LabelSelector } from 'cdk8s-plus-27';
+import { Plain } from '../baseline/plain';
 
 /** cdk8s-plus-27 keeps the conversion of its LabelSelector internal; this is the one place we call it. */
-export function kubeSelector(selector: LabelSelector): k8s.LabelSelector {
-  return (selector as unknown as { _toKube(): k8s.LabelSelector })._toKube();
+export function kubeSelector(selector: LabelSelector): Plain<k8s.LabelSelector> {
+  return (selector as unknown as { _toKube(): Plain<k8s.LabelSelector> })._toKube();
 }
 
 /** Converts a cdk8s-plus-27 network-policy peer (a workload, a pod selector, an IP block) to low-level peers. */
-export function toKubePeers(peer: INetworkPolicyPeer): k8s.NetworkPolicyPeer[] {
+export function toKubePeers(peer: INetworkPolicyPeer): Plain<k8s.NetworkPolicyPeer>[] {
   const config = peer.toNetworkPolicyPeerConfig();
   if (config.ipBlock) {
     return [{ ipBlock: { cidr: config.ipBlock.cidr, except: config.ipBlock.except } }];

@@ -23,19 +23,21 @@ const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 /** The kinds whose objects carry a pod spec. */
 export const WORKLOAD_KINDS = new Set([...TEMPLATE_KINDS, 'Pod', 'CronJob']);
 
-// Every rule asks for the pod view of every object: compute it once per manifest.
-const views = new WeakMap<object, PodView | null>();
+// Every rule asks for the pod view of every workload: compute it once per manifest and keep it on the
+// manifest under a symbol (not enumerable, so never serialized).
+const POD_VIEW = Symbol('cdk8s-hardened.podView');
 
 /**
  * Finds the pod spec of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob (undefined
  * otherwise). Manifests must not change while they are being checked: the view is cached per manifest.
  */
 export function podViewOf(manifest: any): PodView | undefined {
-  if (manifest === null || typeof manifest !== 'object') return undefined;
-  let view = views.get(manifest);
+  // Most objects are not workloads: answer those without touching the cache.
+  if (!WORKLOAD_KINDS.has(manifest?.kind)) return undefined;
+  let view: PodView | null | undefined = manifest[POD_VIEW];
   if (view === undefined) {
     view = computePodView(manifest) ?? null;
-    views.set(manifest, view);
+    Object.defineProperty(manifest, POD_VIEW, { value: view });
   }
   return view ?? undefined;
 }

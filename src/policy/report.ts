@@ -3,6 +3,12 @@ import { describeObject, PolicyObject } from './policy-object';
 import { PolicyRule, RuleResult } from './rule';
 import { Severity } from './severity';
 
+// Verdicts of a rule on an object, in increasing order of severity (the worst result wins).
+const NOT_APPLICABLE = 0;
+const PASSED = 1;
+const ACKNOWLEDGED = 2;
+const FAILED = 3;
+
 /** A rule violated by one object. */
 export interface Finding {
   /** The rule id, e.g. `PSS-PRIVILEGED`. */
@@ -61,18 +67,23 @@ export class PolicyReport {
   public static _evaluate(objects: PolicyObject[], packs: PolicyPack[], acknowledged: AcknowledgementLookup): PolicyReport {
     const rules = new Map<string, PolicyRule>();
     for (const pack of packs) for (const rule of pack.rules) rules.set(rule.id, rule);
+    const position = new Map<PolicyObject, number>();
+    objects.forEach((object, i) => position.set(object, i));
     const findings: Finding[] = [];
-    const verdicts = new Map<string, Map<PolicyObject, 'passed' | 'failed' | 'acknowledged'>>();
+    // Per rule, the verdict on each object (by position): the worst of its results.
+    const verdicts = new Map<string, Uint8Array>();
     for (const rule of rules.values()) {
-      const perObject = new Map<PolicyObject, 'passed' | 'failed' | 'acknowledged'>();
-      verdicts.set(rule.id, perObject);
+      const verdict = new Uint8Array(objects.length);
+      verdicts.set(rule.id, verdict);
       for (const result of rule.evaluate(objects)) {
+        // A result about an object that was not given (a rule's own copy) is reported but not scored.
+        const i = position.get(result.object) ?? -1;
         if (result.compliant) {
-          if (!perObject.has(result.object)) perObject.set(result.object, 'passed');
+          if (i >= 0) verdict[i] = Math.max(verdict[i], PASSED);
           continue;
         }
         const reason = acknowledged(result.object, rule.id);
-        perObject.set(result.object, reason === undefined ? 'failed' : (perObject.get(result.object) === 'failed' ? 'failed' : 'acknowledged'));
+        if (i >= 0) verdict[i] = Math.max(verdict[i], reason === undefined ? FAILED : ACKNOWLEDGED);
         findings.push(toFinding(rule, result, reason));
       }
     }
@@ -81,10 +92,11 @@ export class PolicyReport {
       let acknowledgedCount = 0;
       let applicable = 0;
       for (const rule of pack.rules) {
-        for (const verdict of verdicts.get(rule.id)!.values()) {
+        for (const verdict of verdicts.get(rule.id)!) {
+          if (verdict === NOT_APPLICABLE) continue;
           applicable++;
-          if (verdict === 'passed') passed++;
-          if (verdict === 'acknowledged') acknowledgedCount++;
+          if (verdict === PASSED) passed++;
+          if (verdict === ACKNOWLEDGED) acknowledgedCount++;
         }
       }
       return { pack: pack.name, passed, acknowledged: acknowledgedCount, applicable, score: applicable ? passed / applicable : 1 };

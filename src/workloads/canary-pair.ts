@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { ContainerResources, EnvValue, INetworkPolicyPeer, k8s, Namespaces, Pods } from 'cdk8s-plus-27';
+import { ContainerResources, EnvValue, INetworkPolicyPeer, Namespaces, Pods } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CanaryRouting, CanaryRoutingKind, HeaderMatch } from './canary-routing';
 import { HealthProbe } from './health-probe';
@@ -7,6 +7,7 @@ import { SecureDeployment } from './secure-deployment';
 import { inputError, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel, validateDnsSubdomain, validatePort } from '../baseline';
 import * as gateway from '../imports/gateway.networking.k8s.io';
 import * as istio from '../imports/networking.istio.io';
+import { kube } from '../kube/objects';
 import { INamespaceRef } from '../network/namespace-ref';
 
 /** One version of a canary pair. */
@@ -163,12 +164,12 @@ export class CanaryPair extends Construct {
     const labels = recommendedLabels(where, { name, instance: name, component: 'canary-routing', partOf: suggestDnsLabel(Chart.of(this).node.id) });
     const metadata = { name, namespace: namespaceName, labels };
     if (routing.kind !== CanaryRoutingKind.GATEWAY_API) {
-      this.routingObjects.push(new k8s.KubeService(this, 'Service', {
+      this.routingObjects.push(kube.service(this, 'Service', {
         metadata,
         spec: {
           type: 'ClusterIP',
           selector: { 'app.kubernetes.io/name': name },
-          ports: [{ name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+          ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }],
         },
       }));
     }

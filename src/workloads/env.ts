@@ -1,11 +1,12 @@
 import { EnvValue, k8s } from 'cdk8s-plus-27';
 import { inputError, isCredentialName, isCredentialValue, quote } from '../baseline';
+import { Plain } from '../baseline/plain';
 
 /**
  * Converts cdk8s-plus-27 env values to low-level env vars, refusing literal credentials: a literal for a
  * name like *PASSWORD* or *TOKEN*, or a URL with a password, would put a secret into the manifest.
  */
-export function toKubeEnv(where: string, env: { [name: string]: EnvValue }): k8s.EnvVar[] | undefined {
+export function toKubeEnv(where: string, env: { [name: string]: EnvValue }): Plain<k8s.EnvVar>[] | undefined {
   const vars = Object.entries(env).map(([name, value]) => {
     if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) {
       throw inputError(where, `environment variable name ${quote(name)} is invalid`, 'use letters, digits, "_", "-" and ".", not starting with a digit');

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Chart, Duration, Names } from 'cdk8s';
+import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import { ContainerResources, EnvValue, ISecret, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { toKubeEnv } from './env';
@@ -9,6 +9,8 @@ import {
   dnsEgressRule, hardenedPodSpec, hostCidr, inputError, parseIp, quote, recommendedLabels, resolveRunAsIdentity,
   resourceRequirements, suggestDnsLabel, validateDnsLabel, validateExternalAddress, validateImage, validatePort,
 } from '../baseline';
+import { Plain } from '../baseline/plain';
+import { kube } from '../kube/objects';
 import { EgressTarget } from '../network/egress-target';
 import { INamespaceRef } from '../network/namespace-ref';
 
@@ -16,7 +18,7 @@ import { INamespaceRef } from '../network/namespace-ref';
 export const DEFAULT_FLYWAY_IMAGE = 'flyway/flyway:10.20.1';
 
 const MIGRATIONS_PATH = '/flyway/sql';
-const PROCESS_ALIVE_PROBE: k8s.Probe = { exec: { command: ['sh', '-c', 'kill -0 1'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 };
+const PROCESS_ALIVE_PROBE: Plain<k8s.Probe> = { exec: { command: ['sh', '-c', 'kill -0 1'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 };
 const DEFAULT_PORTS: { [subprotocol: string]: number } = { postgresql: 5432, mysql: 3306, mariadb: 3306, sqlserver: 1433, oracle: 1521 };
 
 /** Props of {@link FlywayMigrationJob}. */
@@ -124,11 +126,11 @@ export class FlywayMigrationJob extends Construct {
   /** The Job's name (prefix and hash). */
   public readonly jobName: string;
   /** The Job. */
-  public readonly job: k8s.KubeJob;
+  public readonly job: ApiObject;
   /** The ConfigMap with the SQL files (directory migrations). */
-  public readonly configMap?: k8s.KubeConfigMap;
+  public readonly configMap?: ApiObject;
   /** The NetworkPolicy. */
-  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly networkPolicy: ApiObject;
 
   public constructor(scope: Construct, id: string, props: FlywayMigrationJobProps) {
     super(scope, id);
@@ -166,10 +168,10 @@ export class FlywayMigrationJob extends Construct {
     const metadata = { name: this.jobName, namespace, labels };
 
     if (!fromImage) {
-      this.configMap = new k8s.KubeConfigMap(this, 'Migrations', { metadata: { ...metadata, name: `${this.jobName}-sql` }, data: files, immutable: true });
+      this.configMap = kube.configMap(this, 'Migrations', { metadata: { ...metadata, name: `${this.jobName}-sql` }, data: files, immutable: true });
     }
 
-    this.job = new k8s.KubeJob(this, 'Job', {
+    this.job = kube.job(this, 'Job', {
       metadata: { ...metadata, annotations: props.ordering?.annotations },
       spec: {
         backoffLimit: nonNegative(where, 'backoffLimit', props.backoffLimit ?? 2),
@@ -207,7 +209,7 @@ export class FlywayMigrationJob extends Construct {
       },
     });
 
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    this.networkPolicy = kube.networkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
         podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.jobName } },
@@ -243,9 +245,9 @@ function parseJdbcUrl(where: string, url: string): JdbcEndpoint {
   return { host: host.replace(/^\[|\]$/g, ''), port: validatePort(where, 'JDBC port', port ? Number(port) : defaultPort) };
 }
 
-function databaseRule(where: string, endpoint: JdbcEndpoint, given: EgressTarget | undefined): k8s.NetworkPolicyEgressRule {
+function databaseRule(where: string, endpoint: JdbcEndpoint, given: EgressTarget | undefined): Plain<k8s.NetworkPolicyEgressRule> {
   if (given) return given._rule(where);
-  const ports = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(endpoint.port) }];
+  const ports = [{ protocol: 'TCP', port: endpoint.port }];
   if (parseIp(endpoint.host)) {
     return { to: [{ ipBlock: { cidr: hostCidr(validateExternalAddress(where, endpoint.host)).text } }], ports };
   }

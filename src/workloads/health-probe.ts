@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { Plain } from '../baseline/plain';
 
 /** Timing of a health probe. */
 export interface HealthProbeOptions {
@@ -61,13 +62,13 @@ export interface GrpcHealthProbeOptions extends PortHealthProbeOptions {
 export class HealthProbe {
   /** Open a TCP connection to the port. */
   public static tcp(options: PortHealthProbeOptions = {}): HealthProbe {
-    return new HealthProbe('tcp', options, (port) => ({ tcpSocket: { port: k8s.IntOrString.fromNumber(options.port ?? port!) } }));
+    return new HealthProbe('tcp', options, (port) => ({ tcpSocket: { port: options.port ?? port! } }));
   }
 
   /** Send an HTTP GET to the path; a status from 200 to 399 is healthy. */
   public static http(path: string, options: HttpHealthProbeOptions = {}): HealthProbe {
     return new HealthProbe('http', options, (port) => ({
-      httpGet: { path, port: k8s.IntOrString.fromNumber(options.port ?? port!), scheme: options.https ? 'HTTPS' : 'HTTP' },
+      httpGet: { path, port: options.port ?? port!, scheme: options.https ? 'HTTPS' : 'HTTP' },
     }));
   }
 
@@ -85,7 +86,7 @@ export class HealthProbe {
     /** The kind of check: tcp, http, exec or grpc. */
     public readonly kind: string,
     private readonly options: HealthProbeOptions,
-    private readonly handler: (port: number | undefined) => k8s.Probe,
+    private readonly handler: (port: number | undefined) => Plain<k8s.Probe>,
     /** Whether the probe needs a port (its own or the workload's). */
     public readonly needsPort: boolean = true,
   ) {}
@@ -99,7 +100,7 @@ export class HealthProbe {
    * The low-level probe, with `port` as the default port.
    * @internal
    */
-  public _toKube(port: number | undefined, defaultInitialDelaySeconds: number): k8s.Probe {
+  public _toKube(port: number | undefined, defaultInitialDelaySeconds: number): Plain<k8s.Probe> {
     return {
       ...this.handler(port),
       initialDelaySeconds: this.options.initialDelay?.toSeconds() ?? defaultInitialDelaySeconds,

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Chart, Lazy, Names } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import {
   ConfigMap, ContainerResources, EnvValue, IConfigMap, INetworkPolicyPeer, IPodSelector, ISecret,
   IServiceAccount, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig,
@@ -11,6 +11,8 @@ import {
   selectorLabels, suggestDnsLabel, validateAnnotations, validateDnsLabel, validateImage, validateLabels, validatePort, validatePortName,
 } from '../baseline';
 import { toKubeEnv } from './env';
+import { Plain } from '../baseline/plain';
+import { kube } from '../kube/objects';
 import { INamespaceRef } from '../network/namespace-ref';
 import { toKubePeers } from '../network/peers';
 
@@ -219,19 +221,19 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
   /** The namespace of the objects, if known. */
   public readonly namespaceName?: string;
   /** The Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  public readonly deployment: ApiObject;
   /** The ServiceAccount the pods run as, if this construct created it. */
-  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  public readonly serviceAccount?: ApiObject;
   /** The Service, if the workload has a port. */
-  public readonly service?: k8s.KubeService;
+  public readonly service?: ApiObject;
   /** The PodDisruptionBudget. */
-  public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
+  public readonly podDisruptionBudget: ApiObject;
   /** The NetworkPolicy of the pods. */
-  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly networkPolicy: ApiObject;
   /** The HorizontalPodAutoscaler, if autoscaling. */
-  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  public readonly autoscaler?: ApiObject;
 
-  private readonly egressRules: k8s.NetworkPolicyEgressRule[] = [dnsEgressRule()];
+  private readonly egressRules: Plain<k8s.NetworkPolicyEgressRule>[] = [dnsEgressRule()];
 
   public constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
     super(scope, id);
@@ -262,7 +264,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     }
 
     if (!props.serviceAccount) {
-      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+      this.serviceAccount = kube.serviceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     }
     const configVolumes = props.config ? [configVolume(where, props.config)] : [];
     const livenessProbe = probe(where, 'liveness', props.liveness, this.port, 10);
@@ -289,7 +291,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
       }],
     });
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+    this.deployment = kube.deployment(this, 'Deployment', {
       metadata,
       spec: {
         replicas: autoscaling ? undefined : replicas,
@@ -297,7 +299,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
         selector: { matchLabels: this.selectorLabels },
         strategy: {
           type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+          rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
         },
         template: {
           metadata: { labels: this.labels, annotations: podAnnotations(where, props) },
@@ -307,7 +309,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     });
 
     if (this.port && (props.exposeService ?? true)) {
-      this.service = new k8s.KubeService(this, 'Service', {
+      this.service = kube.service(this, 'Service', {
         metadata,
         spec: {
           type: 'ClusterIP',
@@ -315,19 +317,19 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
           ports: [{
             name: portName,
             port: validatePort(where, 'servicePort', props.servicePort ?? this.port),
-            targetPort: k8s.IntOrString.fromString(portName),
+            targetPort: portName,
             protocol: 'TCP',
           }],
         },
       });
     }
 
-    this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+    this.podDisruptionBudget = kube.podDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata,
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+      spec: { maxUnavailable: 1, selector: { matchLabels: this.selectorLabels } },
     });
 
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    this.networkPolicy = kube.networkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
         // One label, the instance: it selects exactly these pods (and satisfies Polaris' one-label match).
@@ -335,14 +337,14 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
         policyTypes: ['Ingress', 'Egress'],
         ingress: this.port ? [{
           from: props.allowIngressFrom?.flatMap(toKubePeers) ?? [{ podSelector: {} }],
-          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }],
+          ports: [{ protocol: 'TCP', port: this.port }],
         }] : [],
         egress: this.egressRules,
       },
     });
 
     if (autoscaling) {
-      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
+      this.autoscaler = kube.horizontalPodAutoscaler(this, 'HorizontalPodAutoscaler', {
         metadata,
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
@@ -362,7 +364,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
    * Rules add up: each opens more, none can close what another opened.
    */
   public addEgressRule(rule: k8s.NetworkPolicyEgressRule): void {
-    this.egressRules.push(rule);
+    this.egressRules.push(k8s.toJson_NetworkPolicyEgressRule(rule) as Plain<k8s.NetworkPolicyEgressRule>);
   }
 
   /** @see IPodSelector */
@@ -421,11 +423,11 @@ function validateAutoscaling(where: string, options: AutoscalingOptions): Requir
   };
 }
 
-function utilization(resource: string, percent: number): k8s.MetricSpecV2 {
+function utilization(resource: string, percent: number): Plain<k8s.MetricSpecV2> {
   return { type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: percent } } };
 }
 
-function probe(where: string, what: string, given: HealthProbe | undefined, port: number | undefined, initialDelaySeconds: number): k8s.Probe {
+function probe(where: string, what: string, given: HealthProbe | undefined, port: number | undefined, initialDelaySeconds: number): Plain<k8s.Probe> {
   const chosen = given ?? (port ? HealthProbe.tcp() : undefined);
   if (!chosen) {
     throw inputError(
@@ -440,7 +442,7 @@ function probe(where: string, what: string, given: HealthProbe | undefined, port
   return chosen._toKube(port, initialDelaySeconds);
 }
 
-function topologySpread(selector: { [key: string]: string }): k8s.TopologySpreadConstraint[] {
+function topologySpread(selector: { [key: string]: string }): Plain<k8s.TopologySpreadConstraint>[] {
   return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
     maxSkew: 1,
     topologyKey,
@@ -449,7 +451,7 @@ function topologySpread(selector: { [key: string]: string }): k8s.TopologySpread
   }));
 }
 
-function configVolume(where: string, config: ConfigFilesOptions): { volume: k8s.Volume; mount: k8s.VolumeMount } {
+function configVolume(where: string, config: ConfigFilesOptions): { volume: Plain<k8s.Volume>; mount: Plain<k8s.VolumeMount> } {
   if (!config.mountPath.startsWith('/') || config.mountPath === '/') {
     throw inputError(where, `config mountPath ${quote(config.mountPath)} is not an absolute directory below /`, 'use a path such as "/etc/app"');
   }

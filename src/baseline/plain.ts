@@ -1,0 +1,11 @@
+import { k8s } from 'cdk8s-plus-27';
+
+/**
+ * A low-level Kubernetes type as it appears in a manifest: IntOrString and Quantity are plain numbers or
+ * strings. The constructs build manifests as plain data and skip the generated classes' per-field
+ * conversion, which is most of what serializing them costs.
+ */
+export type Plain<T> =
+  T extends k8s.IntOrString | k8s.Quantity ? number | string :
+    T extends Array<infer U> ? Array<Plain<U>> :
+      T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
