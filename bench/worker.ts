@@ -1,4 +1,4 @@
-// One measurement in a fresh process: `worker.ts <variant> <n>` prints { ms, rssMiB, bytes }.
+// One measurement in a fresh process: `worker.ts <variant> <n>` prints { ms, cpuMs, rssMiB, bytes }.
 // The timed region is building the objects and serializing them to YAML (modules are already loaded).
 import { performance } from 'perf_hooks';
 import { floor, ours, oursManifests, plus, raw } from './variants';
@@ -7,6 +7,7 @@ const [variant, nText] = process.argv.slice(2);
 const n = Number(nText);
 const manifests = variant === 'raw' || variant === 'floor' ? oursManifests(n) : undefined;
 if (global.gc) global.gc();
+const cpuStart = process.cpuUsage();
 const start = performance.now();
 let yaml: string;
 switch (variant) {
@@ -18,4 +19,6 @@ switch (variant) {
   default: throw new Error(`unknown variant ${variant}`);
 }
 const ms = performance.now() - start;
-process.stdout.write(JSON.stringify({ ms, rssMiB: process.resourceUsage().maxRSS / 1024, bytes: yaml.length }));
+const cpu = process.cpuUsage(cpuStart);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(JSON.stringify({ ms, cpuMs, rssMiB: process.resourceUsage().maxRSS / 1024, bytes: yaml.length }));

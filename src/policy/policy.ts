@@ -43,6 +43,8 @@ export class Policy {
       validate: () => {
         const report = evaluate(scope, options, true);
         const failing = options.failOnWarnings ? report.findings : report.errors;
+        // A failed validation stops the synth: nothing must reuse what it serialized.
+        if (failing.length) releaseHandOver(scope);
         if (options.printWarnings ?? true) {
           for (const f of report.findings.filter((x) => !failing.includes(x))) {
             process.stderr.write(`cdk8s-hardened: WARNING [${f.ruleId}] ${f.path} (${f.kind}/${f.name}): ${f.message}; fix: ${f.fix}\n`);
@@ -77,37 +79,75 @@ export class Policy {
   private constructor() {}
 }
 
+// Manifests serialized by a validation and not yet taken by the synth that follows it.
+const handedOver = new WeakMap<ApiObject, any>();
+// The last report per scope and option set, with the manifests it judged.
+const lastReports = new WeakMap<IConstruct, Map<PolicyOptions, { manifests: any[]; report: PolicyReport }>>();
+
 /**
- * Serializes every ApiObject under the scope and checks the manifests. At synth (`handOverToSynth`), each
- * object's next `toJson()` returns the manifest just computed instead of serializing it a second time:
- * validation runs right before synthesis, and serializing is most of the cost of both.
+ * Serializes every ApiObject under the scope and checks the manifests. At synth (`handOverToSynth`) the
+ * manifests are handed to the synth that follows, so that each object is serialized once: cdk8s
+ * validates the app twice per synth (App.synth, then each chart's toJson), and the second validation
+ * finds the same manifests and reuses the first report.
  */
 function evaluate(scope: IConstruct, options: PolicyOptions, handOverToSynth: boolean): PolicyReport {
   const owners = new Map<PolicyObject, ApiObject>();
   const objects: PolicyObject[] = [];
+  const manifests: any[] = [];
   for (const construct of scope.node.findAll()) {
     if (!(construct instanceof ApiObject)) continue;
-    const manifest = construct.toJson();
-    if (handOverToSynth) reuseOnce(construct, manifest);
-    const object = policyObject(manifest, construct.node.path);
+    // Outside synth, serialize afresh with the class's own toJson (a handed-over manifest may be waiting).
+    const manifest = handOverToSynth
+      ? handedOver.get(construct) ?? construct.toJson()
+      : Object.getPrototypeOf(construct).toJson.call(construct);
+    if (handOverToSynth) handOver(construct, manifest);
+    // The construct path is only needed for findings: compute it on demand.
+    const object = policyObject(manifest, '');
+    Object.defineProperty(object, 'path', { get: () => construct.node.path, enumerable: true });
     owners.set(object, construct);
     objects.push(object);
+    manifests.push(manifest);
   }
-  return PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) => {
+  const previous = lastReports.get(scope)?.get(options);
+  if (previous && previous.manifests.length === manifests.length && previous.manifests.every((m, i) => m === manifests[i])) {
+    return previous.report;
+  }
+  const report = PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) => {
     const owner = owners.get(object);
     return owner ? acknowledgementOf(owner, ruleId) : undefined;
   });
+  if (handOverToSynth) {
+    if (!lastReports.has(scope)) lastReports.set(scope, new Map());
+    lastReports.get(scope)!.set(options, { manifests, report });
+  }
+  return report;
+}
+
+/** Forgets the manifests handed over under the scope. */
+function releaseHandOver(scope: IConstruct): void {
+  for (const construct of scope.node.findAll()) {
+    if (construct instanceof ApiObject) handedOver.delete(construct);
+  }
+  lastReports.delete(scope);
 }
 
 /** The object's next toJson() returns this manifest (rules only read manifests, and so does synth). */
-function reuseOnce(apiObject: ApiObject, manifest: any): void {
-  Object.defineProperty(apiObject, 'toJson', {
-    configurable: true,
-    value: () => {
-      delete (apiObject as any).toJson;
-      return manifest;
-    },
-  });
+function handOver(apiObject: ApiObject, manifest: any): void {
+  if (!handedOver.has(apiObject) && !Object.prototype.hasOwnProperty.call(apiObject, 'toJson')) {
+    const serialize = Object.getPrototypeOf(apiObject).toJson;
+    // An own property that stays: deleting it would slow every later property access on the object.
+    Object.defineProperty(apiObject, 'toJson', {
+      configurable: true,
+      writable: true,
+      value: () => {
+        const waiting = handedOver.get(apiObject);
+        if (waiting === undefined) return serialize.call(apiObject);
+        handedOver.delete(apiObject);
+        return waiting;
+      },
+    });
+  }
+  handedOver.set(apiObject, manifest);
 }
 
 function acknowledgementOf(construct: IConstruct, ruleId: string): string | undefined {
@@ -117,4 +157,3 @@ function acknowledgementOf(construct: IConstruct, ruleId: string): string | unde
   }
   return undefined;
 }
-

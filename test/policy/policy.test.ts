@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Policy, PolicyPack, PolicyRule, RuleResult, Severity, PolicyObject, SecureDeployment } from '../../src';
 import { testChart } from '../support/helpers';
@@ -155,5 +155,28 @@ describe('Policy.enforce at synth', () => {
     enforced.web.addEgressRule({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] });
     expect(first).not.toContain('10.0.0.0/8');
     expect(enforced.app.synthYaml()).toContain('10.0.0.0/8');
+  });
+
+  test('a synth that fails validation leaves nothing behind: fixed and synthesized again, the output is the fixed one', () => {
+    // GIVEN an enforced app whose pod fails only PSS-PRIVILEGED
+    const { app, chart } = testChart();
+    const pod = privilegedPod(chart, 'debug');
+    const others = new Set(Policy.report(app).errors.map((f) => f.ruleId).filter((id) => id !== 'PSS-PRIVILEGED'));
+    for (const id of others) Policy.acknowledge(pod, id, 'the debug pod is reviewed in this test');
+    Policy.enforce(app, { printWarnings: false });
+    expect(() => app.synthYaml()).toThrow(/PSS-PRIVILEGED/);
+    // WHEN the pod is fixed through an escape hatch
+    pod.addJsonPatch(JsonPatch.replace('/spec/containers/0/securityContext/privileged', false));
+    // THEN the next synth checks and writes the fixed manifest
+    expect(app.synthYaml()).toContain('privileged: false');
+  });
+
+  test('a report between synths sees the current objects', () => {
+    const { app, chart } = testChart();
+    const pod = privilegedPod(chart, 'debug');
+    Policy.enforce(app, { printWarnings: false });
+    expect(() => app.synthYaml()).toThrow(/PSS-PRIVILEGED/);
+    pod.addJsonPatch(JsonPatch.replace('/spec/containers/0/securityContext/privileged', false));
+    expect(Policy.report(app).errors.map((f) => f.ruleId)).not.toContain('PSS-PRIVILEGED');
   });
 });
