@@ -45,7 +45,9 @@ export class Policy {
         const failing = options.failOnWarnings ? report.findings : report.errors;
         // A failed validation stops the synth: nothing must reuse what it serialized.
         if (failing.length) releaseHandOver(scope);
-        if (options.printWarnings ?? true) {
+        // cdk8s validates twice per synth and the second pass reuses the report: print its warnings once.
+        if ((options.printWarnings ?? true) && !printedReports.has(report)) {
+          printedReports.add(report);
           for (const f of report.findings.filter((x) => !failing.includes(x))) {
             process.stderr.write(`cdk8s-hardened: WARNING [${f.ruleId}] ${f.path} (${f.kind}/${f.name}): ${f.message}; fix: ${f.fix}\n`);
           }
@@ -79,6 +81,8 @@ export class Policy {
   private constructor() {}
 }
 
+// Reports whose warnings were printed.
+const printedReports = new WeakSet<PolicyReport>();
 // Manifests serialized by a validation and not yet taken by the synth that follows it.
 const handedOver = new WeakMap<ApiObject, any>();
 // The last report per scope and option set, with the manifests it judged.

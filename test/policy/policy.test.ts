@@ -54,6 +54,20 @@ describe('Policy.enforce', () => {
     expect(() => strict.app.synth()).toThrow(/\[NSA-SERVICE-EXPOSURE\] shop\/lb/);
   });
 
+  test('warnings are printed once per synth, with the rule, path and fix', () => {
+    const { app, chart } = testChart();
+    new ApiObject(chart, 'lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+    Policy.enforce(app);
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      app.synthYaml();
+      const printed = write.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('NSA-SERVICE-EXPOSURE'));
+      expect(printed).toEqual([expect.stringMatching(/^cdk8s-hardened: WARNING \[NSA-SERVICE-EXPOSURE\] shop\/lb \(Service\/lb\): .*; fix: Use type ClusterIP/)]);
+    } finally {
+      write.mockRestore();
+    }
+  });
+
   test('enforcing on a chart checks only that chart', () => {
     const app = Testing.app();
     const a = new Chart(app, 'a', { namespace: 'a' });
