@@ -1,24 +1,29 @@
-// One measurement in a fresh process: `worker.ts <variant> <n>` prints { ms, cpuMs, rssMiB, bytes }.
-// The timed region is building the objects and serializing them to YAML (modules are already loaded).
+// One measurement in a fresh process: `worker.ts <variant> <n> [--instructions]` prints { ms, rssMiB, bytes }.
+// The timed region is building the objects and serializing them to YAML (modules are already loaded); it
+// runs inside `vm.runInThisContext` so that callgrind can count it alone (see callgrind.ts). With
+// --instructions the worker runs under callgrind and switches instrumentation on just before the region.
 import { performance } from 'perf_hooks';
+import { runInThisContext } from 'vm';
+import { startInstrumentation } from './callgrind';
 import { floor, ours, oursManifests, plus, raw } from './variants';
 
-const [variant, nText] = process.argv.slice(2);
+const [variant, nText, mode] = process.argv.slice(2);
 const n = Number(nText);
 const manifests = variant === 'raw' || variant === 'floor' ? oursManifests(n) : undefined;
+const regions: { [variant: string]: () => string } = {
+  'ours': () => ours(n, false),
+  'ours+policy': () => ours(n, true),
+  'raw': () => raw(manifests!),
+  'plus': () => plus(n),
+  'floor': () => floor(manifests!),
+};
+const region = regions[variant];
+if (!region) throw new Error(`unknown variant ${variant}: one of ${Object.keys(regions).join(', ')}`);
+(globalThis as any).__benchRegion = region;
+
+if (mode === '--instructions') startInstrumentation();
 if (global.gc) global.gc();
-const cpuStart = process.cpuUsage();
 const start = performance.now();
-let yaml: string;
-switch (variant) {
-  case 'ours': yaml = ours(n, false); break;
-  case 'ours+policy': yaml = ours(n, true); break;
-  case 'raw': yaml = raw(manifests!); break;
-  case 'plus': yaml = plus(n); break;
-  case 'floor': yaml = floor(manifests!); break;
-  default: throw new Error(`unknown variant ${variant}`);
-}
+const yaml: string = runInThisContext('__benchRegion()');
 const ms = performance.now() - start;
-const cpu = process.cpuUsage(cpuStart);
-const cpuMs = (cpu.user + cpu.system) / 1000;
-process.stdout.write(JSON.stringify({ ms, cpuMs, rssMiB: process.resourceUsage().maxRSS / 1024, bytes: yaml.length }));
+process.stdout.write(JSON.stringify({ ms, rssMiB: process.resourceUsage().maxRSS / 1024, bytes: yaml.length }));
