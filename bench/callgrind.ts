@@ -1,10 +1,12 @@
 // Instruction counts of the timed region, under valgrind's callgrind. Wall time on a shared 2-core machine
 // moves by ±20 % from one run to the next; the number of instructions executed does not (two runs of the
 // same measurement agree within 0.5 %, whatever else the machine is doing), so the ratio budgets are judged
-// on it. How the region is isolated:
+// on it. How the count is made repeatable and limited to the region:
 //   - node runs with --single-threaded, so that garbage collection and compilation happen on the main
 //     thread, inside the region, instead of on helper threads that would escape the count;
-//   - valgrind starts without instrumentation (--instr-atstart=no): loading modules runs ~6× faster;
+//   - and with --predictable-gc-schedule: V8 otherwise sizes its heap from the allocation rate per unit of
+//     wall time, so a slower (loaded) run collects garbage at other moments; counts then moved by 2 %;
+//   - valgrind starts without instrumentation (--instr-atstart=no): loading modules runs several times faster;
 //   - the worker switches instrumentation on with `callgrind_control -i on` just before the region;
 //   - the region runs inside `vm.runInThisContext`, and only that native call is counted
 //     (--collect-atstart=no --toggle-collect=<it>), so nothing before or after it is.
@@ -33,7 +35,7 @@ export function callgrindCommand(outFile: string, nodeArgs: string[]): { file: s
     file: 'valgrind',
     args: [
       '--tool=callgrind', `--callgrind-out-file=${outFile}`, '--instr-atstart=no', '--collect-atstart=no',
-      `--toggle-collect=${REGION_FUNCTION}`, process.execPath, '--single-threaded', ...nodeArgs,
+      `--toggle-collect=${REGION_FUNCTION}`, process.execPath, '--single-threaded', '--predictable-gc-schedule', ...nodeArgs,
     ],
   };
 }

@@ -95,8 +95,7 @@ const lastReports = new WeakMap<IConstruct, Map<PolicyOptions, { manifests: any[
  * finds the same manifests and reuses the first report.
  */
 function evaluate(scope: IConstruct, options: PolicyOptions, handOverToSynth: boolean): PolicyReport {
-  const owners = new Map<PolicyObject, ApiObject>();
-  const objects: PolicyObject[] = [];
+  const apiObjects: ApiObject[] = [];
   const manifests: any[] = [];
   for (const construct of scope.node.findAll()) {
     if (!(construct instanceof ApiObject)) continue;
@@ -105,26 +104,37 @@ function evaluate(scope: IConstruct, options: PolicyOptions, handOverToSynth: bo
       ? handedOver.get(construct) ?? construct.toJson()
       : Object.getPrototypeOf(construct).toJson.call(construct);
     if (handOverToSynth) handOver(construct, manifest);
-    // The construct path is only needed for findings: compute it on demand.
-    const object = policyObject(manifest, '');
-    Object.defineProperty(object, 'path', { get: () => construct.node.path, enumerable: true });
-    owners.set(object, construct);
-    objects.push(object);
+    apiObjects.push(construct);
     manifests.push(manifest);
   }
   const previous = lastReports.get(scope)?.get(options);
   if (previous && previous.manifests.length === manifests.length && previous.manifests.every((m, i) => m === manifests[i])) {
     return previous.report;
   }
-  const report = PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) => {
-    const owner = owners.get(object);
-    return owner ? acknowledgementOf(owner, ruleId) : undefined;
-  });
+  const objects = manifests.map((manifest, i) => new ConstructPolicyObject(manifest, apiObjects[i]));
+  const report = PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) =>
+    object instanceof ConstructPolicyObject ? acknowledgementOf(object.owner, ruleId) : undefined);
   if (handOverToSynth) {
     if (!lastReports.has(scope)) lastReports.set(scope, new Map());
     lastReports.get(scope)!.set(options, { manifests, report });
   }
   return report;
+}
+
+/** A synthesized object of the scope; its construct path, only needed for findings, is computed on demand. */
+class ConstructPolicyObject implements PolicyObject {
+  public readonly apiVersion: string;
+  public readonly kind: string;
+  public readonly name: string;
+  public readonly namespace?: string;
+
+  constructor(public readonly manifest: any, public readonly owner: ApiObject) {
+    ({ apiVersion: this.apiVersion, kind: this.kind, name: this.name, namespace: this.namespace } = policyObject(manifest, ''));
+  }
+
+  public get path(): string {
+    return this.owner.node.path;
+  }
 }
 
 /** Forgets the manifests handed over under the scope. */
