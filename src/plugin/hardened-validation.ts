@@ -1,10 +1,15 @@
+import { Acknowledgement, checkAcknowledgement } from '../policy/acknowledgement';
 import { PolicyPack } from '../policy/pack';
-import { policyObject, PolicyObject } from '../policy/policy-object';
+import { describeObject, policyObject, PolicyObject } from '../policy/policy-object';
 import { Finding, PolicyReport } from '../policy/report';
-import { PolicyRule } from '../policy/rule';
 import { Severity } from '../policy/severity';
 
-/** An acknowledged finding, declared in cdk8s.yaml. */
+/**
+ * An acknowledged finding, declared in cdk8s.yaml. It covers the objects under a construct path; `kind`,
+ * `namespace` and `name` narrow it to one object. The cdk8s CLI records construct paths by object name
+ * only, so an object whose name another object of the output shares has no trustworthy path: it is
+ * covered only by an acknowledgement that names its kind, namespace (when it has one) and name.
+ */
 export interface ValidationAcknowledgement {
   /** The rule id. */
   readonly ruleId: string;
@@ -12,6 +17,21 @@ export interface ValidationAcknowledgement {
   readonly constructPath: string;
   /** Why the finding is acceptable (at least 10 characters). */
   readonly reason: string;
+  /**
+   * The kind of the one object covered.
+   * @default - any kind under the construct path
+   */
+  readonly kind?: string;
+  /**
+   * The namespace of the one object covered.
+   * @default - any namespace under the construct path
+   */
+  readonly namespace?: string;
+  /**
+   * The name of the one object covered.
+   * @default - any name under the construct path
+   */
+  readonly name?: string;
 }
 
 /** Properties of the cdk8s CLI validation plugin (the `properties:` of its entry in cdk8s.yaml). */
@@ -33,9 +53,8 @@ export interface HardenedValidationProps {
   readonly acknowledgements?: ValidationAcknowledgement[];
 }
 
-const PACKS_BY_NAME = new Map([
-  PolicyPack.BASELINE, PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.BEST_PRACTICES, PolicyPack.IMAGE_DIGESTS,
-].map((pack) => [pack.name, pack]));
+const PROPS = ['packs', 'failOnWarnings', 'acknowledgements'];
+const ACKNOWLEDGEMENT_PROPS = ['ruleId', 'constructPath', 'reason', 'kind', 'namespace', 'name'];
 
 /**
  * The policy engine as a cdk8s CLI validation plugin, so that `cdk8s synth` runs the same packs:
@@ -52,22 +71,45 @@ const PACKS_BY_NAME = new Map([
 export class HardenedValidation {
   private readonly packs: PolicyPack[];
   private readonly failOnWarnings: boolean;
-  private readonly acknowledgements: ValidationAcknowledgement[];
+  private readonly acknowledgements: Array<Acknowledgement & ValidationAcknowledgement>;
 
   public constructor(props: HardenedValidationProps = {}) {
+    checkProps(props);
+    const packsByName = new Map([PolicyPack.BASELINE, ...PolicyPack.builtIn()].map((pack) => [pack.name, pack]));
     this.packs = (props.packs ?? PolicyPack.defaults().map((p) => p.name)).map((name) => {
-      const pack = PACKS_BY_NAME.get(name);
-      if (!pack) throw new Error(`HardenedValidation: unknown pack ${JSON.stringify(name)}; use one of ${[...PACKS_BY_NAME.keys()].join(', ')}`);
+      const pack = packsByName.get(name);
+      if (!pack) throw new Error(`HardenedValidation: unknown pack ${JSON.stringify(name)} in "packs"; use one of ${[...packsByName.keys()].join(', ')}`);
       return pack;
     });
     this.failOnWarnings = props.failOnWarnings ?? false;
-    this.acknowledgements = props.acknowledgements ?? [];
-    for (const ack of this.acknowledgements) {
-      if (!PolicyRule.find(ack.ruleId)) throw new Error(`HardenedValidation: unknown rule id ${JSON.stringify(ack.ruleId)} in acknowledgements`);
-      if ((ack.reason ?? '').trim().length < 10) {
-        throw new Error(`HardenedValidation: the acknowledgement of ${ack.ruleId} for ${ack.constructPath} needs a reason of at least 10 characters`);
+    const ruleIds = new Set(this.packs.flatMap((pack) => pack.rules.map((rule) => rule.id)));
+    this.acknowledgements = (props.acknowledgements ?? []).map((ack, i) => {
+      const where = `HardenedValidation: acknowledgements[${i}]`;
+      for (const key of Object.keys(ack)) {
+        if (!ACKNOWLEDGEMENT_PROPS.includes(key)) throw new Error(`${where}: unknown key ${JSON.stringify(key)}; use ${ACKNOWLEDGEMENT_PROPS.join(', ')}`);
       }
-    }
+      const reason = checkAcknowledgement(where, ack.ruleId, ack.reason);
+      if (!ruleIds.has(ack.ruleId)) {
+        throw new Error(`${where}: unknown rule id ${JSON.stringify(ack.ruleId)}: none of the packs ${this.packs.map((p) => p.name).join(', ')} holds it`);
+      }
+      for (const key of ['constructPath', 'kind', 'namespace', 'name'] as const) {
+        if (ack[key] !== undefined && (typeof ack[key] !== 'string' || ack[key] === '')) {
+          throw new Error(`${where}: ${key} must be a non-empty string, got ${JSON.stringify(ack[key])}`);
+        }
+      }
+      if (ack.constructPath === undefined) throw new Error(`${where}: constructPath is required (the path shown in the finding, e.g. "shop/web")`);
+      const identity = describeObject({ kind: ack.kind ?? '', namespace: ack.namespace, name: ack.name ?? '' } as PolicyObject);
+      return {
+        ruleId: ack.ruleId,
+        reason,
+        scope: identity ? `${ack.constructPath} ${identity}` : ack.constructPath,
+        appWide: false,
+        constructPath: ack.constructPath,
+        kind: ack.kind,
+        namespace: ack.namespace,
+        name: ack.name,
+      };
+    });
   }
 
   /**
@@ -76,19 +118,31 @@ export class HardenedValidation {
    */
   public async validate(context: any): Promise<void> {
     const manifestOf = new Map<string, string>();
-    const key = (kind: string, name: string, path: string) => `${kind}|${name}|${path}`;
-    const objects: PolicyObject[] = [];
+    const where = (f: { path: string; kind: string; namespace?: string; name: string }) => `${f.path}|${f.kind}|${f.namespace ?? ''}|${f.name}`;
+    const parsed: Array<{ manifest: any; file: string }> = [];
+    const names = new Map<string, number>();
     for (const manifestPath of context.manifests as string[]) {
       for (const manifest of context.parseManifest(manifestPath) as any[]) {
         if (!manifest?.kind) continue;
         const name = manifest.metadata?.name ?? '';
-        const object = policyObject(manifest, context.metadata?.[name]?.path ?? `${manifest.kind}/${name}`);
-        manifestOf.set(key(object.kind, object.name, object.path), manifestPath);
-        objects.push(object);
+        names.set(name, (names.get(name) ?? 0) + 1);
+        parsed.push({ manifest, file: manifestPath });
       }
     }
-    const report = PolicyReport._evaluate(objects, this.packs, (object, ruleId) => this.acknowledgements
-      .find((a) => a.ruleId === ruleId && (object.path === a.constructPath || object.path.startsWith(`${a.constructPath}/`)))?.reason);
+    const objects: PolicyObject[] = [];
+    const pathKnown = new Set<PolicyObject>();
+    for (const { manifest, file } of parsed) {
+      const name = manifest.metadata?.name ?? '';
+      // The CLI's metadata is keyed by object name: a path is trustworthy only for a name no other object has.
+      const recorded = names.get(name) === 1 ? context.metadata?.[name]?.path : undefined;
+      const object = policyObject(manifest, recorded ?? `${describeObject(policyObject(manifest, ''))}`);
+      if (recorded) pathKnown.add(object);
+      manifestOf.set(where(object), file);
+      objects.push(object);
+    }
+    const report = PolicyReport._evaluate(objects, this.packs,
+      (object, ruleId) => this.acknowledgements.find((a) => a.ruleId === ruleId && covers(a, object, pathKnown.has(object))),
+      this.acknowledgements);
 
     const byRule = new Map<string, Finding[]>();
     for (const finding of report.findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
@@ -101,7 +155,7 @@ export class HardenedValidation {
         violatingResources: findings.map((f) => ({
           resourceName: f.name,
           locations: [f.message],
-          manifestPath: manifestOf.get(key(f.kind, f.name, f.path)) ?? '',
+          manifestPath: manifestOf.get(where(f)) ?? '',
         })),
       });
     }
@@ -111,5 +165,35 @@ export class HardenedValidation {
       ...scores,
       acknowledged: report.acknowledged.map((f) => `${f.ruleId} ${f.path}: ${f.acknowledgedReason}`).join('; ') || 'none',
     });
+  }
+}
+
+/** Whether an acknowledgement covers an object: by construct path and, where given, by identity. */
+function covers(ack: ValidationAcknowledgement, object: PolicyObject, pathKnown: boolean): boolean {
+  if (ack.kind !== undefined && ack.kind !== object.kind) return false;
+  if (ack.namespace !== undefined && ack.namespace !== object.namespace) return false;
+  if (ack.name !== undefined && ack.name !== object.name) return false;
+  // Without a trustworthy path, only an acknowledgement naming this very object covers it.
+  if (!pathKnown) return ack.kind !== undefined && ack.name !== undefined && (object.namespace === undefined || ack.namespace !== undefined);
+  return object.path === ack.constructPath || object.path.startsWith(`${ack.constructPath}/`);
+}
+
+/** cdk8s.yaml is not type-checked: refuse what the types would have refused. */
+function checkProps(props: HardenedValidationProps): void {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw new Error(`HardenedValidation: properties must be a mapping, got ${JSON.stringify(props)}`);
+  }
+  for (const key of Object.keys(props)) {
+    if (!PROPS.includes(key)) throw new Error(`HardenedValidation: unknown property ${JSON.stringify(key)}; use ${PROPS.join(', ')}`);
+  }
+  if (props.packs !== undefined && (!Array.isArray(props.packs) || props.packs.some((p) => typeof p !== 'string'))) {
+    throw new Error(`HardenedValidation: "packs" must be a list of pack names, got ${JSON.stringify(props.packs)}; e.g. packs: [pss-restricted, nsa-cisa]`);
+  }
+  if (props.failOnWarnings !== undefined && typeof props.failOnWarnings !== 'boolean') {
+    throw new Error(`HardenedValidation: "failOnWarnings" must be true or false, got ${JSON.stringify(props.failOnWarnings)}`);
+  }
+  if (props.acknowledgements !== undefined && (!Array.isArray(props.acknowledgements)
+    || props.acknowledgements.some((a) => a === null || typeof a !== 'object' || Array.isArray(a)))) {
+    throw new Error('HardenedValidation: "acknowledgements" must be a list of mappings with ruleId, constructPath and reason');
   }
 }

@@ -18,22 +18,30 @@ export interface PodView {
   readonly containers: ContainerView[];
 }
 
-const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
-
-/** The kinds whose objects carry a pod spec. */
-export const WORKLOAD_KINDS = new Set([...TEMPLATE_KINDS, 'Pod', 'CronJob']);
-
 // Every rule asks for the pod view of every workload: compute it once per manifest and keep it on the
 // manifest under a symbol (not enumerable, so never serialized).
 const POD_VIEW = Symbol('cdk8s-hardened.podView');
 
 /**
- * Finds the pod spec of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob (undefined
- * otherwise). Manifests must not change while they are being checked: the view is cached per manifest.
+ * Where a pod spec can live in a manifest, tried in order. Workloads are found by shape, not by kind, so
+ * a PodTemplate, an Argo Rollout or any custom workload with a pod template is judged like a Deployment.
+ */
+const POD_SPEC_LOCATIONS: ReadonlyArray<{ readonly template: (m: any) => any; readonly pointer: string }> = [
+  { template: (m) => m.spec?.template, pointer: '/spec/template/spec' },
+  { template: (m) => m.spec?.jobTemplate?.spec?.template, pointer: '/spec/jobTemplate/spec/template/spec' },
+  { template: (m) => m.template, pointer: '/template/spec' },
+  { template: (m) => m, pointer: '/spec' },
+];
+
+/**
+ * Finds the pod spec of any object that carries one: a Pod (`spec.containers`), a workload with a pod
+ * template (`spec.template.spec`: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, Argo Rollout, …),
+ * a CronJob-like object (`spec.jobTemplate.spec.template.spec`) or a PodTemplate (`template.spec`).
+ * Undefined otherwise. Manifests must not change while they are being checked: the view is cached per
+ * manifest.
  */
 export function podViewOf(manifest: any): PodView | undefined {
-  // Most objects are not workloads: answer those without touching the cache.
-  if (!WORKLOAD_KINDS.has(manifest?.kind)) return undefined;
+  if (manifest === null || typeof manifest !== 'object') return undefined;
   let view: PodView | null | undefined = manifest[POD_VIEW];
   if (view === undefined) {
     view = computePodView(manifest) ?? null;
@@ -43,27 +51,25 @@ export function podViewOf(manifest: any): PodView | undefined {
 }
 
 function computePodView(manifest: any): PodView | undefined {
-  let template: any;
-  let pointer: string;
-  if (manifest?.kind === 'Pod') {
-    template = manifest;
-    pointer = '/spec';
-  } else if (manifest?.kind === 'CronJob') {
-    template = manifest.spec?.jobTemplate?.spec?.template;
-    pointer = '/spec/jobTemplate/spec/template/spec';
-  } else if (TEMPLATE_KINDS.has(manifest?.kind)) {
-    template = manifest.spec?.template;
-    pointer = '/spec/template/spec';
-  } else {
-    return undefined;
+  for (const location of POD_SPEC_LOCATIONS) {
+    const template = location.template(manifest);
+    const spec = template?.spec;
+    if (!isPodSpec(spec)) continue;
+    const containers: ContainerView[] = [];
+    for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+      const list = spec[field];
+      if (!Array.isArray(list)) continue;
+      list.forEach((container: any, i: number) => containers.push({ container: container ?? {}, pointer: `${location.pointer}/${field}/${i}` }));
+    }
+    const metadata = template.metadata ?? {};
+    return { spec, annotations: metadata.annotations ?? {}, labels: metadata.labels ?? {}, pointer: location.pointer, containers };
   }
-  const spec = template?.spec;
-  if (!spec) return undefined;
-  const containers: ContainerView[] = [];
-  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
-    (spec[field] ?? []).forEach((container: any, i: number) => containers.push({ container, pointer: `${pointer}/${field}/${i}` }));
-  }
-  return { spec, annotations: template.metadata?.annotations ?? {}, labels: template.metadata?.labels ?? {}, pointer, containers };
+  return undefined;
+}
+
+/** A pod spec is an object with a list of containers. */
+function isPodSpec(spec: any): boolean {
+  return spec !== null && typeof spec === 'object' && Array.isArray(spec.containers);
 }
 
 /** The container's value of a security-context field, falling back to the pod's. */
@@ -74,10 +80,13 @@ export function effective(pod: PodView, container: any, field: string): any {
 /** Whether a label selector (matchLabels + matchExpressions) selects the labels. */
 export function selects(selector: any, labels: { [key: string]: string }): boolean {
   if (!selector) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
+  const matchLabels = selector.matchLabels;
+  for (const key in matchLabels) {
+    if (labels[key] !== matchLabels[key]) return false;
   }
-  for (const expression of selector.matchExpressions ?? []) {
+  const expressions = selector.matchExpressions;
+  if (!expressions) return true;
+  for (const expression of expressions) {
     const value = labels[expression.key];
     const values: string[] = expression.values ?? [];
     switch (expression.operator) {

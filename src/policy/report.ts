@@ -1,3 +1,4 @@
+import { Acknowledgement, AcknowledgementLookup } from './acknowledgement';
 import { PolicyPack } from './pack';
 import { describeObject, PolicyObject } from './policy-object';
 import { PolicyRule, RuleResult } from './rule';
@@ -55,8 +56,26 @@ export interface PackScore {
   readonly score: number;
 }
 
-/** Looks up the acknowledgement of a rule for an object: the reason, or undefined. */
-type AcknowledgementLookup = (object: PolicyObject, ruleId: string) => string | undefined;
+/** An acknowledgement in scope of a report, and what it did. */
+export interface AcknowledgementUse extends Acknowledgement {
+  /** How many findings it accepted. */
+  readonly findings: number;
+  /**
+   * Why it accepted nothing, or was refused.
+   * @default - none: it accepted at least one finding
+   */
+  readonly problem?: string;
+}
+
+/** Ids of the findings about acknowledgements themselves (they cannot be acknowledged). */
+export const ACKNOWLEDGEMENT_FINDINGS = {
+  /** An acknowledgement that matches no finding: stale, or aimed at the wrong construct. */
+  STALE: 'ACK-STALE',
+  /** An acknowledgement of a rule that none of the evaluated packs holds. */
+  UNKNOWN_RULE: 'ACK-UNKNOWN-RULE',
+  /** An app-wide acknowledgement of an error-level rule, refused. */
+  APP_WIDE: 'ACK-APP-WIDE',
+};
 
 /** The result of checking a set of objects against packs: findings, acknowledgements and scores. */
 export class PolicyReport {
@@ -64,12 +83,15 @@ export class PolicyReport {
    * Checks the objects against the packs (each rule runs once, however many packs hold it).
    * @internal
    */
-  public static _evaluate(objects: PolicyObject[], packs: PolicyPack[], acknowledged: AcknowledgementLookup): PolicyReport {
+  public static _evaluate(objects: PolicyObject[], packs: PolicyPack[], acknowledged: AcknowledgementLookup,
+    declared: Acknowledgement[] = []): PolicyReport {
     const rules = new Map<string, PolicyRule>();
     for (const pack of packs) for (const rule of pack.rules) rules.set(rule.id, rule);
     const position = new Map<PolicyObject, number>();
     objects.forEach((object, i) => position.set(object, i));
     const findings: Finding[] = [];
+    const uses = new Map<Acknowledgement, number>();
+    const refused = new Set<Acknowledgement>();
     // Per rule, the verdict on each object (by position): the worst of its results.
     const verdicts = new Map<string, Uint8Array>();
     for (const rule of rules.values()) {
@@ -82,11 +104,23 @@ export class PolicyReport {
           if (i >= 0) verdict[i] = Math.max(verdict[i], PASSED);
           continue;
         }
-        const reason = acknowledged(result.object, rule.id);
-        if (i >= 0) verdict[i] = Math.max(verdict[i], reason === undefined ? FAILED : ACKNOWLEDGED);
-        findings.push(toFinding(rule, result, reason));
+        let acknowledgement = acknowledged(result.object, rule.id);
+        // Errors are accepted construct by construct, never for everything the app will ever hold.
+        if (acknowledgement?.appWide && rule.severity === Severity.ERROR) {
+          refused.add(acknowledgement);
+          acknowledgement = undefined;
+        }
+        if (acknowledgement) uses.set(acknowledgement, (uses.get(acknowledgement) ?? 0) + 1);
+        if (i >= 0) verdict[i] = Math.max(verdict[i], acknowledgement === undefined ? FAILED : ACKNOWLEDGED);
+        findings.push(toFinding(rule, result, acknowledgement?.reason));
       }
     }
+    const acknowledgements = declared.map((ack): AcknowledgementUse => {
+      const [id, problem] = acknowledgementProblem(ack, refused.has(ack), rules.has(ack.ruleId), uses.has(ack), packs);
+      const use: AcknowledgementUse = { ...ack, findings: uses.get(ack) ?? 0, ...(problem ? { problem } : {}) };
+      if (id) findings.push(acknowledgementFinding(use, id));
+      return use;
+    });
     const scores = packs.map((pack) => {
       let passed = 0;
       let acknowledgedCount = 0;
@@ -101,7 +135,7 @@ export class PolicyReport {
       }
       return { pack: pack.name, passed, acknowledged: acknowledgedCount, applicable, score: applicable ? passed / applicable : 1 };
     });
-    return new PolicyReport(findings, scores, objects.length);
+    return new PolicyReport(findings, scores, objects.length, acknowledgements);
   }
 
   /** Findings that are not acknowledged. */
@@ -115,6 +149,8 @@ export class PolicyReport {
     public readonly scores: PackScore[],
     /** How many objects were checked. */
     public readonly objectCount: number,
+    /** Every acknowledgement in scope, with its scope, how many findings it accepted, and any problem. */
+    public readonly acknowledgements: AcknowledgementUse[],
   ) {
     this.findings = allFindings.filter((f) => f.acknowledgedReason === undefined);
     this.acknowledged = allFindings.filter((f) => f.acknowledgedReason !== undefined);
@@ -143,13 +179,17 @@ export class PolicyReport {
     for (const f of this.acknowledged) {
       lines.push(`ACKNOWLEDGED [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    reason: ${f.acknowledgedReason}`);
     }
+    if (this.acknowledgements.length) lines.push('acknowledgements:');
+    for (const a of this.acknowledgements) {
+      lines.push(`  ${a.ruleId} at ${a.scope}${a.appWide ? ' (whole app)' : ''}: ${a.problem ?? `${a.findings} finding${a.findings === 1 ? '' : 's'} accepted`} — ${a.reason}`);
+    }
     return lines.join('\n');
   }
 
   /** The report as JSON. */
   public toJson(): string {
-    const { objectCount, scores, findings, acknowledged } = this;
-    return JSON.stringify({ objectCount, scores, findings, acknowledged }, undefined, 2);
+    const { objectCount, scores, findings, acknowledged, acknowledgements } = this;
+    return JSON.stringify({ objectCount, scores, findings, acknowledged, acknowledgements }, undefined, 2);
   }
 
   /** The report as SARIF 2.1.0, for code-scanning UIs; acknowledged findings carry a suppression. */
@@ -195,6 +235,33 @@ function toFinding(rule: PolicyRule, result: RuleResult, acknowledgedReason: str
     name: result.object.name,
     namespace: result.object.namespace,
     acknowledgedReason,
+  };
+}
+
+/** What is wrong with an acknowledgement, if anything: the finding id and the problem. */
+function acknowledgementProblem(ack: Acknowledgement, refused: boolean, known: boolean, used: boolean, packs: PolicyPack[]): [string?, string?] {
+  if (refused) {
+    return [ACKNOWLEDGEMENT_FINDINGS.APP_WIDE,
+      `refused: ${ack.ruleId} is an error-level rule and cannot be acknowledged for the whole app; acknowledge the chart or construct that needs it`];
+  }
+  if (!known) return [ACKNOWLEDGEMENT_FINDINGS.UNKNOWN_RULE, `unknown: none of the packs evaluated (${packs.map((p) => p.name).join(', ')}) holds ${ack.ruleId}`];
+  if (!used) return [ACKNOWLEDGEMENT_FINDINGS.STALE, `stale: no ${ack.ruleId} finding under ${ack.scope}; remove it`];
+  return [];
+}
+
+function acknowledgementFinding(ack: AcknowledgementUse, ruleId: string): Finding {
+  const refused = ruleId === ACKNOWLEDGEMENT_FINDINGS.APP_WIDE;
+  return {
+    ruleId,
+    severity: refused ? Severity.ERROR : Severity.WARNING,
+    title: 'Acknowledgements accept exactly the findings they name',
+    standard: 'cdk8s-hardened: acknowledgements',
+    fix: refused ? 'Acknowledge the rule on the chart or construct that needs it, not on the App.'
+      : 'Remove the acknowledgement, or correct its rule id or construct.',
+    message: `the acknowledgement of ${ack.ruleId} ("${ack.reason}") is ${ack.problem}`,
+    path: ack.scope,
+    kind: '',
+    name: '',
   };
 }
 

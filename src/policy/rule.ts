@@ -30,24 +30,13 @@ export interface RuleResult {
   readonly message?: string;
 }
 
-const registry = new Map<string, PolicyRule>();
-
 /**
  * A policy rule: judges synthesized objects, one at a time or as a whole set (for cross-object rules).
  * Objects a rule does not apply to get no result. Subclass it for your own rules and put them in a
- * `PolicyPack`.
+ * `PolicyPack`. Rules are plain values: there is no registry, so the same rule may be constructed any
+ * number of times (ids are checked against the packs being evaluated).
  */
 export abstract class PolicyRule {
-  /** Finds a rule by id among every rule created so far (built-in rules are always there). */
-  public static find(id: string): PolicyRule | undefined {
-    return registry.get(id);
-  }
-
-  /** The ids of every known rule. */
-  public static knownIds(): string[] {
-    return [...registry.keys()].sort();
-  }
-
   /** Stable id. */
   public readonly id: string;
   /** What compliant objects do. */
@@ -65,10 +54,6 @@ export abstract class PolicyRule {
     if (!/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/.test(props.id)) {
       throw new Error(`PolicyRule ${JSON.stringify(props.id)}: ids are upper case with a pack prefix; use e.g. "ACME-NO-HOSTPATH"`);
     }
-    if (registry.has(props.id)) {
-      throw new Error(`PolicyRule ${props.id}: a rule with this id already exists; give each rule its own id`);
-    }
-    registry.set(props.id, this);
     this.id = props.id;
     this.title = props.title;
     this.rationale = props.rationale;

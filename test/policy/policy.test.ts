@@ -12,6 +12,18 @@ function privilegedPod(scope: Construct, id: string) {
   });
 }
 
+class NoDebugNamesRule extends PolicyRule {
+  /** How many times the rule judged a set of objects. */
+  public evaluations = 0;
+  constructor() {
+    super({ id: 'ACME-NO-DEBUG', title: 'No object is called debug', rationale: 'Debug objects are left behind.', severity: Severity.ERROR, standard: 'ACME platform rules', fix: 'Rename it.' });
+  }
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    this.evaluations++;
+    return objects.map((object) => ({ object, compliant: object.name !== 'debug' }));
+  }
+}
+
 describe('Policy.enforce', () => {
   test('a privileged raw ApiObject fails synth with the rule id, construct path and fix', () => {
     // GIVEN a chart with a privileged raw Pod, under enforcement
@@ -80,15 +92,74 @@ describe('Policy.enforce', () => {
 });
 
 describe('Policy.acknowledge', () => {
-  test('refuses an unknown rule id', () => {
+  test('refuses what is not a rule id', () => {
     const { chart } = testChart();
-    expect(() => Policy.acknowledge(chart, 'PSS-NOPE', 'a long enough reason')).toThrow(/Policy.acknowledge shop: unknown rule id "PSS-NOPE"; use one of .*PSS-PRIVILEGED/);
+    expect(() => Policy.acknowledge(chart, 'pss-privileged', 'a long enough reason')).toThrow(/Policy.acknowledge shop: "pss-privileged" is not a rule id/);
   });
 
   test('refuses a missing or short reason', () => {
     const { chart } = testChart();
     expect(() => Policy.acknowledge(chart, 'PSS-PRIVILEGED', 'because')).toThrow(/needs a reason of at least 10 characters/);
     expect(() => Policy.acknowledge(chart, 'PSS-PRIVILEGED', '          ')).toThrow(/needs a reason/);
+  });
+
+  test('refuses an error-level rule acknowledged for the whole app', () => {
+    // GIVEN an app WHEN an error-level built-in rule is acknowledged on it THEN it is refused with the alternative
+    const { app } = testChart();
+    expect(() => Policy.acknowledge(app, 'PSS-PRIVILEGED', 'everything here is trusted anyway'))
+      .toThrow(/Policy.acknowledge \(app\): PSS-PRIVILEGED is an error-level rule and cannot be acknowledged for the whole app .*acknowledge the chart/);
+    // AND a warning-level rule may be
+    expect(() => Policy.acknowledge(app, 'NSA-SERVICE-EXPOSURE', 'every chart is an internal tool')).not.toThrow();
+  });
+
+  test('an app-wide acknowledgement of an error-level custom rule is refused at synth', () => {
+    // GIVEN a custom error rule acknowledged on the App (unknown to acknowledge, known at synth)
+    const { app, chart } = testChart();
+    privilegedPod(chart, 'debug');
+    Policy.acknowledge(app, 'ACME-NO-DEBUG', 'debug pods are fine everywhere');
+    // WHEN reported THEN the finding stays and the acknowledgement is an error of its own
+    const report = Policy.report(app, { packs: [PolicyPack.of('acme', [new NoDebugNamesRule()])] });
+    expect(report.errors.map((f) => f.ruleId).sort()).toEqual(['ACK-APP-WIDE', 'ACME-NO-DEBUG']);
+    expect(report.acknowledgements).toEqual([expect.objectContaining({ ruleId: 'ACME-NO-DEBUG', scope: '(app)', appWide: true, findings: 0,
+      problem: expect.stringMatching(/^refused: ACME-NO-DEBUG is an error-level rule/) })]);
+  });
+
+  test('an acknowledgement of a rule no evaluated pack holds is reported at synth', () => {
+    const { app, chart } = testChart();
+    new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080 });
+    Policy.acknowledge(chart, 'PSS-PRIVILEGD', 'typo of the privileged rule');
+    const report = Policy.report(app);
+    expect(report.warnings).toEqual([expect.objectContaining({ ruleId: 'ACK-UNKNOWN-RULE', path: 'shop',
+      message: expect.stringMatching(/acknowledgement of PSS-PRIVILEGD .* is unknown: none of the packs evaluated \(pss-restricted, nsa-cisa/) })]);
+  });
+
+  test('a stale acknowledgement is a warning in the report and on stderr', () => {
+    // GIVEN a hardened workload with an acknowledgement that matches nothing
+    const { app, chart } = testChart();
+    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080 });
+    Policy.acknowledge(web, 'PSS-PRIVILEGED', 'it used to need privileges (OPS-1)');
+    Policy.enforce(app);
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      // WHEN synthesized THEN it passes, and the stale acknowledgement is printed once
+      app.synthYaml();
+      const printed = write.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('ACK-STALE'));
+      expect(printed).toEqual([expect.stringMatching(/WARNING \[ACK-STALE\] shop\/web: the acknowledgement of PSS-PRIVILEGED .* is stale: no PSS-PRIVILEGED finding under shop\/web/)]);
+    } finally {
+      write.mockRestore();
+    }
+    // AND the report lists it with its scope
+    expect(Policy.report(app).acknowledgements).toEqual([expect.objectContaining({ ruleId: 'PSS-PRIVILEGED', scope: 'shop/web', findings: 0 })]);
+    expect(Policy.report(app).toText()).toMatch(/acknowledgements:\n  PSS-PRIVILEGED at shop\/web: stale/);
+  });
+
+  test('every acknowledgement appears in the report with its scope and what it accepted', () => {
+    const { app, chart } = testChart();
+    new ApiObject(chart, 'lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+    Policy.acknowledge(chart, 'NSA-SERVICE-EXPOSURE', 'the public entry point (PLAT-42)');
+    const report = Policy.report(app);
+    expect(report.acknowledgements).toEqual([{ ruleId: 'NSA-SERVICE-EXPOSURE', scope: 'shop', reason: 'the public entry point (PLAT-42)', appWide: false, findings: 1 }]);
+    expect(report.toText()).toMatch(/NSA-SERVICE-EXPOSURE at shop: 1 finding accepted — the public entry point/);
   });
 });
 
@@ -100,7 +171,12 @@ describe('Policy.report', () => {
 
   test('scores each pack as passed over applicable checks', () => {
     const restricted = report.scores.find((s) => s.pack === 'pss-restricted')!;
-    expect(restricted.applicable).toBe(2 * PolicyPack.RESTRICTED.rules.length);
+    // every restricted rule that judges a pod applies to both workloads: twice what one workload gets
+    const one = testChart();
+    new SecureDeployment(one.chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    const applicableToOne = Policy.report(one.app).scores.find((s) => s.pack === 'pss-restricted')!.applicable;
+    expect(applicableToOne).toBeGreaterThanOrEqual(PolicyPack.RESTRICTED.rules.length - 1);
+    expect(restricted.applicable).toBe(2 * applicableToOne);
     expect(restricted.passed).toBeLessThan(restricted.applicable);
     expect(restricted.score).toBeCloseTo(restricted.passed / restricted.applicable);
   });
@@ -123,14 +199,6 @@ describe('Policy.report', () => {
 });
 
 describe('custom rules and packs', () => {
-  class NoDebugNamesRule extends PolicyRule {
-    constructor() {
-      super({ id: 'ACME-NO-DEBUG', title: 'No object is called debug', rationale: 'Debug objects are left behind.', severity: Severity.ERROR, standard: 'ACME platform rules', fix: 'Rename it.' });
-    }
-    public evaluate(objects: PolicyObject[]): RuleResult[] {
-      return objects.map((object) => ({ object, compliant: object.name !== 'debug' }));
-    }
-  }
   const rule = new NoDebugNamesRule();
 
   test('a custom pack runs only its rules, and its ids can be acknowledged', () => {
@@ -143,8 +211,8 @@ describe('custom rules and packs', () => {
     expect(Policy.report(app, { packs: [pack] }).errors).toEqual([]);
   });
 
-  test('rule ids must be unique and well formed', () => {
-    expect(() => new NoDebugNamesRule()).toThrow(/ACME-NO-DEBUG: a rule with this id already exists/);
+  test('rules are plain values: the same rule can be constructed again (no registry), ids must be well formed', () => {
+    expect(() => new NoDebugNamesRule()).not.toThrow();
     expect(() => PolicyPack.of('Bad Name', [])).toThrow(/pack names are lower-case/);
   });
 });
@@ -192,5 +260,46 @@ describe('Policy.enforce at synth', () => {
     expect(() => app.synthYaml()).toThrow(/PSS-PRIVILEGED/);
     pod.addJsonPatch(JsonPatch.replace('/spec/containers/0/securityContext/privileged', false));
     expect(Policy.report(app).errors.map((f) => f.ruleId)).not.toContain('PSS-PRIVILEGED');
+  });
+});
+
+describe('Policy.enforce is a pure pass over the tree', () => {
+  test('it leaves every ApiObject as it was: no own toJson, same output as without enforcement', () => {
+    const { app, chart } = testChart();
+    new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    Policy.enforce(app, { printWarnings: false });
+    app.synthYaml();
+    for (const construct of app.node.findAll()) {
+      if (construct instanceof ApiObject) expect(Object.prototype.hasOwnProperty.call(construct, 'toJson')).toBe(false);
+    }
+  });
+
+  test('it evaluates once per App.synth however many charts cdk8s validates', () => {
+    // GIVEN an app of three charts and a counting rule
+    const app = Testing.app();
+    for (const id of ['a', 'b', 'c']) new Chart(app, id, { namespace: id });
+    const counting = new NoDebugNamesRule();
+    Policy.enforce(app, { packs: [PolicyPack.of('acme', [counting])], printWarnings: false });
+    // WHEN synthesized twice THEN each synth evaluated once (cdk8s validated four times per synth)
+    app.synthYaml();
+    app.synthYaml();
+    expect(counting.evaluations).toBe(2);
+  });
+
+  test('a change between two synchronous synths is seen, whichever synth entry point is used', () => {
+    // GIVEN an enforced, passing app
+    const { app, chart } = testChart();
+    const pod = new ApiObject(chart, 'debug', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ok' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36.1' }] },
+    });
+    const counting = new NoDebugNamesRule();
+    Policy.enforce(app, { packs: [PolicyPack.of('acme', [counting])], printWarnings: false });
+    expect(() => app.synthYaml()).not.toThrow();
+    // WHEN the object is renamed through an escape hatch in the same synchronous turn
+    pod.addJsonPatch(JsonPatch.replace('/metadata/name', 'debug'));
+    // THEN every entry point sees it
+    expect(() => Testing.synth(chart)).toThrow(/ACME-NO-DEBUG/);
+    expect(() => chart.toJson()).toThrow(/ACME-NO-DEBUG/);
+    expect(() => app.synthYaml()).toThrow(/ACME-NO-DEBUG/);
   });
 });

@@ -2,7 +2,7 @@ import { HardenedValidation } from '../../src';
 import { companions, hardenedDeployment, mutated } from '../support/fixtures';
 
 /** A stand-in for the cdk8s CLI's ValidationContext, recording what the plugin reports. */
-function fakeContext(manifests: any[]) {
+function fakeContext(manifests: any[], metadata: any = { web: { path: 'shop/web/Deployment' } }) {
   const violations: any[] = [];
   const submitted: any[] = [];
   return {
@@ -11,7 +11,7 @@ function fakeContext(manifests: any[]) {
     context: {
       manifests: ['dist/shop.k8s.yaml'],
       parseManifest: () => manifests,
-      metadata: { web: { path: 'shop/web/Deployment' } },
+      metadata,
       report: {
         addViolation: (v: any) => violations.push(v),
         submit: (status: string, metadata?: any) => submitted.push({ status, metadata }),
@@ -40,11 +40,15 @@ describe('HardenedValidation (cdk8s CLI plugin)', () => {
     const run = fakeContext([hardenedDeployment(), ...companions()]);
     await new HardenedValidation().validate(run.context);
     expect(run.violations).toEqual([]);
-    expect(run.submitted[0]).toMatchObject({ status: 'success', metadata: { 'score pss-restricted': '100.0% (17/17)' } });
+    expect(run.submitted[0].status).toBe('success');
+    const [, passed, applicable] = /^100\.0% \((\d+)\/(\d+)\)$/.exec(run.submitted[0].metadata['score pss-restricted'])!;
+    expect(Number(passed)).toBeGreaterThan(10);
+    expect(passed).toBe(applicable);
   });
 
   test('acknowledgements from cdk8s.yaml cover a construct path', async () => {
-    const run = fakeContext([mutated((_, c) => { c.securityContext.privileged = true; }), ...companions()]);
+    // GIVEN a privileged Deployment whose name no other object shares (so the CLI's recorded path is its own)
+    const run = fakeContext([mutated((_, c) => { c.securityContext.privileged = true; })]);
     await new HardenedValidation({
       packs: ['pss-baseline'],
       acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', constructPath: 'shop/web', reason: 'the node agent needs it (ticket OPS-7)' }],
@@ -55,8 +59,53 @@ describe('HardenedValidation (cdk8s CLI plugin)', () => {
   });
 
   test('refuses unknown packs, unknown rules and missing reasons', () => {
-    expect(() => new HardenedValidation({ packs: ['cis'] })).toThrow(/unknown pack "cis"; use one of pss-baseline/);
-    expect(() => new HardenedValidation({ acknowledgements: [{ ruleId: 'NOPE-X', constructPath: 'a', reason: 'long enough reason' }] })).toThrow(/unknown rule id/);
+    expect(() => new HardenedValidation({ packs: ['nope'] })).toThrow(/unknown pack "nope" in "packs"; use one of pss-baseline/);
+    expect(() => new HardenedValidation({ acknowledgements: [{ ruleId: 'NOPE-X', constructPath: 'a', reason: 'long enough reason' }] }))
+      .toThrow(/acknowledgements\[0\]: unknown rule id "NOPE-X": none of the packs pss-restricted/);
     expect(() => new HardenedValidation({ acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', constructPath: 'a', reason: 'short' }] })).toThrow(/at least 10 characters/);
+  });
+
+  test('refuses properties that cdk8s.yaml got wrong, naming the property and the fix', () => {
+    // GIVEN plugin properties as a careless cdk8s.yaml writes them (no type check on YAML)
+    const asProps = (x: any) => x;
+    expect(() => new HardenedValidation(asProps({ packs: 'pss-restricted' }))).toThrow(/"packs" must be a list of pack names, got "pss-restricted"/);
+    expect(() => new HardenedValidation(asProps({ pack: ['pss-restricted'] }))).toThrow(/unknown property "pack"; use packs, failOnWarnings, acknowledgements/);
+    expect(() => new HardenedValidation(asProps({ failOnWarnings: 'yes' }))).toThrow(/"failOnWarnings" must be true or false/);
+    expect(() => new HardenedValidation(asProps({ acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', constructPath: 'shop/web', reason: 'ten chars and more', why: 'x' }] })))
+      .toThrow(/acknowledgements\[0\]: unknown key "why"/);
+    expect(() => new HardenedValidation(asProps({ acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', reason: 'ten chars and more' }] })))
+      .toThrow(/constructPath is required/);
+  });
+
+  test('an acknowledgement never covers a same-named object of another chart', async () => {
+    // GIVEN two privileged Deployments called "web" in two namespaces; the CLI records one path per name
+    const inShop = mutated((_, c) => { c.securityContext.privileged = true; });
+    const inAdmin = mutated((_, c) => { c.securityContext.privileged = true; });
+    inAdmin.metadata.namespace = 'admin';
+    const run = fakeContext([inShop, inAdmin, ...companions()], { web: { path: 'admin/web/Deployment' } });
+    // WHEN the admin one is acknowledged by path only
+    await new HardenedValidation({
+      packs: ['pss-baseline'],
+      acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', constructPath: 'admin/web', reason: 'the node agent needs it (OPS-7)' }],
+    }).validate(run.context);
+    // THEN neither is covered (the path is ambiguous), and the acknowledgement is reported as stale
+    const privileged = run.violations.find((v) => v.ruleName.startsWith('PSS-PRIVILEGED'));
+    expect(privileged.violatingResources).toHaveLength(2);
+    expect(run.violations.find((v) => v.ruleName.startsWith('ACK-STALE'))).toBeDefined();
+    expect(run.submitted[0].status).toBe('failure');
+  });
+
+  test('naming the kind, namespace and name covers exactly that object', async () => {
+    const inShop = mutated((_, c) => { c.securityContext.privileged = true; });
+    const inAdmin = mutated((_, c) => { c.securityContext.privileged = true; });
+    inAdmin.metadata.namespace = 'admin';
+    const run = fakeContext([inShop, inAdmin, ...companions()], { web: { path: 'admin/web/Deployment' } });
+    await new HardenedValidation({
+      packs: ['pss-baseline'],
+      acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', constructPath: 'admin/web', kind: 'Deployment', namespace: 'admin', name: 'web', reason: 'the node agent needs it (OPS-7)' }],
+    }).validate(run.context);
+    const privileged = run.violations.find((v) => v.ruleName.startsWith('PSS-PRIVILEGED'));
+    expect(privileged.violatingResources).toEqual([expect.objectContaining({ resourceName: 'web' })]);
+    expect(run.submitted[0].metadata.acknowledged).toMatch(/PSS-PRIVILEGED Deployment\/admin\/web/);
   });
 });

@@ -1,4 +1,4 @@
-import { PodView, podViewOf, WORKLOAD_KINDS } from '../pod-view';
+import { PodView, podViewOf } from '../pod-view';
 import { PolicyObject } from '../policy-object';
 import { PolicyRule, RuleResult } from '../rule';
 
@@ -18,13 +18,11 @@ export abstract class ObjectCheck extends PolicyRule {
   protected abstract check(object: PolicyObject): string[] | undefined;
 }
 
-/** A rule judging the pod spec of every workload (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob). */
+/**
+ * A rule judging the pod spec of every object that carries one (found by shape: Pods, every built-in
+ * workload, PodTemplates, and custom workloads such as Argo Rollouts).
+ */
 export abstract class PodCheck extends ObjectCheck {
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    // Most objects are not workloads: skip them before any per-object work.
-    return super.evaluate(objects.filter((object) => WORKLOAD_KINDS.has(object.kind)));
-  }
-
   protected check(object: PolicyObject): string[] | undefined {
     const pod = podViewOf(object.manifest);
     return pod ? this.checkPod(pod, object) : undefined;
