@@ -1,14 +1,32 @@
+import { PodSecurityVersion, PssLevel } from './pod-security-version';
 import { PolicyRule } from './rule';
-import { BEST_PRACTICE_RULES, IMAGE_DIGEST_RULES, NSA_CISA_RULES, PSS_BASELINE_RULES, PSS_RESTRICTED_RULES } from './rules';
+import { BEST_PRACTICE_RULES, CIS_RBAC_RULES, IMAGE_DIGEST_RULES, NamespaceLevelRule, NSA_CISA_RULES, pssBaselineRules, pssRestrictedRules } from './rules';
+
+/** Options of the Pod Security Standards packs (`PolicyPack.baseline`, `PolicyPack.restricted`). */
+export interface PodSecurityOptions {
+  /**
+   * The Pod Security Standards version to judge at, spelled as the `pod-security.kubernetes.io/enforce-version`
+   * label spells it: "v1.27" to "v1.37", or "latest" (v1.37). Pin the version your namespaces enforce:
+   * checks and allowed values differ between versions (e.g. sysctls widened in v1.29 and v1.32, host
+   * probes forbidden from v1.34, user-namespace relaxations from v1.35).
+   * @default "latest"
+   */
+  readonly version?: string;
+}
+
+// The baseline rules at the latest version, shared by BASELINE and RESTRICTED (immutable values).
+const LATEST_BASELINE_RULES = pssBaselineRules(PodSecurityVersion.LATEST);
 
 /** A named list of rules; the compliance score is computed per pack. */
 export class PolicyPack {
-  /** Pod Security Standards "baseline": blocks known privilege escalations. */
-  public static readonly BASELINE = new PolicyPack('pss-baseline', PSS_BASELINE_RULES);
-  /** Pod Security Standards "restricted": baseline plus current pod hardening practice. */
-  public static readonly RESTRICTED = new PolicyPack('pss-restricted', [...PSS_BASELINE_RULES, ...PSS_RESTRICTED_RULES]);
+  /** Pod Security Standards "baseline" at the latest version: blocks known privilege escalations. */
+  public static readonly BASELINE = PolicyPack.podSecurity(PssLevel.BASELINE, PodSecurityVersion.LATEST, LATEST_BASELINE_RULES);
+  /** Pod Security Standards "restricted" at the latest version: baseline plus current pod hardening practice. */
+  public static readonly RESTRICTED = PolicyPack.podSecurity(PssLevel.RESTRICTED, PodSecurityVersion.LATEST, LATEST_BASELINE_RULES);
   /** The NSA/CISA Kubernetes Hardening Guide. */
   public static readonly NSA_CISA = new PolicyPack('nsa-cisa', NSA_CISA_RULES);
+  /** The CIS Kubernetes Benchmark, section 5.1: RBAC that cannot be turned into cluster takeover. */
+  public static readonly CIS = new PolicyPack('cis', CIS_RBAC_RULES);
   /** Workload best practices: pinned images, probes, disruption budgets. */
   public static readonly BEST_PRACTICES = new PolicyPack('best-practices', BEST_PRACTICE_RULES);
   /** Images pinned by digest (not in the default packs). */
@@ -16,12 +34,44 @@ export class PolicyPack {
 
   /** The packs `Policy.enforce` applies by default. */
   public static defaults(): PolicyPack[] {
-    return [PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.BEST_PRACTICES];
+    return [PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.BEST_PRACTICES];
+  }
+
+  /** Every built-in pack (at the latest Pod Security version). */
+  public static builtIn(): PolicyPack[] {
+    return [PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.BEST_PRACTICES, PolicyPack.IMAGE_DIGESTS];
+  }
+
+  /**
+   * Pod Security Standards "baseline" at a policy version (pack `pss-baseline`).
+   * @param options the version to judge at
+   * @throws an Error for a version outside v1.27 to v1.37 (or "latest")
+   */
+  public static baseline(options: PodSecurityOptions = {}): PolicyPack {
+    const version = podSecurityVersion(options, 'PolicyPack.baseline');
+    return version.equals(PodSecurityVersion.LATEST) ? PolicyPack.BASELINE : PolicyPack.podSecurity(PssLevel.BASELINE, version);
+  }
+
+  /**
+   * Pod Security Standards "restricted" at a policy version (pack `pss-restricted`: the baseline rules and
+   * the restricted ones, all at that version).
+   * @param options the version to judge at
+   * @throws an Error for a version outside v1.27 to v1.37 (or "latest")
+   */
+  public static restricted(options: PodSecurityOptions = {}): PolicyPack {
+    const version = podSecurityVersion(options, 'PolicyPack.restricted');
+    return version.equals(PodSecurityVersion.LATEST) ? PolicyPack.RESTRICTED : PolicyPack.podSecurity(PssLevel.RESTRICTED, version);
   }
 
   /** A pack of your own rules (built-in rules may be reused). */
   public static of(name: string, rules: PolicyRule[]): PolicyPack {
     return new PolicyPack(name, rules);
+  }
+
+  /** A Pod Security Standards pack: the pod rules of the level at the version, and the namespace label rule. */
+  private static podSecurity(level: PssLevel, version: PodSecurityVersion, baselineRules = pssBaselineRules(version)): PolicyPack {
+    const restricted = level === PssLevel.RESTRICTED ? pssRestrictedRules(version) : [];
+    return new PolicyPack(`pss-${level}`, [...baselineRules, ...restricted, new NamespaceLevelRule(level, version)]);
   }
 
   private constructor(
@@ -34,4 +84,12 @@ export class PolicyPack {
       throw new Error(`PolicyPack ${JSON.stringify(name)}: pack names are lower-case words joined by "-"; use e.g. "acme-platform"`);
     }
   }
+}
+
+/** The version of PodSecurityOptions, checked (JavaScript callers included). */
+function podSecurityVersion(options: PodSecurityOptions, where: string): PodSecurityVersion {
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`${where}: options must be an object such as { version: "v1.33" }, not ${JSON.stringify(options)}`);
+  }
+  return options.version === undefined ? PodSecurityVersion.LATEST : PodSecurityVersion.parse(options.version, where);
 }

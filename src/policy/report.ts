@@ -85,18 +85,22 @@ export class PolicyReport {
    */
   public static _evaluate(objects: PolicyObject[], packs: PolicyPack[], acknowledged: AcknowledgementLookup,
     declared: Acknowledgement[] = []): PolicyReport {
-    const rules = new Map<string, PolicyRule>();
-    for (const pack of packs) for (const rule of pack.rules) rules.set(rule.id, rule);
+    // Each rule instance runs once, however many packs hold it; packs at different Pod Security versions
+    // hold different instances under the same id, and a finding they share is reported once.
+    const rules = new Set<PolicyRule>();
+    for (const pack of packs) for (const rule of pack.rules) rules.add(rule);
+    const ruleIds = new Set([...rules].map((rule) => rule.id));
     const position = new Map<PolicyObject, number>();
     objects.forEach((object, i) => position.set(object, i));
     const findings: Finding[] = [];
+    const reported = new Set<string>();
     const uses = new Map<Acknowledgement, number>();
     const refused = new Set<Acknowledgement>();
     // Per rule, the verdict on each object (by position): the worst of its results.
-    const verdicts = new Map<string, Uint8Array>();
-    for (const rule of rules.values()) {
+    const verdicts = new Map<PolicyRule, Uint8Array>();
+    for (const rule of rules) {
       const verdict = new Uint8Array(objects.length);
-      verdicts.set(rule.id, verdict);
+      verdicts.set(rule, verdict);
       for (const result of rule.evaluate(objects)) {
         // A result about an object that was not given (a rule's own copy) is reported but not scored.
         const i = position.get(result.object) ?? -1;
@@ -110,13 +114,17 @@ export class PolicyReport {
           refused.add(acknowledgement);
           acknowledgement = undefined;
         }
-        if (acknowledgement) uses.set(acknowledgement, (uses.get(acknowledgement) ?? 0) + 1);
         if (i >= 0) verdict[i] = Math.max(verdict[i], acknowledgement === undefined ? FAILED : ACKNOWLEDGED);
-        findings.push(toFinding(rule, result, acknowledgement?.reason));
+        const finding = toFinding(rule, result, acknowledgement?.reason);
+        const key = `${finding.ruleId}\u0000${i >= 0 ? i : finding.path}\u0000${finding.message}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        if (acknowledgement) uses.set(acknowledgement, (uses.get(acknowledgement) ?? 0) + 1);
+        findings.push(finding);
       }
     }
     const acknowledgements = declared.map((ack): AcknowledgementUse => {
-      const [id, problem] = acknowledgementProblem(ack, refused.has(ack), rules.has(ack.ruleId), uses.has(ack), packs);
+      const [id, problem] = acknowledgementProblem(ack, refused.has(ack), ruleIds.has(ack.ruleId), uses.has(ack), packs);
       const use: AcknowledgementUse = { ...ack, findings: uses.get(ack) ?? 0, ...(problem ? { problem } : {}) };
       if (id) findings.push(acknowledgementFinding(use, id));
       return use;
@@ -126,7 +134,7 @@ export class PolicyReport {
       let acknowledgedCount = 0;
       let applicable = 0;
       for (const rule of pack.rules) {
-        for (const verdict of verdicts.get(rule.id)!) {
+        for (const verdict of verdicts.get(rule)!) {
           if (verdict === NOT_APPLICABLE) continue;
           applicable++;
           if (verdict === PASSED) passed++;

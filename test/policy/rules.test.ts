@@ -66,6 +66,13 @@ const cases: Array<[string, () => any[], () => any[], RegExp]> = [
   ['BP-IMAGE-DIGEST', () => [mutated((_, c) => { c.image = `ghcr.io/acme/web${digest}`; })], () => [], /not pinned by digest/],
   ['BP-PROBES', () => [], () => [mutated((_, c) => { delete c.readinessProbe; })], /serves a port without a readinessProbe/],
   ['BP-PDB', () => [], () => [hardenedDeployment(), companions()[0]], /no PodDisruptionBudget selects its pods/],
+  ['PSS-HOST-PROBES', () => [], () => [mutated((_, c) => { c.readinessProbe = { httpGet: { path: '/', port: 8080, host: '169.254.169.254' } }; })],
+    /readinessProbe\/httpGet\/host is "169.254.169.254"/],
+  ['PSS-PROC-MOUNT-RESTRICTED', () => [mutated((pod) => { pod.hostUsers = false; })],
+    () => [mutated((pod, c) => { pod.hostUsers = false; c.securityContext.procMount = 'Unmasked'; })], /procMount is Unmasked \(restricted allows only Default/],
+  ['PSS-NAMESPACE-LEVEL', () => [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } }],
+    () => [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } }],
+    /enforce is baseline, weaker than restricted/],
 ];
 
 describe('every built-in rule has a compliant and a non-compliant fixture', () => {

@@ -11,35 +11,10 @@ import { ReadOnlyRootFilesystemRule } from './nsa/read-only-root-filesystem';
 import { ResourceLimitsRule } from './nsa/resource-limits';
 import { ServiceAccountTokenRule } from './nsa/service-account-token';
 import { ServiceExposureRule } from './nsa/service-exposure';
-import { AppArmorRule } from './pss/app-armor';
-import { CapabilitiesBaselineRule } from './pss/capabilities-baseline';
-import { CapabilitiesRestrictedRule } from './pss/capabilities-restricted';
-import { HostNamespacesRule } from './pss/host-namespaces';
-import { HostPathRule } from './pss/host-path';
-import { HostPortsRule } from './pss/host-ports';
-import { PrivilegeEscalationRule } from './pss/privilege-escalation';
-import { PrivilegedRule } from './pss/privileged';
-import { ProcMountRule } from './pss/proc-mount';
-import { RunAsNonRootRule } from './pss/run-as-non-root';
-import { RunAsUserRule } from './pss/run-as-user';
-import { SeLinuxRule } from './pss/se-linux';
-import { SeccompBaselineRule } from './pss/seccomp-baseline';
-import { SeccompRestrictedRule } from './pss/seccomp-restricted';
-import { SysctlsRule } from './pss/sysctls';
-import { VolumeTypesRule } from './pss/volume-types';
-import { WindowsHostProcessRule } from './pss/windows-host-process';
 
-/** Pod Security Standards, baseline profile. */
-export const PSS_BASELINE_RULES = [
-  new HostNamespacesRule(), new PrivilegedRule(), new CapabilitiesBaselineRule(), new HostPathRule(), new HostPortsRule(),
-  new AppArmorRule(), new SeLinuxRule(), new ProcMountRule(), new SeccompBaselineRule(), new SysctlsRule(), new WindowsHostProcessRule(),
-];
-
-/** Pod Security Standards, the controls restricted adds to baseline. */
-export const PSS_RESTRICTED_RULES = [
-  new VolumeTypesRule(), new PrivilegeEscalationRule(), new RunAsNonRootRule(), new RunAsUserRule(), new SeccompRestrictedRule(),
-  new CapabilitiesRestrictedRule(),
-];
+// Pod Security Standards: rules per level and version (src/policy/rules/pss/profiles.ts); PolicyPack builds the packs.
+export { pssBaselineRules, pssRestrictedRules, pssPodRules } from './pss/profiles';
+export { NamespaceLevelRule } from './pss/namespace-level';
 
 /** NSA/CISA Kubernetes Hardening Guide. */
 export const NSA_CISA_RULES = [
@@ -52,3 +27,6 @@ export const BEST_PRACTICE_RULES = [new ImageTagRule(), new ProbesRule(), new Po
 
 /** Rules in no default pack. */
 export const IMAGE_DIGEST_RULES = [new ImageDigestRule()];
+
+/** CIS Kubernetes Benchmark 5.1: RBAC and service accounts. */
+export { CIS_RBAC_RULES } from './cis';

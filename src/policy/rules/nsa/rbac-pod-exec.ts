@@ -1,29 +1,55 @@
 import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
+import { describeGrants, Permission } from '../cis/grants';
 
-const EXEC_RESOURCES = new Set(['pods/exec', 'pods/attach']);
-const EXEC_VERBS = new Set(['create', 'get', '*']);
+/**
+ * The core-group pod subresources that open a session inside a running pod, with the verbs that open it:
+ * - `pods/exec`, `pods/attach`: `create` (SPDY, a POST) and `get` (WebSocket, a GET upgrade; kubectl uses it since
+ *   1.31, and `get` alone suffices unless the API server enables AuthorizePodWebsocketUpgradeCreatePermission);
+ * - `pods/portforward`: same verbs. It runs no command, but the kubelet connects inside the pod's network namespace,
+ *   so every port of the pod is reachable, those bound to localhost (debuggers, admin endpoints) and those that
+ *   NetworkPolicies close included;
+ * - `pods/ephemeralcontainers`: `patch` (what `kubectl debug` sends) and `update`. Adding a container to a running
+ *   pod runs any image with the pod's volumes (its service account token too) and, with a target, its processes.
+ *
+ * `pods/proxy` is left out: the API server proxies HTTP to the pod's IP, as any client in the cluster could reach it.
+ */
+const POD_SESSIONS: readonly Permission[] = [
+  { group: '', resource: 'pods/exec', verbs: ['create', 'get'] },
+  { group: '', resource: 'pods/attach', verbs: ['create', 'get'] },
+  { group: '', resource: 'pods/portforward', verbs: ['create', 'get'] },
+  { group: '', resource: 'pods/ephemeralcontainers', verbs: ['patch', 'update'] },
+];
 
-/** Roles do not let subjects exec into or attach to pods. */
+/**
+ * Roles and ClusterRoles do not let subjects into running pods: exec, attach, port-forward or ephemeral containers
+ * (`POD_SESSIONS`), decided as the RBAC authorizer decides (`grants`): wildcards (`*`, `*\/exec`, apiGroups `*`)
+ * count, other API groups and upper-case verbs grant nothing, and `resourceNames` still grant entry to the named
+ * pods. One finding per PolicyRule: `rules[0] grants create, get on pods/exec (via resources "*")`.
+ */
 export class RbacPodExecRule extends ObjectCheck {
   public constructor() {
     super({
       id: 'NSA-RBAC-POD-EXEC',
-      title: 'Roles do not grant pods/exec or pods/attach',
-      rationale: 'exec and attach give a shell in any pod the role reaches, including its secrets and tokens.',
+      title: 'Roles do not grant exec, attach, port-forward or ephemeral containers on pods',
+      rationale: 'exec, attach and ephemeral containers give a shell in any pod the role reaches, with its secrets and service account token; '
+        + 'port-forward reaches its localhost-only ports past NetworkPolicies.',
       severity: Severity.WARNING,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC',
-      fix: 'Remove pods/exec and pods/attach from the role; grant them only to break-glass roles bound on demand.',
+      fix: 'Remove pods/exec, pods/attach, pods/portforward and pods/ephemeralcontainers (and the wildcards that include them) from the role; '
+        + 'grant them only to break-glass roles bound on demand.',
     });
   }
 
   protected check(object: PolicyObject): string[] | undefined {
     if (object.kind !== 'Role' && object.kind !== 'ClusterRole') return undefined;
-    return (object.manifest.rules ?? []).flatMap((rule: any, i: number) => {
-      const resources: string[] = (rule.resources ?? []).filter((r: string) => EXEC_RESOURCES.has(r));
-      const verbs: string[] = (rule.verbs ?? []).filter((v: string) => EXEC_VERBS.has(v));
-      return resources.length && verbs.length ? [`rules[${i}] grants ${verbs.join(', ')} on ${resources.join(', ')}`] : [];
+    const rules: unknown[] = Array.isArray(object.manifest.rules) ? object.manifest.rules : [];
+    const messages: string[] = [];
+    rules.forEach((rule, i) => {
+      const granted = describeGrants(rule, POD_SESSIONS);
+      if (granted) messages.push(`rules[${i}] grants ${granted}`);
     });
+    return messages;
   }
 }

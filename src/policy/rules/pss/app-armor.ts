@@ -1,12 +1,21 @@
+import { PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
-/** AppArmor is not turned off. */
-export class AppArmorRule extends PodCheck {
-  public constructor() {
+/**
+ * AppArmor is not turned off (upstream check `appArmorProfile`, one version at v1.0 that judges the
+ * `appArmorProfile` fields and the beta annotations together, at every policy version):
+ * - fields of the pod and of every container: RuntimeDefault or Localhost (a profile without a type is
+ *   rejected too);
+ * - annotations `container.apparmor.security.beta.kubernetes.io/*`: empty, `runtime/default` or `localhost/…`.
+ */
+export class AppArmorRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-APPARMOR',
       title: 'AppArmor is not set to unconfined',
@@ -14,25 +23,28 @@ export class AppArmorRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): AppArmor',
       fix: 'Use the RuntimeDefault or a Localhost AppArmor profile (or leave AppArmor unset).',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
     const problems: string[] = [];
-    for (const [key, value] of Object.entries(pod.annotations)) {
-      if (key.startsWith(ANNOTATION_PREFIX) && value !== 'runtime/default' && !value.startsWith('localhost/')) {
-        problems.push(`annotation ${key} is ${value}`);
-      }
+    for (const [key, value] of Object.entries(pod.annotations ?? {})) {
+      if (!key.startsWith(ANNOTATION_PREFIX) || allowedAnnotation(value)) continue;
+      problems.push(`annotation ${key} is ${value}`);
     }
     const profiles = [
       { pointer: pod.pointer, profile: pod.spec.securityContext?.appArmorProfile },
-      ...pod.containers.map((c) => ({ pointer: c.pointer, profile: c.container.securityContext?.appArmorProfile })),
+      ...pod.containers.map((c) => ({ pointer: c.pointer, profile: c.container?.securityContext?.appArmorProfile })),
     ];
     for (const { pointer, profile } of profiles) {
-      if (profile && profile.type !== 'RuntimeDefault' && profile.type !== 'Localhost') {
-        problems.push(`${pointer}/securityContext/appArmorProfile/type is ${profile.type}`);
+      if (profile != null && !ALLOWED_TYPES.has(profile.type)) {
+        problems.push(`${pointer}/securityContext/appArmorProfile/type is ${profile.type ?? 'unset'}`);
       }
     }
     return problems;
   }
+}
+
+function allowedAnnotation(value: unknown): boolean {
+  return value == null || value === '' || value === 'runtime/default' || (typeof value === 'string' && value.startsWith('localhost/'));
 }

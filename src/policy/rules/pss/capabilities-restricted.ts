@@ -1,10 +1,16 @@
+import { isWindows, list, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Containers drop ALL capabilities and add back at most NET_BIND_SERVICE. */
-export class CapabilitiesRestrictedRule extends PodCheck {
-  public constructor() {
+/**
+ * Containers drop ALL capabilities and add back at most NET_BIND_SERVICE (upstream check
+ * `capabilities_restricted`: v1.22; v1.25 exempts Windows pods). Case-sensitive like upstream:
+ * `drop: [all]` does not count.
+ */
+export class CapabilitiesRestrictedRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-CAPABILITIES',
       title: 'Containers drop ALL capabilities and add at most NET_BIND_SERVICE',
@@ -12,14 +18,15 @@ export class CapabilitiesRestrictedRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Capabilities',
       fix: 'Set securityContext.capabilities.drop to ["ALL"] (upper case) and add nothing but NET_BIND_SERVICE.',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
+    if (this.version.since(25) && isWindows(pod)) return [];
     return pod.containers.flatMap((c) => {
-      const capabilities = c.container.securityContext?.capabilities ?? {};
-      const problems = (capabilities.drop ?? []).includes('ALL') ? [] : [`${c.pointer} does not drop ALL capabilities`];
-      for (const cap of capabilities.add ?? []) {
+      const capabilities = c.container?.securityContext?.capabilities ?? {};
+      const problems = list(capabilities.drop).includes('ALL') ? [] : [`${c.pointer} does not drop ALL capabilities`];
+      for (const cap of list(capabilities.add)) {
         if (cap !== 'NET_BIND_SERVICE') problems.push(`${c.pointer} adds capability ${cap}`);
       }
       return problems;

@@ -1,10 +1,12 @@
+import { PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Pods do not share the host network, PID or IPC namespace */
-export class HostNamespacesRule extends PodCheck {
-  public constructor() {
+/** Pods do not share the host network, PID or IPC namespace (upstream check `hostNamespaces`, v1.0; unchanged since). */
+export class HostNamespacesRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-HOST-NAMESPACES',
       title: 'Pods do not share the host network, PID or IPC namespace',
@@ -12,7 +14,7 @@ export class HostNamespacesRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Host Namespaces',
       fix: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {

@@ -1,10 +1,12 @@
+import { list, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Pods do not mount hostPath volumes */
-export class HostPathRule extends PodCheck {
-  public constructor() {
+/** Pods do not mount hostPath volumes (upstream check `hostPathVolumes`, v1.0; unchanged since). */
+export class HostPathRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-HOST-PATH',
       title: 'Pods do not mount hostPath volumes',
@@ -12,10 +14,10 @@ export class HostPathRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): HostPath Volumes',
       fix: 'Replace the hostPath volume with an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim.',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
-    return (pod.spec.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => `volume "${v.name}" mounts host path ${v.hostPath.path}`);
+    return list(pod.spec.volumes).filter((v) => v?.hostPath != null).map((v) => `volume "${v.name}" mounts host path ${v.hostPath.path}`);
   }
 }

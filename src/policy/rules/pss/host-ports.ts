@@ -1,10 +1,12 @@
+import { list, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Containers do not bind host ports */
-export class HostPortsRule extends PodCheck {
-  public constructor() {
+/** Containers do not bind host ports (upstream check `hostPorts`, v1.0: any non-zero hostPort). */
+export class HostPortsRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-HOST-PORTS',
       title: 'Containers do not bind host ports',
@@ -12,12 +14,12 @@ export class HostPortsRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Host Ports',
       fix: 'Remove hostPort from the container ports; expose the pod through a Service.',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
-    return pod.containers.flatMap((c) => (c.container.ports ?? [])
-      .map((p: any, i: number) => (p.hostPort ? `${c.pointer}/ports/${i}/hostPort is ${p.hostPort}` : undefined))
-      .filter((m: string | undefined): m is string => m !== undefined));
+    return pod.containers.flatMap((c) => list(c.container?.ports)
+      .map((p, i) => (p?.hostPort ? `${c.pointer}/ports/${i}/hostPort is ${p.hostPort}` : undefined))
+      .filter((m): m is string => m !== undefined));
   }
 }

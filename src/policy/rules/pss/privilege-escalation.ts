@@ -1,10 +1,15 @@
+import { isWindows, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Containers forbid privilege escalation */
-export class PrivilegeEscalationRule extends PodCheck {
-  public constructor() {
+/**
+ * Containers forbid privilege escalation (upstream check `allowPrivilegeEscalation`: v1.8 requires
+ * an explicit `false` on every container; v1.25 exempts Windows pods).
+ */
+export class PrivilegeEscalationRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-PRIVILEGE-ESCALATION',
       title: 'Containers forbid privilege escalation',
@@ -12,11 +17,12 @@ export class PrivilegeEscalationRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Privilege Escalation',
       fix: 'Set securityContext.allowPrivilegeEscalation to false in every container.',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
-    return pod.containers.filter((c) => c.container.securityContext?.allowPrivilegeEscalation !== false)
+    if (this.version.since(25) && isWindows(pod)) return [];
+    return pod.containers.filter((c) => c.container?.securityContext?.allowPrivilegeEscalation !== false)
       .map((c) => `${c.pointer}/securityContext/allowPrivilegeEscalation is not false`);
   }
 }

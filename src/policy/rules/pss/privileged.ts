@@ -1,10 +1,12 @@
+import { PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Containers are not privileged */
-export class PrivilegedRule extends PodCheck {
-  public constructor() {
+/** Containers are not privileged (upstream check `privileged`, v1.0; unchanged since). */
+export class PrivilegedRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-PRIVILEGED',
       title: 'Containers are not privileged',
@@ -12,10 +14,10 @@ export class PrivilegedRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Privileged Containers',
       fix: 'Set securityContext.privileged to false (or leave it unset).',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
-    return pod.containers.filter((c) => c.container.securityContext?.privileged === true).map((c) => `${c.pointer}/securityContext/privileged is true`);
+    return pod.containers.filter((c) => c.container?.securityContext?.privileged === true).map((c) => `${c.pointer}/securityContext/privileged is true`);
   }
 }

@@ -1,10 +1,16 @@
+import { inUserNamespace, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Containers use the default /proc mount */
-export class ProcMountRule extends PodCheck {
-  public constructor() {
+/**
+ * Containers use the default /proc mount (upstream check `procMount`, baseline: v1.0 allows only
+ * `Default` or unset; from v1.35 a pod in a user namespace, `hostUsers: false`, may use any type).
+ * Under restricted, PSS-PROC-MOUNT-RESTRICTED keeps `Default` for those pods too.
+ */
+export class ProcMountRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-PROC-MOUNT',
       title: 'Containers use the default /proc mount',
@@ -12,11 +18,18 @@ export class ProcMountRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): /proc Mount Type',
       fix: 'Remove securityContext.procMount (or set it to Default).',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
-    return pod.containers.filter((c) => c.container.securityContext?.procMount !== undefined && c.container.securityContext.procMount !== 'Default')
-      .map((c) => `${c.pointer}/securityContext/procMount is ${c.container.securityContext.procMount}`);
+    // v1.35: `procMount1_35baseline` allows every type in a user namespace.
+    if (this.version.since(35) && inUserNamespace(pod)) return [];
+    return nonDefaultProcMounts(pod);
   }
+}
+
+/** Messages for containers whose procMount is set to anything but `Default` (upstream `procMount_1_0`). */
+export function nonDefaultProcMounts(pod: PodView): string[] {
+  return pod.containers.filter((c) => c.container?.securityContext?.procMount != null && c.container.securityContext.procMount !== 'Default')
+    .map((c) => `${c.pointer}/securityContext/procMount is ${c.container.securityContext.procMount}`);
 }

@@ -1,10 +1,15 @@
-import { effective, PodView } from '../../pod-view';
+import { inUserNamespace, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
+import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Containers must run as non-root */
-export class RunAsNonRootRule extends PodCheck {
-  public constructor() {
+/**
+ * Containers must run as non-root (upstream check `runAsNonRoot`: v1.0 requires `true` on the pod or on
+ * every container, and no `false` anywhere; v1.35 skips pods in a user namespace, `hostUsers: false`).
+ */
+export class RunAsNonRootRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-RUN-AS-NON-ROOT',
       title: 'Containers must run as non-root',
@@ -12,11 +17,22 @@ export class RunAsNonRootRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Running as Non-root',
       fix: 'Set securityContext.runAsNonRoot to true on the pod (or on every container), with a non-zero runAsUser.',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
-    return pod.containers.filter((c) => effective(pod, c.container, 'runAsNonRoot') !== true)
-      .map((c) => `${c.pointer} may run as root (runAsNonRoot is not true on the container or the pod)`);
+    if (this.version.since(35) && inUserNamespace(pod)) return [];
+    const problems: string[] = [];
+    const podValue = pod.spec.securityContext?.runAsNonRoot;
+    if (podValue != null && podValue !== true) problems.push(`${pod.pointer}/securityContext/runAsNonRoot is ${JSON.stringify(podValue)}`);
+    for (const c of pod.containers) {
+      const value = c.container?.securityContext?.runAsNonRoot;
+      if (value != null) {
+        if (value !== true) problems.push(`${c.pointer}/securityContext/runAsNonRoot is ${JSON.stringify(value)}`);
+      } else if (podValue !== true) {
+        problems.push(`${c.pointer} may run as root (runAsNonRoot is not true on the container or the pod)`);
+      }
+    }
+    return problems;
   }
 }

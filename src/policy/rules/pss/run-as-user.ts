@@ -1,10 +1,16 @@
+import { inUserNamespace, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Containers do not set runAsUser 0 */
-export class RunAsUserRule extends PodCheck {
-  public constructor() {
+/**
+ * Containers do not set runAsUser 0 (upstream check `runAsUser`: v1.23 forbids 0 on the pod and every
+ * container, unset is fine; v1.35 skips pods in a user namespace, `hostUsers: false`, where uid 0 is not
+ * root on the node).
+ */
+export class RunAsUserRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-RUN-AS-USER',
       title: 'Containers do not set runAsUser 0',
@@ -12,12 +18,13 @@ export class RunAsUserRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Running as Non-root user',
       fix: 'Set runAsUser to a non-zero uid that the image supports (e.g. 10001).',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
+    if (this.version.since(35) && inUserNamespace(pod)) return [];
     const podLevel = pod.spec.securityContext?.runAsUser === 0 ? [`${pod.pointer}/securityContext/runAsUser is 0`] : [];
-    return [...podLevel, ...pod.containers.filter((c) => c.container.securityContext?.runAsUser === 0)
+    return [...podLevel, ...pod.containers.filter((c) => c.container?.securityContext?.runAsUser === 0)
       .map((c) => `${c.pointer}/securityContext/runAsUser is 0`)];
   }
 }

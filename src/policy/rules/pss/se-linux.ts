@@ -1,31 +1,44 @@
+import { PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-const ALLOWED_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
+// Upstream `seLinuxOptions`: the allowed types of v1.0, and v1.31 adds container_engine_t.
+const TYPES_1_0 = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
+const TYPES_1_31 = [...TYPES_1_0, 'container_engine_t'];
 
-/** SELinux options keep the container types and set no custom user or role. */
-export class SeLinuxRule extends PodCheck {
-  public constructor() {
+/**
+ * SELinux options keep the container types and set no custom user or role (upstream check
+ * `seLinuxOptions`: v1.0, v1.31 allows `container_engine_t`).
+ */
+export class SeLinuxRule extends PssPodCheck {
+  private readonly allowedTypes: Set<string>;
+
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-SELINUX',
       title: 'SELinux options use a container type and no custom user or role',
       rationale: 'Custom SELinux users, roles or types (like spc_t) lift the confinement of container processes.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): SELinux',
-      fix: 'Remove seLinuxOptions.user and .role; use type container_t, container_init_t, container_kvm_t or container_engine_t.',
-    });
+      fix: 'Remove seLinuxOptions.user and .role; use type container_t, container_init_t, container_kvm_t or (from v1.31) container_engine_t.',
+    }, version);
+    this.allowedTypes = new Set(version.since(31) ? TYPES_1_31 : TYPES_1_0);
   }
 
   protected checkPod(pod: PodView): string[] {
     const options = [
       { pointer: pod.pointer, se: pod.spec.securityContext?.seLinuxOptions },
-      ...pod.containers.map((c) => ({ pointer: c.pointer, se: c.container.securityContext?.seLinuxOptions })),
+      ...pod.containers.map((c) => ({ pointer: c.pointer, se: c.container?.securityContext?.seLinuxOptions })),
     ];
     const problems: string[] = [];
     for (const { pointer, se } of options) {
-      if (!se) continue;
-      if (se.type !== undefined && !ALLOWED_TYPES.has(se.type)) problems.push(`${pointer}/securityContext/seLinuxOptions/type is ${se.type}`);
+      if (se == null) continue;
+      if (!this.allowedTypes.has(se.type ?? '')) {
+        const later = !this.version.since(31) && se.type === 'container_engine_t' ? ' (allowed from v1.31)' : '';
+        problems.push(`${pointer}/securityContext/seLinuxOptions/type is ${se.type}${later}`);
+      }
       if (se.user) problems.push(`${pointer}/securityContext/seLinuxOptions/user is set`);
       if (se.role) problems.push(`${pointer}/securityContext/seLinuxOptions/role is set`);
     }

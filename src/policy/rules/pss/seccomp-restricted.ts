@@ -1,12 +1,18 @@
+import { isWindows, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
 const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
 
-/** Every container runs under the RuntimeDefault or a Localhost seccomp profile. */
-export class SeccompRestrictedRule extends PodCheck {
-  public constructor() {
+/**
+ * Every container runs under the RuntimeDefault or a Localhost seccomp profile (upstream check
+ * `seccompProfile_restricted`: v1.19; v1.25 exempts Windows pods). A profile set on the pod must be
+ * allowed even where every container sets its own; a container without one inherits the pod's.
+ */
+export class SeccompRestrictedRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-SECCOMP',
       title: 'Every container runs with the RuntimeDefault or a Localhost seccomp profile',
@@ -14,13 +20,25 @@ export class SeccompRestrictedRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Seccomp',
       fix: 'Set securityContext.seccompProfile.type to RuntimeDefault on the pod (or on every container).',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
-    const podType = pod.spec.securityContext?.seccompProfile?.type;
-    return pod.containers
-      .filter((c) => !ALLOWED.has(c.container.securityContext?.seccompProfile?.type ?? podType))
-      .map((c) => `${c.pointer} has no RuntimeDefault or Localhost seccomp profile`);
+    if (this.version.since(25) && isWindows(pod)) return [];
+    const problems: string[] = [];
+    const podProfile = pod.spec.securityContext?.seccompProfile;
+    if (podProfile != null && !ALLOWED.has(podProfile.type)) {
+      problems.push(`${pod.pointer}/securityContext/seccompProfile/type is ${podProfile.type ?? 'unset'}, not RuntimeDefault or Localhost`);
+    }
+    const podAllowed = podProfile != null && ALLOWED.has(podProfile.type);
+    for (const c of pod.containers) {
+      const profile = c.container?.securityContext?.seccompProfile;
+      if (profile != null) {
+        if (!ALLOWED.has(profile.type)) problems.push(`${c.pointer}/securityContext/seccompProfile/type is ${profile.type ?? 'unset'}, not RuntimeDefault or Localhost`);
+      } else if (!podAllowed) {
+        problems.push(`${c.pointer} has no RuntimeDefault or Localhost seccomp profile`);
+      }
+    }
+    return problems;
   }
 }

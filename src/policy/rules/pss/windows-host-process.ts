@@ -1,10 +1,12 @@
+import { PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
-import { PodCheck } from '../checks';
 
-/** Windows pods do not run as host processes */
-export class WindowsHostProcessRule extends PodCheck {
-  public constructor() {
+/** Windows pods do not run as host processes (upstream check `windowsHostProcess`, v1.0; unchanged since). */
+export class WindowsHostProcessRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
     super({
       id: 'PSS-WINDOWS-HOST-PROCESS',
       title: 'Windows pods do not run as host processes',
@@ -12,12 +14,12 @@ export class WindowsHostProcessRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): HostProcess',
       fix: 'Remove windowsOptions.hostProcess (or set it to false).',
-    });
+    }, version);
   }
 
   protected checkPod(pod: PodView): string[] {
     const podLevel = pod.spec.securityContext?.windowsOptions?.hostProcess === true ? [`${pod.pointer}/securityContext/windowsOptions/hostProcess is true`] : [];
-    return [...podLevel, ...pod.containers.filter((c) => c.container.securityContext?.windowsOptions?.hostProcess === true)
+    return [...podLevel, ...pod.containers.filter((c) => c.container?.securityContext?.windowsOptions?.hostProcess === true)
       .map((c) => `${c.pointer}/securityContext/windowsOptions/hostProcess is true`)];
   }
 }

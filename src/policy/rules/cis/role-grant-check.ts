@@ -1,0 +1,122 @@
+import { describeGrants, Permission } from './grants';
+import { describeObject, PolicyObject } from '../../policy-object';
+import { PolicyRule, PolicyRuleProps, RuleResult } from '../../rule';
+import { SelectorIndex } from '../../selector-index';
+
+/** Which roles a `RoleGrantCheck` judges, and what it looks for in them. */
+export interface RoleGrantScope {
+  /** The kinds judged: `Role`, `ClusterRole` or both. */
+  readonly kinds: ReadonlyArray<'Role' | 'ClusterRole'>;
+  /** The permissions that are findings when a role grants them. */
+  readonly permissions: readonly Permission[];
+}
+
+/** One PolicyRule of a ClusterRole in the set, as it reaches an aggregated ClusterRole. */
+interface AggregatedRule {
+  readonly source: PolicyObject;
+  readonly index: number;
+  readonly rule: unknown;
+}
+
+/**
+ * A rule finding Roles and ClusterRoles that grant any of a list of permissions, one finding per PolicyRule:
+ * `ClusterRole/ops rules[2] grants create on pods`.
+ *
+ * Aggregated ClusterRoles (`aggregationRule`): the aggregation controller replaces their `rules` with the
+ * union of the rules of every ClusterRole whose labels one of the `clusterRoleSelectors` selects. This check
+ * reports, on the aggregate, every grant it takes from ClusterRoles in the set (transitively, as the
+ * controller converges), and still judges the rules it declares (they are served until the controller
+ * overwrites them). What cannot be known from the set: the ClusterRoles of the cluster that the selectors
+ * also select (built-in ones and those other tools install), so an aggregate without findings may still
+ * grant more. The other direction needs no cross-object work: a ClusterRole in the set that carries an
+ * `aggregate-to-*` label feeds its rules into roles outside the set (e.g. the built-in `admin`, `edit`,
+ * `view`), and it is judged itself like every ClusterRole.
+ */
+export abstract class RoleGrantCheck extends PolicyRule {
+  private readonly scope: RoleGrantScope;
+
+  protected constructor(props: PolicyRuleProps, scope: RoleGrantScope) {
+    super(props);
+    this.scope = scope;
+  }
+
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    const judged = objects.filter((object) => (this.scope.kinds as readonly string[]).includes(object.kind));
+    const aggregated = this.scope.kinds.includes('ClusterRole') ? aggregatedRules(objects) : new Map<PolicyObject, AggregatedRule[]>();
+    const results: RuleResult[] = [];
+    for (const object of judged) {
+      const namespaced = object.kind === 'Role';
+      const messages: string[] = [];
+      const own = Array.isArray(object.manifest.rules) ? object.manifest.rules : [];
+      own.forEach((rule: unknown, i: number) => {
+        const granted = describeGrants(rule, this.scope.permissions, namespaced);
+        if (granted) messages.push(`${describeObject(object)} rules[${i}] grants ${granted}`);
+      });
+      for (const { source, index, rule } of aggregated.get(object) ?? []) {
+        const granted = describeGrants(rule, this.scope.permissions);
+        if (granted) messages.push(`${describeObject(object)} aggregates ${describeObject(source)} rules[${index}], which grants ${granted}`);
+      }
+      if (messages.length === 0) results.push({ object, compliant: true });
+      for (const message of messages) results.push({ object, compliant: false, message });
+    }
+    return results;
+  }
+}
+
+/** The labels of a manifest (string values only). */
+export function labelsOf(manifest: any): { [key: string]: string } {
+  const labels = manifest?.metadata?.labels;
+  if (!labels || typeof labels !== 'object') return {};
+  return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** The label selectors of a ClusterRole's aggregationRule, or undefined when it is not aggregated. */
+export function aggregationSelectors(manifest: any): any[] | undefined {
+  const selectors = manifest?.aggregationRule?.clusterRoleSelectors;
+  // clusterRoleSelectors is a list of LabelSelector values: a null entry decodes as the empty selector, which selects everything.
+  return Array.isArray(selectors) ? selectors.map((s) => s ?? {}) : undefined;
+}
+
+/**
+ * For each aggregated ClusterRole of the set, the rules it takes from the ClusterRoles of the set, following
+ * aggregates of aggregates. Linear in the ClusterRoles (the selectors are indexed), plus the size of the result.
+ */
+function aggregatedRules(objects: PolicyObject[]): Map<PolicyObject, AggregatedRule[]> {
+  const result = new Map<PolicyObject, AggregatedRule[]>();
+  const clusterRoles = objects.filter((object) => object.kind === 'ClusterRole');
+  const index = new SelectorIndex<PolicyObject>();
+  let aggregates = 0;
+  for (const role of clusterRoles) {
+    for (const selector of aggregationSelectors(role.manifest) ?? []) {
+      index.add(undefined, selector, role);
+      aggregates++;
+    }
+  }
+  if (aggregates === 0) return result;
+  // Direct sources of each aggregate.
+  const sources = new Map<PolicyObject, Set<PolicyObject>>();
+  for (const role of clusterRoles) {
+    for (const aggregate of index.matching(undefined, labelsOf(role.manifest))) {
+      if (aggregate === role) continue;
+      const set = sources.get(aggregate) ?? new Set<PolicyObject>();
+      set.add(role);
+      sources.set(aggregate, set);
+    }
+  }
+  // Transitive closure by a walk from each aggregate; each source's rules are reported once per aggregate.
+  for (const aggregate of sources.keys()) {
+    const seen = new Set<PolicyObject>([aggregate]);
+    const queue = [...sources.get(aggregate)!];
+    const rules: AggregatedRule[] = [];
+    for (let next = 0; next < queue.length; next++) {
+      const source = queue[next];
+      if (seen.has(source)) continue;
+      seen.add(source);
+      const own = Array.isArray(source.manifest.rules) ? source.manifest.rules : [];
+      own.forEach((rule: unknown, i: number) => rules.push({ source, index: i, rule }));
+      queue.push(...(sources.get(source) ?? []));
+    }
+    result.set(aggregate, rules);
+  }
+  return result;
+}

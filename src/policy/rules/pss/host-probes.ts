@@ -1,0 +1,51 @@
+import { PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
+import { PodView } from '../../pod-view';
+import { PolicyObject } from '../../policy-object';
+import { RuleResult } from '../../rule';
+import { Severity } from '../../severity';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const LIFECYCLE_HANDLERS = ['postStart', 'preStop'];
+const ACTIONS = ['httpGet', 'tcpSocket'];
+
+/**
+ * Probes and lifecycle handlers do not name a host (upstream check `hostProbesAndHostLifecycle`, new in
+ * v1.34: `host` of httpGet and tcpSocket in the liveness, readiness and startup probes and the postStart
+ * and preStop handlers of every container, init and ephemeral ones included, must be empty). Applies to
+ * nothing before v1.34.
+ */
+export class HostProbesRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
+    super({
+      id: 'PSS-HOST-PROBES',
+      title: 'Probes and lifecycle handlers do not set a host',
+      rationale: 'The kubelet makes these requests from the node: a host there lets a pod make the node reach other addresses (SSRF).',
+      severity: Severity.ERROR,
+      standard: 'Pod Security Standards (baseline): Host Probes / Lifecycle Hooks',
+      fix: 'Remove host from httpGet and tcpSocket in probes and lifecycle handlers: the kubelet then targets the pod IP.',
+    }, version);
+  }
+
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    return this.version.since(34) ? super.evaluate(objects) : [];
+  }
+
+  protected checkPod(pod: PodView): string[] {
+    const problems: string[] = [];
+    for (const c of pod.containers) {
+      const handlers = [
+        ...PROBES.map((probe) => ({ pointer: `${c.pointer}/${probe}`, handler: c.container?.[probe] })),
+        ...LIFECYCLE_HANDLERS.map((hook) => ({ pointer: `${c.pointer}/lifecycle/${hook}`, handler: c.container?.lifecycle?.[hook] })),
+      ];
+      for (const { pointer, handler } of handlers) {
+        for (const action of ACTIONS) {
+          const host = handler?.[action]?.host;
+          if (host != null && host !== '') problems.push(`${pointer}/${action}/host is ${JSON.stringify(host)}`);
+        }
+      }
+    }
+    return problems;
+  }
+}

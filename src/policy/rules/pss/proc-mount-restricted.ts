@@ -1,0 +1,36 @@
+import { nonDefaultProcMounts } from './proc-mount';
+import { inUserNamespace, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../pod-security-version';
+import { PodView } from '../../pod-view';
+import { PolicyObject } from '../../policy-object';
+import { RuleResult } from '../../rule';
+import { Severity } from '../../severity';
+
+/**
+ * Containers use the default /proc mount even in a user namespace (upstream check
+ * `procMount_restricted`, new in v1.35, overriding the baseline `procMount` under restricted).
+ * PSS-PROC-MOUNT already reports every other pod, so this rule judges only the pods it relaxes
+ * (`hostUsers: false`), and applies to nothing before v1.35.
+ */
+export class ProcMountRestrictedRule extends PssPodCheck {
+  /** @param version the Pod Security Standards version to judge at */
+  public constructor(version: PodSecurityVersion = PodSecurityVersion.LATEST) {
+    super({
+      id: 'PSS-PROC-MOUNT-RESTRICTED',
+      title: 'Containers use the default /proc mount, in a user namespace too',
+      rationale: 'A user namespace limits what an unmasked /proc exposes, but restricted keeps the runtime masks as a second layer.',
+      severity: Severity.ERROR,
+      standard: 'Pod Security Standards (restricted): /proc Mount Type',
+      fix: 'Remove securityContext.procMount (or set it to Default), also in pods with hostUsers: false.',
+    }, version);
+  }
+
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    return this.version.since(35) ? super.evaluate(objects) : [];
+  }
+
+  protected checkPod(pod: PodView): string[] {
+    if (!inUserNamespace(pod)) return [];
+    return nonDefaultProcMounts(pod).map((m) => `${m} (restricted allows only Default, also with hostUsers: false)`);
+  }
+}
