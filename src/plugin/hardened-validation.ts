@@ -42,6 +42,12 @@ export interface HardenedValidationProps {
    */
   readonly packs?: string[];
   /**
+   * The Pod Security Standards version the pss-baseline and pss-restricted packs judge at ("v1.27" to
+   * "v1.37", or "latest"): the `enforce-version` your namespaces pin.
+   * @default "latest"
+   */
+  readonly podSecurityVersion?: string;
+  /**
    * Fail on warnings too.
    * @default false
    */
@@ -53,7 +59,7 @@ export interface HardenedValidationProps {
   readonly acknowledgements?: ValidationAcknowledgement[];
 }
 
-const PROPS = ['packs', 'failOnWarnings', 'acknowledgements'];
+const PROPS = ['packs', 'podSecurityVersion', 'failOnWarnings', 'acknowledgements'];
 const ACKNOWLEDGEMENT_PROPS = ['ruleId', 'constructPath', 'reason', 'kind', 'namespace', 'name'];
 
 /**
@@ -75,7 +81,11 @@ export class HardenedValidation {
 
   public constructor(props: HardenedValidationProps = {}) {
     checkProps(props);
-    const packsByName = new Map([PolicyPack.BASELINE, ...PolicyPack.builtIn()].map((pack) => [pack.name, pack]));
+    const version = { version: props.podSecurityVersion };
+    const packsByName = new Map([PolicyPack.baseline(version), PolicyPack.restricted(version), ...PolicyPack.builtIn()]
+      .map((pack): [string, PolicyPack] => [pack.name, pack]));
+    // builtIn() holds the latest restricted pack: the versioned one, put first, must win.
+    packsByName.set('pss-restricted', PolicyPack.restricted(version));
     this.packs = (props.packs ?? PolicyPack.defaults().map((p) => p.name)).map((name) => {
       const pack = packsByName.get(name);
       if (!pack) throw new Error(`HardenedValidation: unknown pack ${JSON.stringify(name)} in "packs"; use one of ${[...packsByName.keys()].join(', ')}`);
@@ -188,6 +198,9 @@ function checkProps(props: HardenedValidationProps): void {
   }
   if (props.packs !== undefined && (!Array.isArray(props.packs) || props.packs.some((p) => typeof p !== 'string'))) {
     throw new Error(`HardenedValidation: "packs" must be a list of pack names, got ${JSON.stringify(props.packs)}; e.g. packs: [pss-restricted, nsa-cisa]`);
+  }
+  if (props.podSecurityVersion !== undefined && typeof props.podSecurityVersion !== 'string') {
+    throw new Error(`HardenedValidation: "podSecurityVersion" must be a string such as "v1.33", got ${JSON.stringify(props.podSecurityVersion)}`);
   }
   if (props.failOnWarnings !== undefined && typeof props.failOnWarnings !== 'boolean') {
     throw new Error(`HardenedValidation: "failOnWarnings" must be true or false, got ${JSON.stringify(props.failOnWarnings)}`);

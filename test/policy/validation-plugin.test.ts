@@ -69,8 +69,10 @@ describe('HardenedValidation (cdk8s CLI plugin)', () => {
     // GIVEN plugin properties as a careless cdk8s.yaml writes them (no type check on YAML)
     const asProps = (x: any) => x;
     expect(() => new HardenedValidation(asProps({ packs: 'pss-restricted' }))).toThrow(/"packs" must be a list of pack names, got "pss-restricted"/);
-    expect(() => new HardenedValidation(asProps({ pack: ['pss-restricted'] }))).toThrow(/unknown property "pack"; use packs, failOnWarnings, acknowledgements/);
+    expect(() => new HardenedValidation(asProps({ pack: ['pss-restricted'] }))).toThrow(/unknown property "pack"; use packs, podSecurityVersion, failOnWarnings, acknowledgements/);
     expect(() => new HardenedValidation(asProps({ failOnWarnings: 'yes' }))).toThrow(/"failOnWarnings" must be true or false/);
+    expect(() => new HardenedValidation(asProps({ podSecurityVersion: 1.3 }))).toThrow(/"podSecurityVersion" must be a string such as "v1.33", got 1.3/);
+    expect(() => new HardenedValidation({ podSecurityVersion: 'v1.20' })).toThrow(/"v1.20" is not supported; use a version from v1.27 to v1.37/);
     expect(() => new HardenedValidation(asProps({ acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', constructPath: 'shop/web', reason: 'ten chars and more', why: 'x' }] })))
       .toThrow(/acknowledgements\[0\]: unknown key "why"/);
     expect(() => new HardenedValidation(asProps({ acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', reason: 'ten chars and more' }] })))
@@ -107,5 +109,18 @@ describe('HardenedValidation (cdk8s CLI plugin)', () => {
     const privileged = run.violations.find((v) => v.ruleName.startsWith('PSS-PRIVILEGED'));
     expect(privileged.violatingResources).toEqual([expect.objectContaining({ resourceName: 'web' })]);
     expect(run.submitted[0].metadata.acknowledged).toMatch(/PSS-PRIVILEGED Deployment\/admin\/web/);
+  });
+
+  test('judges Pod Security at the version the namespaces pin', async () => {
+    // GIVEN a pod setting a sysctl allowed only from v1.32
+    const pod = mutated((spec) => { spec.securityContext.sysctls = [{ name: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456' }]; });
+    const atLatest = fakeContext([pod, ...companions()]);
+    const atV130 = fakeContext([pod, ...companions()]);
+    // WHEN validated at the latest version and at v1.30
+    await new HardenedValidation({ packs: ['pss-restricted'] }).validate(atLatest.context);
+    await new HardenedValidation({ packs: ['pss-restricted'], podSecurityVersion: 'v1.30' }).validate(atV130.context);
+    // THEN only v1.30 refuses it
+    expect(atLatest.submitted[0].status).toBe('success');
+    expect(atV130.violations.map((v) => v.ruleName)).toEqual(['PSS-SYSCTLS (error)']);
   });
 });
