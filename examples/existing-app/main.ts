@@ -42,6 +42,8 @@ export class LegacyShopChart extends Chart {
     const service = deployment.exposeViaService({ name: 'legacy-shop', serviceType: kplus.ServiceType.LOAD_BALANCER, ports: [{ port: 80, targetPort: 8080 }] });
     // The deliberate exception, with its reason: it shows in every policy report.
     Policy.acknowledge(service, 'NSA-SERVICE-EXPOSURE', 'the public entry point until the shop moves behind the ingress gateway (PLAT-42)');
+    // The same exception seen from the pods: their port admits the whole internet (egress stays restricted).
+    Policy.acknowledge(deployment, 'NSA-NETWORK-POLICY', 'port 8080 is open to the internet behind the public load balancer (PLAT-42)');
 
     new kplus.NetworkPolicy(this, 'web-policy', {
       metadata: { name: 'legacy-shop' },

@@ -52,3 +52,10 @@ export function hostCidr(ip: IpAddress & { text: string }): Cidr {
   const prefix = ip.version === 4 ? 32 : 128;
   return { version: ip.version, address: ip.text, prefix, text: `${ip.text}/${prefix}` };
 }
+
+/**
+ * The addresses of cloud instance metadata services, which hand out the node's credentials to whoever asks:
+ * 169.254.169.254 (AWS, GCP, Azure, OpenStack, Oracle, DigitalOcean, …), fd00:ec2::254 (AWS over IPv6) and
+ * 100.100.100.200 (Alibaba Cloud). Every one of them answers HTTP on TCP port 80.
+ */
+export const CLOUD_METADATA_ADDRESSES: readonly string[] = Object.freeze(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']);

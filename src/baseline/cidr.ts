@@ -114,3 +114,75 @@ export function validateCidr(where: string, cidr: string): Cidr {
   const address = formatIp(network);
   return { version: ip.version, address, prefix, text: `${address}/${prefix}` };
 }
+
+/** A CIDR block as the range of addresses it holds, for containment and coverage checks. */
+export interface CidrRange {
+  /** 4 or 6 (an IPv4-mapped IPv6 block, `::ffff:a.b.c.d/96+n`, is the IPv4 block `a.b.c.d/n`). */
+  readonly version: number;
+  /** The prefix length (in IPv4 bits for a mapped block). */
+  readonly prefix: number;
+  /** The first address of the block, as an unsigned integer. */
+  readonly first: bigint;
+  /** The last address of the block, as an unsigned integer. */
+  readonly last: bigint;
+}
+
+/** Reads IPv4 parts with leading zeros as decimal (`010.0.0.1` is 10.0.0.1), as the API server's lenient parser does. */
+function withoutLeadingZeros(text: string): string {
+  return text.replace(/(^|[.:])0+(?=[0-9])/g, '$1');
+}
+
+/** Whether 16 bytes are an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`). */
+function isIpv4Mapped(bytes: number[]): boolean {
+  return bytes.length === 16 && bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+}
+
+function toBigInt(bytes: number[]): bigint {
+  return bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
+}
+
+/** Parses an address leniently and canonicalises IPv4-mapped IPv6 to IPv4. */
+function parseCanonicalIp(text: unknown): IpAddress | undefined {
+  if (typeof text !== 'string') return undefined;
+  const ip = parseIp(withoutLeadingZeros(text.trim()));
+  if (ip && ip.version === 6 && isIpv4Mapped(ip.bytes)) return { version: 4, bytes: ip.bytes.slice(12) };
+  return ip;
+}
+
+/**
+ * Parses a CIDR block as the API server reads a NetworkPolicy `ipBlock`: host bits are cleared instead of
+ * refused, IPv4 parts with leading zeros are decimal, and an IPv4-mapped IPv6 block (`::ffff:169.254.0.0/112`)
+ * is the IPv4 block it maps (`169.254.0.0/16`). Undefined when malformed (no prefix, prefix too long, bad address).
+ */
+export function parseCidrRange(cidr: string): CidrRange | undefined {
+  if (typeof cidr !== 'string') return undefined;
+  const [addressText, prefixText, extra] = cidr.trim().split('/');
+  const ip = parseIp(withoutLeadingZeros(addressText ?? ''));
+  if (!ip || prefixText === undefined || extra !== undefined || !/^[0-9]{1,3}$/.test(prefixText)) return undefined;
+  let version = ip.version;
+  let bytes = ip.bytes;
+  let prefix = Number(prefixText);
+  if (prefix > (version === 4 ? 32 : 128)) return undefined;
+  if (version === 6 && prefix >= 96 && isIpv4Mapped(bytes)) {
+    version = 4;
+    bytes = bytes.slice(12);
+    prefix -= 96;
+  }
+  const hostBits = BigInt((version === 4 ? 32 : 128) - prefix);
+  const hostMask = (1n << hostBits) - 1n;
+  const first = toBigInt(bytes) & ~hostMask;
+  return { version, prefix, first, last: first | hostMask };
+}
+
+/**
+ * Whether a CIDR block holds an address (IPv4 or IPv6). IPv4-mapped IPv6 blocks and addresses
+ * (`::ffff:169.254.169.254`) are read as the IPv4 ones they map; an IPv6 block never holds an IPv4 address
+ * otherwise (`::/0` does not hold 10.0.0.1). False when either is malformed.
+ */
+export function cidrContains(cidr: string, address: string): boolean {
+  const range = parseCidrRange(cidr);
+  const ip = parseCanonicalIp(address);
+  if (!range || !ip || ip.version !== range.version) return false;
+  const value = toBigInt(ip.bytes);
+  return range.first <= value && value <= range.last;
+}

@@ -1,6 +1,6 @@
 import { PodSecurityVersion, PssLevel } from './pod-security-version';
 import { PolicyRule } from './rule';
-import { BEST_PRACTICE_RULES, CIS_RBAC_RULES, IMAGE_DIGEST_RULES, NamespaceLevelRule, NSA_CISA_RULES, pssBaselineRules, pssRestrictedRules } from './rules';
+import { BEST_PRACTICE_RULES, CIS_RBAC_RULES, CLUSTER_FIT_RULES, IMAGE_DIGEST_RULES, NamespaceLevelRule, NSA_CISA_RULES, pssBaselineRules, pssRestrictedRules } from './rules';
 
 /** Options of the Pod Security Standards packs (`PolicyPack.baseline`, `PolicyPack.restricted`). */
 export interface PodSecurityOptions {
@@ -27,6 +27,12 @@ export class PolicyPack {
   public static readonly NSA_CISA = new PolicyPack('nsa-cisa', NSA_CISA_RULES);
   /** The CIS Kubernetes Benchmark, section 5.1: RBAC that cannot be turned into cluster takeover. */
   public static readonly CIS = new PolicyPack('cis', CIS_RBAC_RULES);
+  /**
+   * What the cluster will refuse or ignore, judged across the whole app: Services beyond a ResourceQuota,
+   * resources outside a LimitRange, disruption budgets that block every eviction, replicas fighting an
+   * autoscaler, selectors that select nothing.
+   */
+  public static readonly CLUSTER_FIT = new PolicyPack('cluster-fit', CLUSTER_FIT_RULES);
   /** Workload best practices: pinned images, probes, disruption budgets. */
   public static readonly BEST_PRACTICES = new PolicyPack('best-practices', BEST_PRACTICE_RULES);
   /** Images pinned by digest (not in the default packs). */
@@ -34,12 +40,12 @@ export class PolicyPack {
 
   /** The packs `Policy.enforce` applies by default. */
   public static defaults(): PolicyPack[] {
-    return [PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.BEST_PRACTICES];
+    return [PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.CLUSTER_FIT, PolicyPack.BEST_PRACTICES];
   }
 
   /** Every built-in pack (at the latest Pod Security version). */
   public static builtIn(): PolicyPack[] {
-    return [PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.BEST_PRACTICES, PolicyPack.IMAGE_DIGESTS];
+    return [PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.CLUSTER_FIT, PolicyPack.BEST_PRACTICES, PolicyPack.IMAGE_DIGESTS];
   }
 
   /**

@@ -190,6 +190,7 @@ export interface SecureDeploymentProps {
   readonly serviceAccount?: IServiceAccount;
   /**
    * Who may connect to the port: workloads, pod selectors or IP blocks (cdk8s-plus-27 network-policy peers).
+   * An empty list admits nobody (a NetworkPolicy rule with an empty "from" would admit everybody).
    * @default - pods in the same namespace
    */
   readonly allowIngressFrom?: INetworkPolicyPeer[];
@@ -329,16 +330,15 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
       spec: { maxUnavailable: 1, selector: { matchLabels: this.selectorLabels } },
     });
 
+    // Empty peers mean nobody: never emit an empty "from", which Kubernetes reads as everybody.
+    const ingressPeers = props.allowIngressFrom?.flatMap(toKubePeers) ?? [{ podSelector: {} }];
     this.networkPolicy = kube.networkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
         // One label, the instance: it selects exactly these pods (and satisfies Polaris' one-label match).
         podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.name } },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: this.port ? [{
-          from: props.allowIngressFrom?.flatMap(toKubePeers) ?? [{ podSelector: {} }],
-          ports: [{ protocol: 'TCP', port: this.port }],
-        }] : [],
+        ingress: this.port && ingressPeers.length ? [{ from: ingressPeers, ports: [{ protocol: 'TCP', port: this.port }] }] : [],
         egress: this.egressRules,
       },
     });

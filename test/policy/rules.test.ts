@@ -66,6 +66,10 @@ const cases: Array<[string, () => any[], () => any[], RegExp]> = [
   ['BP-IMAGE-DIGEST', () => [mutated((_, c) => { c.image = `ghcr.io/acme/web${digest}`; })], () => [], /not pinned by digest/],
   ['BP-PROBES', () => [], () => [mutated((_, c) => { delete c.readinessProbe; })], /serves a port without a readinessProbe/],
   ['BP-PDB', () => [], () => [hardenedDeployment(), companions()[0]], /no PodDisruptionBudget selects its pods/],
+  ['NSA-METADATA-EGRESS', () => [], () => [hardenedDeployment(), {
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'out', namespace: 'shop' },
+    spec: { podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'web' } }, policyTypes: ['Egress'], egress: [{}] },
+  }], /egress\[0\] has no "to": it reaches the cloud metadata/],
   ['PSS-HOST-PROBES', () => [], () => [mutated((_, c) => { c.readinessProbe = { httpGet: { path: '/', port: 8080, host: '169.254.169.254' } }; })],
     /readinessProbe\/httpGet\/host is "169.254.169.254"/],
   ['PSS-PROC-MOUNT-RESTRICTED', () => [mutated((pod) => { pod.hostUsers = false; })],

@@ -4,6 +4,7 @@ import { PodDisruptionBudgetRule } from './bp/pod-disruption-budget';
 import { ProbesRule } from './bp/probes';
 import { CredentialsInConfigRule } from './nsa/credentials-in-config';
 import { DefaultNamespaceRule } from './nsa/default-namespace';
+import { MetadataEgressRule } from './nsa/metadata-egress';
 import { NetworkPolicyCoverageRule } from './nsa/network-policy-coverage';
 import { RbacPodExecRule } from './nsa/rbac-pod-exec';
 import { RbacWildcardsRule } from './nsa/rbac-wildcards';
@@ -19,7 +20,7 @@ export { NamespaceLevelRule } from './pss/namespace-level';
 /** NSA/CISA Kubernetes Hardening Guide. */
 export const NSA_CISA_RULES = [
   new ReadOnlyRootFilesystemRule(), new ResourceLimitsRule(), new ServiceAccountTokenRule(), new DefaultNamespaceRule(),
-  new CredentialsInConfigRule(), new NetworkPolicyCoverageRule(), new RbacWildcardsRule(), new RbacPodExecRule(), new ServiceExposureRule(),
+  new CredentialsInConfigRule(), new NetworkPolicyCoverageRule(), new MetadataEgressRule(), new RbacWildcardsRule(), new RbacPodExecRule(), new ServiceExposureRule(),
 ];
 
 /** Workload best practices. */
@@ -30,3 +31,6 @@ export const IMAGE_DIGEST_RULES = [new ImageDigestRule()];
 
 /** CIS Kubernetes Benchmark 5.1: RBAC and service accounts. */
 export { CIS_RBAC_RULES } from './cis';
+
+/** What the cluster will refuse or ignore, judged across the whole set of objects. */
+export { CLUSTER_FIT_RULES } from './cluster';

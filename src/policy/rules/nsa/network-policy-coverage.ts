@@ -1,44 +1,83 @@
+import { CidrMemo, describePorts, Direction, indexNetworkPolicies, openReasons, rulesOf } from './network-policy-effect';
 import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
-import { SelectorIndex } from '../../selector-index';
 import { Severity } from '../../severity';
 
-/** Every workload is selected by a NetworkPolicy for ingress and one for egress. */
+/** What one NetworkPolicy does to the pods it selects, judged once. */
+interface Verdict {
+  readonly ingress: boolean;
+  readonly egress: boolean;
+  /** One message per rule (and reason) that admits every source. */
+  readonly openIngress: string[];
+  /** One message per rule (and reason) that admits every destination. */
+  readonly openEgress: string[];
+}
+
+/**
+ * Every workload's ingress and egress are actually restricted by Kubernetes NetworkPolicies (not merely
+ * selected by one).
+ *
+ * Policies are additive: a pod may receive (send) whatever any policy selecting it allows. So a pod's ingress
+ * is restricted iff
+ * - at least one NetworkPolicy in its namespace selects it (podSelector; `{}` selects every pod) with Ingress
+ *   among its effective policyTypes (listed types, or by default Ingress plus Egress when it has egress rules), and
+ * - no selecting policy with Ingress has an ingress rule that admits everything: `from` missing or empty
+ *   (`ingress: [{}]`, `from: []`), a peer `namespaceSelector: {}` with no podSelector or `podSelector: {}` (every
+ *   pod of every namespace; selectors with only NotIn / DoesNotExist terms, or Exists on
+ *   `kubernetes.io/metadata.name`, count as `{}`), or ipBlocks covering every IPv4 or IPv6 address (`0.0.0.0/0`,
+ *   `::/0`, or pieces like `0.0.0.0/1` + `128.0.0.0/1`, whatever they except).
+ *
+ * Egress likewise with `to`, except for ipBlocks covering every address: they admit everything unless they
+ * except the internal ranges (10/8, 172.16/12, 192.168/16, 100.64/10, 169.254/16, fc00::/7, fe80::/10, which
+ * also hold the cloud metadata addresses); a rule to public addresses only is how a NetworkPolicy says "the
+ * internet" and is accepted (NSA-METADATA-EGRESS judges metadata reach on its own).
+ *
+ * Ports do not narrow "everything": a rule open to everyone on some ports is still a finding, and the message
+ * names the ports. Pods on the host network are never restricted by NetworkPolicies. Only
+ * `networking.k8s.io` NetworkPolicies are read (Calico's or Cilium's own policies are not: acknowledge the
+ * finding where they isolate the pods).
+ */
 export class NetworkPolicyCoverageRule extends PolicyRule {
   public constructor() {
     super({
       id: 'NSA-NETWORK-POLICY',
-      title: 'Every workload is isolated by ingress and egress NetworkPolicies',
-      rationale: 'Without NetworkPolicies every pod can reach every other pod, so one compromise spreads (lateral movement, exfiltration).',
+      title: 'Every workload is isolated by ingress and egress NetworkPolicies, and no policy selecting it admits everyone',
+      rationale: 'Without NetworkPolicies, or with one that admits every source or destination, every pod can reach every other pod, so one compromise spreads (lateral movement, exfiltration).',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — network policies',
-      fix: 'Add a NetworkPolicy selecting the pods with policyTypes Ingress and Egress (SecureDeployment and DefaultDenyNamespace do this).',
+      fix: 'Select the pods with a NetworkPolicy with policyTypes Ingress and Egress (SecureDeployment and DefaultDenyNamespace do this), and name the peers of every rule: no empty from/to, no namespaceSelector {} alone, no 0.0.0.0/0.',
     });
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const policies = new SelectorIndex<{ ingress: boolean; egress: boolean }>();
-    for (const o of objects) {
-      if (o.kind !== 'NetworkPolicy') continue;
-      const spec = o.manifest.spec ?? {};
-      const types: string[] = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
-      // An empty pod selector selects every pod of its namespace.
-      policies.add(o.namespace, spec.podSelector ?? {}, { ingress: types.includes('Ingress'), egress: types.includes('Egress') });
-    }
+    const open = (policyName: string, rules: any[], direction: Direction, cidrs: CidrMemo) => rules.flatMap((rule, i) =>
+      openReasons(rule, direction, cidrs).map((reason) => `NetworkPolicy ${policyName} ${direction}[${i}] ${reason} ${describePorts(rule?.ports)}`));
+    const policies = indexNetworkPolicies<Verdict>(objects, (policy, cidrs) => ({
+      ingress: policy.ingress,
+      egress: policy.egress,
+      openIngress: open(policy.name, rulesOf(policy, 'ingress'), 'ingress', cidrs),
+      openEgress: open(policy.name, rulesOf(policy, 'egress'), 'egress', cidrs),
+    }));
+
     const results: RuleResult[] = [];
     for (const object of objects) {
       const pod = podViewOf(object.manifest);
       if (!pod) continue;
-      const covering = policies.matching(object.namespace, pod.labels);
-      const missing = [covering.some((p) => p.ingress) ? undefined : 'ingress', covering.some((p) => p.egress) ? undefined : 'egress'].filter(Boolean);
-      results.push({
-        object,
-        compliant: missing.length === 0,
-        message: missing.length ? `no NetworkPolicy in namespace ${object.namespace ?? '(none)'} restricts ${missing.join(' or ')} of its pods` : undefined,
-      });
+      const messages: string[] = [];
+      if (pod.spec.hostNetwork === true) {
+        messages.push(`pods use the host network (${pod.pointer}/hostNetwork): NetworkPolicies do not restrict their ingress or egress`);
+      }
+      const selecting = policies.matching(object.namespace, pod.labels);
+      const ingress = selecting.filter((p) => p.ingress);
+      const egress = selecting.filter((p) => p.egress);
+      const missing = [ingress.length ? undefined : 'ingress', egress.length ? undefined : 'egress'].filter(Boolean);
+      if (missing.length) messages.push(`no NetworkPolicy in namespace ${object.namespace ?? '(none)'} restricts ${missing.join(' or ')} of its pods`);
+      for (const p of ingress) messages.push(...p.openIngress);
+      for (const p of egress) messages.push(...p.openEgress);
+      if (messages.length === 0) results.push({ object, compliant: true });
+      for (const message of messages) results.push({ object, compliant: false, message });
     }
     return results;
   }
 }
-

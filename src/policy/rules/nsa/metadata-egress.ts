@@ -1,0 +1,67 @@
+import { indexNetworkPolicies, metadataReasons, rulesOf } from './network-policy-effect';
+import { CLOUD_METADATA_ADDRESSES } from '../../../baseline/addresses';
+import { podViewOf } from '../../pod-view';
+import { PolicyObject } from '../../policy-object';
+import { PolicyRule, RuleResult } from '../../rule';
+import { Severity } from '../../severity';
+
+/** What one NetworkPolicy lets the pods it selects reach, judged once. */
+interface Verdict {
+  readonly egress: boolean;
+  /** One message per egress rule (and peer) that reaches a metadata address on TCP 80. */
+  readonly reaches: string[];
+}
+
+/**
+ * No workload can reach a cloud metadata service (CLOUD_METADATA_ADDRESSES: 169.254.169.254, fd00:ec2::254,
+ * 100.100.100.200), which hands out the node's cloud credentials.
+ *
+ * Every metadata service answers HTTP on TCP 80, and egress policies are additive, so a pod reaches one iff
+ * - it uses the host network (NetworkPolicies do not apply), or
+ * - no Kubernetes NetworkPolicy in its namespace selects it with Egress among its effective policyTypes, or
+ * - an egress rule of a selecting policy with Egress has ports including TCP 80 (no ports, a TCP entry without
+ *   port, 80, a range over 80, or a named port, which cannot be resolved for an IP block) and either no or an
+ *   empty `to`, or an ipBlock whose cidr holds the address without an `except` holding it. IPv4-mapped IPv6
+ *   blocks (`::ffff:169.254.169.254/128`) count as the IPv4 blocks they map.
+ *
+ * Pod and namespace selectors never select a metadata service (it is not a pod).
+ */
+export class MetadataEgressRule extends PolicyRule {
+  public constructor() {
+    super({
+      id: 'NSA-METADATA-EGRESS',
+      title: 'Workloads cannot reach the cloud metadata service',
+      rationale: 'The metadata service (169.254.169.254 and its kin) hands the node\'s cloud credentials to any pod that can reach it: one SSRF or compromised pod becomes an account compromise.',
+      severity: Severity.ERROR,
+      standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — network policies (block access to cloud metadata)',
+      fix: 'Select the pods with an egress NetworkPolicy (DefaultDenyNamespace, SecureDeployment) and add the metadata addresses (169.254.169.254/32, 100.100.100.200/32, fd00:ec2::254/128) to the except list of every ipBlock that holds them, or allow narrower blocks.',
+    });
+  }
+
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    const policies = indexNetworkPolicies<Verdict>(objects, (policy, cidrs) => ({
+      egress: policy.egress,
+      reaches: rulesOf(policy, 'egress').flatMap((rule, i) => metadataReasons(rule, cidrs).map((reason) => `NetworkPolicy ${policy.name} egress[${i}] ${reason} on TCP 80`)),
+    }));
+    const all = CLOUD_METADATA_ADDRESSES.join(', ');
+
+    const results: RuleResult[] = [];
+    for (const object of objects) {
+      const pod = podViewOf(object.manifest);
+      if (!pod) continue;
+      const messages: string[] = [];
+      if (pod.spec.hostNetwork === true) {
+        messages.push(`pods use the host network (${pod.pointer}/hostNetwork): they reach the cloud metadata addresses ${all} whatever the NetworkPolicies say`);
+      } else {
+        const egress = policies.matching(object.namespace, pod.labels).filter((p) => p.egress);
+        if (egress.length === 0) {
+          messages.push(`no NetworkPolicy in namespace ${object.namespace ?? '(none)'} restricts egress of its pods: they reach the cloud metadata addresses ${all}`);
+        }
+        for (const p of egress) messages.push(...p.reaches);
+      }
+      if (messages.length === 0) results.push({ object, compliant: true });
+      for (const message of messages) results.push({ object, compliant: false, message });
+    }
+    return results;
+  }
+}

@@ -1,0 +1,89 @@
+import { CLOUD_METADATA_ADDRESSES, cidrContains, parseCidrRange, validateCidr } from '../../src/baseline';
+
+describe('cidrContains', () => {
+  test.each([
+    ['169.254.0.0/16', '169.254.169.254'],
+    ['0.0.0.0/0', '100.100.100.200'],
+    ['169.254.169.254/32', '169.254.169.254'],
+    ['100.64.0.0/10', '100.100.100.200'],
+    ['::/0', 'fd00:ec2::254'],
+    ['fc00::/7', 'fd00:ec2::254'],
+    ['fd00:ec2::254/128', 'FD00:EC2:0:0:0:0:0:254'],
+  ])('%s holds %s', (cidr, address) => {
+    // GIVEN a block and an address inside it / WHEN / THEN
+    expect(cidrContains(cidr, address)).toBe(true);
+  });
+
+  test.each([
+    ['169.254.169.255/32', '169.254.169.254'],
+    ['10.0.0.0/8', '169.254.169.254'],
+    ['169.254.170.0/24', '169.254.169.254'],
+    ['fd00:ec2::255/128', 'fd00:ec2::254'],
+    ['fe80::/10', 'fd00:ec2::254'],
+  ])('%s does not hold %s', (cidr, address) => {
+    expect(cidrContains(cidr, address)).toBe(false);
+  });
+
+  test('families do not mix: ::/0 holds no IPv4 address, 0.0.0.0/0 no IPv6 address', () => {
+    expect(cidrContains('::/0', '169.254.169.254')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', 'fd00:ec2::254')).toBe(false);
+  });
+
+  test('an IPv4-mapped IPv6 block is the IPv4 block it maps', () => {
+    // GIVEN mapped blocks of the metadata address
+    // THEN they hold the IPv4 address, and its mapped form
+    expect(cidrContains('::ffff:169.254.169.254/128', '169.254.169.254')).toBe(true);
+    expect(cidrContains('::ffff:a9fe:0/112', '169.254.169.254')).toBe(true);
+    expect(cidrContains('::ffff:0:0/96', '100.100.100.200')).toBe(true);
+    expect(cidrContains('169.254.0.0/16', '::ffff:169.254.169.254')).toBe(true);
+    expect(cidrContains('::ffff:169.254.169.254/128', '169.254.169.253')).toBe(false);
+    // AND a mapped block is IPv4: it holds no IPv6 address
+    expect(cidrContains('::ffff:0:0/96', 'fd00:ec2::254')).toBe(false);
+  });
+
+  test('host bits are cleared as the API server does, not refused', () => {
+    expect(cidrContains('169.254.169.1/16', '169.254.169.254')).toBe(true);
+    expect(cidrContains('10.0.0.1/8', '169.254.169.254')).toBe(false);
+  });
+
+  test('IPv4 parts with leading zeros are decimal, as the API server reads them', () => {
+    expect(cidrContains('0169.0254.0.0/16', '169.254.169.254')).toBe(true);
+    expect(cidrContains('169.254.169.254/032', '169.254.169.254')).toBe(true);
+  });
+
+  test.each([
+    ['169.254.169.254', '169.254.169.254'],
+    ['169.254.0.0/33', '169.254.169.254'],
+    ['169.254.0.0/16/1', '169.254.169.254'],
+    ['fd00::/129', 'fd00::1'],
+    ['10.0.0.0/8', 'not-an-address'],
+    ['', '10.0.0.1'],
+  ])('malformed input (%p, %p) holds nothing', (cidr, address) => {
+    expect(cidrContains(cidr, address)).toBe(false);
+  });
+
+  test('JavaScript callers without types get false, not an exception', () => {
+    expect(cidrContains(undefined as any, '10.0.0.1')).toBe(false);
+    expect(cidrContains('10.0.0.0/8', 42 as any)).toBe(false);
+  });
+});
+
+describe('parseCidrRange', () => {
+  test('gives the first and last address', () => {
+    expect(parseCidrRange('10.0.0.0/8')).toEqual({ version: 4, prefix: 8, first: 0x0a000000n, last: 0x0affffffn });
+    expect(parseCidrRange('::/0')).toEqual({ version: 6, prefix: 0, first: 0n, last: 2n ** 128n - 1n });
+    expect(parseCidrRange('::ffff:10.0.0.0/104')).toEqual({ version: 4, prefix: 8, first: 0x0a000000n, last: 0x0affffffn });
+  });
+
+  test('leaves the strict validator as it was', () => {
+    expect(() => validateCidr('Thing shop/web', '10.0.0.1/8')).toThrow(/host bits set/);
+    expect(() => validateCidr('Thing shop/web', '010.0.0.0/8')).toThrow(/malformed/);
+  });
+});
+
+describe('CLOUD_METADATA_ADDRESSES', () => {
+  test('lists the metadata services of the major clouds, frozen', () => {
+    expect([...CLOUD_METADATA_ADDRESSES].sort()).toEqual(['100.100.100.200', '169.254.169.254', 'fd00:ec2::254']);
+    expect(Object.isFrozen(CLOUD_METADATA_ADDRESSES)).toBe(true);
+  });
+});
