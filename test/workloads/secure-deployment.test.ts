@@ -206,6 +206,16 @@ describe('SecureDeployment options', () => {
     ]);
   });
 
+  test('an empty allowIngressFrom admits nobody, never everybody', () => {
+    // GIVEN a served workload whose ingress peers are an empty list
+    const { chart } = testChart();
+    new SecureDeployment(chart, 'api', { image: IMAGE, port: 8080, name: 'api', allowIngressFrom: [] });
+    // WHEN synthesized THEN its policy isolates ingress with no rule at all (an empty "from" would admit every source)
+    const policy = only(synth(chart), 'NetworkPolicy');
+    expect(policy.spec.policyTypes).toContain('Ingress');
+    expect(policy.spec.ingress).toEqual([]);
+  });
+
   test('addEgressRule opens more egress', () => {
     const { chart, workload } = deploy();
     workload.addEgressRule({ to: [{ ipBlock: { cidr: '10.200.0.2/32' } }] });
