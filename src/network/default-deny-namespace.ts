@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { INamespaceSelector, NamespaceSelectorConfig } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { PodSecurityVersion } from '../policy/pod-security-version';
 import { DnsEgress } from './dns-egress';
 import { INamespaceRef } from './namespace-ref';
 import {
@@ -73,7 +74,8 @@ export interface DefaultDenyNamespaceProps {
   readonly name: string;
   /**
    * The Pod Security Standards level that Pod Security Admission enforces, audits and warns about.
-   * A level weaker than restricted also needs `acceptWeakerPodSecurity`.
+   * A level weaker than restricted also needs `acceptWeakerPodSecurity`, and is then a PSS-NAMESPACE-LEVEL
+   * finding of the restricted pack: acknowledge it on this construct with the reason.
    * @default PodSecurityLevel.RESTRICTED
    */
   readonly podSecurityLevel?: PodSecurityLevel;
@@ -149,6 +151,8 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
     if (!/^v1\.[0-9]{1,2}$/.test(version)) {
       throw inputError(where, `podSecurityVersion ${quote(version)} is not a pinned Kubernetes minor version`, 'use a version like "v1.33" ("latest" would change with each cluster upgrade)');
     }
+    // The same range the policy engine judges (an older version would be a PSS-NAMESPACE-LEVEL finding).
+    PodSecurityVersion.parse(version, `${where}: podSecurityVersion`);
 
     const commonLabels = recommendedLabels(where, {
       name: this.namespaceName, instance: this.namespaceName, component: 'namespace', partOf: this.namespaceName,

@@ -62,7 +62,7 @@ export class Cdk8sHardenedApp extends cdk8s.Cdk8sTypeScriptApp {
       package: `./node_modules/${LIBRARY}`,
       version,
       class: 'HardenedValidation',
-      properties: { packs: ['pss-restricted', 'nsa-cisa', 'best-practices'] },
+      properties: { packs: ['pss-restricted', 'nsa-cisa', 'cis', 'cluster-fit', 'best-practices'] },
     }]);
 
     const namespace = options.appNamespace ?? dnsLabel(options.name);
