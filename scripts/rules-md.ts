@@ -4,7 +4,10 @@ import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { PolicyPack, PolicyRule } from '../src';
 
-const PACKS = [PolicyPack.BASELINE, PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.CLUSTER_FIT, PolicyPack.BEST_PRACTICES, PolicyPack.IMAGE_DIGESTS];
+const PACKS = [
+  PolicyPack.BASELINE, PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.CLUSTER_FIT, PolicyPack.BEST_PRACTICES,
+  PolicyPack.IMAGE_DIGESTS,
+];
 
 const DISAGREEMENTS = `## Where the checkers disagree
 

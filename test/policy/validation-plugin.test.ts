@@ -2,7 +2,7 @@ import { HardenedValidation } from '../../src';
 import { companions, hardenedDeployment, mutated } from '../support/fixtures';
 
 /** A stand-in for the cdk8s CLI's ValidationContext, recording what the plugin reports. */
-function fakeContext(manifests: any[], metadata: any = { web: { path: 'shop/web/Deployment' } }) {
+function fakeContext(manifests: any[], constructMetadata: any = { web: { path: 'shop/web/Deployment' } }) {
   const violations: any[] = [];
   const submitted: any[] = [];
   return {
@@ -11,7 +11,7 @@ function fakeContext(manifests: any[], metadata: any = { web: { path: 'shop/web/
     context: {
       manifests: ['dist/shop.k8s.yaml'],
       parseManifest: () => manifests,
-      metadata,
+      metadata: constructMetadata,
       report: {
         addViolation: (v: any) => violations.push(v),
         submit: (status: string, metadata?: any) => submitted.push({ status, metadata }),

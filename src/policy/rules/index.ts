@@ -20,7 +20,8 @@ export { NamespaceLevelRule } from './pss/namespace-level';
 /** NSA/CISA Kubernetes Hardening Guide. */
 export const NSA_CISA_RULES = [
   new ReadOnlyRootFilesystemRule(), new ResourceLimitsRule(), new ServiceAccountTokenRule(), new DefaultNamespaceRule(),
-  new CredentialsInConfigRule(), new NetworkPolicyCoverageRule(), new MetadataEgressRule(), new RbacWildcardsRule(), new RbacPodExecRule(), new ServiceExposureRule(),
+  new CredentialsInConfigRule(), new NetworkPolicyCoverageRule(),
+  new MetadataEgressRule(), new RbacWildcardsRule(), new RbacPodExecRule(), new ServiceExposureRule(),
 ];
 
 /** Workload best practices. */
