@@ -1,13 +1,13 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { INamespaceSelector, NamespaceSelectorConfig } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PodSecurityVersion } from '../policy/pod-security-version';
 import { DnsEgress } from './dns-egress';
 import { INamespaceRef } from './namespace-ref';
 import {
   DEFAULT_RESOURCES, inputError, quote, recommendedLabels, validateDnsLabel, validateLabels, validateQuantity,
 } from '../baseline';
 import { kube } from '../kube/objects';
+import { PodSecurityVersion } from '../policy/pod-security-version';
 
 /** Pod Security Standards levels, as Pod Security Admission labels spell them. */
 export enum PodSecurityLevel {

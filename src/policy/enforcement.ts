@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
+import { ConstructPolicyObject, evaluate } from './evaluation';
 import { PolicyOptions } from './policy';
 import { Finding, PolicyReport } from './report';
+import { handOverToSynth, withdrawFromSynth } from '../kube/objects';
 
 /** The report of a validation, kept for the validations nested in the same `App.synth` call. */
 interface Evaluation {
@@ -21,6 +23,11 @@ interface Evaluation {
  * changed); where they cannot be (stack traces turned off, a cdk8s that names its methods otherwise), each
  * validation simply evaluates again: slower, never stale. The kept report lives in this validation object
  * only, and only until the synth call that made it returns.
+ *
+ * The manifests serialized for that first validation are handed to the serialization of the same synth
+ * call for the library's own objects (their class uses a handed-over manifest once, then serializes
+ * again); other objects (raw ApiObjects, cdk8s-plus) serialize twice. Nothing is handed over when the
+ * validation fails, and every evaluation withdraws what is left before it serializes.
  */
 export class PolicyValidation implements IValidation {
   private kept: Evaluation | undefined;
@@ -28,7 +35,6 @@ export class PolicyValidation implements IValidation {
   constructor(
     private readonly scope: IConstruct,
     private readonly options: PolicyOptions,
-    private readonly evaluate: (scope: IConstruct, options: PolicyOptions) => PolicyReport,
   ) {}
 
   public validate(): string[] {
@@ -40,21 +46,32 @@ export class PolicyValidation implements IValidation {
       report = this.kept.report;
     } else {
       this.kept = undefined;
-      report = this.evaluate(this.scope, this.options);
+      const evaluation = evaluate(this.scope, this.options);
+      report = evaluation.report;
       this.printWarnings(report);
-      if (caller === 'synth') this.keepForNestedValidations(report);
+      if (caller === 'synth' && this.failing(report).length === 0) this.keepForThisSynth(report, evaluation.objects);
     }
-    const failing = this.options.failOnWarnings ? report.findings : report.errors;
+    const failing = this.failing(report);
     if (failing.length) this.kept = undefined;
     return failing.map(errorLine);
   }
 
-  private keepForNestedValidations(report: PolicyReport): void {
+  private failing(report: PolicyReport): Finding[] {
+    return this.options.failOnWarnings ? report.findings : report.errors;
+  }
+
+  /**
+   * Keeps the report for the nested validations of this synth call, and hands the manifests of the
+   * library's own objects to the serialization that follows, so that they are serialized once.
+   */
+  private keepForThisSynth(report: PolicyReport, objects: ConstructPolicyObject[]): void {
     const kept: Evaluation = { report, nestedLeft: countCharts(this.scope) };
     this.kept = kept;
-    // Forget it once the synth call returns (synth is synchronous: the microtask runs after it).
+    const handedOver = objects.filter((o) => handOverToSynth(o.owner, o.manifest)).map((o) => o.owner);
+    // Forget both once the synth call returns (synth is synchronous: the microtask runs after it).
     queueMicrotask(() => {
       if (this.kept === kept) this.kept = undefined;
+      handedOver.forEach(withdrawFromSynth);
     });
   }
 

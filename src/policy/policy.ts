@@ -1,9 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkAcknowledgement, ConstructAcknowledgements, recordAcknowledgement } from './acknowledgement';
+import { checkAcknowledgement, recordAcknowledgement } from './acknowledgement';
 import { PolicyValidation } from './enforcement';
+import { evaluate } from './evaluation';
 import { PolicyPack } from './pack';
-import { policyObject, PolicyObject } from './policy-object';
 import { PolicyReport } from './report';
 import { Severity } from './severity';
 
@@ -39,7 +38,7 @@ export class Policy {
    * @param scope an App or a Chart
    */
   public static enforce(scope: IConstruct, options: PolicyOptions = {}): void {
-    scope.node.addValidation(new PolicyValidation(scope, options, evaluate));
+    scope.node.addValidation(new PolicyValidation(scope, options));
   }
 
   /**
@@ -60,7 +59,7 @@ export class Policy {
 
   /** Checks everything under the scope and returns findings, acknowledgements and scores per pack. */
   public static report(scope: IConstruct, options: PolicyOptions = {}): PolicyReport {
-    return evaluate(scope, options);
+    return evaluate(scope, options).report;
   }
 
   private constructor() {}
@@ -69,31 +68,4 @@ export class Policy {
 /** Whether the id is one of a built-in error-level rule (custom rules are judged at synth). */
 function isBuiltInErrorRule(ruleId: string): boolean {
   return PolicyPack.builtIn().some((pack) => pack.rules.some((rule) => rule.id === ruleId && rule.severity === Severity.ERROR));
-}
-
-/** Serializes every ApiObject under the scope (with its own toJson) and checks the manifests. */
-function evaluate(scope: IConstruct, options: PolicyOptions): PolicyReport {
-  const objects: ConstructPolicyObject[] = [];
-  for (const construct of scope.node.findAll()) {
-    if (construct instanceof ApiObject) objects.push(new ConstructPolicyObject(construct.toJson(), construct));
-  }
-  const acknowledgements = new ConstructAcknowledgements(scope);
-  return PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) =>
-    object instanceof ConstructPolicyObject ? acknowledgements.find(object.owner, ruleId) : undefined, acknowledgements.all);
-}
-
-/** A synthesized object of the scope; its construct path, only needed for findings, is computed on demand. */
-class ConstructPolicyObject implements PolicyObject {
-  public readonly apiVersion: string;
-  public readonly kind: string;
-  public readonly name: string;
-  public readonly namespace?: string;
-
-  constructor(public readonly manifest: any, public readonly owner: ApiObject) {
-    ({ apiVersion: this.apiVersion, kind: this.kind, name: this.name, namespace: this.namespace } = policyObject(manifest, ''));
-  }
-
-  public get path(): string {
-    return this.owner.node.path;
-  }
 }

@@ -1,6 +1,6 @@
 import { PolicyPack, PolicyReport } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
 import { podViewOf } from '../../src/policy/pod-view';
+import { policyObject } from '../../src/policy/policy-object';
 
 const privilegedPodSpec = () => ({ containers: [{ name: 'app', image: 'busybox:1.36.1', securityContext: { privileged: true } }] });
 
@@ -12,8 +12,12 @@ const carriers: Array<[string, any, string]> = [
     '/spec/template/spec'],
   ['a custom workload', { apiVersion: 'acme.io/v1', kind: 'Worker', metadata: { name: 'p' }, spec: { template: { spec: privilegedPodSpec() } } },
     '/spec/template/spec'],
-  ['a CronJob-like custom object', { apiVersion: 'acme.io/v1', kind: 'Schedule', metadata: { name: 'p' },
-    spec: { jobTemplate: { spec: { template: { spec: privilegedPodSpec() } } } } }, '/spec/jobTemplate/spec/template/spec'],
+  ['a CronJob-like custom object', {
+    apiVersion: 'acme.io/v1',
+    kind: 'Schedule',
+    metadata: { name: 'p' },
+    spec: { jobTemplate: { spec: { template: { spec: privilegedPodSpec() } } } },
+  }, '/spec/jobTemplate/spec/template/spec'],
   ['a ReplicationController', { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'p' }, spec: { template: { spec: privilegedPodSpec() } } },
     '/spec/template/spec'],
 ];

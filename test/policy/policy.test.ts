@@ -120,8 +120,13 @@ describe('Policy.acknowledge', () => {
     // WHEN reported THEN the finding stays and the acknowledgement is an error of its own
     const report = Policy.report(app, { packs: [PolicyPack.of('acme', [new NoDebugNamesRule()])] });
     expect(report.errors.map((f) => f.ruleId).sort()).toEqual(['ACK-APP-WIDE', 'ACME-NO-DEBUG']);
-    expect(report.acknowledgements).toEqual([expect.objectContaining({ ruleId: 'ACME-NO-DEBUG', scope: '(app)', appWide: true, findings: 0,
-      problem: expect.stringMatching(/^refused: ACME-NO-DEBUG is an error-level rule/) })]);
+    expect(report.acknowledgements).toEqual([expect.objectContaining({
+      ruleId: 'ACME-NO-DEBUG',
+      scope: '(app)',
+      appWide: true,
+      findings: 0,
+      problem: expect.stringMatching(/^refused: ACME-NO-DEBUG is an error-level rule/),
+    })]);
   });
 
   test('an acknowledgement of a rule no evaluated pack holds is reported at synth', () => {
@@ -129,8 +134,11 @@ describe('Policy.acknowledge', () => {
     new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080 });
     Policy.acknowledge(chart, 'PSS-PRIVILEGD', 'typo of the privileged rule');
     const report = Policy.report(app);
-    expect(report.warnings).toEqual([expect.objectContaining({ ruleId: 'ACK-UNKNOWN-RULE', path: 'shop',
-      message: expect.stringMatching(/acknowledgement of PSS-PRIVILEGD .* is unknown: none of the packs evaluated \(pss-restricted, nsa-cisa/) })]);
+    expect(report.warnings).toEqual([expect.objectContaining({
+      ruleId: 'ACK-UNKNOWN-RULE',
+      path: 'shop',
+      message: expect.stringMatching(/acknowledgement of PSS-PRIVILEGD .* is unknown: none of the packs evaluated \(pss-restricted, nsa-cisa/),
+    })]);
   });
 
   test('a stale acknowledgement is a warning in the report and on stderr', () => {
@@ -272,6 +280,33 @@ describe('Policy.enforce is a pure pass over the tree', () => {
     for (const construct of app.node.findAll()) {
       if (construct instanceof ApiObject) expect(Object.prototype.hasOwnProperty.call(construct, 'toJson')).toBe(false);
     }
+  });
+
+  test('a manifest handed to the synth is used once: a change right after the synth is serialized afresh', () => {
+    // GIVEN an enforced app of the library's own objects, synthesized (its manifests handed to that synth)
+    const { app, chart } = testChart();
+    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    Policy.enforce(app, { printWarnings: false });
+    const before = app.synthYaml();
+    // WHEN the Deployment is changed through an escape hatch in the same synchronous turn
+    ApiObject.of(web.deployment).addJsonPatch(JsonPatch.add('/metadata/labels/changed', 'yes'));
+    // THEN its own toJson, a chart synth and an app synth all carry the change
+    expect(ApiObject.of(web.deployment).toJson().metadata.labels.changed).toBe('yes');
+    expect(Testing.synth(chart).find((m) => m.kind === 'Deployment').metadata.labels.changed).toBe('yes');
+    expect(app.synthYaml()).toContain('changed: "yes"');
+    expect(before).not.toContain('changed');
+  });
+
+  test('nothing is handed over when validation fails', () => {
+    // GIVEN an app whose synth fails on a privileged pod beside a SecureDeployment
+    const { app, chart } = testChart();
+    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    privilegedPod(chart, 'debug');
+    Policy.enforce(app, { printWarnings: false });
+    expect(() => app.synthYaml()).toThrow(/PSS-PRIVILEGED/);
+    // WHEN the Deployment changes afterwards THEN its serialization shows the change
+    ApiObject.of(web.deployment).addJsonPatch(JsonPatch.add('/metadata/labels/changed', 'yes'));
+    expect(ApiObject.of(web.deployment).toJson().metadata.labels.changed).toBe('yes');
   });
 
   test('it evaluates once per App.synth however many charts cdk8s validates', () => {

@@ -1,0 +1,48 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ConstructAcknowledgements } from './acknowledgement';
+import { PolicyPack } from './pack';
+import { policyObject, PolicyObject } from './policy-object';
+import { PolicyReport } from './report';
+import { withdrawFromSynth } from '../kube/objects';
+
+/** What the engine is asked to check: the packs (the rest of PolicyOptions is about enforcement). */
+export interface EvaluationOptions {
+  readonly packs?: PolicyPack[];
+}
+
+/**
+ * Serializes every ApiObject under the scope afresh (with its own toJson) and checks the manifests.
+ * @internal
+ */
+export function evaluate(scope: IConstruct, options: EvaluationOptions): { report: PolicyReport; objects: ConstructPolicyObject[] } {
+  const objects: ConstructPolicyObject[] = [];
+  for (const construct of scope.node.findAll()) {
+    if (!(construct instanceof ApiObject)) continue;
+    withdrawFromSynth(construct);
+    objects.push(new ConstructPolicyObject(construct.toJson(), construct));
+  }
+  const acknowledgements = new ConstructAcknowledgements(scope);
+  const report = PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) =>
+    object instanceof ConstructPolicyObject ? acknowledgements.find(object.owner, ruleId) : undefined, acknowledgements.all);
+  return { report, objects };
+}
+
+/**
+ * A synthesized object of the scope; its construct path, only needed for findings, is computed on demand.
+ * @internal
+ */
+export class ConstructPolicyObject implements PolicyObject {
+  public readonly apiVersion: string;
+  public readonly kind: string;
+  public readonly name: string;
+  public readonly namespace?: string;
+
+  constructor(public readonly manifest: any, public readonly owner: ApiObject) {
+    ({ apiVersion: this.apiVersion, kind: this.kind, name: this.name, namespace: this.namespace } = policyObject(manifest, ''));
+  }
+
+  public get path(): string {
+    return this.owner.node.path;
+  }
+}
