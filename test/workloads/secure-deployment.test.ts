@@ -240,9 +240,11 @@ describe('SecureDeployment bad input', () => {
     ['autoscaling min > max', { autoscaling: { minReplicas: 5, maxReplicas: 3 } }, /autoscaling.maxReplicas 3 is below minReplicas 5; set maxReplicas to at least 5/],
     ['cpu target 0', { autoscaling: { maxReplicas: 3, cpuTargetPercent: 0 } }, /autoscaling.cpuTargetPercent 0 is outside 1–100/],
     ['cpu target 150', { autoscaling: { maxReplicas: 3, cpuTargetPercent: 150 } }, /autoscaling.cpuTargetPercent 150 is outside 1–100/],
-    ['literal password', { env: { DB_PASSWORD: kplus.EnvValue.fromValue('hunter2') } }, /environment variable DB_PASSWORD is a literal credential.*EnvValue.fromSecretValue/],
-    ['literal API key', { env: { STRIPE_API_KEY: kplus.EnvValue.fromValue('sk_live_x') } }, /STRIPE_API_KEY is a literal credential/],
-    ['URL with a password', { env: { MONGO_URL: kplus.EnvValue.fromValue('mongodb://app:pw@mongo:27017/db') } }, /MONGO_URL is a literal credential/],
+    ['literal password', { env: { DB_PASSWORD: kplus.EnvValue.fromValue('hunter2') } }, /environment variable DB_PASSWORD holds a literal password at offset 0, .*EnvValue.fromSecretValue/],
+    ['literal API key', { env: { STRIPE_API_KEY: kplus.EnvValue.fromValue('sk_live_x') } }, /STRIPE_API_KEY holds a literal API key/],
+    ['URL with a password', { env: { MONGO_URL: kplus.EnvValue.fromValue('mongodb://app:pw@mongo:27017/db') } }, /MONGO_URL holds a password in URL at offset 14/],
+    ['a token in an innocently named variable', { env: { SETTINGS: kplus.EnvValue.fromValue('ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8') } },
+      /environment variable SETTINGS holds a GitHub token at offset 0/],
     ['user 0', { user: 0 }, /SecureDeployment shop\/web: user 0 is root/],
     ['worker without liveness', { port: undefined }, /a worker \(no port\) has no liveness probe.*HealthProbe.exec/],
     ['replicas 0', { replicas: 0 }, /replicas 0 is not a positive integer/],
@@ -251,5 +253,29 @@ describe('SecureDeployment bad input', () => {
 
   test.each(cases)('%s', (_, props, message) => {
     expect(() => deploy(props)).toThrow(message);
+  });
+});
+
+describe('SecureDeployment literal credentials in env', () => {
+  test('a refused credential is never echoed in the error', () => {
+    // GIVEN a password literal WHEN refused THEN the error names the variable and kind, not the value
+    let message = '';
+    try {
+      deploy({ env: { DB_PASSWORD: kplus.EnvValue.fromValue('correct-horse-battery') } });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/DB_PASSWORD holds a literal password/);
+    expect(message).not.toContain('correct-horse-battery');
+  });
+
+  test('paths to mounted secret files and settings of credential-like names are not credentials', () => {
+    // GIVEN values that only look like credentials by name WHEN deployed THEN they are accepted as written
+    const { chart } = deploy({ env: {
+      DB_PASSWORD_FILE: kplus.EnvValue.fromValue('/run/secrets/db-password'),
+      TOKEN_TTL: kplus.EnvValue.fromValue('3600'),
+    } });
+    const env = only(synth(chart), 'Deployment').spec.template.spec.containers[0].env;
+    expect(env).toEqual(expect.arrayContaining([{ name: 'DB_PASSWORD_FILE', value: '/run/secrets/db-password' }, { name: 'TOKEN_TTL', value: '3600' }]));
   });
 });
