@@ -1,7 +1,7 @@
-import { Acknowledgement, checkAcknowledgement } from '../policy/acknowledgement';
+import { checkAcknowledgement } from '../policy/acknowledgement';
 import { PolicyPack } from '../policy/pack';
 import { describeObject, policyObject, PolicyObject } from '../policy/policy-object';
-import { Finding, PolicyReport } from '../policy/report';
+import { Acknowledgement, Finding, PolicyReport } from '../policy/report';
 import { Severity } from '../policy/severity';
 
 /**

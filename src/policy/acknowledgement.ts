@@ -1,25 +1,11 @@
 import { IConstruct } from 'constructs';
 import { PolicyObject } from './policy-object';
+import { Acknowledgement } from './report';
 
 /** The metadata type under which `Policy.acknowledge` records an acknowledgement on a construct. */
 const METADATA_TYPE = 'cdk8s-hardened:acknowledge';
 const MIN_REASON_LENGTH = 10;
 const RULE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
-
-/** An accepted finding: a rule, the objects it covers and why. */
-export interface Acknowledgement {
-  /** The rule id. */
-  readonly ruleId: string;
-  /**
-   * What the acknowledgement covers, e.g. `shop/web` (every object under that construct path) or
-   * `shop/web Service/shop/web` (one object, from cdk8s.yaml); `(app)` for the whole app.
-   */
-  readonly scope: string;
-  /** Why the findings are accepted. */
-  readonly reason: string;
-  /** Whether it covers the whole app, including charts added later. */
-  readonly appWide: boolean;
-}
 
 /** Finds the acknowledgement of a rule that covers an object. */
 export type AcknowledgementLookup = (object: PolicyObject, ruleId: string) => Acknowledgement | undefined;

@@ -4,4 +4,3 @@ export * from './rule';
 export * from './pack';
 export * from './report';
 export * from './policy';
-export { Acknowledgement } from './acknowledgement';

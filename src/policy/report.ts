@@ -1,4 +1,4 @@
-import { Acknowledgement, AcknowledgementLookup } from './acknowledgement';
+import { AcknowledgementLookup } from './acknowledgement';
 import { PolicyPack } from './pack';
 import { describeObject, PolicyObject } from './policy-object';
 import { PolicyRule, RuleResult } from './rule';
@@ -54,6 +54,21 @@ export interface PackScore {
   readonly applicable: number;
   /** passed / applicable, 1 when nothing applied. */
   readonly score: number;
+}
+
+/** An accepted finding: a rule, the objects it covers and why. */
+export interface Acknowledgement {
+  /** The rule id. */
+  readonly ruleId: string;
+  /**
+   * What the acknowledgement covers, e.g. `shop/web` (every object under that construct path) or
+   * `shop/web Service/shop/web` (one object, from cdk8s.yaml); `(app)` for the whole app.
+   */
+  readonly scope: string;
+  /** Why the findings are accepted. */
+  readonly reason: string;
+  /** Whether it covers the whole app, including charts added later. */
+  readonly appWide: boolean;
 }
 
 /** An acknowledgement in scope of a report, and what it did. */

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  CanaryPair, CanaryRouting, DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService,
+  CanaryPair, CanaryRouting, DefaultDenyNamespace, ExternalAddress, ExternalMongoService,
   FlywayMigrationJob, HealthProbe, Migrations, Policy, PolicyPack, SecureDeployment,
 } from '../../src';
 import { CLUSTER_FIT_RULES } from '../../src/policy/rules/cluster';
@@ -92,15 +92,6 @@ describe('constructs in their main variants fit a cluster', () => {
     new SecureDeployment(chart, 'worker', { image: 'ghcr.io/acme/worker:1.0.0', namespace: ns, liveness: HealthProbe.exec(['/bin/healthy']) });
     new SecureDeployment(chart, 'paths', { image: 'ghcr.io/acme/p:1.0.0', port: 8080, namespace: ns, user: 1000, group: 3000, writablePaths: ['/run'] });
     // THEN the cluster-fit rules find nothing
-    expect(clusterFindings(app)).toEqual([]);
-  });
-
-  test('a default-deny namespace with an allow-listed workload, in both egress modes', () => {
-    const { app, chart } = testChart();
-    const ns = new DefaultDenyNamespace(chart, 'ns', { name: 'shop' });
-    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, namespace: ns });
-    new EgressAllowlist(chart, 'db', { workload: web, allow: [EgressTarget.cidr('10.200.0.2/32', { tcp: [27017] })] });
-    new EgressAllowlist(chart, 'api', { workload: web, mode: EgressMode.ISTIO, allow: [EgressTarget.host('api.example.com', { tcp: [443] })] });
     expect(clusterFindings(app)).toEqual([]);
   });
 
