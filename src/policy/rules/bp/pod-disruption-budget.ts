@@ -6,13 +6,13 @@ import { Severity } from '../../severity';
 
 const REPLICATED = new Set(['Deployment', 'StatefulSet']);
 
-/** Replicated workloads have a PodDisruptionBudget that still lets nodes drain. */
+/** Replicated workloads have a PodDisruptionBudget (whether it allows an eviction is K8S-PDB-EVICTION's judgement). */
 export class PodDisruptionBudgetRule extends PolicyRule {
   public constructor() {
     super({
       id: 'BP-PDB',
-      title: 'Replicated workloads have a PodDisruptionBudget that allows at least one disruption',
-      rationale: 'Without a disruption budget a node drain can take down every replica at once; a budget that allows nothing blocks drains.',
+      title: 'Replicated workloads have a PodDisruptionBudget',
+      rationale: 'Without a disruption budget a node drain can take down every replica at once.',
       severity: Severity.WARNING,
       standard: 'Best practice: availability during voluntary disruptions (also Polaris missingPodDisruptionBudget)',
       fix: 'Add a PodDisruptionBudget selecting the pods with maxUnavailable: 1 (or minAvailable below the replica count / HPA minimum).',
@@ -34,21 +34,9 @@ export class PodDisruptionBudgetRule extends PolicyRule {
       const hpa = autoscalers.get(`${object.namespace}/${object.kind}/${object.name}`);
       const replicas: number = hpa ? (hpa.manifest.spec.minReplicas ?? 1) : (object.manifest.spec?.replicas ?? 1);
       if (!pod || replicas < 2) continue;
-      const budget = budgets.matching(object.namespace, pod.labels)[0];
-      const problem = !budget ? 'no PodDisruptionBudget selects its pods' : blocksDisruption(budget.manifest.spec ?? {}, replicas);
-      results.push({ object, compliant: !problem, message: problem });
+      const covered = budgets.matching(object.namespace, pod.labels).length > 0;
+      results.push({ object, compliant: covered, message: covered ? undefined : 'no PodDisruptionBudget selects its pods' });
     }
     return results;
   }
-}
-
-function blocksDisruption(spec: any, replicas: number): string | undefined {
-  const absolute = (value: any) => (typeof value === 'string' && value.endsWith('%') ? Math.ceil((parseFloat(value) / 100) * replicas) : Number(value));
-  if (spec.maxUnavailable !== undefined && absolute(spec.maxUnavailable) < 1) {
-    return `its PodDisruptionBudget allows no disruption (maxUnavailable ${spec.maxUnavailable})`;
-  }
-  if (spec.minAvailable !== undefined && absolute(spec.minAvailable) >= replicas) {
-    return `its PodDisruptionBudget requires ${spec.minAvailable} available of ${replicas} replicas, so no node can drain`;
-  }
-  return undefined;
 }
