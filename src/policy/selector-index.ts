@@ -8,10 +8,39 @@ interface Entry<T> {
   testedBy: number;
 }
 
+/** A bucket key: a label pair, or a label key alone (for `Exists`). Kept as parts, not joined strings. */
+interface BucketKey {
+  readonly key: string;
+  /** The value, or undefined for "any value" (Exists). */
+  readonly value?: string;
+}
+
 /** One way a selector can be looked up: the label pairs (or a label key, for `Exists`) a pod must carry. */
 interface Term {
-  /** Bucket keys; a pod is a candidate when it has any of them. */
-  readonly keys: string[];
+  /** A pod is a candidate when it has any of them. */
+  readonly keys: BucketKey[];
+}
+
+/** The buckets of one namespace. */
+class NamespaceBuckets<T> {
+  /** Selectors with no indexable term (tested for every pod of the namespace). */
+  public readonly unindexed: Entry<T>[] = [];
+  /** Selectors found by a label key whatever its value (Exists). */
+  public readonly byKey = new Map<string, Entry<T>[]>();
+  /** Selectors found by a label pair: key → value → entries. */
+  public readonly byPair = new Map<string, Map<string, Entry<T>[]>>();
+
+  public add(bucket: BucketKey | undefined, entry: Entry<T>): void {
+    if (bucket === undefined) {
+      this.unindexed.push(entry);
+    } else if (bucket.value === undefined) {
+      push(this.byKey, bucket.key, entry);
+    } else {
+      let values = this.byPair.get(bucket.key);
+      if (!values) this.byPair.set(bucket.key, values = new Map());
+      push(values, bucket.value, entry);
+    }
+  }
 }
 
 /**
@@ -28,23 +57,24 @@ interface Term {
  */
 export class SelectorIndex<T> {
   private readonly entries: Entry<T>[] = [];
-  private buckets: Map<string, Entry<T>[]> | undefined;
+  private namespaces: Map<string, NamespaceBuckets<T>> | undefined;
   private lookups = 0;
 
   public add(namespace: string | undefined, selector: any, item: T): void {
-    if (this.buckets) throw new Error('SelectorIndex: add every item before the first lookup');
+    if (this.namespaces) throw new Error('SelectorIndex: add every item before the first lookup');
     this.entries.push({ item, namespace, selector: selector ?? {}, testedBy: 0 });
   }
 
   /** The items in the namespace whose selector selects the labels. */
   public matching(namespace: string | undefined, labels: { [key: string]: string }): T[] {
-    const buckets = this.buckets ?? (this.buckets = this.build());
-    const lookup = ++this.lookups;
+    const buckets = (this.namespaces ?? (this.namespaces = this.build())).get(namespace ?? '');
     const found: T[] = [];
-    this.test(buckets.get(unindexedKey(namespace)), lookup, labels, found);
+    if (buckets === undefined) return found;
+    const lookup = ++this.lookups;
+    this.test(buckets.unindexed, lookup, labels, found);
     for (const key in labels) {
-      this.test(buckets.get(keyKey(namespace, key)), lookup, labels, found);
-      this.test(buckets.get(pairKey(namespace, key, labels[key])), lookup, labels, found);
+      this.test(buckets.byKey.get(key), lookup, labels, found);
+      this.test(buckets.byPair.get(key)?.get(labels[key]), lookup, labels, found);
     }
     return found;
   }
@@ -58,58 +88,57 @@ export class SelectorIndex<T> {
     }
   }
 
-  private build(): Map<string, Entry<T>[]> {
-    const termsOf = this.entries.map((entry) => termsOfSelector(entry.namespace, entry.selector));
-    // How many selectors could be found under each bucket key: the cost of choosing it.
+  private build(): Map<string, NamespaceBuckets<T>> {
+    const termsOf = this.entries.map((entry) => termsOfSelector(entry.selector));
+    // How many selectors of the namespace could be found under each bucket: the cost of choosing it.
     const load = new Map<string, number>();
-    for (const terms of termsOf) {
-      for (const term of terms) for (const key of term.keys) load.set(key, (load.get(key) ?? 0) + 1);
-    }
-    const buckets = new Map<string, Entry<T>[]>();
+    const loadKey = (namespace: string | undefined, bucket: BucketKey) => `${namespace ?? ''}\u0000${bucket.key}\u0000${bucket.value ?? '\u0001'}`;
+    this.entries.forEach((entry, i) => {
+      for (const term of termsOf[i]) for (const bucket of term.keys) {
+        const k = loadKey(entry.namespace, bucket);
+        load.set(k, (load.get(k) ?? 0) + 1);
+      }
+    });
+    const namespaces = new Map<string, NamespaceBuckets<T>>();
     this.entries.forEach((entry, i) => {
       let best: Term | undefined;
       let bestCost = Infinity;
       for (const term of termsOf[i]) {
-        const cost = term.keys.reduce((sum, key) => sum + load.get(key)!, 0);
+        let cost = 0;
+        for (const bucket of term.keys) cost += load.get(loadKey(entry.namespace, bucket))!;
         if (cost < bestCost) {
           best = term;
           bestCost = cost;
         }
       }
-      for (const key of best?.keys ?? [unindexedKey(entry.namespace)]) {
-        const bucket = buckets.get(key);
-        if (bucket) bucket.push(entry);
-        else buckets.set(key, [entry]);
-      }
+      const namespace = entry.namespace ?? '';
+      let buckets = namespaces.get(namespace);
+      if (!buckets) namespaces.set(namespace, buckets = new NamespaceBuckets<T>());
+      if (best === undefined) buckets.add(undefined, entry);
+      else for (const bucket of best.keys) buckets.add(bucket, entry);
     });
-    return buckets;
+    return namespaces;
   }
 }
 
 /** The terms under which a selector can be found: each is necessary for a pod to be selected. */
-function termsOfSelector(namespace: string | undefined, selector: any): Term[] {
+function termsOfSelector(selector: any): Term[] {
   const terms: Term[] = [];
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    terms.push({ keys: [pairKey(namespace, key, String(value))] });
-  }
+  const matchLabels = selector.matchLabels;
+  for (const key in matchLabels) terms.push({ keys: [{ key, value: String(matchLabels[key]) }] });
   for (const expression of selector.matchExpressions ?? []) {
     if (expression?.operator === 'In' && Array.isArray(expression.values) && expression.values.length > 0) {
-      terms.push({ keys: [...new Set<string>(expression.values.map((v: any) => pairKey(namespace, expression.key, String(v))))] });
+      const values = [...new Set<string>(expression.values.map(String))];
+      terms.push({ keys: values.map((value) => ({ key: expression.key, value })) });
     } else if (expression?.operator === 'Exists') {
-      terms.push({ keys: [keyKey(namespace, expression.key)] });
+      terms.push({ keys: [{ key: expression.key }] });
     }
   }
   return terms;
 }
 
-function pairKey(namespace: string | undefined, key: string, value: string): string {
-  return `p\u0000${namespace ?? ''}\u0000${key}\u0000${value}`;
-}
-
-function keyKey(namespace: string | undefined, key: string): string {
-  return `k\u0000${namespace ?? ''}\u0000${key}`;
-}
-
-function unindexedKey(namespace: string | undefined): string {
-  return `u\u0000${namespace ?? ''}`;
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

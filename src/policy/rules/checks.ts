@@ -6,12 +6,7 @@ import { PolicyRule, RuleResult } from '../rule';
 export abstract class ObjectCheck extends PolicyRule {
   public evaluate(objects: PolicyObject[]): RuleResult[] {
     const results: RuleResult[] = [];
-    for (const object of objects) {
-      const violations = this.check(object);
-      if (violations === undefined) continue;
-      if (violations.length === 0) results.push({ object, compliant: true });
-      for (const message of violations) results.push({ object, compliant: false, message });
-    }
+    for (const object of objects) addResults(results, object, this.check(object));
     return results;
   }
 
@@ -23,10 +18,26 @@ export abstract class ObjectCheck extends PolicyRule {
  * workload, PodTemplates, and custom workloads such as Argo Rollouts).
  */
 export abstract class PodCheck extends ObjectCheck {
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    // Most objects carry no pod: skip them here rather than through check() for each rule.
+    const results: RuleResult[] = [];
+    for (const object of objects) {
+      const pod = podViewOf(object.manifest);
+      if (pod) addResults(results, object, this.checkPod(pod, object));
+    }
+    return results;
+  }
+
   protected check(object: PolicyObject): string[] | undefined {
     const pod = podViewOf(object.manifest);
     return pod ? this.checkPod(pod, object) : undefined;
   }
 
   protected abstract checkPod(pod: PodView, object: PolicyObject): string[];
+}
+
+function addResults(results: RuleResult[], object: PolicyObject, violations: string[] | undefined): void {
+  if (violations === undefined) return;
+  if (violations.length === 0) results.push({ object, compliant: true });
+  for (const message of violations) results.push({ object, compliant: false, message });
 }
