@@ -94,9 +94,11 @@ export class SelectorIndex<T> {
     const load = new Map<string, number>();
     const loadKey = (namespace: string | undefined, bucket: BucketKey) => `${namespace ?? ''}\u0000${bucket.key}\u0000${bucket.value ?? '\u0001'}`;
     this.entries.forEach((entry, i) => {
-      for (const term of termsOf[i]) for (const bucket of term.keys) {
-        const k = loadKey(entry.namespace, bucket);
-        load.set(k, (load.get(k) ?? 0) + 1);
+      for (const term of termsOf[i]) {
+        for (const bucket of term.keys) {
+          const k = loadKey(entry.namespace, bucket);
+          load.set(k, (load.get(k) ?? 0) + 1);
+        }
       }
     });
     const namespaces = new Map<string, NamespaceBuckets<T>>();

@@ -271,10 +271,12 @@ describe('SecureDeployment literal credentials in env', () => {
 
   test('paths to mounted secret files and settings of credential-like names are not credentials', () => {
     // GIVEN values that only look like credentials by name WHEN deployed THEN they are accepted as written
-    const { chart } = deploy({ env: {
-      DB_PASSWORD_FILE: kplus.EnvValue.fromValue('/run/secrets/db-password'),
-      TOKEN_TTL: kplus.EnvValue.fromValue('3600'),
-    } });
+    const { chart } = deploy({
+      env: {
+        DB_PASSWORD_FILE: kplus.EnvValue.fromValue('/run/secrets/db-password'),
+        TOKEN_TTL: kplus.EnvValue.fromValue('3600'),
+      },
+    });
     const env = only(synth(chart), 'Deployment').spec.template.spec.containers[0].env;
     expect(env).toEqual(expect.arrayContaining([{ name: 'DB_PASSWORD_FILE', value: '/run/secrets/db-password' }, { name: 'TOKEN_TTL', value: '3600' }]));
   });
