@@ -12,3 +12,6 @@ export * from './dns';
 export * from './credentials';
 export * from './addresses';
 export * from './plain';
+export * from './prop-checks';
+export * from './construct-opening';
+export * from './hostnames';

@@ -1,0 +1,67 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { inputError } from './errors';
+import { suggestDnsLabel, validateDnsLabel } from './names';
+import { checkInstance, checkPropsObject } from './prop-checks';
+import { INamespaceRef } from '../network/namespace-ref';
+
+/** What every construct of this library resolves first: its error context, namespace and part-of label. */
+export interface ConstructOpening {
+  /** The construct kind and path errors start with, e.g. `SecureDeployment shop/web`. */
+  readonly where: string;
+  /** The namespace of the objects: the given reference's, else the chart's (checked), else none. */
+  readonly namespace?: string;
+  /** The `app.kubernetes.io/part-of` default: the chart id as a DNS label. */
+  readonly partOf: string;
+}
+
+/** The props every construct shares the handling of. */
+export interface OpeningProps {
+  /** A namespace reference (e.g. a DefaultDenyNamespace); objects are applied after it. */
+  readonly namespace?: INamespaceRef;
+}
+
+/**
+ * The common opening of every construct: checks that props are an object (JavaScript callers and
+ * `cdk8s.yaml` bypass the types), resolves and checks the namespace (a reference's or the chart's),
+ * makes the construct depend on a namespace defined in the app, and derives the part-of label.
+ */
+export function openConstruct(construct: Construct, kind: string, props: OpeningProps): ConstructOpening {
+  const where = `${kind} ${construct.node.path}`;
+  checkPropsObject(where, props);
+  const chart = Chart.of(construct);
+  let namespace: string | undefined;
+  if (props.namespace !== undefined) {
+    const ref = checkInstance<INamespaceRef>(where, 'namespace', props.namespace, 'namespaceName', 'a namespace reference (e.g. a DefaultDenyNamespace)');
+    namespace = validateDnsLabel(where, 'namespace', ref.namespaceName);
+    if (Construct.isConstruct(ref)) construct.node.addDependency(ref);
+  } else if (chart.namespace !== undefined) {
+    namespace = validateDnsLabel(where, `the namespace of chart ${chart.node.path || chart.node.id}`, chart.namespace);
+  }
+  return { where, namespace, partOf: suggestDnsLabel(chart.node.id) };
+}
+
+/**
+ * Joins a name and a suffix into a DNS label of at most 63 characters that never ends in `-`. When the
+ * name must be shortened, a hash of the full name keeps different names different, so the objects a
+ * construct derives from one input never collide.
+ */
+export function derivedName(where: string, name: string, suffix: string): string {
+  const full = `${name}-${suffix}`;
+  if (full.length <= 63) return full;
+  if (suffix.length > 40) throw inputError(where, `suffix ${suffix} is too long to derive a name`, 'use a shorter name');
+  // 8 hex characters of the full name keep shortened names apart; the suffix stays readable.
+  const hash = hashOf(full);
+  const room = 63 - suffix.length - hash.length - 2;
+  return `${name.slice(0, room).replace(/-+$/, '')}-${hash}-${suffix}`;
+}
+
+function hashOf(text: string): string {
+  // FNV-1a, 32 bits: stable across runs and platforms, no crypto needed for a name.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i); // eslint-disable-line no-bitwise
+    hash = Math.imul(hash, 0x01000193) >>> 0; // eslint-disable-line no-bitwise
+  }
+  return hash.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,67 @@
+import { inputError, quote } from './errors';
+import { validateDnsSubdomain } from './names';
+
+/** Why a host name cannot be the destination of an external service. */
+export interface SpecialHostname {
+  /** What the name reaches, e.g. "the loopback interface". */
+  readonly what: string;
+  /** How to reach what the user probably meant. */
+  readonly fix: string;
+  /** Whether the name is a Service inside the cluster (fine for in-cluster targets, not for external ones). */
+  readonly inCluster: boolean;
+}
+
+const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+const API_SERVER_NAMES = /^kubernetes(\.default(\.svc(\.cluster\.local)?)?)?$/;
+
+/**
+ * A host name as DNS compares it: lower case, without the one trailing dot of a fully qualified name
+ * (`API.Example.com.` and `api.example.com` are the same host).
+ */
+export function canonicalHostname(hostname: string): string {
+  return hostname.toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * What a canonical host name reaches when it is not an ordinary external name: loopback (`localhost`,
+ * `*.localhost`, RFC 6761), a cloud metadata service (`metadata.google.internal`, `instance-data`, …),
+ * the Kubernetes API server (`kubernetes.default.svc…`), a Service inside the cluster (`*.svc`,
+ * `*.cluster.local`), or an address in disguise (an all-numeric last label, which resolvers read as an
+ * IPv4 number such as `2852039166` = 169.254.169.254).
+ */
+export function specialHostname(canonical: string): SpecialHostname | undefined {
+  if (canonical === 'localhost' || canonical.endsWith('.localhost')) {
+    return { what: 'the loopback interface of the pod itself', fix: 'name the service\'s own host', inCluster: false };
+  }
+  if (METADATA_NAMES.has(canonical)) {
+    return { what: 'the cloud instance metadata service, which hands out the node\'s credentials', fix: 'do not let workloads reach the metadata service', inCluster: false };
+  }
+  if (API_SERVER_NAMES.test(canonical)) {
+    return { what: 'the Kubernetes API server', fix: 'grant API access through a ServiceAccount and RBAC, not an egress target', inCluster: false };
+  }
+  if (/\.svc(\.cluster\.local)?$/.test(canonical) || canonical.endsWith('.cluster.local')) {
+    return { what: 'a Service inside the cluster', fix: 'use EgressTarget.pods(...) or EgressTarget.namespace(...) for in-cluster targets', inCluster: true };
+  }
+  const last = canonical.split('.').pop() ?? '';
+  if (/^(0x[0-9a-f]+|[0-9]+)$/.test(last)) {
+    return { what: 'an IP address written as a name (resolvers read an all-numeric name as an address)', fix: 'write the address itself, or the real host name', inCluster: false };
+  }
+  return undefined;
+}
+
+/**
+ * Checks the host name of a service outside the cluster and returns it canonical: a DNS-1123 subdomain
+ * that is not loopback, a metadata service, the API server, an in-cluster Service or a disguised address.
+ */
+export function validateExternalHostname(where: string, what: string, hostname: string): string {
+  if (typeof hostname !== 'string') throw inputError(where, `${what} is ${typeof hostname}, not a host name`, 'pass a host name such as "api.example.com"');
+  if (/\.\.|^\./.test(hostname) || hostname.endsWith('..')) {
+    throw inputError(where, `${what} ${quote(hostname)} has an empty label`, 'remove the extra dots, e.g. "api.example.com"');
+  }
+  const canonical = validateDnsSubdomain(where, what, canonicalHostname(hostname));
+  const special = specialHostname(canonical);
+  if (special) {
+    throw inputError(where, `${what} ${quote(hostname)} is ${special.what}, not a service outside the cluster`, special.fix);
+  }
+  return canonical;
+}

@@ -1,0 +1,113 @@
+import { inputError, quote } from './errors';
+
+/**
+ * Runtime checks of props (type errors name the type found, never the value: it may be a secret). The TypeScript types do not reach JavaScript callers or `cdk8s.yaml`: every
+ * construct checks what it is given, so a wrong type gets the same construct-path-value-fix error as a
+ * wrong value instead of `Cannot read properties of undefined` deep inside.
+ */
+
+/** The largest value of a Kubernetes int32 field (replicas, counts, seconds, thresholds). */
+export const INT32_MAX = 2147483647;
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Checks that props were given as an object. */
+export function checkPropsObject<T>(where: string, props: T): T {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw inputError(where, `props are ${typeName(props)}, not an object`, 'pass the props as an object, e.g. { image: "…" }');
+  }
+  return props;
+}
+
+/** Checks a required string prop. */
+export function checkString(where: string, what: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw inputError(where, `${what} is ${value === undefined ? 'missing' : typeName(value)}, not a string`, `set ${what} to a string`);
+  }
+  return value;
+}
+
+/** Checks an optional string prop. */
+export function checkOptionalString(where: string, what: string, value: unknown): string | undefined {
+  return value === undefined ? undefined : checkString(where, what, value);
+}
+
+/** Checks an optional boolean prop. */
+export function checkOptionalBoolean(where: string, what: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw inputError(where, `${what} is ${typeName(value)}, not true or false`, `set ${what} to true or false`);
+  }
+  return value;
+}
+
+/** Bounds of an integer. */
+export interface IntegerBounds {
+  /** The smallest value allowed. */
+  readonly min: number;
+  /** The largest value allowed (at most {@link INT32_MAX}, what the API server stores). */
+  readonly max?: number;
+  /** Why the bounds are what they are, for the fix. */
+  readonly hint?: string;
+}
+
+/** Checks an integer within bounds (by default an int32, as the API server stores counts and seconds). */
+export function checkInteger(where: string, what: string, value: unknown, bounds: IntegerBounds): number {
+  const max = bounds.max ?? INT32_MAX;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < bounds.min || value > max) {
+    throw inputError(
+      where,
+      `${what} ${value === undefined ? 'is missing' : `${quote(value)} is not a whole number from ${bounds.min} to ${max}`}`,
+      bounds.hint ?? `use a whole number from ${bounds.min} to ${max}`,
+    );
+  }
+  return value;
+}
+
+/** Checks a list of strings. */
+export function checkStringList(where: string, what: string, value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    throw inputError(where, `${what} is ${value === undefined ? 'missing' : typeName(value)}, not a list of strings`, `pass ${what} as a list, e.g. ["a", "b"]`);
+  }
+  value.forEach((item, i) => {
+    if (typeof item !== 'string') throw inputError(where, `${what}[${i}] is ${typeName(item)}, not a string`, `make every entry of ${what} a string`);
+  });
+  return value;
+}
+
+/** Checks a list (of anything; the items are checked by the caller). */
+export function checkList<T>(where: string, what: string, value: unknown): T[] {
+  if (!Array.isArray(value)) {
+    throw inputError(where, `${what} is ${value === undefined ? 'missing' : typeName(value)}, not a list`, `pass ${what} as a list`);
+  }
+  return value as T[];
+}
+
+/** Checks a map of strings (labels, annotations, options). */
+export function checkStringMap(where: string, what: string, value: unknown): { [key: string]: string } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw inputError(where, `${what} is ${value === undefined ? 'missing' : typeName(value)}, not a map of strings`, `pass ${what} as an object, e.g. { key: "value" }`);
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string') throw inputError(where, `${what}[${quote(key)}] is ${typeName(item)}, not a string`, `make every value of ${what} a string`);
+  }
+  return value as { [key: string]: string };
+}
+
+/**
+ * Checks that a value is an object of the expected kind, recognised by a member it must have (e.g.
+ * `toPodSelectorConfig` for a pod selector, `_rule` for an EgressTarget).
+ */
+export function checkInstance<T>(where: string, what: string, value: unknown, member: string, expected: string): T {
+  if (value === null || typeof value !== 'object' || !(member in (value as object))) {
+    throw inputError(
+      where,
+      `${what} is ${value === undefined ? 'missing' : typeName(value)}, not ${expected}`,
+      `pass ${expected}`,
+    );
+  }
+  return value as T;
+}
