@@ -1,5 +1,16 @@
-import { Cidr, formatIp, IpAddress, parseIp } from './cidr';
+import { canonicalIp, Cidr, cidrContains, formatIp, IpAddress, mappedIpv4, mappedIpv4Cidr, parseCidrRange, parseIp, validateCidr } from './cidr';
 import { inputError, quote } from './errors';
+import { checkStringList } from './prop-checks';
+
+/**
+ * The addresses of cloud instance metadata services, which hand out the node's credentials to whoever asks:
+ * 169.254.169.254 (AWS, GCP, Azure, OpenStack, Oracle, DigitalOcean, …), fd00:ec2::254 (AWS over IPv6) and
+ * 100.100.100.200 (Alibaba Cloud). Every one of them answers HTTP on TCP port 80.
+ */
+export const CLOUD_METADATA_ADDRESSES: readonly string[] = Object.freeze(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']);
+
+/** The well-known NAT64 prefix (RFC 6052): `64:ff9b::a.b.c.d` reaches the IPv4 address a.b.c.d through a NAT64 gateway. */
+const NAT64_PREFIX = '64:ff9b::/96';
 
 const REFUSED_RANGES: Array<{ cidr: string; what: string }> = [
   { cidr: '0.0.0.0/8', what: 'unspecified ("this network")' },
@@ -26,23 +37,68 @@ function inRange(ip: IpAddress, cidr: string): boolean {
   return true;
 }
 
+/** The IPv4 address a NAT64 address of the well-known prefix (`64:ff9b::a9fe:a9fe`) reaches; undefined otherwise. */
+export function nat64Ipv4(ip: IpAddress): IpAddress | undefined {
+  return ip.version === 6 && inRange(ip, NAT64_PREFIX) ? { version: 4, bytes: ip.bytes.slice(12) } : undefined;
+}
+
+/** The cloud metadata address (as listed in CLOUD_METADATA_ADDRESSES) an address is, judged canonical; undefined otherwise. */
+export function cloudMetadataAddress(ip: IpAddress): string | undefined {
+  const text = formatIp(canonicalIp(ip));
+  return CLOUD_METADATA_ADDRESSES.find((address) => formatIp(parseIp(address)!) === text);
+}
+
 /**
- * Checks the address of a service outside the cluster: a well-formed IPv4 or IPv6 address that is not
- * loopback, link-local, unspecified, multicast or broadcast (none of them reaches another host).
- * Returns the address in canonical form.
+ * What a special-purpose address is (unspecified, loopback, link-local, multicast, broadcast), judged canonical
+ * (an IPv4-mapped address as the IPv4 one); undefined for an ordinary unicast address.
+ */
+export function specialAddress(ip: IpAddress): { readonly what: string; readonly cidr: string } | undefined {
+  const judged = canonicalIp(ip);
+  return REFUSED_RANGES.find((r) => inRange(judged, r.cidr));
+}
+
+/** How the written address relates to the one judged, for messages: "", " (the IPv4-mapped form of 10.0.0.1)", … */
+function disguise(written: IpAddress, judged: IpAddress): string {
+  if (mappedIpv4(written)) return ` (the IPv4-mapped form of ${formatIp(judged)})`;
+  if (written !== judged) return ` (which reaches ${formatIp(judged)} through NAT64)`;
+  return '';
+}
+
+/**
+ * Checks the address of a service outside the cluster: a well-formed IPv4 or IPv6 address that is not a cloud
+ * metadata service, loopback, link-local, unspecified, multicast or broadcast (none of them reaches another
+ * host, or the one it reaches hands out credentials). Addresses are judged canonical: an IPv4-mapped IPv6
+ * address (`::ffff:127.0.0.1`) as the IPv4 address it maps, a NAT64 address (`64:ff9b::a9fe:a9fe`) also as the
+ * IPv4 address it reaches. Returns the address in canonical form: an IPv4-mapped address as its IPv4 address
+ * (a dual-stack socket sends to it as IPv4, and the API server asks for the IPv4 form).
  */
 export function validateExternalAddress(where: string, address: string): IpAddress & { text: string } {
-  const ip = parseIp(address);
-  if (!ip) {
+  if (typeof address !== 'string') {
+    throw inputError(where, `address is ${address === undefined ? 'missing' : address === null ? 'null' : `a ${typeof address}`}, not a string`, 'write the address as a string, e.g. "10.200.0.2"');
+  }
+  const written = parseIp(address);
+  if (!written) {
     throw inputError(where, `address ${quote(address)} is not a valid IPv4 or IPv6 address`, 'write it like "10.200.0.2" or "fd00::2", or use ExternalAddress.hostname for a DNS name');
   }
-  const refused = REFUSED_RANGES.find((r) => inRange(ip, r.cidr));
-  if (refused) {
-    throw inputError(
-      where,
-      `address ${quote(address)} is ${refused.what}, which never reaches a service outside the pod`,
-      'use the routable address of the service (e.g. 10.200.0.2)',
-    );
+  const ip = canonicalIp(written);
+  const nat64 = nat64Ipv4(ip);
+  for (const judged of nat64 ? [ip, nat64] : [ip]) {
+    const metadata = cloudMetadataAddress(judged);
+    if (metadata) {
+      throw inputError(
+        where,
+        `address ${quote(address)}${disguise(written, judged)} is the cloud metadata service ${metadata}, which hands out the node's credentials`,
+        'use the routable address of the service (e.g. 10.200.0.2); workloads never need the metadata service as a backend',
+      );
+    }
+    const refused = specialAddress(judged);
+    if (refused) {
+      throw inputError(
+        where,
+        `address ${quote(address)}${disguise(written, judged)} is ${refused.what}, which never reaches a service outside the pod`,
+        'use the routable address of the service (e.g. 10.200.0.2)',
+      );
+    }
   }
   return { ...ip, text: formatIp(ip) };
 }
@@ -53,9 +109,91 @@ export function hostCidr(ip: IpAddress & { text: string }): Cidr {
   return { version: ip.version, address: ip.text, prefix, text: `${ip.text}/${prefix}` };
 }
 
+/** A checked ipBlock: the block and its except list, canonical. */
+export interface CheckedIpBlock {
+  /** The block. */
+  readonly cidr: Cidr;
+  /** The blocks inside it that stay denied. */
+  readonly except: Cidr[];
+}
+
+/** Options of {@link validateIpBlock}. */
+export interface IpBlockOptions {
+  /** What the block is, for messages (e.g. `egress target CIDR`). */
+  readonly what: string;
+  /**
+   * Whether the block may hold cloud metadata addresses (ingress sources, or an egress target named with an
+   * acknowledgement).
+   */
+  readonly allowCloudMetadata: boolean;
+}
+
 /**
- * The addresses of cloud instance metadata services, which hand out the node's credentials to whoever asks:
- * 169.254.169.254 (AWS, GCP, Azure, OpenStack, Oracle, DigitalOcean, …), fd00:ec2::254 (AWS over IPv6) and
- * 100.100.100.200 (Alibaba Cloud). Every one of them answers HTTP on TCP port 80.
+ * The metadata addresses a block reaches (held and not excepted). IPv4-mapped blocks count as IPv4 (cidrContains);
+ * a block inside the NAT64 prefix also reaches the IPv4 addresses it embeds (`64:ff9b::a9fe:a9fe`).
  */
-export const CLOUD_METADATA_ADDRESSES: readonly string[] = Object.freeze(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']);
+function metadataReached(cidr: Cidr, except: Cidr[]): string[] {
+  const nat64 = cidr.version === 6 && cidr.prefix >= 96 && cidrContains(NAT64_PREFIX, cidr.address);
+  const forms = (address: string) => {
+    const ip = parseIp(address)!;
+    return nat64 && ip.version === 4 ? [address, formatIp({ version: 6, bytes: [0, 0x64, 0xff, 0x9b, ...Array(8).fill(0), ...ip.bytes] })] : [address];
+  };
+  return CLOUD_METADATA_ADDRESSES.flatMap((address) => forms(address).filter((form) =>
+    cidrContains(cidr.text, form) && !except.some((e) => cidrContains(e.text, form))));
+}
+
+/**
+ * Checks an ipBlock of a NetworkPolicy rule as the API server does, and more:
+ * - the CIDR and every except block are well formed, without host bits (strict: `10.0.0.1/24` is ambiguous);
+ * - every except block lies inside the CIDR, in the same family, and is not the CIDR itself (the API server
+ *   refuses the first two; the last denies everything the block allows);
+ * - unless `allowCloudMetadata`, the block does not reach a cloud metadata address (CLOUD_METADATA_ADDRESSES): a
+ *   block holding one must except it (`0.0.0.0/0` must carry 169.254.169.254/32 and 100.100.100.200/32);
+ * - IPv4-mapped IPv6 blocks (`::ffff:a9fe:a9fe/128`) are judged as the IPv4 block they map and then refused with
+ *   that block as the fix: the API server warns about them and will refuse them (KEP-4858), and NetworkPolicy
+ *   implementations see the traffic as IPv4, so the mapped form would not match it.
+ */
+export function validateIpBlock(where: string, cidrText: string, exceptTexts: string[] | undefined, options: IpBlockOptions): CheckedIpBlock {
+  const what = options.what;
+  const cidr = validateCidr(where, cidrText);
+  const listed = exceptTexts === undefined ? [] : checkStringList(where, `except of ${what} ${cidr.text}`, exceptTexts);
+  const range = parseCidrRange(cidr.text)!;
+  const except = listed.map((text) => {
+    const block = validateCidr(where, text);
+    const inner = parseCidrRange(block.text)!;
+    if (inner.version !== range.version) {
+      throw inputError(
+        where,
+        `except block ${quote(text)} of ${what} ${quote(cidrText)} is IPv${inner.version}, the CIDR IPv${range.version}`,
+        'list only blocks of the CIDR\'s own family in except (the API server refuses others); write a second target for the other family',
+      );
+    }
+    if (inner.first < range.first || inner.last > range.last) {
+      throw inputError(where, `except block ${quote(text)} lies outside ${what} ${quote(cidrText)}`, 'list only blocks inside the CIDR in except (the API server refuses others)');
+    }
+    if (inner.first === range.first && inner.last === range.last) {
+      throw inputError(where, `except block ${quote(text)} is ${what} ${quote(cidrText)} itself, so the target allows nothing`, 'except a smaller block, or remove the target');
+    }
+    return block;
+  });
+  if (!options.allowCloudMetadata) {
+    const reached = metadataReached(cidr, except);
+    if (reached.length > 0) {
+      const blocks = reached.map((address) => `${address}/${address.includes(':') ? 128 : 32}`);
+      throw inputError(
+        where,
+        `${what} ${quote(cidrText)} holds the cloud metadata address${reached.length > 1 ? 'es' : ''} ${reached.join(', ')}, which hand${reached.length > 1 ? '' : 's'} out the node's credentials`,
+        `add ${blocks.map((b) => quote(b)).join(', ')} to except (e.g. except: ${quote([...listed, ...blocks])}), or allow a narrower block`,
+      );
+    }
+  }
+  const mapped = [cidr, ...except].map((block) => ({ block, v4: mappedIpv4Cidr(block) })).find((m) => m.v4);
+  if (mapped) {
+    throw inputError(
+      where,
+      `${mapped.block === cidr ? what : `except block of ${what}`} ${quote(mapped.block.text)} is an IPv4-mapped IPv6 block: it stands for the IPv4 block ${mapped.v4!.text}`,
+      `write ${quote(mapped.v4!.text)} (the API server will refuse mapped addresses, and NetworkPolicy implementations see the traffic as IPv4)`,
+    );
+  }
+  return { cidr, except };
+}

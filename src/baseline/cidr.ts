@@ -50,6 +50,31 @@ function parseIpv6(text: string): number[] | undefined {
   return groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]);
 }
 
+/**
+ * The IPv4 address an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, also written `::ffff:a9fe:a9fe`) stands for;
+ * undefined for any other address. A dual-stack socket sends to a mapped address as IPv4, so it is judged as one.
+ */
+export function mappedIpv4(ip: IpAddress): IpAddress | undefined {
+  return ip.version === 6 && isIpv4Mapped(ip.bytes) ? { version: 4, bytes: ip.bytes.slice(12) } : undefined;
+}
+
+/** The address as it is judged: an IPv4-mapped IPv6 address as the IPv4 address it maps, any other as it is. */
+export function canonicalIp(ip: IpAddress): IpAddress {
+  return mappedIpv4(ip) ?? ip;
+}
+
+/**
+ * The IPv4 block an IPv4-mapped IPv6 block (`::ffff:a.b.c.d/96+n`) stands for (`a.b.c.d/n`); undefined for any
+ * other block.
+ */
+export function mappedIpv4Cidr(cidr: Cidr): Cidr | undefined {
+  const ip = parseIp(cidr.address);
+  const v4 = ip && cidr.prefix >= 96 ? mappedIpv4(ip) : undefined;
+  if (!v4) return undefined;
+  const address = formatIp(v4);
+  return { version: 4, address, prefix: cidr.prefix - 96, text: `${address}/${cidr.prefix - 96}` };
+}
+
 /** Parses an IPv4 or IPv6 address; undefined when malformed. */
 export function parseIp(text: string): IpAddress | undefined {
   if (text.includes(':')) {
@@ -89,6 +114,10 @@ function maskHostBits(bytes: number[], prefix: number): number[] {
  * network block and the single-host block as suggestions (`10.0.0.1/24` → `10.0.0.0/24` or `10.0.0.1/32`).
  */
 export function validateCidr(where: string, cidr: string): Cidr {
+  if (typeof cidr !== 'string') {
+    const kind = cidr === undefined ? 'missing' : cidr === null ? 'null' : Array.isArray(cidr) ? 'a list' : typeof cidr === 'object' ? 'an object' : `a ${typeof cidr}`;
+    throw inputError(where, `CIDR is ${kind}, not a string`, 'write an address and a prefix length, e.g. "10.0.0.0/24" or "fd00::/64"');
+  }
   const [addressText, prefixText, extra] = cidr.split('/');
   const ip = parseIp(addressText ?? '');
   if (!ip || prefixText === undefined || extra !== undefined || !/^[0-9]{1,3}$/.test(prefixText)) {

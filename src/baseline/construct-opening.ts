@@ -51,13 +51,13 @@ export function derivedName(where: string, name: string, suffix: string): string
   if (full.length <= 63) return full;
   if (suffix.length > 40) throw inputError(where, `suffix ${suffix} is too long to derive a name`, 'use a shorter name');
   // 8 hex characters of the full name keep shortened names apart; the suffix stays readable.
-  const hash = hashOf(full);
+  const hash = shortHash(full);
   const room = 63 - suffix.length - hash.length - 2;
   return `${name.slice(0, room).replace(/-+$/, '')}-${hash}-${suffix}`;
 }
 
-function hashOf(text: string): string {
-  // FNV-1a, 32 bits: stable across runs and platforms, no crypto needed for a name.
+/** 8 hex characters of FNV-1a over the text: stable across runs and platforms, for telling derived names apart. */
+export function shortHash(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i); // eslint-disable-line no-bitwise

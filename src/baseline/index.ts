@@ -15,3 +15,4 @@ export * from './plain';
 export * from './prop-checks';
 export * from './construct-opening';
 export * from './hostnames';
+export * from './pod-metadata';

@@ -43,3 +43,11 @@ export function selectorLabels(labels: { [key: string]: string }): { [key: strin
     'app.kubernetes.io/instance': labels['app.kubernetes.io/instance'],
   };
 }
+
+/** The label Kubernetes sets on every namespace to its name (immutable, since 1.22). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The namespace selector that matches exactly the named namespace. */
+export function namespaceNamed(name: string): { matchLabels: { [key: string]: string } } {
+  return { matchLabels: { [NAMESPACE_NAME_LABEL]: name } };
+}

@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
+import { shortHash } from './construct-opening';
 import { inputError, quote } from './errors';
+import { checkString, checkStringList } from './prop-checks';
 import { Plain } from './plain';
 import { containerSecurityContext, podSecurityContext, RunAsIdentity } from './security-context';
 
@@ -28,25 +30,50 @@ export interface HardenedPodSpecInput {
   readonly restartPolicy?: string;
 }
 
-function scratchVolumeName(path: string): string {
-  const slug = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return `scratch-${slug}`.slice(0, 63).replace(/-+$/, '');
+/**
+ * Checks a mount path and returns it normalized (no trailing or doubled `/`): absolute, below `/`, without
+ * `..` segments or `:` (the API server refuses both).
+ */
+export function validateMountPath(where: string, what: string, path: unknown): string {
+  const text = checkString(where, what, path);
+  const normalized = text.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+  if (!normalized.startsWith('/') || normalized === '/' || normalized.split('/').includes('..') || normalized.includes(':')) {
+    throw inputError(where, `${what} ${quote(text)} is not an absolute directory below /`, 'use a path such as "/var/cache/app" (no "..", no ":")');
+  }
+  return normalized;
 }
 
-function writableMounts(where: string, extraPaths: string[]): Array<{ volume: Plain<k8s.Volume>; mount: Plain<k8s.VolumeMount> }> {
-  const paths = [TMP_PATH, ...extraPaths.filter((p) => p !== TMP_PATH)];
-  const seen = new Set<string>();
-  return paths.map((path) => {
-    if (!path.startsWith('/') || path === '/' || path.includes('..') || path.includes(':')) {
-      throw inputError(where, `writable path ${quote(path)} is not an absolute directory below /`, 'use a path such as "/var/cache/app"');
-    }
-    const name = scratchVolumeName(path);
-    if (seen.has(name)) {
-      throw inputError(where, `writable path ${quote(path)} is listed twice`, 'list each writable path once');
-    }
-    seen.add(name);
+function scratchVolumeName(path: string, taken: Set<string>): string {
+  const slug = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = `scratch-${slug}`.slice(0, 63).replace(/-+$/, '');
+  // Different paths can share a slug (/var/a-b and /var/a/b): a hash of the path keeps their volumes apart.
+  return taken.has(name) ? `${name.slice(0, 54).replace(/-+$/, '')}-${shortHash(path)}` : name;
+}
+
+function writableMounts(where: string, extraPaths: unknown): Array<{ volume: Plain<k8s.Volume>; mount: Plain<k8s.VolumeMount> }> {
+  const paths = checkStringList(where, 'writablePaths', extraPaths).map((p, i) => validateMountPath(where, `writablePaths[${i}]`, p));
+  const names = new Set<string>();
+  return [TMP_PATH, ...paths.filter((p) => p !== TMP_PATH)].map((path) => {
+    const name = scratchVolumeName(path, names);
+    names.add(name);
     return { volume: { name, emptyDir: {} }, mount: { name, mountPath: path } };
   });
+}
+
+/** Refuses two mounts on one path in a container (the API server refuses them; a config mount would hide a writable one). */
+function checkDistinctMounts(where: string, mounts: Plain<k8s.VolumeMount>[]): void {
+  const seen = new Map<string, string>();
+  for (const mount of mounts) {
+    const other = seen.get(mount.mountPath);
+    if (other !== undefined) {
+      throw inputError(
+        where,
+        `two volumes are mounted on ${quote(mount.mountPath)} (${other} and ${mount.name})`,
+        'give each mount its own path: a configuration directory cannot also be a writable path, and a writable path is listed once',
+      );
+    }
+    seen.set(mount.mountPath, mount.name);
+  }
 }
 
 /**
@@ -57,12 +84,11 @@ function writableMounts(where: string, extraPaths: string[]): Array<{ volume: Pl
 export function hardenedPodSpec(where: string, input: HardenedPodSpecInput): Plain<k8s.PodSpec> {
   const scratch = writableMounts(where, input.writablePaths ?? []);
   const securityContext = containerSecurityContext(input.identity);
-  const containers = input.containers.map((container) => ({
-    ...container,
-    imagePullPolicy: 'Always',
-    securityContext,
-    volumeMounts: [...scratch.map((s) => s.mount), ...(container.volumeMounts ?? [])],
-  }));
+  const containers = input.containers.map((container) => {
+    const volumeMounts = [...scratch.map((s) => s.mount), ...(container.volumeMounts ?? [])];
+    checkDistinctMounts(where, volumeMounts);
+    return { ...container, imagePullPolicy: 'Always', securityContext, volumeMounts };
+  });
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,

@@ -1,5 +1,8 @@
 import { inputError, quote } from './errors';
 
+/** The name of a workload's served port (Services target it by name). */
+export const DEFAULT_PORT_NAME = 'http';
+
 /** Checks a TCP/UDP port number: an integer from 1 to 65535. */
 export function validatePort(where: string, what: string, port: number): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {

@@ -2,7 +2,8 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-27';
 import { inputError, quote } from './errors';
 import { Plain } from './plain';
-import { quantityValue } from './quantity';
+import { validateQuantity } from './quantity';
+import { quantityMillis } from './quantity-value';
 
 /** Requests and limits as quantity strings. */
 export interface ResourceQuantities {
@@ -24,8 +25,11 @@ export const DEFAULT_RESOURCES: ResourceQuantities = {
   ephemeralStorageLimit: '256Mi',
 };
 
-function sizeQuantity(size: Size | undefined): string | undefined {
-  if (!size) return undefined;
+function sizeQuantity(where: string, what: string, size: Size | undefined): string | undefined {
+  if (size === undefined) return undefined;
+  if (size === null || typeof (size as Size).toMebibytes !== 'function') {
+    throw inputError(where, `${what} is not a Size`, 'use Size.mebibytes(256) or Size.gibibytes(1)');
+  }
   const mebibytes = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
   return Number.isInteger(mebibytes) ? `${mebibytes}Mi` : `${Math.ceil(size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }))}Ki`;
 }
@@ -40,23 +44,38 @@ export function resourceRequirements(
   overrides: ContainerResources = {},
   defaults: ResourceQuantities = DEFAULT_RESOURCES,
 ): Plain<k8s.ResourceRequirements> {
-  const pairs: Array<[string, string, string]> = [
-    ['cpu', overrides.cpu?.request?.amount ?? defaults.cpuRequest, overrides.cpu?.limit?.amount ?? defaults.cpuLimit],
-    ['memory', sizeQuantity(overrides.memory?.request) ?? defaults.memoryRequest, sizeQuantity(overrides.memory?.limit) ?? defaults.memoryLimit],
+  const cpu = (value: unknown) => (value === undefined ? undefined : (value as { amount?: unknown }).amount ?? value);
+  const size = (what: string, value: Size | undefined) => sizeQuantity(where, `resources.${what}`, value);
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['cpu', cpu(overrides.cpu?.request) ?? defaults.cpuRequest, cpu(overrides.cpu?.limit) ?? defaults.cpuLimit],
+    ['memory', size('memory.request', overrides.memory?.request) ?? defaults.memoryRequest, size('memory.limit', overrides.memory?.limit) ?? defaults.memoryLimit],
     [
       'ephemeral-storage',
-      sizeQuantity(overrides.ephemeralStorage?.request) ?? defaults.ephemeralStorageRequest,
-      sizeQuantity(overrides.ephemeralStorage?.limit) ?? defaults.ephemeralStorageLimit,
+      size('ephemeralStorage.request', overrides.ephemeralStorage?.request) ?? defaults.ephemeralStorageRequest,
+      size('ephemeralStorage.limit', overrides.ephemeralStorage?.limit) ?? defaults.ephemeralStorageLimit,
     ],
   ];
   const requests: { [name: string]: string } = {};
   const limits: { [name: string]: string } = {};
-  for (const [name, request, limit] of pairs) {
-    if (quantityValue(request) > quantityValue(limit)) {
+  for (const [name, requestInput, limitInput] of pairs) {
+    const request = positiveQuantity(where, `the ${name} request`, requestInput);
+    const limit = positiveQuantity(where, `the ${name} limit`, limitInput);
+    if (quantityMillis(request)! > quantityMillis(limit)!) {
       throw inputError(where, `the ${name} request ${quote(request)} is above its limit ${quote(limit)}`, `raise the ${name} limit to at least ${quote(request)} or lower the request`);
     }
     requests[name] = request;
     limits[name] = limit;
   }
   return { requests, limits };
+}
+
+/** A quantity the API server accepts for a container resource: well-formed, finite and above zero. */
+function positiveQuantity(where: string, what: string, value: unknown): string {
+  if (typeof value !== 'string') throw inputError(where, `${what} is not a quantity`, 'use cdk8s-plus Cpu.millis(250) / Size.mebibytes(256) or a string such as "250m"');
+  validateQuantity(where, what, value);
+  const millis = quantityMillis(value);
+  if (millis === undefined || millis <= 0n) {
+    throw inputError(where, `${what} ${quote(value)} is not above zero`, 'use a positive amount, e.g. Cpu.millis(250) or Size.mebibytes(256)');
+  }
+  return value;
 }

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { inputError, quote } from './errors';
 import { Plain } from './plain';
+import { INT32_MAX } from './prop-checks';
 
 /** The uid and gid workloads run as unless told otherwise: non-zero and outside the range of system accounts. */
 export const DEFAULT_RUN_AS_ID = 10001;
@@ -13,8 +14,11 @@ export interface RunAsIdentity {
   readonly group: number;
 }
 
+/** The uid and gid of Istio's sidecar proxy; iptables capture exempts its traffic (`--uid-owner 1337`, `--gid-owner 1337`). */
+const MESH_PROXY_ID = 1337;
+
 function validateId(where: string, what: string, id: number): number {
-  if (!Number.isInteger(id) || id < 0 || id > 2147483647) {
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > INT32_MAX) {
     throw inputError(where, `${what} ${quote(id)} is not a valid id`, `use an integer from 1 to 2147483647 (default ${DEFAULT_RUN_AS_ID})`);
   }
   if (id === 0) {
@@ -22,6 +26,13 @@ function validateId(where: string, what: string, id: number): number {
       where,
       `${what} 0 is root`,
       `run as a non-zero id that the image supports (default ${DEFAULT_RUN_AS_ID}); if the image needs root, rebuild it with a numeric USER`,
+    );
+  }
+  if (id === MESH_PROXY_ID) {
+    throw inputError(
+      where,
+      `${what} ${MESH_PROXY_ID} is the id of Istio's sidecar proxy, whose traffic the sidecar never captures: the app would bypass the mesh's egress policy and mTLS`,
+      `run as another id (default ${DEFAULT_RUN_AS_ID})`,
     );
   }
   return id;

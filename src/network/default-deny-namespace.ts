@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { DnsEgress } from './dns-egress';
 import { INamespaceRef } from './namespace-ref';
 import {
-  DEFAULT_RESOURCES, inputError, quote, recommendedLabels, validateDnsLabel, validateLabels, validateQuantity,
+  checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringMap, DEFAULT_RESOURCES,
+  inputError, NAMESPACE_NAME_LABEL, openConstruct, quote, recommendedLabels, validateDnsLabel, validateLabels, validateQuantity,
 } from '../baseline';
 import { kube } from '../kube/objects';
 import { PodSecurityVersion } from '../policy/pod-security-version';
@@ -137,17 +138,21 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
 
   public constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps) {
     super(scope, id);
-    const where = `DefaultDenyNamespace ${this.node.path}`;
-    this.namespaceName = validateDnsLabel(where, 'namespace name', props.name);
+    const { where } = openConstruct(this, 'DefaultDenyNamespace', {});
+    checkPropsObject(where, props);
+    this.namespaceName = validateNamespaceName(where, checkString(where, 'name', props.name));
     this.podSecurityLevel = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
-    if (this.podSecurityLevel !== PodSecurityLevel.RESTRICTED && !props.acceptWeakerPodSecurity) {
+    if (!Object.values(PodSecurityLevel).includes(this.podSecurityLevel)) {
+      throw inputError(where, `podSecurityLevel ${quote(this.podSecurityLevel)} is not a Pod Security Standards level`, 'use PodSecurityLevel.RESTRICTED (or BASELINE / PRIVILEGED with acceptWeakerPodSecurity)');
+    }
+    if (this.podSecurityLevel !== PodSecurityLevel.RESTRICTED && checkOptionalBoolean(where, 'acceptWeakerPodSecurity', props.acceptWeakerPodSecurity) !== true) {
       throw inputError(
         where,
         `podSecurityLevel ${quote(this.podSecurityLevel)} is weaker than restricted`,
         'keep the default (restricted), or set acceptWeakerPodSecurity: true to confirm the weaker level',
       );
     }
-    const version = props.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
+    const version = checkOptionalString(where, 'podSecurityVersion', props.podSecurityVersion) ?? DEFAULT_POD_SECURITY_VERSION;
     if (!/^v1\.[0-9]{1,2}$/.test(version)) {
       throw inputError(where, `podSecurityVersion ${quote(version)} is not a pinned Kubernetes minor version`, 'use a version like "v1.33" ("latest" would change with each cluster upgrade)');
     }
@@ -165,7 +170,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
     this.namespace = kube.namespace(this, 'Namespace', {
       metadata: {
         name: this.namespaceName,
-        labels: { ...validateLabels(where, props.labels ?? {}), ...commonLabels, ...podSecurityLabels },
+        labels: { ...validateNamespaceLabels(where, props.labels ?? {}), ...commonLabels, ...podSecurityLabels },
       },
     });
     // A chart's namespace is stamped on every object; a Namespace itself is cluster-scoped.
@@ -176,7 +181,8 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
       metadata: metadata('default-deny-all'),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
-    const dnsRule = (props.dns ?? DnsEgress.kubeDns())._rule;
+    const dns = props.dns === undefined ? DnsEgress.kubeDns() : checkInstance<DnsEgress>(where, 'dns', props.dns, '_rule', 'a DnsEgress (e.g. DnsEgress.kubeDns())');
+    const dnsRule = dns._rule;
     if (dnsRule) {
       this.allowDns = kube.networkPolicy(this, 'AllowDns', {
         metadata: metadata('allow-dns'),
@@ -186,7 +192,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
 
     this.resourceQuota = kube.resourceQuota(this, 'ResourceQuota', {
       metadata: metadata('default-quota'),
-      spec: { hard: quotaHard(where, props.quota ?? {}) },
+      spec: { hard: quotaHard(where, checkPropsObject(`${where}: quota`, props.quota ?? {})) },
     });
 
     const q = (value: string) => value;
@@ -227,26 +233,51 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
 }
 
 function quotaHard(where: string, quota: NamespaceQuotaOptions): { [key: string]: string | number } {
-  const quantities: Array<[string, string]> = [
+  const quantities: Array<[string, unknown]> = [
     ['requests.cpu', quota.requestsCpu ?? '4'],
     ['limits.cpu', quota.limitsCpu ?? '8'],
     ['requests.memory', quota.requestsMemory ?? '8Gi'],
     ['limits.memory', quota.limitsMemory ?? '16Gi'],
     ['limits.ephemeral-storage', quota.limitsEphemeralStorage ?? '20Gi'],
   ];
-  const counts: Array<[string, number]> = [
+  const counts: Array<[string, unknown]> = [
     ['pods', quota.pods ?? 50],
     ['persistentvolumeclaims', quota.persistentVolumeClaims ?? 10],
     ['services.loadbalancers', quota.loadBalancers ?? 0],
     ['services.nodeports', quota.nodePorts ?? 0],
   ];
   const hard: { [key: string]: string | number } = {};
-  for (const [key, value] of quantities) hard[key] = validateQuantity(where, `quota ${key}`, value);
-  for (const [key, value] of counts) {
-    if (!Number.isInteger(value) || value < 0) {
-      throw inputError(where, `quota ${key} ${quote(value)} is not a whole number`, 'use 0 or a positive integer');
-    }
-    hard[key] = value;
-  }
+  for (const [key, value] of quantities) hard[key] = validateQuantity(where, `quota ${key}`, checkString(where, `quota ${key}`, value));
+  for (const [key, value] of counts) hard[key] = checkInteger(where, `quota ${key}`, value, { min: 0 });
   return hard;
+}
+
+/**
+ * Namespaces that exist in every cluster and hold its own components (or everything nobody placed):
+ * applying this construct's objects to them would deny the control plane's traffic or fight its defaults.
+ */
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function validateNamespaceName(where: string, name: string): string {
+  validateDnsLabel(where, 'name', name);
+  if (SYSTEM_NAMESPACES.includes(name) || name.startsWith('kube-')) {
+    throw inputError(
+      where,
+      `namespace ${quote(name)} is ${SYSTEM_NAMESPACES.includes(name) ? 'a system namespace every cluster has' : 'in the kube- prefix Kubernetes reserves'}: ` +
+        'a default-deny NetworkPolicy, quota and LimitRange there would cut off or throttle cluster components, and the namespace is not this app\'s to own',
+      'give the app its own namespace, e.g. "shop"',
+    );
+  }
+  return name;
+}
+
+/** User labels of the Namespace; the ones this construct owns (Pod Security, the name label) are refused rather than silently replaced. */
+function validateNamespaceLabels(where: string, labels: unknown): { [key: string]: string } {
+  const map = validateLabels(where, checkStringMap(where, 'labels', labels));
+  for (const key of Object.keys(map)) {
+    if (key.startsWith('pod-security.kubernetes.io/') || key === NAMESPACE_NAME_LABEL) {
+      throw inputError(where, `label ${quote(key)} is set by this construct`, 'use podSecurityLevel / podSecurityVersion for Pod Security labels, and name for the namespace name');
+    }
+  }
+  return map;
 }

@@ -1,20 +1,28 @@
 import { EnvValue, k8s } from 'cdk8s-plus-27';
-import { describeCredential, findCredentials, inputError, quote } from '../baseline';
+import { checkInstance, checkStringMap, describeCredential, findCredentials, inputError, quote, validateDnsSubdomain } from '../baseline';
 import { Plain } from '../baseline/plain';
+
+/** A key of a Secret or ConfigMap: letters, digits, `-`, `_` and `.`, at most 253 characters (the API server's rule). */
+const DATA_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /**
  * Converts cdk8s-plus-27 env values to low-level env vars, refusing literal credentials (the same detector
  * as NSA-CREDENTIALS: a literal for a name like *PASSWORD* or *TOKEN*, a known token shape, a password in a
  * URL or connection string) that would put a secret into the manifest. The error names where and what
- * kind, never the value.
+ * kind, never the value. References to Secrets and ConfigMaps are checked as the API server checks them.
  */
 export function toKubeEnv(where: string, env: { [name: string]: EnvValue }): Plain<k8s.EnvVar>[] | undefined {
-  const vars = Object.entries(env).map(([name, value]) => {
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) checkStringMap(where, 'env', env);
+  const vars = Object.entries(env).map(([name, given]) => {
     if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) {
       throw inputError(where, `environment variable name ${quote(name)} is invalid`, 'use letters, digits, "_", "-" and ".", not starting with a digit');
     }
+    const value = checkInstance<EnvValue>(where, `env ${name}`, given, 'valueFrom', 'an EnvValue (EnvValue.fromValue(...) or EnvValue.fromSecretValue(...))');
     const literal = value.valueFrom === undefined ? value.value : undefined;
-    const found = typeof literal === 'string' ? findCredentials(literal, { name }) : [];
+    if (literal !== undefined && typeof literal !== 'string') {
+      throw inputError(where, `environment variable ${name} has a ${typeof literal} value, not a string`, 'pass EnvValue.fromValue("...") with a string');
+    }
+    const found = literal === undefined ? [] : findCredentials(literal, { name });
     if (found.length) {
       throw inputError(
         where,
@@ -22,7 +30,18 @@ export function toKubeEnv(where: string, env: { [name: string]: EnvValue }): Pla
         'store it in a Secret and reference it with EnvValue.fromSecretValue({ secret, key })',
       );
     }
+    checkReference(where, name, value.valueFrom);
     return { name, value: literal, valueFrom: value.valueFrom };
   });
   return vars.length ? vars : undefined;
+}
+
+function checkReference(where: string, name: string, valueFrom: any): void {
+  const ref = valueFrom?.secretKeyRef ?? valueFrom?.configMapKeyRef;
+  if (!ref) return;
+  const kind = valueFrom.secretKeyRef ? 'Secret' : 'ConfigMap';
+  validateDnsSubdomain(where, `the ${kind} name of environment variable ${name}`, String(ref.name ?? ''));
+  if (typeof ref.key !== 'string' || !DATA_KEY.test(ref.key)) {
+    throw inputError(where, `environment variable ${name} reads ${kind} key ${quote(ref.key)}, which is not a valid key`, 'use letters, digits, "-", "_" and "." (at most 253 characters)');
+  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
+import { ApiObject, Lazy, Names } from 'cdk8s';
 import {
   ConfigMap, ContainerResources, EnvValue, IConfigMap, INetworkPolicyPeer, IPodSelector, ISecret,
   IServiceAccount, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig,
@@ -7,8 +7,10 @@ import {
 import { Construct } from 'constructs';
 import { HealthProbe } from './health-probe';
 import {
-  dnsEgressRule, hardenedPodSpec, inputError, quote, recommendedLabels, resolveRunAsIdentity, resourceRequirements,
-  selectorLabels, suggestDnsLabel, validateAnnotations, validateDnsLabel, validateImage, validateLabels, validatePort, validatePortName,
+  checkInstance, checkInteger, checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList,
+  DEFAULT_PORT_NAME, describeCredential, dnsEgressRule, findCredentials, findCredentialsInArgs, hardenedPodSpec, inputError, openConstruct,
+  quote, recommendedLabels, resolveRunAsIdentity, resourceRequirements, selectorLabels, validateDnsLabel, validateDnsSubdomain, validateImage,
+  validateMountPath, validatePodAnnotations, validatePodLabels, validatePort, validatePortName,
 } from '../baseline';
 import { toKubeEnv } from './env';
 import { Plain } from '../baseline/plain';
@@ -202,6 +204,7 @@ export interface SecureDeploymentProps {
 }
 
 const DEFAULT_REPLICAS = 2;
+const DEFAULT_CPU_TARGET_PERCENT = 80;
 
 /**
  * A Deployment hardened by default, with what it needs to run safely: a dedicated ServiceAccount, a
@@ -238,51 +241,51 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
 
   public constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
     super(scope, id);
-    const where = `SecureDeployment ${this.node.path}`;
-    const image = validateImage(where, props.image, { requireDigest: props.requireImageDigest });
-    this.name = validateDnsLabel(where, 'name', props.name ?? Names.toDnsLabel(this));
+    const { where, namespace, partOf } = openConstruct(this, 'SecureDeployment', props);
+    const image = validateImage(where, checkString(where, 'image', props.image), { requireDigest: checkOptionalBoolean(where, 'requireImageDigest', props.requireImageDigest) });
+    this.name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
     this.port = props.port === undefined ? undefined : validatePort(where, 'port', props.port);
-    const portName = validatePortName(where, props.portName ?? 'http');
+    const portName = validatePortName(where, checkOptionalString(where, 'portName', props.portName) ?? DEFAULT_PORT_NAME);
     const identity = resolveRunAsIdentity(where, props.user, props.group);
-    const replicas = validateReplicas(where, props.replicas);
-    const autoscaling = props.autoscaling && validateAutoscaling(where, props.autoscaling);
+    const replicas = checkInteger(where, 'replicas', props.replicas ?? DEFAULT_REPLICAS, { min: 1, hint: `use 2 or more for availability (default ${DEFAULT_REPLICAS})` });
+    const autoscaling = props.autoscaling === undefined ? undefined : validateAutoscaling(where, props.autoscaling);
 
     this.labels = {
-      ...validateLabels(where, props.labels ?? {}),
+      ...validatePodLabels(where, 'labels', props.labels ?? {}),
       ...recommendedLabels(where, {
-        name: props.appName ?? validateDnsLabel(where, 'appName (the construct id)', id),
+        name: checkOptionalString(where, 'appName', props.appName) ?? validateDnsLabel(where, 'appName (the construct id)', id),
         instance: this.name,
         version: image.tag,
-        component: props.component ?? (this.port ? 'server' : 'worker'),
-        partOf: props.partOf ?? suggestDnsLabel(Chart.of(this).node.id),
+        component: checkOptionalString(where, 'component', props.component) ?? (this.port ? 'server' : 'worker'),
+        partOf: checkOptionalString(where, 'partOf', props.partOf) ?? partOf,
       }),
     };
     this.selectorLabels = selectorLabels(this.labels);
-    this.namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
+    this.namespaceName = namespace;
     const metadata = { name: this.name, namespace: this.namespaceName, labels: this.labels };
-    if (props.namespace && Construct.isConstruct(props.namespace)) {
-      this.node.addDependency(props.namespace);
-    }
 
-    if (!props.serviceAccount) {
+    const serviceAccount = props.serviceAccount === undefined
+      ? undefined
+      : checkInstance<IServiceAccount>(where, 'serviceAccount', props.serviceAccount, 'name', 'a ServiceAccount (e.g. ServiceAccount.fromServiceAccountName(...))');
+    if (!serviceAccount) {
       this.serviceAccount = kube.serviceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     }
-    const configVolumes = props.config ? [configVolume(where, props.config)] : [];
-    const livenessProbe = probe(where, 'liveness', props.liveness, this.port, 10);
-    const readinessProbe = probe(where, 'readiness', props.readiness ?? (this.port ? undefined : props.liveness), this.port, 0);
+    const configVolumes = props.config === undefined ? [] : [this.configVolume(where, props.config)];
+    const livenessProbe = probe(where, 'liveness', props.liveness, this.port);
+    const readinessProbe = probe(where, 'readiness', props.readiness ?? (this.port ? undefined : props.liveness), this.port);
     const podSpec = hardenedPodSpec(where, {
       identity,
-      serviceAccountName: props.serviceAccount?.name ?? this.name,
-      imagePullSecrets: props.imagePullSecrets?.map((s) => s.name),
-      priorityClassName: props.priorityClassName,
+      serviceAccountName: validateDnsSubdomain(where, 'serviceAccount name', serviceAccount?.name ?? this.name),
+      imagePullSecrets: props.imagePullSecrets === undefined ? undefined : checkList<ISecret>(where, 'imagePullSecrets', props.imagePullSecrets).map((secret, i) =>
+        validateDnsSubdomain(where, `imagePullSecrets[${i}] name`, checkInstance<ISecret>(where, `imagePullSecrets[${i}]`, secret, 'name', 'a Secret').name)),
+      priorityClassName: validatePriorityClassName(where, props.priorityClassName),
       writablePaths: props.writablePaths,
       volumes: configVolumes.map((c) => c.volume),
       topologySpreadConstraints: topologySpread(this.selectorLabels),
       containers: [{
         name: 'app',
         image: props.image,
-        command: props.command,
-        args: props.args,
+        ...validateCommandLine(where, props.command, props.args),
         ports: this.port ? [{ name: portName, containerPort: this.port, protocol: 'TCP' }] : undefined,
         env: toKubeEnv(where, props.env ?? {}),
         resources: resourceRequirements(where, props.resources),
@@ -296,20 +299,20 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
       metadata,
       spec: {
         replicas: autoscaling ? undefined : replicas,
-        revisionHistoryLimit: props.revisionHistoryLimit ?? 5,
+        revisionHistoryLimit: checkInteger(where, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 5, { min: 0 }),
         selector: { matchLabels: this.selectorLabels },
         strategy: {
           type: 'RollingUpdate',
           rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
         },
         template: {
-          metadata: { labels: this.labels, annotations: podAnnotations(where, props) },
+          metadata: { labels: this.labels, annotations: podAnnotations(where, props.podAnnotations, configVolumes[0]?.configMap) },
           spec: podSpec,
         },
       },
     });
 
-    if (this.port && (props.exposeService ?? true)) {
+    if (this.port && (checkOptionalBoolean(where, 'exposeService', props.exposeService) ?? true)) {
       this.service = kube.service(this, 'Service', {
         metadata,
         spec: {
@@ -331,7 +334,10 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     });
 
     // Empty peers mean nobody: never emit an empty "from", which Kubernetes reads as everybody.
-    const ingressPeers = props.allowIngressFrom?.flatMap(toKubePeers) ?? [{ podSelector: {} }];
+    const ingressPeers = props.allowIngressFrom === undefined
+      ? [{ podSelector: {} }]
+      : checkList<INetworkPolicyPeer>(where, 'allowIngressFrom', props.allowIngressFrom).flatMap((peer, i) =>
+        toKubePeers(where, checkInstance(where, `allowIngressFrom[${i}]`, peer, 'toNetworkPolicyPeerConfig', 'a network-policy peer (a workload, Pods.select(...), Peer.ipv4(...))')));
     this.networkPolicy = kube.networkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
@@ -351,12 +357,30 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
           minReplicas: autoscaling.minReplicas,
           maxReplicas: autoscaling.maxReplicas,
           metrics: [
-            utilization('cpu', autoscaling.cpuTargetPercent ?? 80),
+            utilization('cpu', autoscaling.cpuTargetPercent),
             ...(autoscaling.memoryTargetPercent ? [utilization('memory', autoscaling.memoryTargetPercent)] : []),
           ],
         },
       });
     }
+  }
+
+  /**
+   * The read-only config volume. A ConfigMap defined in the app is checked at synth, once all its keys are
+   * in: a literal credential in it would be mounted from a manifest anyone with read access can see.
+   */
+  private configVolume(where: string, given: ConfigFilesOptions): { volume: Plain<k8s.Volume>; mount: Plain<k8s.VolumeMount>; configMap: IConfigMap } {
+    const config = checkPropsObject(`${where}: config`, given);
+    const configMap = checkInstance<IConfigMap>(where, 'config.configMap', config.configMap, 'name', 'a ConfigMap');
+    const mountPath = validateMountPath(where, 'config.mountPath', config.mountPath);
+    if (configMap instanceof ConfigMap) {
+      this.node.addValidation({ validate: () => configMapCredentials(configMap) });
+    }
+    return {
+      volume: { name: 'config', configMap: { name: validateDnsSubdomain(where, 'config.configMap name', configMap.name) } },
+      mount: { name: 'config', mountPath, readOnly: true },
+      configMap,
+    };
   }
 
   /**
@@ -386,60 +410,59 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
   }
 }
 
-function validateReplicas(where: string, replicas: number | undefined): number {
-  const value = replicas ?? DEFAULT_REPLICAS;
-  if (!Number.isInteger(value) || value < 1) {
-    throw inputError(where, `replicas ${quote(value)} is not a positive integer`, `use 2 or more for availability (default ${DEFAULT_REPLICAS})`);
-  }
-  return value;
+function validatePercent(where: string, what: string, value: unknown): number {
+  return checkInteger(where, what, value, { min: 1, max: 100, hint: 'use a whole percentage from 1 to 100 (e.g. 80)' });
 }
 
-function validatePercent(where: string, what: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 100) {
-    throw inputError(where, `${what} ${quote(value)} is outside 1–100`, 'use a whole percentage from 1 to 100 (e.g. 80)');
-  }
-  return value;
-}
-
-function validateAutoscaling(where: string, options: AutoscalingOptions): Required<Omit<AutoscalingOptions, 'memoryTargetPercent'>> & AutoscalingOptions {
-  const minReplicas = options.minReplicas ?? DEFAULT_REPLICAS;
-  if (!Number.isInteger(minReplicas) || minReplicas < 1) {
-    throw inputError(where, `autoscaling.minReplicas ${quote(minReplicas)} is not a positive integer`, 'use 2 or more for availability');
-  }
-  if (!Number.isInteger(options.maxReplicas) || options.maxReplicas < minReplicas) {
-    throw inputError(
-      where,
-      `autoscaling.maxReplicas ${quote(options.maxReplicas)} is below minReplicas ${minReplicas}`,
-      `set maxReplicas to at least ${minReplicas}, or lower minReplicas`,
-    );
+function validateAutoscaling(where: string, given: AutoscalingOptions): Required<Omit<AutoscalingOptions, 'memoryTargetPercent'>> & AutoscalingOptions {
+  const options = checkPropsObject(`${where}: autoscaling`, given);
+  const minReplicas = checkInteger(where, 'autoscaling.minReplicas', options.minReplicas ?? DEFAULT_REPLICAS, { min: 1, hint: 'use 2 or more for availability' });
+  const maxReplicas = checkInteger(where, 'autoscaling.maxReplicas', options.maxReplicas, { min: 1 });
+  if (maxReplicas < minReplicas) {
+    throw inputError(where, `autoscaling.maxReplicas ${quote(maxReplicas)} is below minReplicas ${minReplicas}`, `set maxReplicas to at least ${minReplicas}, or lower minReplicas`);
   }
   return {
     minReplicas,
-    maxReplicas: options.maxReplicas,
-    cpuTargetPercent: validatePercent(where, 'autoscaling.cpuTargetPercent', options.cpuTargetPercent ?? 80),
+    maxReplicas,
+    cpuTargetPercent: validatePercent(where, 'autoscaling.cpuTargetPercent', options.cpuTargetPercent ?? DEFAULT_CPU_TARGET_PERCENT),
     memoryTargetPercent: options.memoryTargetPercent === undefined
       ? undefined
       : validatePercent(where, 'autoscaling.memoryTargetPercent', options.memoryTargetPercent),
   };
 }
 
+/**
+ * Checks a PriorityClass name: a DNS-1123 subdomain, and not one of the `system-` classes, which are
+ * reserved for cluster components (the API server refuses `system-` names it does not define).
+ */
+function validatePriorityClassName(where: string, name: unknown): string | undefined {
+  if (name === undefined) return undefined;
+  const value = validateDnsSubdomain(where, 'priorityClassName', checkString(where, 'priorityClassName', name));
+  if (value.startsWith('system-')) {
+    throw inputError(where, `priorityClassName ${quote(value)} is reserved for cluster components (system-node-critical, system-cluster-critical)`, 'use a PriorityClass of your own');
+  }
+  return value;
+}
+
 function utilization(resource: string, percent: number): Plain<k8s.MetricSpecV2> {
   return { type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: percent } } };
 }
 
-function probe(where: string, what: string, given: HealthProbe | undefined, port: number | undefined, initialDelaySeconds: number): Plain<k8s.Probe> {
-  const chosen = given ?? (port ? HealthProbe.tcp() : undefined);
+function probe(where: string, role: 'liveness' | 'readiness', given: HealthProbe | undefined, port: number | undefined): Plain<k8s.Probe> {
+  const chosen = given === undefined
+    ? (port ? HealthProbe.tcp() : undefined)
+    : checkInstance<HealthProbe>(where, role, given, '_toKube', 'a HealthProbe (e.g. HealthProbe.http("/healthz"))');
   if (!chosen) {
     throw inputError(
       where,
-      `a worker (no port) has no ${what} probe, so a hung process would never be restarted`,
+      `a worker (no port) has no ${role} probe, so a hung process would never be restarted`,
       'pass liveness: HealthProbe.exec([...]) (or HealthProbe.http with its own port); readiness defaults to it',
     );
   }
   if (chosen.needsPort && !chosen.hasOwnPort && !port) {
-    throw inputError(where, `the ${what} probe (${chosen.kind}) needs a port and the workload has none`, 'set `port` on the workload or on the probe, or use HealthProbe.exec');
+    throw inputError(where, `the ${role} probe (${chosen.kind}) needs a port and the workload has none`, 'set `port` on the workload or on the probe, or use HealthProbe.exec');
   }
-  return chosen._toKube(port, initialDelaySeconds);
+  return chosen._toKube(where, role, port);
 }
 
 function topologySpread(selector: { [key: string]: string }): Plain<k8s.TopologySpreadConstraint>[] {
@@ -451,19 +474,8 @@ function topologySpread(selector: { [key: string]: string }): Plain<k8s.Topology
   }));
 }
 
-function configVolume(where: string, config: ConfigFilesOptions): { volume: Plain<k8s.Volume>; mount: Plain<k8s.VolumeMount> } {
-  if (!config.mountPath.startsWith('/') || config.mountPath === '/') {
-    throw inputError(where, `config mountPath ${quote(config.mountPath)} is not an absolute directory below /`, 'use a path such as "/etc/app"');
-  }
-  return {
-    volume: { name: 'config', configMap: { name: config.configMap.name } },
-    mount: { name: 'config', mountPath: config.mountPath, readOnly: true },
-  };
-}
-
-function podAnnotations(where: string, props: SecureDeploymentProps): { [key: string]: string } | undefined {
-  const annotations = { ...validateAnnotations(where, props.podAnnotations ?? {}) };
-  const configMap = props.config?.configMap;
+function podAnnotations(where: string, given: unknown, configMap: IConfigMap | undefined): { [key: string]: string } | undefined {
+  const annotations = { ...validatePodAnnotations(where, 'podAnnotations', given ?? {}) };
   if (configMap instanceof ConfigMap) {
     // Resolved at synth, after every key has been added to the ConfigMap.
     annotations['checksum/config'] = Lazy.any({
@@ -471,4 +483,35 @@ function podAnnotations(where: string, props: SecureDeploymentProps): { [key: st
     }) as unknown as string;
   }
   return Object.keys(annotations).length ? annotations : undefined;
+}
+
+function configMapCredentials(configMap: ConfigMap): string[] {
+  return Object.entries(configMap.data).flatMap(([key, value]) => {
+    const found = findCredentials(value, { name: key });
+    return found.length
+      ? [`ConfigMap ${configMap.node.path} key ${quote(key)} holds ${describeCredential(found[0])}, and it is mounted by a workload: ` +
+        'move the credential to a Secret and mount or reference that instead']
+      : [];
+  });
+}
+
+/**
+ * Checks the entrypoint and its arguments: lists of strings, with no literal credential anywhere in the
+ * command line (a flag in `command` and its value in `args` count together). Names the argument, never the value.
+ */
+function validateCommandLine(where: string, command: unknown, args: unknown): { command?: string[]; args?: string[] } {
+  const commandList = command === undefined ? undefined : checkStringList(where, 'command', command);
+  const argList = args === undefined ? undefined : checkStringList(where, 'args', args);
+  const line = [...(commandList ?? []), ...(argList ?? [])];
+  const found = findCredentialsInArgs(line);
+  if (found.length) {
+    const inCommand = found[0].index < (commandList?.length ?? 0);
+    const position = inCommand ? `command[${found[0].index}]` : `args[${found[0].index - (commandList?.length ?? 0)}]`;
+    throw inputError(
+      where,
+      `${position} holds ${describeCredential(found[0])}, which would be written into the manifest in clear text`,
+      'pass the credential as an env var from a Secret (EnvValue.fromSecretValue) and refer to it as $(VAR_NAME) in args',
+    );
+  }
+  return { command: commandList, args: argList };
 }

@@ -57,7 +57,7 @@ describe('hardened pod spec', () => {
   });
 
   test.each(['relative/path', '/', '/a/../b'])('refuses writable path %p', (bad) => {
-    expect(() => hardenedPodSpec(where, { identity, containers: [], writablePaths: [bad] })).toThrow(/writable path .* is not an absolute directory/);
+    expect(() => hardenedPodSpec(where, { identity, containers: [], writablePaths: [bad] })).toThrow(/writablePaths\[0\] .* is not an absolute directory/);
   });
 });
 

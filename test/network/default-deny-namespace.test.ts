@@ -102,7 +102,7 @@ describe('DefaultDenyNamespace options', () => {
   });
 
   test.each<[string, Partial<DefaultDenyNamespaceProps>, RegExp]>([
-    ['invalid name', { name: 'Shop_1' }, /namespace name "Shop_1" is not a valid DNS-1123 label.*"shop-1"/],
+    ['invalid name', { name: 'Shop_1' }, /name "Shop_1" is not a valid DNS-1123 label.*"shop-1"/],
     ['latest version', { podSecurityVersion: 'latest' }, /podSecurityVersion "latest" is not a pinned Kubernetes minor version/],
     ['a version older than the policy engine judges', { podSecurityVersion: 'v1.20' }, /podSecurityVersion: Pod Security Standards version "v1.20" is not supported; use a version from v1.27/],
     ['bad quota', { quota: { limitsMemory: '16 GB' } }, /quota limits.memory "16 GB" is not a Kubernetes quantity/],

@@ -238,8 +238,8 @@ describe('SecureDeployment bad input', () => {
     ['port 70000', { port: 70000 }, /port 70000 is not a valid port/],
     ['invalid name', { name: 'Web_App' }, /SecureDeployment shop\/web: name "Web_App" is not a valid DNS-1123 label.*"web-app"/],
     ['autoscaling min > max', { autoscaling: { minReplicas: 5, maxReplicas: 3 } }, /autoscaling.maxReplicas 3 is below minReplicas 5; set maxReplicas to at least 5/],
-    ['cpu target 0', { autoscaling: { maxReplicas: 3, cpuTargetPercent: 0 } }, /autoscaling.cpuTargetPercent 0 is outside 1–100/],
-    ['cpu target 150', { autoscaling: { maxReplicas: 3, cpuTargetPercent: 150 } }, /autoscaling.cpuTargetPercent 150 is outside 1–100/],
+    ['cpu target 0', { autoscaling: { maxReplicas: 3, cpuTargetPercent: 0 } }, /autoscaling.cpuTargetPercent 0 is not a whole number from 1 to 100/],
+    ['cpu target 150', { autoscaling: { maxReplicas: 3, cpuTargetPercent: 150 } }, /autoscaling.cpuTargetPercent 150 is not a whole number from 1 to 100/],
     ['literal password', { env: { DB_PASSWORD: kplus.EnvValue.fromValue('hunter2') } }, /environment variable DB_PASSWORD holds a literal password at offset 0, .*EnvValue.fromSecretValue/],
     ['literal API key', { env: { STRIPE_API_KEY: kplus.EnvValue.fromValue('sk_live_x') } }, /STRIPE_API_KEY holds a literal API key/],
     ['URL with a password', { env: { MONGO_URL: kplus.EnvValue.fromValue('mongodb://app:pw@mongo:27017/db') } }, /MONGO_URL holds a password in URL at offset 14/],
@@ -247,7 +247,7 @@ describe('SecureDeployment bad input', () => {
       /environment variable SETTINGS holds a GitHub token at offset 0/],
     ['user 0', { user: 0 }, /SecureDeployment shop\/web: user 0 is root/],
     ['worker without liveness', { port: undefined }, /a worker \(no port\) has no liveness probe.*HealthProbe.exec/],
-    ['replicas 0', { replicas: 0 }, /replicas 0 is not a positive integer/],
+    ['replicas 0', { replicas: 0 }, /replicas 0 is not a whole number from 1 to 2147483647/],
     ['bad label', { labels: { team: 'a b' } }, /label "team" has the invalid value "a b"/],
   ];
 
