@@ -10,7 +10,7 @@ import { inputError, quote } from './errors';
 export const INT32_MAX = 2147483647;
 
 function typeName(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -143,7 +143,7 @@ function credentialIn(url: string): string | undefined {
     const at = url.lastIndexOf('@', end - 1);
     if (at > slashes) {
       const userInfo = url.slice(slashes + 2, at);
-      if (userInfo.includes(':') || userInfo.includes('/')) return 'a password in its user-info part (user:password@)';
+      if (userInfo.includes(':') || userInfo.includes('/')) return 'a password in its user-info part (user:password@; percent-encode an "@" in the path as %40)';
     }
   }
   const parameter = /(?:^|[?&;(,])[ \t]*([A-Za-z0-9_.-]{1,128})[ \t]*=/g;

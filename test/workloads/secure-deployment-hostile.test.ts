@@ -136,7 +136,7 @@ describe('SecureDeployment emits nothing the API server would refuse', () => {
 
 describe('SecureDeployment from plain JavaScript', () => {
   const cases: Array<[string, any, RegExp]> = [
-    ['no props', undefined, /props are a undefined, not an object/],
+    ['no props', undefined, /props are undefined, not an object/],
     ['image missing', { port: 8080 }, /image is missing, not a string/],
     ['image a number', { image: 42 }, /image is a number, not a string/],
     ['env value a plain string', { image: IMAGE, port: 80, env: { MODE: 'production' } }, /env MODE is a string, not an EnvValue/],
