@@ -1,7 +1,11 @@
-import { IPodSelector, k8s } from 'cdk8s-plus-27';
-import { kubeSelector } from './peers';
-import { Cidr, inputError, quote, validateCidr, validateDnsLabel, validateDnsSubdomain, validateLabels, validatePort } from '../baseline';
+import { IPodSelector, k8s, PodSelectorConfig } from 'cdk8s-plus-27';
+import { openPeerReasons, podSelectorPeers } from './peers';
+import {
+  Cidr, checkInstance, checkList, checkString, checkStringMap, CLOUD_METADATA_ADDRESSES, cloudMetadataAddress, inputError, NAMESPACE_NAME_LABEL,
+  namespaceNamed, parseIp, quote, validateDnsLabel, validateExternalHostname, validateIpBlock, validateLabels, validatePort,
+} from '../baseline';
 import { Plain } from '../baseline/plain';
+import { checkAcknowledgement } from '../policy/acknowledgement';
 
 /** A contiguous range of ports. */
 export interface PortRange {
@@ -38,7 +42,8 @@ export interface EgressPorts {
 /** Options of a CIDR target. */
 export interface CidrTargetOptions {
   /**
-   * Blocks inside the CIDR that stay denied.
+   * Blocks inside the CIDR that stay denied: of the CIDR's family, inside it, and not the CIDR itself. A CIDR
+   * that holds a cloud metadata address (169.254.169.254, fd00:ec2::254, 100.100.100.200) must list it here.
    * @default - none
    */
   readonly except?: string[];
@@ -57,68 +62,145 @@ export interface TargetPort {
   readonly endPort?: number;
 }
 
-/** Kinds of egress targets. */
-export enum EgressTargetKind {
-  /** An IP block. */
-  CIDR = 'cidr',
-  /** A DNS name outside the cluster. */
-  HOST = 'host',
-  /** Pods, optionally in other namespaces. */
-  PODS = 'pods',
-  /** Every pod of namespaces. */
-  NAMESPACES = 'namespaces',
+/**
+ * The blocks a rule over every address excepts to reach public addresses only ("the internet"): private,
+ * carrier-grade NAT (also Alibaba's metadata), link-local (metadata, node-local DNS), loopback, and IPv6
+ * unique-local (also AWS's metadata), link-local and loopback.
+ * @internal
+ */
+export const NON_PUBLIC_BLOCKS: { readonly [version: number]: readonly string[] } = Object.freeze({
+  4: Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8']),
+  6: Object.freeze(['fc00::/7', 'fe80::/10', '::1/128']),
+});
+
+/**
+ * The peers of "every public address": how the NetworkPolicy lets a mesh-filtered host through.
+ * @internal
+ */
+export function publicAddresses(): Plain<k8s.NetworkPolicyPeer>[] {
+  return [
+    { ipBlock: { cidr: '0.0.0.0/0', except: [...NON_PUBLIC_BLOCKS[4]] } },
+    { ipBlock: { cidr: '::/0', except: [...NON_PUBLIC_BLOCKS[6]] } },
+  ];
+}
+
+/**
+ * What the mesh needs of a target (Istio mode).
+ * @internal
+ */
+export interface MeshTarget {
+  /** The NetworkPolicy rule (a host target: its ports to public addresses only). */
+  readonly rule: Plain<k8s.NetworkPolicyEgressRule>;
+  /** The external host (a ServiceEntry with DNS resolution). */
+  readonly host?: string;
+  /** The external block (a ServiceEntry with addresses). */
+  readonly block?: Cidr;
+  /** The namespaces of in-cluster peers (imported into the Sidecar). */
+  readonly namespaces: string[];
+}
+
+type TargetKind = 'cidr' | 'metadata' | 'host' | 'pods' | 'namespace' | 'namespaceLabels';
+
+const PORT_KEYS = ['tcp', 'udp', 'tcpRanges', 'udpRanges'];
+const METADATA_RULE = 'NSA-METADATA-EGRESS';
+
+function typeName(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**
  * Something a workload may connect to: an IP block, a host name (enforced only with a mesh), pods or
  * namespaces, always with explicit ports.
+ *
+ * Nothing here means "everybody": an empty label map, an empty selector over every namespace, a block over a
+ * whole address family that does not except the internal ranges, and a block holding a cloud metadata address
+ * are refused when the target is used (the error names the construct that uses it).
  */
 export class EgressTarget {
-  /** An IPv4 or IPv6 block, e.g. `10.200.0.2/32` (host bits must be zero). */
+  /**
+   * An IPv4 or IPv6 block, e.g. `10.200.0.2/32` (host bits must be zero). A block holding a cloud metadata
+   * address (`0.0.0.0/0`, `169.254.0.0/16`, `100.64.0.0/10`, `fd00::/8`, …) must list it in `except`.
+   */
   public static cidr(cidr: string, ports: EgressPorts, options: CidrTargetOptions = {}): EgressTarget {
-    return new EgressTarget(EgressTargetKind.CIDR, cidr, ports, { except: options.except });
+    return new EgressTarget('cidr', cidr, ports, options);
   }
 
   /**
-   * A DNS name outside the cluster, e.g. `api.example.com`. NetworkPolicy cannot match names: this
-   * target needs `EgressMode.ISTIO`.
+   * A cloud metadata service (169.254.169.254, fd00:ec2::254 or 100.100.100.200), on TCP 80, the only port
+   * they serve. It hands the node's cloud credentials to whoever asks: name it only for a workload that must
+   * read instance metadata, with the reason (at least 10 characters). The policy engine still reports
+   * NSA-METADATA-EGRESS for the workload: acknowledge it there with the same reason.
    */
-  public static host(hostname: string, ports: EgressPorts): EgressTarget {
-    return new EgressTarget(EgressTargetKind.HOST, hostname, ports, {});
+  public static cloudMetadata(address: string, reason: string): EgressTarget {
+    return new EgressTarget('metadata', address, { tcp: [80] }, { reason });
   }
 
-  /** Pods chosen by a cdk8s-plus-27 pod selector (a SecureDeployment, `Pods.select(...)`, …). */
+  /**
+   * A DNS name outside the cluster, e.g. `api.example.com` (lower-cased, one trailing dot dropped). NetworkPolicy
+   * cannot match names: this target needs `EgressMode.ISTIO`. Wildcards, `localhost`, metadata names
+   * (`metadata.google.internal`), the API server (`kubernetes.default.svc`), in-cluster names and numeric names
+   * are refused.
+   */
+  public static host(hostname: string, ports: EgressPorts): EgressTarget {
+    return new EgressTarget('host', hostname, ports);
+  }
+
+  /**
+   * Pods chosen by a cdk8s-plus-27 pod selector (a SecureDeployment, `Pods.select(...)`, …). A selector
+   * without labels over every namespace (every pod of the cluster) is refused.
+   */
   public static pods(selector: IPodSelector, ports: EgressPorts): EgressTarget {
-    return new EgressTarget(EgressTargetKind.PODS, selector.node.path, ports, { selector });
+    return new EgressTarget('pods', selector, ports);
   }
 
   /** Every pod of the named namespace. */
   public static namespace(name: string, ports: EgressPorts): EgressTarget {
-    return new EgressTarget(EgressTargetKind.NAMESPACES, name, ports, { namespaceLabels: { 'kubernetes.io/metadata.name': name } });
+    return new EgressTarget('namespace', name, ports);
   }
 
-  /** Every pod of the namespaces with these labels. */
+  /** Every pod of the namespaces with these labels (at least one: `{}` would be every namespace). */
   public static namespacesWithLabels(labels: { [key: string]: string }, ports: EgressPorts): EgressTarget {
-    return new EgressTarget(EgressTargetKind.NAMESPACES, JSON.stringify(labels), ports, { namespaceLabels: labels });
+    return new EgressTarget('namespaceLabels', labels, ports);
   }
+
+  /** The CIDR, host name, selector path, namespace or labels, as given (for messages). */
+  public readonly value: string;
 
   private constructor(
-    /** The kind of target. */
-    public readonly kind: EgressTargetKind,
-    /** The CIDR, host name, selector path or namespace, as given. */
-    public readonly value: string,
-    private readonly ports: EgressPorts,
-    private readonly extra: { except?: string[]; selector?: IPodSelector; namespaceLabels?: { [key: string]: string } },
-  ) {}
+    private readonly kind: TargetKind,
+    private readonly input: unknown,
+    private readonly ports: unknown,
+    private readonly options: { readonly except?: unknown; readonly reason?: unknown } | unknown = {},
+  ) {
+    const path = (input as { node?: { path?: unknown } } | undefined)?.node?.path;
+    this.value = typeof input === 'string' ? input : typeof path === 'string' ? path : quote(input);
+  }
 
   /**
-   * Checks the target and its ports; throws with the fix.
+   * Checks the target's ports; throws with the fix.
    * @internal
    */
   public _ports(where: string): TargetPort[] {
-    const single = (protocol: string, list: number[] = []) =>
-      list.map((port) => ({ protocol, port: validatePort(where, `${protocol} port of ${this.value}`, port) }));
-    const ranges = (protocol: string, list: PortRange[] = []) => list.map((range) => {
+    const ports = this.ports;
+    if (ports === null || typeof ports !== 'object' || Array.isArray(ports)) {
+      throw inputError(where, `the ports of target ${quote(this.value)} are ${typeName(ports)}, not an object`, 'pass the ports as an object, e.g. { tcp: [443] }');
+    }
+    const unknown = Object.keys(ports).find((key) => !PORT_KEYS.includes(key));
+    if (unknown !== undefined) {
+      throw inputError(where, `the ports of target ${quote(this.value)} have the unknown key ${quote(unknown)}`, `use ${PORT_KEYS.join(', ')}, e.g. { tcp: [443] }`);
+    }
+    const given = ports as { [key: string]: unknown };
+    const list = (key: string) => (given[key] === undefined ? [] : checkList<unknown>(where, `${key} of target ${quote(this.value)}`, given[key]));
+    const single = (protocol: string, key: string) =>
+      list(key).map((port) => ({ protocol, port: validatePort(where, `${protocol} port of ${this.value}`, port as number) }));
+    const ranges = (protocol: string, key: string) => list(key).map((item) => {
+      if (item === null || typeof item !== 'object') {
+        throw inputError(where, `a ${key} entry of target ${quote(this.value)} is ${typeName(item)}, not a range`, 'write ranges as { from: 30000, to: 30100 }');
+      }
+      const range = item as PortRange;
       validatePort(where, `${protocol} range start of ${this.value}`, range.from);
       validatePort(where, `${protocol} range end of ${this.value}`, range.to);
       if (range.to < range.from) {
@@ -126,35 +208,34 @@ export class EgressTarget {
       }
       return { protocol, port: range.from, endPort: range.to };
     });
-    const ports = [
-      ...single('TCP', this.ports.tcp), ...single('UDP', this.ports.udp),
-      ...ranges('TCP', this.ports.tcpRanges), ...ranges('UDP', this.ports.udpRanges),
+    const checked = [
+      ...single('TCP', 'tcp'), ...single('UDP', 'udp'),
+      ...ranges('TCP', 'tcpRanges'), ...ranges('UDP', 'udpRanges'),
     ];
-    if (ports.length === 0) {
+    if (checked.length === 0) {
       throw inputError(where, `target ${quote(this.value)} lists no port`, 'name the ports it is reached on, e.g. { tcp: [443] }');
     }
-    return ports;
+    return checked;
   }
 
   /**
-   * The checked CIDR block (CIDR targets).
-   * @internal
-   */
-  public _cidr(where: string): { block: Cidr; except: Cidr[] } {
-    const block = validateCidr(where, this.value);
-    return { block, except: (this.extra.except ?? []).map((e) => validateCidr(where, e)) };
-  }
-
-  /**
-   * The checked host name (host targets).
+   * The checked host name (host targets), canonical.
    * @internal
    */
   public _hostname(where: string): string {
-    return validateDnsSubdomain(where, 'egress host name (RFC 1123)', this.value.toLowerCase().replace(/\.$/, ''));
+    const hostname = checkString(where, 'egress host name', this.input);
+    if (hostname.includes('*')) {
+      const labels = hostname.replace(/\.$/, '').split('.');
+      const what = labels.length === 1 ? 'every host, which re-opens all egress'
+        : labels.length === 2 ? `every host of the top-level domain .${labels[1]}`
+          : 'a set of hosts that a DNS-resolved ServiceEntry cannot resolve';
+      throw inputError(where, `egress host ${quote(hostname)} is a wildcard: it names ${what}`, 'list each host the workload connects to, e.g. EgressTarget.host("api.example.com", { tcp: [443] })');
+    }
+    return validateExternalHostname(where, 'egress host name (RFC 1123)', hostname);
   }
 
   /**
-   * The target's ports as NetworkPolicy ports.
+   * The NetworkPolicy ports of the target.
    * @internal
    */
   public _kubePorts(where: string): Plain<k8s.NetworkPolicyPort>[] {
@@ -162,35 +243,64 @@ export class EgressTarget {
   }
 
   /**
-   * The NetworkPolicy egress rule of the target (all kinds but host).
+   * The NetworkPolicy egress rule of the target (all kinds but host), refused when it would admit everyone.
    * @internal
    */
   public _rule(where: string): Plain<k8s.NetworkPolicyEgressRule> {
-    return { to: this._peer(where), ports: this._kubePorts(where) };
+    const to = this._peer(where);
+    const open = openPeerReasons(to, 'egress');
+    if (open.length > 0) {
+      throw inputError(where, `egress target ${quote(this.value)}: ${open[0]}`, this.kind === 'cidr'
+        ? `allow narrower blocks, or except every internal range (${[...NON_PUBLIC_BLOCKS[4], ...NON_PUBLIC_BLOCKS[6]].join(', ')}) to mean "public addresses only"`
+        : 'name the namespaces or label the pods the workload connects to');
+    }
+    return { to, ports: this._kubePorts(where) };
   }
 
   /**
-   * The NetworkPolicy peer of the target (all kinds but host).
+   * What the mesh needs of the target (Istio mode).
+   * @internal
+   */
+  public _mesh(where: string): MeshTarget {
+    if (this.kind === 'host') {
+      return { rule: { to: publicAddresses(), ports: this._kubePorts(where) }, host: this._hostname(where), namespaces: [] };
+    }
+    const rule = this._rule(where);
+    if (this.kind === 'cidr' || this.kind === 'metadata') {
+      return { rule, block: this.block(where).cidr, namespaces: [] };
+    }
+    const namespaces = (rule.to ?? []).map((peer) => peer.namespaceSelector?.matchLabels?.[NAMESPACE_NAME_LABEL]).filter((ns): ns is string => !!ns);
+    return { rule, namespaces };
+  }
+
+  /**
+   * The NetworkPolicy peers of the target (all kinds but host).
    * @internal
    */
   public _peer(where: string): Plain<k8s.NetworkPolicyPeer>[] {
     switch (this.kind) {
-      case EgressTargetKind.CIDR: {
-        const { block, except } = this._cidr(where);
-        return [{ ipBlock: { cidr: block.text, except: except.length ? except.map((e) => e.text) : undefined } }];
+      case 'cidr':
+      case 'metadata': {
+        const { cidr, except } = this.block(where);
+        return [{ ipBlock: { cidr: cidr.text, except: except.length ? except.map((e) => e.text) : undefined } }];
       }
-      case EgressTargetKind.PODS: {
-        const config = this.extra.selector!.toPodSelectorConfig();
-        const podSelector = kubeSelector(config.labelSelector);
-        const names = config.namespaces?.names ?? [];
-        return names.length
-          ? names.map((name) => ({ podSelector, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } }))
-          : [{ podSelector }];
+      case 'pods': {
+        const selector = checkInstance<IPodSelector>(where, 'the selector of EgressTarget.pods', this.input, 'toPodSelectorConfig',
+          'a pod selector (a SecureDeployment, Pods.select(...))');
+        return podSelectorPeers(selector.toPodSelectorConfig() as PodSelectorConfig);
       }
-      case EgressTargetKind.NAMESPACES: {
-        const labels = this.extra.namespaceLabels!;
-        if (labels['kubernetes.io/metadata.name']) validateDnsLabel(where, 'egress namespace', labels['kubernetes.io/metadata.name']);
-        return [{ namespaceSelector: { matchLabels: validateLabels(where, labels) } }];
+      case 'namespace': {
+        const name = validateDnsLabel(where, 'egress namespace', checkString(where, 'egress namespace', this.input));
+        return [{ namespaceSelector: namespaceNamed(name) }];
+      }
+      case 'namespaceLabels': {
+        const labels = checkStringMap(where, 'the labels of EgressTarget.namespacesWithLabels', this.input);
+        if (Object.keys(labels).length === 0) {
+          throw inputError(where, 'EgressTarget.namespacesWithLabels({}) has no label, and an empty namespace selector selects every namespace',
+            'name the labels of the namespaces (e.g. { team: "payments" }), or use EgressTarget.namespace(name)');
+        }
+        if (labels[NAMESPACE_NAME_LABEL] !== undefined) validateDnsLabel(where, 'egress namespace', labels[NAMESPACE_NAME_LABEL]);
+        return [{ namespaceSelector: { matchLabels: validateLabels(where, { ...labels }) } }];
       }
       default:
         throw inputError(
@@ -199,5 +309,26 @@ export class EgressTarget {
           'use mode: EgressMode.ISTIO (a ServiceEntry and a REGISTRY_ONLY Sidecar enforce host names), or list the host\'s addresses with EgressTarget.cidr',
         );
     }
+  }
+
+  /** The checked block (CIDR and metadata targets). */
+  private block(where: string): { cidr: Cidr; except: Cidr[] } {
+    const options = this.options;
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw inputError(where, `the options of EgressTarget.cidr(${quote(this.value)}) are ${typeName(options)}, not an object`, 'pass options as an object, e.g. { except: ["10.0.5.0/24"] }');
+    }
+    const { except, reason } = options as { except?: unknown; reason?: unknown };
+    if (this.kind === 'cidr') {
+      return validateIpBlock(where, checkString(where, 'egress target CIDR', this.input), except as string[] | undefined, { what: 'egress target CIDR', allowCloudMetadata: false });
+    }
+    const text = checkString(where, 'the address of EgressTarget.cloudMetadata', this.input);
+    const ip = parseIp(text);
+    const metadata = ip ? cloudMetadataAddress(ip) : undefined;
+    if (!metadata) {
+      throw inputError(where, `EgressTarget.cloudMetadata(${quote(text)}) names no cloud metadata address (${CLOUD_METADATA_ADDRESSES.join(', ')})`,
+        'pass one of them, or use EgressTarget.cidr for any other address');
+    }
+    checkAcknowledgement(`${where}: EgressTarget.cloudMetadata(${quote(text)})`, METADATA_RULE, reason as string);
+    return validateIpBlock(where, `${metadata}/${metadata.includes(':') ? 128 : 32}`, undefined, { what: 'cloud metadata target', allowCloudMetadata: true });
   }
 }

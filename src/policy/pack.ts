@@ -86,8 +86,11 @@ export class PolicyPack {
     /** The rules of the pack. */
     public readonly rules: PolicyRule[],
   ) {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(name)) {
       throw new Error(`PolicyPack ${JSON.stringify(name)}: pack names are lower-case words joined by "-"; use e.g. "acme-platform"`);
+    }
+    if (!Array.isArray(rules) || !rules.every((rule) => rule instanceof PolicyRule)) {
+      throw new Error(`PolicyPack ${name}: rules must be a list of PolicyRules (built-in rules or subclasses of PolicyRule)`);
     }
   }
 }

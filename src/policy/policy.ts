@@ -38,6 +38,7 @@ export class Policy {
    * @param scope an App or a Chart
    */
   public static enforce(scope: IConstruct, options: PolicyOptions = {}): void {
+    checkOptions('Policy.enforce', scope, options);
     scope.node.addValidation(new PolicyValidation(scope, options));
   }
 
@@ -48,6 +49,7 @@ export class Policy {
    * finding, or names a rule that no evaluated pack holds, is reported at synth.
    */
   public static acknowledge(construct: IConstruct, ruleId: string, reason: string): void {
+    checkScope('Policy.acknowledge', construct);
     const where = `Policy.acknowledge ${construct.node.path || '(app)'}`;
     const trimmed = checkAcknowledgement(where, ruleId, reason);
     if (construct.node.scope === undefined && isBuiltInErrorRule(ruleId)) {
@@ -59,6 +61,7 @@ export class Policy {
 
   /** Checks everything under the scope and returns findings, acknowledgements and scores per pack. */
   public static report(scope: IConstruct, options: PolicyOptions = {}): PolicyReport {
+    checkOptions('Policy.report', scope, options);
     return evaluate(scope, options).report;
   }
 
@@ -68,4 +71,28 @@ export class Policy {
 /** Whether the id is one of a built-in error-level rule (custom rules are judged at synth). */
 function isBuiltInErrorRule(ruleId: string): boolean {
   return PolicyPack.builtIn().some((pack) => pack.rules.some((rule) => rule.id === ruleId && rule.severity === Severity.ERROR));
+}
+
+/** JavaScript callers bypass the types: the scope must be a construct. */
+function checkScope(method: string, scope: IConstruct): void {
+  if (scope === null || typeof scope !== 'object' || typeof scope.node?.findAll !== 'function') {
+    throw new Error(`${method}: the scope is ${scope === null ? 'null' : typeof scope}, not a construct; pass an App, a Chart or a construct`);
+  }
+}
+
+/** JavaScript callers bypass the types: options are an object, packs a list of PolicyPacks, flags booleans. */
+function checkOptions(method: string, scope: IConstruct, options: PolicyOptions): void {
+  checkScope(method, scope);
+  const where = `${method} ${scope.node.path || '(app)'}`;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new Error(`${where}: options are ${Array.isArray(options) ? 'a list' : typeof options}, not an object; pass e.g. { packs: [PolicyPack.RESTRICTED] }`);
+  }
+  if (options.packs !== undefined && (!Array.isArray(options.packs) || !options.packs.every((pack) => pack instanceof PolicyPack))) {
+    throw new Error(`${where}: packs must be a list of PolicyPacks; use e.g. [PolicyPack.RESTRICTED, PolicyPack.NSA_CISA] (pack names are for cdk8s.yaml)`);
+  }
+  for (const flag of ['failOnWarnings', 'printWarnings'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
+      throw new Error(`${where}: ${flag} is a ${typeof options[flag]}, not true or false`);
+    }
+  }
 }
