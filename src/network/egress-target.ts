@@ -1,5 +1,5 @@
 import { IPodSelector, k8s, PodSelectorConfig } from 'cdk8s-plus-27';
-import { openPeerReasons, podSelectorPeers } from './peers';
+import { MeshTarget, NON_PUBLIC_BLOCKS, openPeerReasons, podSelectorPeers, publicAddresses } from './peers';
 import {
   Cidr, checkInstance, checkList, checkString, checkStringMap, CLOUD_METADATA_ADDRESSES, cloudMetadataAddress, inputError, NAMESPACE_NAME_LABEL,
   namespaceNamed, parseIp, quote, validateDnsLabel, validateExternalHostname, validateIpBlock, validateLabels, validatePort,
@@ -60,43 +60,6 @@ export interface TargetPort {
    * @default - a single port
    */
   readonly endPort?: number;
-}
-
-/**
- * The blocks a rule over every address excepts to reach public addresses only ("the internet"): private,
- * carrier-grade NAT (also Alibaba's metadata), link-local (metadata, node-local DNS), loopback, and IPv6
- * unique-local (also AWS's metadata), link-local and loopback.
- * @internal
- */
-export const NON_PUBLIC_BLOCKS: { readonly [version: number]: readonly string[] } = Object.freeze({
-  4: Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8']),
-  6: Object.freeze(['fc00::/7', 'fe80::/10', '::1/128']),
-});
-
-/**
- * The peers of "every public address": how the NetworkPolicy lets a mesh-filtered host through.
- * @internal
- */
-export function publicAddresses(): Plain<k8s.NetworkPolicyPeer>[] {
-  return [
-    { ipBlock: { cidr: '0.0.0.0/0', except: [...NON_PUBLIC_BLOCKS[4]] } },
-    { ipBlock: { cidr: '::/0', except: [...NON_PUBLIC_BLOCKS[6]] } },
-  ];
-}
-
-/**
- * What the mesh needs of a target (Istio mode).
- * @internal
- */
-export interface MeshTarget {
-  /** The NetworkPolicy rule (a host target: its ports to public addresses only). */
-  readonly rule: Plain<k8s.NetworkPolicyEgressRule>;
-  /** The external host (a ServiceEntry with DNS resolution). */
-  readonly host?: string;
-  /** The external block (a ServiceEntry with addresses). */
-  readonly block?: Cidr;
-  /** The namespaces of in-cluster peers (imported into the Sidecar). */
-  readonly namespaces: string[];
 }
 
 type TargetKind = 'cidr' | 'metadata' | 'host' | 'pods' | 'namespace' | 'namespaceLabels';

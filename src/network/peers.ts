@@ -1,5 +1,5 @@
 import { INetworkPolicyPeer, k8s, LabelSelector, PodSelectorConfig } from 'cdk8s-plus-27';
-import { checkInstance, checkList, inputError, namespaceNamed, validateIpBlock } from '../baseline';
+import { Cidr, checkInstance, checkList, inputError, namespaceNamed, validateIpBlock } from '../baseline';
 import { Plain } from '../baseline/plain';
 import { CidrMemo, Direction, openReasons } from '../policy/rules/nsa/network-policy-effect';
 
@@ -87,3 +87,38 @@ export function toKubePeerList(where: string, what: string, peers: INetworkPolic
   if (open.length > 0) throw inputError(where, `the peers of ${what} together: ${open.join('; ')}`, OPEN_PEER_FIX);
   return converted;
 }
+
+/**
+ * The blocks a rule over every address excepts to reach public addresses only ("the internet"): private,
+ * carrier-grade NAT (also Alibaba's metadata), link-local (metadata, node-local DNS), loopback, and IPv6
+ * unique-local (also AWS's metadata), link-local and loopback.
+ */
+export const NON_PUBLIC_BLOCKS: { readonly [version: number]: readonly string[] } = Object.freeze({
+  4: Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8']),
+  6: Object.freeze(['fc00::/7', 'fe80::/10', '::1/128']),
+});
+
+/**
+ * The peers of "every public address": how the NetworkPolicy lets a mesh-filtered host through.
+ */
+export function publicAddresses(): Plain<k8s.NetworkPolicyPeer>[] {
+  return [
+    { ipBlock: { cidr: '0.0.0.0/0', except: [...NON_PUBLIC_BLOCKS[4]] } },
+    { ipBlock: { cidr: '::/0', except: [...NON_PUBLIC_BLOCKS[6]] } },
+  ];
+}
+
+/**
+ * What the mesh needs of a target (Istio mode).
+ */
+export interface MeshTarget {
+  /** The NetworkPolicy rule (a host target: its ports to public addresses only). */
+  readonly rule: Plain<k8s.NetworkPolicyEgressRule>;
+  /** The external host (a ServiceEntry with DNS resolution). */
+  readonly host?: string;
+  /** The external block (a ServiceEntry with addresses). */
+  readonly block?: Cidr;
+  /** The namespaces of in-cluster peers (imported into the Sidecar). */
+  readonly namespaces: string[];
+}
+
