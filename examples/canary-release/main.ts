@@ -30,11 +30,11 @@ export class RecommendationsChart extends Chart {
 }
 
 export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
-// Every version runs at least 2 replicas, so that a node drain never takes one down.
+// With weighted routing the canary keeps 2 replicas: a weight sent to a drained, single canary pod would fail.
 const replicas = { stable: 3, canary: 2 };
-// Stage 1, no mesh: 2 canary replicas of 8 take 25 % of the traffic.
+// Stage 1, no mesh: 1 canary replica of 4 takes 25 % of the traffic (if it is drained, the Service sends all to stable).
 new RecommendationsChart(app, 'reco-replicas', {
-  namespace: 'reco-replicas', canaryWeight: 25, routing: CanaryRouting.replicas(), replicas: { stable: 6, canary: 2 },
+  namespace: 'reco-replicas', canaryWeight: 25, routing: CanaryRouting.replicas(), replicas: { stable: 3, canary: 1 },
 });
 // Stage 2, Istio: exactly 25 % by weight.
 new RecommendationsChart(app, 'reco-weighted', { namespace: 'reco-weighted', canaryWeight: 25, routing: CanaryRouting.istio(), replicas });

@@ -1,9 +1,12 @@
-import { ApiObject, Chart, Names } from 'cdk8s';
+import { ApiObject, Names } from 'cdk8s';
 import { IPodSelector, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { EgressTarget, EgressTargetKind } from './egress-target';
-import { kubeSelector } from './peers';
-import { inputError, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel } from '../baseline';
+import { EgressTarget } from './egress-target';
+import { kubeSelector, MeshTarget } from './peers';
+import {
+  Cidr, checkInstance, checkList, checkOptionalString, derivedName, inputError, namespaceNamed, openConstruct, parseCidrRange, quote, recommendedLabels,
+  suggestDnsLabel, validateDnsLabel,
+} from '../baseline';
 import { Plain } from '../baseline/plain';
 import * as istio from '../imports/networking.istio.io';
 import { kube } from '../kube/objects';
@@ -23,9 +26,12 @@ export enum EgressMode {
 
 /** Props of {@link EgressAllowlist}. */
 export interface EgressAllowlistProps {
-  /** The workload whose pods may connect out (a SecureDeployment or any cdk8s-plus-27 pod selector). */
+  /**
+   * The workload whose pods may connect out (a SecureDeployment or any cdk8s-plus-27 pod selector with labels,
+   * in one namespace).
+   */
   readonly workload: IPodSelector;
-  /** What the workload may connect to, with ports. */
+  /** What the workload may connect to, with ports (at least one target). */
   readonly allow: EgressTarget[];
   /**
    * How egress is enforced.
@@ -39,9 +45,8 @@ export interface EgressAllowlistProps {
   readonly name?: string;
 }
 
-/** Addresses that are never "the internet": private, carrier-grade NAT, link-local and unique-local ranges. */
-const NON_PUBLIC_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8'];
-const NON_PUBLIC_V6 = ['fc00::/7', 'fe80::/10', '::1/128'];
+/** Istio's control plane: the sidecar fetches its configuration from istiod on 15012. */
+const ISTIOD = { namespace: 'istio-system', labels: { app: 'istiod' }, port: 15012 };
 
 /**
  * Denied unless listed: egress from a workload's pods only to the listed targets and ports.
@@ -50,6 +55,10 @@ const NON_PUBLIC_V6 = ['fc00::/7', 'fe80::/10', '::1/128'];
  * namespaces but not host names. With `EgressMode.ISTIO` a ServiceEntry per external host or block and a
  * Sidecar with `REGISTRY_ONLY` make the proxy refuse every unlisted host; the NetworkPolicy then allows
  * host targets' ports to public addresses only (it cannot see names) and the sidecar's connection to istiod.
+ *
+ * Refused: an empty `allow`, a workload selecting every pod or spanning namespaces, targets that would admit
+ * everyone or a cloud metadata service (see EgressTarget), and in Istio mode IP blocks that together cover a
+ * whole address family (a ServiceEntry cannot except blocks, so REGISTRY_ONLY would let every address through).
  */
 export class EgressAllowlist extends Construct {
   /** The NetworkPolicy. */
@@ -61,42 +70,55 @@ export class EgressAllowlist extends Construct {
 
   public constructor(scope: Construct, id: string, props: EgressAllowlistProps) {
     super(scope, id);
-    const where = `EgressAllowlist ${this.node.path}`;
+    const opening = openConstruct(this, 'EgressAllowlist', props);
+    const where = opening.where;
     const mode = props.mode ?? EgressMode.KUBERNETES;
-    const name = validateDnsLabel(where, 'name', props.name ?? Names.toDnsLabel(this));
-    if (props.allow.length === 0) {
+    if (!Object.values(EgressMode).includes(mode)) {
+      throw inputError(where, `mode ${quote(mode)} is not an EgressMode`, 'use EgressMode.KUBERNETES or EgressMode.ISTIO');
+    }
+    const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
+    const workload = checkInstance<IPodSelector>(where, 'workload', props.workload, 'toPodSelectorConfig', 'a workload (a SecureDeployment or Pods.select(...))');
+    const allow = checkList<EgressTarget>(where, 'allow', props.allow);
+    if (allow.length === 0) {
       throw inputError(where, 'allow lists no target', 'list at least one EgressTarget, or leave the workload with DNS only by omitting this construct');
     }
-    const selectorConfig = props.workload.toPodSelectorConfig();
+    allow.forEach((target, i) => checkInstance(where, `allow[${i}]`, target, '_rule', 'an EgressTarget (e.g. EgressTarget.cidr("10.0.0.0/24", { tcp: [443] }))'));
+
+    const selectorConfig = workload.toPodSelectorConfig();
     const podSelector = kubeSelector(selectorConfig.labelSelector);
-    const namespace = selectorConfig.namespaces?.names?.length === 1 ? selectorConfig.namespaces.names[0] : undefined;
-    const labels = recommendedLabels(where, { name, instance: name, component: 'egress-allowlist', partOf: suggestDnsLabel(Chart.of(this).node.id) });
+    if (selectorConfig.labelSelector.isEmpty()) {
+      throw inputError(where, `workload ${workload.node.path} selects every pod of the namespace`, 'pass the workload itself, or Pods.select(...) with its labels');
+    }
+    const names = selectorConfig.namespaces?.names ?? [];
+    if (selectorConfig.namespaces && (names.length !== 1 || (selectorConfig.namespaces.labelSelector && !selectorConfig.namespaces.labelSelector.isEmpty()))) {
+      throw inputError(where, `workload ${workload.node.path} spans namespaces, and a NetworkPolicy applies in one namespace`, 'pass a workload of one namespace (one EgressAllowlist per namespace)');
+    }
+    const namespace = names.length === 1 ? validateDnsLabel(where, 'the namespace of the workload', names[0]) : opening.namespace;
+    const labels = recommendedLabels(where, { name, instance: name, component: 'egress-allowlist', partOf: opening.partOf });
     const metadata = (objectName: string) => ({ name: objectName, namespace, labels });
 
-    const egress: Plain<k8s.NetworkPolicyEgressRule>[] = props.allow.map((target) => {
-      if (target.kind === EgressTargetKind.HOST && mode === EgressMode.ISTIO) {
-        target._hostname(where);
-        return { to: publicAddresses(), ports: target._kubePorts(where) };
-      }
-      return target._rule(where);
-    });
-
     if (mode === EgressMode.ISTIO) {
+      const mesh = allow.map((target) => target._mesh(where));
+      const egress = mesh.map((m) => m.rule);
       egress.push({
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
-        ports: [{ protocol: 'TCP', port: 15012 }],
+        to: [{ namespaceSelector: namespaceNamed(ISTIOD.namespace), podSelector: { matchLabels: ISTIOD.labels } }],
+        ports: [{ protocol: 'TCP', port: ISTIOD.port }],
       });
-      const sidecarHosts = new Set(['./*', 'istio-system/*']);
-      for (const target of props.allow) {
-        if (target.kind === EgressTargetKind.HOST || target.kind === EgressTargetKind.CIDR) {
-          this.serviceEntries.push(this.serviceEntry(where, name, target, metadata));
-        } else {
-          for (const peer of target._peer(where)) {
-            const ns = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
-            if (ns) sidecarHosts.add(`${ns}/*`);
-          }
+      this.networkPolicy = this.policy(where, name, metadata, podSelector, egress);
+      refuseWholeFamily(where, allow, mesh);
+      const sidecarHosts = new Set(['./*', `${ISTIOD.namespace}/*`]);
+      const entryNames = new Set<string>();
+      const hosts = new Map<string, number>();
+      mesh.forEach((m, i) => {
+        m.namespaces.forEach((ns) => sidecarHosts.add(`${ns}/*`));
+        if (!m.host && !m.block) return;
+        const key = m.host ?? m.block!.text;
+        if (hosts.has(key)) {
+          throw inputError(where, `allow[${i}] repeats ${quote(key)} of allow[${hosts.get(key)}]`, 'list each host or block once, with all its ports');
         }
-      }
+        hosts.set(key, i);
+        this.serviceEntries.push(this.serviceEntry(where, name, allow[i], m, metadata, entryNames));
+      });
       this.sidecar = new istio.Sidecar(this, 'Sidecar', {
         metadata: metadata(name),
         spec: {
@@ -105,10 +127,20 @@ export class EgressAllowlist extends Construct {
           egress: [{ hosts: [...sidecarHosts] }],
         },
       });
+    } else {
+      this.networkPolicy = this.policy(where, name, metadata, podSelector, allow.map((target) => target._rule(where)));
     }
+  }
 
-    this.networkPolicy = kube.networkPolicy(this, 'NetworkPolicy', {
-      metadata: metadata(`${name}-egress`.slice(0, 63)),
+  private policy(
+    where: string,
+    name: string,
+    metadata: (objectName: string) => any,
+    podSelector: Plain<k8s.LabelSelector>,
+    egress: Plain<k8s.NetworkPolicyEgressRule>[],
+  ): ApiObject {
+    return kube.networkPolicy(this, 'NetworkPolicy', {
+      metadata: metadata(derivedName(where, name, 'egress')),
       spec: { podSelector, policyTypes: ['Egress'], egress },
     });
   }
@@ -117,7 +149,9 @@ export class EgressAllowlist extends Construct {
     where: string,
     name: string,
     target: EgressTarget,
+    mesh: MeshTarget,
     metadata: (objectName: string) => any,
+    used: Set<string>,
   ): ApiObject {
     const ports = target._ports(where).map((p) => {
       if (p.protocol !== 'TCP' || p.endPort !== undefined) {
@@ -130,17 +164,19 @@ export class EgressAllowlist extends Construct {
       const protocol = p.port === 443 ? 'TLS' : 'TCP';
       return { number: p.port, name: `${protocol.toLowerCase()}-${p.port}`, protocol };
     });
-    const isHost = target.kind === EgressTargetKind.HOST;
-    const host = isHost ? target._hostname(where) : undefined;
-    const block = isHost ? undefined : target._cidr(where).block;
-    const slug = suggestDnsLabel(host ?? block!.text.replace(/[/:.]/g, '-'));
-    return new istio.ServiceEntry(this, `ServiceEntry-${slug}`, {
-      metadata: metadata(`${name}-${slug}`.slice(0, 63).replace(/-+$/, '')),
+    const { host, block } = mesh;
+    // Slugs of different hosts or blocks can coincide (a-b.c and a.b-c); a counter keeps the names apart.
+    const slug = suggestDnsLabel(host ?? block!.text.replace(/[/:.]/g, '-')).slice(0, 40).replace(/-+$/, '');
+    let entryName = derivedName(where, name, slug);
+    for (let n = 2; used.has(entryName); n++) entryName = derivedName(where, name, `${slug.slice(0, 36).replace(/-+$/, '')}-${n}`);
+    used.add(entryName);
+    return new istio.ServiceEntry(this, `ServiceEntry-${entryName}`, {
+      metadata: metadata(entryName),
       spec: {
-        hosts: [host ?? `${slug}.${name}.egress.internal`],
+        hosts: [host ?? `${entryName.slice(name.length + 1) || slug}.${name}.egress.internal`],
         addresses: block ? [block.text] : undefined,
         location: istio.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
-        resolution: isHost ? istio.ServiceEntrySpecResolution.DNS : istio.ServiceEntrySpecResolution.NONE,
+        resolution: host ? istio.ServiceEntrySpecResolution.DNS : istio.ServiceEntrySpecResolution.NONE,
         ports,
         exportTo: ['.'],
       },
@@ -148,9 +184,26 @@ export class EgressAllowlist extends Construct {
   }
 }
 
-function publicAddresses(): Plain<k8s.NetworkPolicyPeer>[] {
-  return [
-    { ipBlock: { cidr: '0.0.0.0/0', except: NON_PUBLIC_V4 } },
-    { ipBlock: { cidr: '::/0', except: NON_PUBLIC_V6 } },
-  ];
+/**
+ * In Istio mode the ServiceEntries list the blocks without their except lists: blocks that together cover a
+ * whole address family would let the proxy pass every address on their ports (REGISTRY_ONLY defeated).
+ */
+function refuseWholeFamily(where: string, allow: EgressTarget[], mesh: MeshTarget[]): void {
+  for (const version of [4, 6]) {
+    const blocks = mesh.map((m, i) => ({ i, block: m.block })).filter((b): b is { i: number; block: Cidr } => b.block?.version === version);
+    const ranges = blocks.map((b) => parseCidrRange(b.block.text)!).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    let next = 0n;
+    for (const range of ranges) {
+      if (range.first > next) break;
+      if (range.last + 1n > next) next = range.last + 1n;
+    }
+    if (ranges.length > 0 && next === 2n ** BigInt(version === 4 ? 32 : 128)) {
+      const which = blocks.map((b) => `allow[${b.i}] ${quote(allow[b.i].value)}`).join(', ');
+      throw inputError(
+        where,
+        `Istio mode: ${which} cover${blocks.length === 1 ? 's' : ''} every IPv${version} address, and a ServiceEntry lists blocks without their except, so the proxy would pass every address`,
+        'list the hosts with EgressTarget.host, or narrower blocks',
+      );
+    }
+  }
 }

@@ -205,10 +205,9 @@ class Re2Parser {
 
   /** `{n}`, `{n,}`, `{n,m}` at i (advancing past it), or undefined when `{` is a literal (as in RE2). */
   private counts(): { min: number; max: number } | undefined {
-    const match = /^\{(0|[1-9][0-9]*)(,(0|[1-9][0-9]*)?)?\}/.exec(this.chars.slice(this.i, this.i + 24).join(''));
+    const match = /^\{(0|[1-9][0-9]*)(,(0|[1-9][0-9]*)?)?\}/.exec(this.chars.slice(this.i).join(''));
     if (!match) return undefined;
-    // RE2 gives up on numbers of 9 digits or more, which it then reads as literal text.
-    if (match[1].length > 8 || (match[3] ?? '').length > 8) return undefined;
+    // Counts too long to read are refused as too large (Go's RE2; RE2 C++ would read 10+ digits as text).
     this.i += match[0].length;
     const min = Number(match[1]);
     return { min, max: match[2] === undefined ? min : match[3] === undefined ? -1 : Number(match[3]) };
@@ -339,7 +338,7 @@ class Re2Parser {
     if (letter === undefined) throw new SyntaxProblem('the expression ends with a lone "\\"', 'escape the backslash itself as \\\\');
     this.i += 2;
     if (letter.length === 1 && letter.charCodeAt(0) < 0x80 && !isAsciiAlnum(letter)) return letter.charCodeAt(0);
-    if (letter >= '1' && letter <= '7' && !isOctal(c[this.i])) {
+    if ((letter >= '1' && letter <= '7' && !isOctal(c[this.i])) || letter === '8' || letter === '9') {
       throw new SyntaxProblem(`the back-reference ${this.fragment(start)} is not supported by RE2`, 'RE2 has no back-references: match the text explicitly (an octal escape needs two digits, e.g. \\01)');
     }
     if (letter >= '0' && letter <= '7') {
