@@ -136,7 +136,8 @@ function metadataReached(cidr: Cidr, except: Cidr[]): string[] {
   const nat64 = cidr.version === 6 && cidr.prefix >= 96 && cidrContains(NAT64_PREFIX, cidr.address);
   const forms = (address: string) => {
     const ip = parseIp(address)!;
-    return nat64 && ip.version === 4 ? [address, formatIp({ version: 6, bytes: [0, 0x64, 0xff, 0x9b, ...Array(8).fill(0), ...ip.bytes] })] : [address];
+    if (!nat64 || ip.version !== 4) return [address];
+    return [address, formatIp({ version: 6, bytes: [0, 0x64, 0xff, 0x9b, ...Array(8).fill(0), ...ip.bytes] })];
   };
   return CLOUD_METADATA_ADDRESSES.flatMap((address) => forms(address).filter((form) =>
     cidrContains(cidr.text, form) && !except.some((e) => cidrContains(e.text, form))));
@@ -187,11 +188,13 @@ export function validateIpBlock(where: string, cidrText: string, exceptTexts: st
       );
     }
   }
-  const mapped = [cidr, ...except].map((block) => ({ block, v4: mappedIpv4Cidr(block) })).find((m) => m.v4);
+  const written = [{ text: cidrText, block: cidr }, ...except.map((block, i) => ({ text: listed[i], block }))];
+  const mapped = written.map((w) => ({ ...w, v4: mappedIpv4Cidr(w.block) })).find((m) => m.v4);
   if (mapped) {
     throw inputError(
       where,
-      `${mapped.block === cidr ? what : `except block of ${what}`} ${quote(mapped.block.text)} is an IPv4-mapped IPv6 block: it stands for the IPv4 block ${mapped.v4!.text}`,
+      `${mapped.block === cidr ? `${what} ${quote(cidrText)}` : `except block ${quote(mapped.text)} of ${what} ${quote(cidrText)}`} is an IPv4-mapped IPv6 block: `
+        + `it stands for the IPv4 block ${mapped.v4!.text}`,
       `write ${quote(mapped.v4!.text)} (the API server will refuse mapped addresses, and NetworkPolicy implementations see the traffic as IPv4)`,
     );
   }

@@ -1,10 +1,11 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { EnvValue, IPodSelector, ISecret, Secret } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ExternalAddress, ExternalAddressKind } from './external-address';
+import { ExternalAddress } from './external-address';
 import {
-  hostCidr, inputError, MANAGED_BY, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel, validateDnsSubdomain,
-  validateExternalAddress, validatePort,
+  checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkString, checkStringMap, derivedName, describeCredential,
+  findCredentials, hostCidr, inputError, MANAGED_BY, openConstruct, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel,
+  validateDnsSubdomain,
 } from '../baseline';
 import { kube } from '../kube/objects';
 import { EgressAllowlist, EgressMode } from '../network/egress-allowlist';
@@ -50,17 +51,25 @@ export interface ExternalMongoServiceProps {
    */
   readonly authSource?: string;
   /**
-   * Connect with TLS (`tls=true`).
+   * Connect with TLS (`tls=true`). Turning it off is an explicit choice written here; `options` can never
+   * turn TLS off or weaken it.
    * @default true
    */
   readonly tls?: boolean;
   /**
-   * Use a `mongodb+srv://` URI (DNS seed list); needs `ExternalAddress.hostname`.
+   * Use a `mongodb+srv://` URI (DNS seed list); needs `ExternalAddress.hostname`. The hosts the SRV records
+   * name are chosen by whoever controls that DNS zone: they are not checked here, and `allowFrom` lets the
+   * workload reach only the SRV name itself, so allow the member hosts separately.
    * @default false
    */
   readonly srv?: boolean;
   /**
-   * Further connection options, e.g. `{ replicaSet: 'rs0' }`.
+   * Further connection options, e.g. `{ replicaSet: 'rs0' }`. Option names are compared case-insensitively
+   * as MongoDB drivers do. Refused: options that weaken TLS (`tlsInsecure`, `tlsAllowInvalidCertificates`,
+   * `tlsAllowInvalidHostnames`, `tlsDisableOCSPEndpointCheck`, `tlsDisableCertificateRevocationCheck` and
+   * their `ssl…` aliases), `tls`/`ssl` (use the `tls` prop), `authSource` (use the prop), credentials
+   * (`password`, `proxyPassword`, `tlsCertificateKeyFilePassword`, an `AWS_SESSION_TOKEN` in
+   * `authMechanismProperties`, any value the credential detector flags), and repeated names.
    * @default - none
    */
   readonly options?: { [key: string]: string };
@@ -103,30 +112,40 @@ export class ExternalMongoService extends Construct {
   private readonly passwordKey: string;
   private readonly targets: EgressTarget[];
   private readonly hostname?: string;
+  private readonly allowNames = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: ExternalMongoServiceProps) {
     super(scope, id);
-    this.where = `ExternalMongoService ${this.node.path}`;
-    const where = this.where;
-    this.serviceName = validateDnsLabel(where, 'name', props.name ?? id);
-    this.port = validatePort(where, 'port', props.port ?? 27017);
-    this.credentials = props.credentials;
-    this.usernameKey = props.usernameKey ?? 'username';
-    this.passwordKey = props.passwordKey ?? 'password';
-    const namespace = props.namespace?.namespaceName ?? Chart.of(this).namespace;
-    if (props.namespace && Construct.isConstruct(props.namespace)) this.node.addDependency(props.namespace);
-    const labels = recommendedLabels(where, {
-      name: this.serviceName, instance: this.serviceName, component: 'database', partOf: suggestDnsLabel(Chart.of(this).node.id),
-    });
+    const { where, namespace, partOf } = openConstruct(this, 'ExternalMongoService', props);
+    this.where = where;
+    const givenName = checkOptionalString(where, 'name', props.name);
+    this.serviceName = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
+    this.port = checkInteger(where, 'port', props.port ?? DEFAULT_PORT, { min: 1, max: 65535, hint: `use the database port, from 1 to 65535 (default ${DEFAULT_PORT})` });
+    const address = checkInstance<ExternalAddress>(where, 'address', props.address, '_resolve', 'an ExternalAddress (ExternalAddress.ip(...) or ExternalAddress.hostname(...))');
+    this.credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'name', 'a Secret (e.g. kplus.Secret.fromSecretName(this, "creds", "mongo-credentials"))');
+    validateDnsSubdomain(where, 'the name of the credentials Secret', this.credentials.name);
+    this.usernameKey = validateSecretKey(where, 'usernameKey', checkOptionalString(where, 'usernameKey', props.usernameKey) ?? 'username');
+    this.passwordKey = validateSecretKey(where, 'passwordKey', checkOptionalString(where, 'passwordKey', props.passwordKey) ?? 'password');
+    if (this.usernameKey === this.passwordKey) {
+      throw inputError(where, `usernameKey and passwordKey are both ${quote(this.usernameKey)}`, 'point them at the two different keys of the Secret');
+    }
+    const database = validateDatabaseName(where, 'database', checkString(where, 'database', props.database));
+    const authSource = checkOptionalString(where, 'authSource', props.authSource) ?? DEFAULT_AUTH_SOURCE;
+    if (authSource !== '$external') validateDatabaseName(where, 'authSource', authSource);
+    const tls = checkOptionalBoolean(where, 'tls', props.tls) ?? true;
+    const srv = checkOptionalBoolean(where, 'srv', props.srv) ?? false;
+    const options = checkMongoOptions(where, props.options);
+
+    const labels = recommendedLabels(where, { name: this.serviceName, instance: this.serviceName, component: 'database', partOf });
     const metadata = { name: this.serviceName, namespace, labels };
     const servicePort = { name: 'mongodb', port: this.port, targetPort: this.port, protocol: 'TCP' };
+    const resolved = address._resolve(where);
 
-    if (props.address.kind === ExternalAddressKind.IP) {
-      if (props.srv) {
+    if (resolved.hostname === undefined) {
+      if (srv) {
         throw inputError(where, 'mongodb+srv:// needs a DNS name with SRV records, and IP addresses have none', 'use ExternalAddress.hostname(...) with srv, or leave srv off');
       }
-      if (props.address.values.length === 0) throw inputError(where, 'ExternalAddress.ip() lists no address', 'pass at least one address');
-      const ips = props.address.values.map((a) => validateExternalAddress(where, a));
+      const ips = resolved.ips;
       this.targets = ips.map((ip) => EgressTarget.cidr(hostCidr(ip).text, { tcp: [this.port] }));
       // No selector: the EndpointSlices below are the Service's endpoints.
       this.service = kube.service(this, 'Service', { metadata, spec: { type: 'ClusterIP', ports: [servicePort] } });
@@ -135,17 +154,17 @@ export class ExternalMongoService extends Construct {
         if (addresses.length === 0) continue;
         this.endpointSlices.push(kube.endpointSlice(this, `EndpointSlice-ipv${version}`, {
           metadata: {
-            name: `${this.serviceName}-ipv${version}`,
+            name: derivedName(where, this.serviceName, `ipv${version}`),
             namespace,
             labels: { ...labels, 'kubernetes.io/service-name': this.serviceName, 'endpointslice.kubernetes.io/managed-by': MANAGED_BY },
           },
           addressType: `IPv${version}`,
-          endpoints: addresses.map((address) => ({ addresses: [address], conditions: { ready: true } })),
+          endpoints: addresses.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
           ports: [{ name: 'mongodb', port: this.port, protocol: 'TCP' }],
         }));
       }
     } else {
-      const hostname = validateDnsSubdomain(where, 'hostname (RFC 1123)', props.address.values[0] ?? '');
+      const hostname = resolved.hostname;
       this.hostname = hostname;
       this.targets = [EgressTarget.host(hostname, { tcp: [this.port] })];
       this.service = kube.service(this, 'Service', {
@@ -154,23 +173,20 @@ export class ExternalMongoService extends Construct {
       });
     }
 
-    if (!/^[^/\\. "$\u0000]{1,63}$/.test(props.database)) {
-      throw inputError(where, `database name ${quote(props.database)} is not valid in MongoDB`, 'use 1 to 63 characters without / \\ . " $ or spaces');
-    }
-    const query = new URLSearchParams({ authSource: props.authSource ?? 'admin', tls: String(props.tls ?? true), ...(props.options ?? {}) }).toString();
-    const host = props.srv ? props.address.values[0] : `${this.serviceName}:${this.port}`;
-    const scheme = props.srv ? 'mongodb+srv' : 'mongodb';
-    this.connectionString = `${scheme}://${host}/${encodeURIComponent(props.database)}?${query}`;
+    const query = new URLSearchParams({ authSource, tls: String(tls), ...options }).toString();
+    const host = srv ? this.hostname! : `${this.serviceName}:${this.port}`;
+    const scheme = srv ? 'mongodb+srv' : 'mongodb';
+    this.connectionString = `${scheme}://${host}/${encodeURIComponent(database)}?${query}`;
 
-    const knownSecret = props.credentials instanceof Secret ? props.credentials : undefined;
+    const knownSecret = this.credentials instanceof Secret ? this.credentials : undefined;
     const username = knownSecret?.getStringData(this.usernameKey);
     const password = knownSecret?.getStringData(this.passwordKey);
     if (username !== undefined && password !== undefined) {
       this.uriSecret = kube.secret(this, 'UriSecret', {
-        metadata: { name: `${this.serviceName}-uri`, namespace, labels },
+        metadata: { name: derivedName(where, this.serviceName, 'uri'), namespace, labels },
         type: 'Opaque',
         stringData: {
-          uri: `${scheme}://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}/${encodeURIComponent(props.database)}?${query}`,
+          uri: `${scheme}://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}/${encodeURIComponent(database)}?${query}`,
         },
       });
     }
@@ -223,11 +239,76 @@ export class ExternalMongoService extends Construct {
         'pass { mode: EgressMode.ISTIO } (a ServiceEntry enforces the name), or use ExternalAddress.ip(...)',
       );
     }
-    return new EgressAllowlist(this, id, {
-      workload,
-      mode: options.mode,
-      name: `${this.serviceName}-from-${suggestDnsLabel(workload.node.id)}`.slice(0, 50).replace(/-+$/, ''),
-      allow: this.targets,
-    });
+    // Two workloads whose ids read alike (Web, web) get the same slug: the construct address keeps them apart.
+    const slug = `from-${suggestDnsLabel(workload.node.id).slice(0, 30).replace(/-+$/, '')}`;
+    let name = derivedName(this.where, this.serviceName, slug);
+    if (this.allowNames.has(name)) name = derivedName(this.where, this.serviceName, `${slug}-${workload.node.addr.slice(0, 8)}`);
+    this.allowNames.add(name);
+    return new EgressAllowlist(this, id, { workload, mode: options.mode, name, allow: this.targets });
   }
+}
+
+const DEFAULT_PORT = 27017;
+const DEFAULT_AUTH_SOURCE = 'admin';
+
+/** A key of a Secret's data (the API server's rule): letters, digits, `-`, `_` and `.`, at most 253 characters. */
+function validateSecretKey(where: string, what: string, key: string): string {
+  if (!/^[-._a-zA-Z0-9]{1,253}$/.test(key) || key === '.' || key === '..') {
+    throw inputError(where, `${what} ${quote(key)} is not a valid Secret key`, 'use letters, digits, "-", "_" and "." (at most 253 characters), e.g. "password"');
+  }
+  return key;
+}
+
+/** A MongoDB database name: 1 to 63 characters without / \\ . " $, spaces or NUL. */
+function validateDatabaseName(where: string, what: string, name: string): string {
+  if (!/^[^/\\. "$\u0000]{1,63}$/.test(name)) {
+    throw inputError(where, `${what} ${quote(name)} is not a valid MongoDB database name`, 'use 1 to 63 characters without / \\ . " $ or spaces');
+  }
+  return name;
+}
+
+/** URI options that switch certificate or host-name checks off (lower case; drivers compare names case-insensitively). */
+const TLS_WEAKENING_OPTIONS = new Set([
+  'tlsinsecure', 'tlsallowinvalidcertificates', 'tlsallowinvalidhostnames', 'tlsdisableocspendpointcheck', 'tlsdisablecertificaterevocationcheck',
+  'sslallowinvalidcertificates', 'sslallowinvalidhostnames', 'sslinvalidhostnameallowed',
+]);
+/** URI options that carry a secret whatever their value looks like. */
+const SECRET_OPTIONS = new Set(['password', 'proxypassword', 'tlscertificatekeyfilepassword', 'sslpemkeypassword']);
+/** URI options set from props, which the options map must not override. */
+const PROP_OPTIONS: { [key: string]: string } = { tls: 'tls', ssl: 'tls', authsource: 'authSource' };
+
+/**
+ * Checks the extra URI options: names as MongoDB reads them (case-insensitive, letters and digits), no TLS
+ * weakening, no override of the props, no credentials (reported by kind and position, never by value).
+ */
+function checkMongoOptions(where: string, given: unknown): { [key: string]: string } {
+  if (given === undefined) return {};
+  const options = checkStringMap(where, 'options', given);
+  const seen = new Map<string, string>();
+  for (const [key, value] of Object.entries(options)) {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) {
+      throw inputError(where, `options key ${quote(key)} is not a MongoDB URI option name`, 'use the option\'s name, e.g. "replicaSet", "readPreference"');
+    }
+    const lower = key.toLowerCase();
+    if (seen.has(lower)) {
+      throw inputError(where, `options ${quote(seen.get(lower))} and ${quote(key)} are the same option (MongoDB compares option names case-insensitively)`, 'set it once');
+    }
+    seen.set(lower, key);
+    if (TLS_WEAKENING_OPTIONS.has(lower)) {
+      throw inputError(where, `options ${quote(key)} weakens TLS (certificate, host-name or revocation checks), which would let anyone on the path read the traffic and the credentials`, 'remove it; give the driver the CA with tlsCAFile if the certificate is private');
+    }
+    if (PROP_OPTIONS[lower]) {
+      throw inputError(where, `options ${quote(key)} would override the ${PROP_OPTIONS[lower]} prop`, `set the ${PROP_OPTIONS[lower]} prop instead (TLS stays on unless tls: false is written there)`);
+    }
+    const secretByName = SECRET_OPTIONS.has(lower) || (lower === 'authmechanismproperties' && /(^|,)\s*AWS_SESSION_TOKEN\s*:/i.test(value));
+    const found = secretByName ? [] : findCredentials(value, { name: key });
+    if (secretByName || found.length) {
+      throw inputError(
+        where,
+        `options ${quote(key)} holds ${found.length ? describeCredential(found[0]) : 'a credential'} (value not shown), which would be written into the connection string every workload sees`,
+        'keep credentials in the credentials Secret (usernameKey, passwordKey); for AWS authentication let the driver read the session token from the environment',
+      );
+    }
+  }
+  return options;
 }

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { EgressTarget } from './egress-target';
 import { kubeSelector, MeshTarget } from './peers';
 import {
-  Cidr, checkInstance, checkList, checkOptionalString, derivedName, inputError, namespaceNamed, openConstruct, parseCidrRange, quote, recommendedLabels,
+  Cidr, checkInstance, checkList, checkOptionalString, derivedName, inputError, namespaceNamed, openConstruct, OpeningProps, parseCidrRange, quote,
+  recommendedLabels,
   suggestDnsLabel, validateDnsLabel,
 } from '../baseline';
 import { Plain } from '../baseline/plain';
@@ -70,7 +71,7 @@ export class EgressAllowlist extends Construct {
 
   public constructor(scope: Construct, id: string, props: EgressAllowlistProps) {
     super(scope, id);
-    const opening = openConstruct(this, 'EgressAllowlist', props);
+    const opening = openConstruct(this, 'EgressAllowlist', props as OpeningProps);
     const where = opening.where;
     const mode = props.mode ?? EgressMode.KUBERNETES;
     if (!Object.values(EgressMode).includes(mode)) {
@@ -90,7 +91,8 @@ export class EgressAllowlist extends Construct {
       throw inputError(where, `workload ${workload.node.path} selects every pod of the namespace`, 'pass the workload itself, or Pods.select(...) with its labels');
     }
     const names = selectorConfig.namespaces?.names ?? [];
-    if (selectorConfig.namespaces && (names.length !== 1 || (selectorConfig.namespaces.labelSelector && !selectorConfig.namespaces.labelSelector.isEmpty()))) {
+    const byLabels = selectorConfig.namespaces?.labelSelector && !selectorConfig.namespaces.labelSelector.isEmpty();
+    if (selectorConfig.namespaces && (names.length !== 1 || byLabels)) {
       throw inputError(where, `workload ${workload.node.path} spans namespaces, and a NetworkPolicy applies in one namespace`, 'pass a workload of one namespace (one EgressAllowlist per namespace)');
     }
     const namespace = names.length === 1 ? validateDnsLabel(where, 'the namespace of the workload', names[0]) : opening.namespace;
@@ -104,7 +106,6 @@ export class EgressAllowlist extends Construct {
         to: [{ namespaceSelector: namespaceNamed(ISTIOD.namespace), podSelector: { matchLabels: ISTIOD.labels } }],
         ports: [{ protocol: 'TCP', port: ISTIOD.port }],
       });
-      this.networkPolicy = this.policy(where, name, metadata, podSelector, egress);
       refuseWholeFamily(where, allow, mesh);
       const sidecarHosts = new Set(['./*', `${ISTIOD.namespace}/*`]);
       const entryNames = new Set<string>();
@@ -127,6 +128,7 @@ export class EgressAllowlist extends Construct {
           egress: [{ hosts: [...sidecarHosts] }],
         },
       });
+      this.networkPolicy = this.policy(where, name, metadata, podSelector, egress);
     } else {
       this.networkPolicy = this.policy(where, name, metadata, podSelector, allow.map((target) => target._rule(where)));
     }
@@ -167,13 +169,14 @@ export class EgressAllowlist extends Construct {
     const { host, block } = mesh;
     // Slugs of different hosts or blocks can coincide (a-b.c and a.b-c); a counter keeps the names apart.
     const slug = suggestDnsLabel(host ?? block!.text.replace(/[/:.]/g, '-')).slice(0, 40).replace(/-+$/, '');
-    let entryName = derivedName(where, name, slug);
-    for (let n = 2; used.has(entryName); n++) entryName = derivedName(where, name, `${slug.slice(0, 36).replace(/-+$/, '')}-${n}`);
+    let suffix = slug;
+    for (let n = 2; used.has(derivedName(where, name, suffix)); n++) suffix = `${slug.slice(0, 36).replace(/-+$/, '')}-${n}`;
+    const entryName = derivedName(where, name, suffix);
     used.add(entryName);
     return new istio.ServiceEntry(this, `ServiceEntry-${entryName}`, {
       metadata: metadata(entryName),
       spec: {
-        hosts: [host ?? `${entryName.slice(name.length + 1) || slug}.${name}.egress.internal`],
+        hosts: [host ?? `${suffix}.${name}.egress.internal`],
         addresses: block ? [block.text] : undefined,
         location: istio.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
         resolution: host ? istio.ServiceEntrySpecResolution.DNS : istio.ServiceEntrySpecResolution.NONE,

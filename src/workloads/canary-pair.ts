@@ -1,13 +1,14 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { ContainerResources, EnvValue, INetworkPolicyPeer, Namespaces, Pods } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { CanaryRouting, CanaryRoutingKind, HeaderMatch } from './canary-routing';
+import { CanaryRouting } from './canary-routing';
+import { CanaryRoutingPlan, Track, TRACK_LABEL } from './canary-routing-plan';
 import { HealthProbe } from './health-probe';
 import { SecureDeployment } from './secure-deployment';
-import { inputError, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel, validateDnsSubdomain, validatePort } from '../baseline';
-import * as gateway from '../imports/gateway.networking.k8s.io';
-import * as istio from '../imports/networking.istio.io';
-import { kube } from '../kube/objects';
+import {
+  checkInstance, checkInteger, checkOptionalString, checkString, checkStringList, derivedName, inputError, openConstruct, quote,
+  recommendedLabels, validateDnsLabel,
+} from '../baseline';
 import { INamespaceRef } from '../network/namespace-ref';
 
 /** One version of a canary pair. */
@@ -91,7 +92,8 @@ export interface CanaryPairProps {
   readonly priorityClassName?: string;
 }
 
-const TRACK_LABEL = 'version';
+/** The replicas of each version when not given. */
+const DEFAULT_REPLICAS: { readonly [track in Track]: number } = { stable: 3, canary: 1 };
 
 /**
  * Two versions of an app behind one name, with a measured share of traffic on the canary: by replica
@@ -111,40 +113,36 @@ export class CanaryPair extends Construct {
 
   public constructor(scope: Construct, id: string, props: CanaryPairProps) {
     super(scope, id);
-    const where = `CanaryPair ${this.node.path}`;
-    const name = validateDnsLabel(where, 'name', props.name ?? id);
-    const port = validatePort(where, 'port', props.port);
-    const routing = props.routing ?? CanaryRouting.replicas();
-    this.canaryWeight = props.canaryWeight ?? 0;
-    if (!Number.isInteger(this.canaryWeight) || this.canaryWeight < 0 || this.canaryWeight > 100) {
-      throw inputError(where, `canaryWeight ${quote(props.canaryWeight)} is outside 0–100`, 'use a whole percentage from 0 (no canary traffic) to 100 (fully promoted)');
+    const { where, namespace, partOf } = openConstruct(this, 'CanaryPair', props);
+    const givenName = checkOptionalString(where, 'name', props.name);
+    const name = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
+    const port = checkInteger(where, 'port', props.port, { min: 1, max: 65535, hint: 'use the port both versions listen on, from 1 to 65535' });
+    const stable = checkVersion(where, 'stable', props.stable);
+    const canary = checkVersion(where, 'canary', props.canary);
+    this.canaryWeight = checkInteger(where, 'canaryWeight', props.canaryWeight ?? 0, {
+      min: 0, max: 100, hint: 'use a whole percentage from 0 (no canary traffic) to 100 (fully promoted)',
+    });
+    const routing = props.routing === undefined
+      ? CanaryRouting.replicas()
+      : checkInstance<CanaryRouting>(where, 'routing', props.routing, '_plan', 'a CanaryRouting (CanaryRouting.replicas(), .istio(...) or .gatewayApi(...))');
+    const plan: CanaryRoutingPlan = routing._plan(where);
+    if (JSON.stringify(versionIdentity(stable)) === JSON.stringify(versionIdentity(canary))) {
+      throw inputError(where, `stable and canary are identical (image ${quote(stable.image)}, same configuration)`, 'give the canary the new image or configuration under test');
     }
-    if (JSON.stringify(versionIdentity(props.stable)) === JSON.stringify(versionIdentity(props.canary))) {
-      throw inputError(where, `stable and canary are identical (image ${quote(props.stable.image)}, same configuration)`, 'give the canary the new image or configuration under test');
-    }
-    const stableReplicas = props.stable.replicas ?? 3;
-    const canaryReplicas = props.canary.replicas ?? 1;
-    for (const header of routing.matchHeaders) validateHeaderMatch(where, header);
-    if (routing.kind === CanaryRoutingKind.REPLICAS) {
-      if (routing.mirror || routing.matchHeaders.length) {
-        throw inputError(where, 'replica routing cannot mirror or match headers', 'use CanaryRouting.istio(...) or CanaryRouting.gatewayApi(...)');
-      }
-      // At 0 or 100 only one version is deployed, whatever its replicas.
-      if (this.canaryWeight > 0 && this.canaryWeight < 100) checkReplicaRatio(where, stableReplicas, canaryReplicas, this.canaryWeight);
-    }
-    const namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
-    const gatewayNamespace = routing.gateway?.namespace;
-    const ingress = props.allowIngressFrom ?? (gatewayNamespace && gatewayNamespace !== namespaceName
-      ? [Pods.all(this, 'SameNamespace'), Namespaces.select(this, 'GatewayNamespace', { names: [validateDnsLabel(where, 'gateway namespace', gatewayNamespace)] })]
-      : undefined);
+    const replicas = { stable: stable.replicas ?? DEFAULT_REPLICAS.stable, canary: canary.replicas ?? DEFAULT_REPLICAS.canary };
+    plan.checkReplicas(where, replicas.stable, replicas.canary, this.canaryWeight);
 
-    const version = (track: 'stable' | 'canary', options: CanaryVersion, replicas: number) => new SecureDeployment(this, track, {
-      name: `${name}-${track}`.slice(0, 63),
+    const ingress = props.allowIngressFrom ?? (plan.gatewayNamespace && plan.gatewayNamespace !== namespace
+      ? [Pods.all(this, 'SameNamespace'), Namespaces.select(this, 'GatewayNamespace', { names: [plan.gatewayNamespace] })]
+      : undefined);
+    const version = (track: Track, options: CanaryVersion) => new SecureDeployment(this, track, {
+      // Derived names stay distinct and valid whatever the length of the name (a hash keeps shortened ones apart).
+      name: derivedName(where, name, track),
       appName: name,
       namespace: props.namespace,
       image: options.image,
       port,
-      replicas,
+      replicas: replicas[track],
       env: options.env,
       args: options.args,
       resources: options.resources,
@@ -154,82 +152,43 @@ export class CanaryPair extends Construct {
       priorityClassName: props.priorityClassName,
       allowIngressFrom: ingress,
       labels: { app: name, [TRACK_LABEL]: track },
-      // Replica and Istio routing share one Service; the Gateway API routes to one Service per version.
-      exposeService: routing.kind === CanaryRoutingKind.GATEWAY_API,
+      exposeService: plan.servicePerVersion,
     });
-    const replicaRouting = routing.kind === CanaryRoutingKind.REPLICAS;
-    if (!(replicaRouting && this.canaryWeight === 100)) this.stable = version('stable', props.stable, stableReplicas);
-    if (!(replicaRouting && this.canaryWeight === 0)) this.canary = version('canary', props.canary, canaryReplicas);
+    if (plan.deploys('stable', this.canaryWeight)) this.stable = version('stable', stable);
+    if (plan.deploys('canary', this.canaryWeight)) this.canary = version('canary', canary);
 
-    const labels = recommendedLabels(where, { name, instance: name, component: 'canary-routing', partOf: suggestDnsLabel(Chart.of(this).node.id) });
-    const metadata = { name, namespace: namespaceName, labels };
-    if (routing.kind !== CanaryRoutingKind.GATEWAY_API) {
-      this.routingObjects.push(kube.service(this, 'Service', {
-        metadata,
-        spec: {
-          type: 'ClusterIP',
-          selector: { 'app.kubernetes.io/name': name },
-          ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }],
-        },
-      }));
+    const labels = recommendedLabels(where, { name, instance: name, component: 'canary-routing', partOf });
+    this.routingObjects.push(...plan.render({
+      scope: this, where, name, namespace, port, canaryWeight: this.canaryWeight, labels, stable: this.stable, canary: this.canary,
+    }));
+  }
+}
+
+/** Checks a version as plain JavaScript may pass it: an object with an image, whole replicas, EnvValue env values. */
+function checkVersion(where: string, track: Track, given: unknown): CanaryVersion {
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    throw inputError(
+      where,
+      `${track} is ${given === undefined ? 'missing' : given === null ? 'null' : Array.isArray(given) ? 'a list' : `a ${typeof given}`}, not a version`,
+      `pass ${track} as an object, e.g. { image: "registry.example.com/app:1.0.0", replicas: ${DEFAULT_REPLICAS[track]} }`,
+    );
+  }
+  const version = given as CanaryVersion;
+  checkString(where, `${track}.image`, version.image);
+  if (version.replicas !== undefined) checkInteger(where, `${track}.replicas`, version.replicas, { min: 1 });
+  if (version.args !== undefined) checkStringList(where, `${track}.args`, version.args);
+  if (version.env !== undefined) {
+    if (version.env === null || typeof version.env !== 'object' || Array.isArray(version.env)) {
+      throw inputError(where, `${track}.env is ${Array.isArray(version.env) ? 'a list' : `a ${version.env === null ? 'null' : typeof version.env}`}, not a map of EnvValues`, `pass ${track}.env as { NAME: EnvValue.fromValue("…") }`);
     }
-    if (routing.kind === CanaryRoutingKind.ISTIO) this.istioRouting(name, namespaceName, metadata, routing);
-    if (routing.kind === CanaryRoutingKind.GATEWAY_API) this.gatewayRouting(where, metadata, port, routing);
+    for (const [key, value] of Object.entries(version.env)) {
+      checkInstance<EnvValue>(where, `${track}.env.${key}`, value, 'valueFrom', 'an EnvValue (EnvValue.fromValue(...), EnvValue.fromSecretValue(...))');
+    }
   }
-
-  private istioRouting(name: string, namespace: string | undefined, metadata: any, routing: CanaryRouting): void {
-    const host = namespace ? `${name}.${namespace}.svc.cluster.local` : name;
-    this.routingObjects.push(new istio.DestinationRule(this, 'DestinationRule', {
-      metadata,
-      spec: {
-        host,
-        subsets: ['stable', 'canary'].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
-      },
-    }));
-    const weighted = [
-      { destination: { host, subset: 'stable' }, weight: 100 - this.canaryWeight },
-      { destination: { host, subset: 'canary' }, weight: this.canaryWeight },
-    ].filter((route) => route.weight > 0);
-    const mirror = routing.mirror ? { mirror: { host, subset: 'canary' }, mirrorPercentage: { value: 100 } } : {};
-    const headers = Object.fromEntries(routing.matchHeaders.map((h) => [h.name.toLowerCase(), { exact: h.exact, prefix: h.prefix, regex: h.regex }]));
-    const headerRoutes = routing.matchHeaders.length ? [{
-      name: 'canary-by-header',
-      match: [{ headers }],
-      route: [{ destination: { host, subset: 'canary' } }],
-    }] : [];
-    this.routingObjects.push(new istio.VirtualService(this, 'VirtualService', {
-      metadata,
-      spec: { hosts: [host], http: [...headerRoutes, { name: 'weighted', route: weighted, ...mirror }] },
-    }));
+  if (version.resources !== undefined && (version.resources === null || typeof version.resources !== 'object' || Array.isArray(version.resources))) {
+    throw inputError(where, `${track}.resources is not an object`, `pass ${track}.resources as { cpu: { request: Cpu.millis(100) }, memory: … }`);
   }
-
-  private gatewayRouting(where: string, metadata: any, port: number, routing: CanaryRouting): void {
-    const ref = routing.gateway!;
-    const backend = (workload: SecureDeployment | undefined, weight: number) => ({ name: workload!.name, port, weight });
-    const headerRules = routing.matchHeaders.length ? [{
-      matches: [{ headers: routing.matchHeaders.map(gatewayHeaderMatch) }],
-      backendRefs: [backend(this.canary, 1)],
-    }] : [];
-    const mirror = routing.mirror ? [{
-      type: gateway.HttpRouteSpecRulesFiltersType.REQUEST_MIRROR,
-      requestMirror: { backendRef: { name: this.canary!.name, port } },
-    }] : undefined;
-    this.routingObjects.push(new gateway.HttpRoute(this, 'HttpRoute', {
-      metadata,
-      spec: {
-        parentRefs: [{
-          name: validateDnsSubdomain(where, 'gateway name', ref.name),
-          namespace: ref.namespace,
-          sectionName: ref.sectionName,
-        }],
-        hostnames: routing._hostnames?.map((h) => validateDnsSubdomain(where, 'route hostname', h)),
-        rules: [
-          ...headerRules,
-          { backendRefs: [backend(this.stable, 100 - this.canaryWeight), backend(this.canary, this.canaryWeight)], filters: mirror },
-        ],
-      },
-    }));
-  }
+  return version;
 }
 
 /** What makes two versions different: if nothing does, the pair is a mistake. */
@@ -237,50 +196,4 @@ function versionIdentity(version: CanaryVersion): unknown {
   const env = Object.entries(version.env ?? {}).map(([k, v]) => [k, v.value, v.valueFrom]);
   const resources = version.resources && JSON.stringify(version.resources, (_, v) => (v && v.amount !== undefined ? v.amount : v));
   return [version.image, env, version.args, resources];
-}
-
-function checkReplicaRatio(where: string, stable: number, canary: number, weight: number): void {
-  if (canary * 100 === weight * (stable + canary)) return;
-  const divisor = gcd(weight, 100);
-  const unitCanary = weight / divisor;
-  const unitTotal = 100 / divisor;
-  const options = [1, 2, 3].map((k) => `stable ${k * (unitTotal - unitCanary)} / canary ${k * unitCanary}`).filter((o) => !o.includes(' 0'));
-  const actual = (canary * 100) / (stable + canary);
-  const suggestion = `use replica counts such as ${options.join(', ')}`;
-  throw inputError(
-    where,
-    `replicas stable ${stable} / canary ${canary} give the canary ${Number.isInteger(actual) ? actual : actual.toFixed(1)}% of the traffic, not canaryWeight ${weight}%`,
-    `${suggestion}${Number.isInteger(actual) ? `, or set canaryWeight to ${actual}` : ''}; or route by exact weight with CanaryRouting.istio() or CanaryRouting.gatewayApi()`,
-  );
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
-function validateHeaderMatch(where: string, header: HeaderMatch): void {
-  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(header.name)) {
-    throw inputError(where, `header name ${quote(header.name)} is not a valid HTTP header name`, 'use a token such as "user-agent"');
-  }
-  const set = [header.exact, header.prefix, header.regex].filter((v) => v !== undefined);
-  if (set.length !== 1) {
-    throw inputError(where, `header match ${quote(header.name)} sets ${set.length} of exact, prefix, regex`, 'set exactly one of them');
-  }
-  if (header.regex !== undefined) {
-    // Istio and the Gateway API use RE2: no look-around, no back-references.
-    if (/\(\?<?[=!]|\\[1-9]/.test(header.regex)) {
-      throw inputError(where, `header regex ${quote(header.regex)} uses look-around or back-references, which RE2 does not support`, 'rewrite it without (?=, (?!, (?<= or \\1');
-    }
-    try {
-      new RegExp(header.regex);
-    } catch (error: any) {
-      throw inputError(where, `header regex ${quote(header.regex)} does not compile (${error.message})`, 'fix the expression, e.g. ".*Safari.*"');
-    }
-  }
-}
-
-function gatewayHeaderMatch(header: HeaderMatch): gateway.HttpRouteSpecRulesMatchesHeaders {
-  if (header.exact !== undefined) return { type: gateway.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: header.name, value: header.exact };
-  const regex = header.regex ?? `^${header.prefix!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*`;
-  return { type: gateway.HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION, name: header.name, value: regex };
 }

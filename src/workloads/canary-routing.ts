@@ -1,4 +1,9 @@
-/** A header condition that sends a request to the canary. Set exactly one of exact, prefix, regex. */
+import { CanaryRoutingPlan, gatewayApiPlan, istioPlan, replicaPlan } from './canary-routing-plan';
+
+/**
+ * A header condition that sends a request to the canary. Set exactly one of exact, prefix, regex (not empty).
+ * Header names are case-insensitive: a name may be matched only once.
+ */
 export interface HeaderMatch {
   /** The header name, e.g. `user-agent`. */
   readonly name: string;
@@ -13,7 +18,8 @@ export interface HeaderMatch {
    */
   readonly prefix?: string;
   /**
-   * A regular expression (RE2 syntax, whole value), e.g. `.*Safari.*`.
+   * A regular expression in RE2 syntax (what Envoy runs), matched against the whole value, e.g. `.*Safari.*` or
+   * `(?i).*safari.*`. Look-around, back-references and possessive repetitions are refused; at most 1024 bytes.
    * @default - not matched by expression
    */
   readonly regex?: string;
@@ -55,7 +61,8 @@ export interface GatewayApiCanaryOptions {
   /** The Gateway the HTTPRoute attaches to. */
   readonly gateway: GatewayReference;
   /**
-   * Host names the route serves.
+   * Host names the route serves: DNS names, optionally under a wildcard label (`*.example.com`); a bare `*`,
+   * IP addresses and trailing dots are refused, as the Gateway API refuses them.
    * @default - every host name of the listener
    */
   readonly hostnames?: string[];
@@ -71,59 +78,46 @@ export interface GatewayApiCanaryOptions {
   readonly mirror?: boolean;
 }
 
-/** Kinds of canary routing. */
-export enum CanaryRoutingKind {
-  /** One Service over both versions; the weight is the replica ratio. */
-  REPLICAS = 'replicas',
-  /** Istio DestinationRule subsets and a weighted VirtualService. */
-  ISTIO = 'istio',
-  /** One Service per version and a weighted Gateway API HTTPRoute. */
-  GATEWAY_API = 'gateway-api',
-}
-
-/** How traffic is split between the stable and the canary version. */
+/** How traffic is split between the stable and the canary version; each kind renders its own objects. */
 export class CanaryRouting {
   /**
    * No mesh: one Service selects both versions by app; the weight is the share of canary replicas, so the
    * replica counts must represent it exactly.
    */
   public static replicas(): CanaryRouting {
-    return new CanaryRouting(CanaryRoutingKind.REPLICAS, {}, undefined);
+    return new CanaryRouting(() => replicaPlan(), {});
   }
 
   /** Istio: a DestinationRule with a subset per version and a VirtualService with exact weights, header routes and mirroring. */
   public static istio(options: IstioCanaryOptions = {}): CanaryRouting {
-    return new CanaryRouting(CanaryRoutingKind.ISTIO, options, undefined);
+    return new CanaryRouting((where) => istioPlan(where, options), options);
   }
 
   /** Gateway API: an HTTPRoute with weighted backendRefs to one Service per version, header matches and a RequestMirror filter. */
   public static gatewayApi(options: GatewayApiCanaryOptions): CanaryRouting {
-    return new CanaryRouting(CanaryRoutingKind.GATEWAY_API, options, options.gateway);
+    return new CanaryRouting((where) => gatewayApiPlan(where, options), options);
   }
 
   private constructor(
-    /** The kind of routing. */
-    public readonly kind: CanaryRoutingKind,
+    private readonly plan: (where: string) => CanaryRoutingPlan,
     private readonly options: IstioCanaryOptions,
-    /** The Gateway (Gateway API routing). */
-    public readonly gateway: GatewayReference | undefined,
   ) {}
 
   /** Header conditions that send requests to the canary. */
   public get matchHeaders(): HeaderMatch[] {
-    return this.options.matchHeaders ?? [];
+    return this.options?.matchHeaders ?? [];
   }
 
   /** Whether requests are mirrored to the canary. */
   public get mirror(): boolean {
-    return this.options.mirror ?? false;
+    return this.options?.mirror ?? false;
   }
 
   /**
-   * Host names of the route (Gateway API).
+   * The routing checked for a pair (errors name the pair): what it deploys and the objects it renders.
    * @internal
    */
-  public get _hostnames(): string[] | undefined {
-    return (this.options as GatewayApiCanaryOptions).hostnames;
+  public _plan(where: string): CanaryRoutingPlan {
+    return this.plan(where);
   }
 }

@@ -1,13 +1,14 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart, Duration, Names } from 'cdk8s';
+import { ApiObject, Duration, Names } from 'cdk8s';
 import { ContainerResources, EnvValue, ISecret, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { toKubeEnv } from './env';
+import { jdbcEgressRules, parseJdbcUrl } from './jdbc-url';
 import { JobOrdering } from './job-ordering';
-import { Migrations, MigrationsKind } from './migrations';
+import { Migrations } from './migrations';
 import {
-  dnsEgressRule, hardenedPodSpec, hostCidr, inputError, parseIp, quote, recommendedLabels, resolveRunAsIdentity,
-  resourceRequirements, suggestDnsLabel, validateDnsLabel, validateExternalAddress, validateImage, validatePort,
+  checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, derivedName, dnsEgressRule, hardenedPodSpec, inputError, openConstruct,
+  quote, recommendedLabels, resolveRunAsIdentity, resourceRequirements, suggestDnsLabel, validateDnsLabel, validateImage,
 } from '../baseline';
 import { Plain } from '../baseline/plain';
 import { kube } from '../kube/objects';
@@ -18,12 +19,15 @@ import { INamespaceRef } from '../network/namespace-ref';
 export const DEFAULT_FLYWAY_IMAGE = 'flyway/flyway:10.20.1';
 
 const MIGRATIONS_PATH = '/flyway/sql';
-const PROCESS_ALIVE_PROBE: Plain<k8s.Probe> = { exec: { command: ['sh', '-c', 'kill -0 1'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 };
-const DEFAULT_PORTS: { [subprotocol: string]: number } = { postgresql: 5432, mysql: 3306, mariadb: 3306, sqlserver: 1433, oracle: 1521 };
+/** A key of a Secret: letters, digits, `-`, `_` and `.`, at most 253 characters (the API server's rule). */
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /** Props of {@link FlywayMigrationJob}. */
 export interface FlywayMigrationJobProps {
-  /** The JDBC URL, without credentials, e.g. `jdbc:postgresql://postgresql:5432/mydb`. */
+  /**
+   * The JDBC URL, without credentials, e.g. `jdbc:postgresql://postgresql:5432/mydb`. Several hosts
+   * (`jdbc:postgresql://pg-0:5432,pg-1:5432/db`, `jdbc:mysql://[h1,h2]/db`) are allowed, each judged.
+   */
   readonly jdbcUrl: string;
   /** The Secret with the database user and password. */
   readonly credentials: ISecret;
@@ -45,7 +49,7 @@ export interface FlywayMigrationJobProps {
    */
   readonly image?: string;
   /**
-   * The name prefix; the Job's name adds a hash of the migrations and settings, so new migrations make a new Job.
+   * The name prefix; the Job's name adds a hash of the migrations and the pod template, so new migrations make a new Job.
    * @default - a DNS label derived from the construct path
    */
   readonly name?: string;
@@ -80,7 +84,7 @@ export interface FlywayMigrationJobProps {
    */
   readonly backoffLimit?: number;
   /**
-   * The longest the Job may run.
+   * The longest the Job may run (whole seconds, above zero).
    * @default Duration.minutes(15)
    */
   readonly activeDeadline?: Duration;
@@ -95,8 +99,9 @@ export interface FlywayMigrationJobProps {
    */
   readonly resources?: ContainerResources;
   /**
-   * Ordering annotations (Helm hook, Argo CD sync wave).
-   * @default - none
+   * When the Job runs: a Helm hook or an Argo CD PreSync hook. The ConfigMap and the NetworkPolicy become
+   * hooks of the same phase, one weight or wave earlier, so they exist before the Job.
+   * @default - none: the Job is a plain resource
    */
   readonly ordering?: JobOrdering;
   /**
@@ -107,20 +112,18 @@ export interface FlywayMigrationJobProps {
   readonly databaseEgress?: EgressTarget;
 }
 
-/** The host and port of a JDBC URL, once it is known to carry no credentials. */
-interface JdbcEndpoint {
-  readonly host: string;
-  readonly port: number;
-}
-
 /**
  * Versioned SQL migrations applied by a Kubernetes Job before the app needs them, hardened like every
  * workload: non-root (the official image runs as root), read-only root filesystem with a writable /tmp,
  * resources, no service account token, credentials only from a Secret, a NetworkPolicy allowing only DNS
  * and the database, and Flyway's safe settings (cleanDisabled, validateOnMigrate, no baselineOnMigrate).
  *
- * A Job's pod template is immutable: the Job's name carries a hash of the migrations and settings, so new
- * migrations make a new Job.
+ * A Job's pod template is immutable: the Job's name carries a hash of the migrations and the pod template,
+ * so new migrations or settings make a new Job.
+ *
+ * With an ordering (a Helm hook or an Argo CD PreSync hook), the ConfigMap and the NetworkPolicy are hooks
+ * of the same phase ordered one weight or wave before the Job, so both exist before it runs. The Job uses
+ * the namespace's `default` ServiceAccount (which Kubernetes creates with the namespace) without its token.
  */
 export class FlywayMigrationJob extends Construct {
   /** The Job's name (prefix and hash). */
@@ -134,137 +137,119 @@ export class FlywayMigrationJob extends Construct {
 
   public constructor(scope: Construct, id: string, props: FlywayMigrationJobProps) {
     super(scope, id);
-    const where = `FlywayMigrationJob ${this.node.path}`;
-    const endpoint = parseJdbcUrl(where, props.jdbcUrl);
+    const { where, namespace, partOf } = openConstruct(this, 'FlywayMigrationJob', props);
+    const databaseEgress = props.databaseEgress === undefined
+      ? undefined
+      : checkInstance<EgressTarget>(where, 'databaseEgress', props.databaseEgress, '_rule', 'an EgressTarget (e.g. EgressTarget.cidr(\'10.0.0.5/32\', { tcp: [5432] }))');
+    const target = parseJdbcUrl(where, props.jdbcUrl, databaseEgress !== undefined);
+    const credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'envValue', 'a Secret (e.g. kplus.Secret.fromSecretName(this, \'creds\', \'db-credentials\'))');
+    const migrations = checkInstance<Migrations>(
+      where, 'migrations', props.migrations, '_load', 'Migrations (Migrations.fromDirectory(\'sql\') or Migrations.fromImage(\'…\'))',
+    );
+    const ordering = props.ordering === undefined
+      ? undefined
+      : checkInstance<JobOrdering>(where, 'ordering', props.ordering, '_jobAnnotations', 'a JobOrdering (JobOrdering.helmHook() or JobOrdering.argoCdPreSync())');
     const identity = resolveRunAsIdentity(where, props.user, props.group);
-    const { files, digest } = props.migrations._load(where);
-    const fromImage = props.migrations.kind === MigrationsKind.IMAGE;
-    const image = fromImage ? props.migrations.source : props.image ?? DEFAULT_FLYWAY_IMAGE;
+    const loaded = migrations._load(where);
+    const image = loaded.image ?? checkOptionalString(where, 'image', props.image) ?? DEFAULT_FLYWAY_IMAGE;
     const imageRef = validateImage(where, image);
-    const namespace = props.namespace?.namespaceName ?? Chart.of(this).namespace;
-    if (props.namespace && Construct.isConstruct(props.namespace)) this.node.addDependency(props.namespace);
+    if (props.resources !== undefined && (props.resources === null || typeof props.resources !== 'object')) {
+      throw inputError(where, 'resources is not an object', 'pass resources as { cpu: { request: Cpu.millis(250) }, memory: { limit: Size.mebibytes(512) } }');
+    }
 
     const flywayEnv: { [name: string]: EnvValue } = {
       FLYWAY_URL: EnvValue.fromValue(props.jdbcUrl),
-      FLYWAY_USER: EnvValue.fromSecretValue({ secret: props.credentials, key: props.usernameKey ?? 'username' }),
-      FLYWAY_PASSWORD: EnvValue.fromSecretValue({ secret: props.credentials, key: props.passwordKey ?? 'password' }),
+      FLYWAY_USER: EnvValue.fromSecretValue({ secret: credentials, key: secretKey(where, 'usernameKey', props.usernameKey, 'username') }),
+      FLYWAY_PASSWORD: EnvValue.fromSecretValue({ secret: credentials, key: secretKey(where, 'passwordKey', props.passwordKey, 'password') }),
       FLYWAY_LOCATIONS: EnvValue.fromValue(`filesystem:${MIGRATIONS_PATH}`),
       FLYWAY_CLEAN_DISABLED: EnvValue.fromValue('true'),
       FLYWAY_VALIDATE_ON_MIGRATE: EnvValue.fromValue('true'),
       FLYWAY_VALIDATE_MIGRATION_NAMING: EnvValue.fromValue('true'),
-      FLYWAY_BASELINE_ON_MIGRATE: EnvValue.fromValue(String(props.baselineOnMigrate ?? false)),
-      FLYWAY_CONNECT_RETRIES: EnvValue.fromValue(String(nonNegative(where, 'connectRetries', props.connectRetries ?? 12))),
+      FLYWAY_BASELINE_ON_MIGRATE: EnvValue.fromValue(String(checkOptionalBoolean(where, 'baselineOnMigrate', props.baselineOnMigrate) ?? false)),
+      FLYWAY_CONNECT_RETRIES: EnvValue.fromValue(String(checkInteger(where, 'connectRetries', props.connectRetries ?? 12, { min: 0 }))),
       FLYWAY_CONNECT_RETRIES_INTERVAL: EnvValue.fromValue('10'),
     };
     const env = toKubeEnv(where, flywayEnv);
-    const settings = { image, env, identity, jobSettings: [props.backoffLimit, props.activeDeadline?.toSeconds(), props.resources] };
-    const hash = createHash('sha256').update(digest).update(JSON.stringify(settings)).digest('hex').slice(0, 8);
-    const prefix = validateDnsLabel(where, 'name', props.name ?? suggestDnsLabel(Names.toDnsLabel(this, { includeHash: false })));
-    this.jobName = `${prefix.slice(0, 54).replace(/-+$/, '')}-${hash}`;
-
-    const labels = recommendedLabels(where, {
-      name: prefix.slice(0, 63), instance: this.jobName, version: imageRef.tag, component: 'migration', partOf: suggestDnsLabel(Chart.of(this).node.id),
+    const resources = resourceRequirements(where, props.resources, {
+      cpuRequest: '100m',
+      cpuLimit: '1',
+      memoryRequest: '256Mi',
+      memoryLimit: '512Mi',
+      ephemeralStorageRequest: '64Mi',
+      ephemeralStorageLimit: '256Mi',
     });
-    const metadata = { name: this.jobName, namespace, labels };
+    const podSpec = (configMapName: string | undefined): Plain<k8s.PodSpec> => hardenedPodSpec(where, {
+      identity,
+      restartPolicy: 'Never',
+      volumes: configMapName ? [{ name: 'migrations', configMap: { name: configMapName, items: loaded.items } }] : [],
+      containers: [{
+        name: 'flyway',
+        image,
+        args: ['migrate'],
+        // Flyway writes reports to its working directory: keep it on the writable /tmp.
+        workingDir: '/tmp',
+        env,
+        resources,
+        volumeMounts: configMapName ? [{ name: 'migrations', mountPath: MIGRATIONS_PATH, readOnly: true }] : [],
+        // No probes: a Job serves nothing, and activeDeadlineSeconds is what stops a hung migration.
+      }],
+    });
+    const fromDirectory = loaded.image === undefined;
+    // The pod template is immutable: hash it (with a stand-in for the ConfigMap name, which derives from
+    // the hash) together with the migrations, so any change to either makes a new Job.
+    const hash = createHash('sha256').update(loaded.digest).update(JSON.stringify(podSpec(fromDirectory ? '-' : undefined))).digest('hex').slice(0, 8);
+    const prefix = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(Names.toDnsLabel(this, { includeHash: false })));
+    this.jobName = derivedName(where, prefix, hash);
+    const configMapName = derivedName(where, this.jobName, 'sql');
 
-    if (!fromImage) {
-      this.configMap = kube.configMap(this, 'Migrations', { metadata: { ...metadata, name: `${this.jobName}-sql` }, data: files, immutable: true });
+    const labels = recommendedLabels(where, { name: prefix, instance: this.jobName, version: imageRef.tag, component: 'migration', partOf });
+    const metadata = { name: this.jobName, namespace, labels };
+    // With an ordering, what the Job needs joins its hook phase one weight or wave earlier.
+    const prerequisite = { ...metadata, annotations: ordering?._prerequisiteAnnotations(where) };
+
+    if (fromDirectory) {
+      this.configMap = kube.configMap(this, 'Migrations', { metadata: { ...prerequisite, name: configMapName }, data: loaded.files, immutable: true });
     }
 
     this.job = kube.job(this, 'Job', {
-      metadata: { ...metadata, annotations: props.ordering?.annotations },
+      metadata: { ...metadata, annotations: ordering?._jobAnnotations(where) },
       spec: {
-        backoffLimit: nonNegative(where, 'backoffLimit', props.backoffLimit ?? 2),
-        activeDeadlineSeconds: (props.activeDeadline ?? Duration.minutes(15)).toSeconds(),
-        ttlSecondsAfterFinished: (props.ttlAfterFinished ?? Duration.hours(24)).toSeconds(),
-        template: {
-          metadata: { labels },
-          spec: hardenedPodSpec(where, {
-            identity,
-            restartPolicy: 'Never',
-            volumes: this.configMap ? [{ name: 'migrations', configMap: { name: `${this.jobName}-sql` } }] : [],
-            containers: [{
-              name: 'flyway',
-              image,
-              args: ['migrate'],
-              // Flyway writes reports to its working directory: keep it on the writable /tmp.
-              workingDir: '/tmp',
-              env,
-              resources: resourceRequirements(where, props.resources, {
-                cpuRequest: '100m',
-                cpuLimit: '1',
-                memoryRequest: '256Mi',
-                memoryLimit: '512Mi',
-                ephemeralStorageRequest: '64Mi',
-                ephemeralStorageLimit: '256Mi',
-              }),
-              volumeMounts: this.configMap ? [{ name: 'migrations', mountPath: MIGRATIONS_PATH, readOnly: true }] : [],
-              // A batch job serves nothing: these only check that Flyway's process is alive (Datree requires
-              // probes on every container). activeDeadlineSeconds is what stops a hung migration.
-              livenessProbe: PROCESS_ALIVE_PROBE,
-              readinessProbe: PROCESS_ALIVE_PROBE,
-            }],
-          }),
-        },
+        backoffLimit: checkInteger(where, 'backoffLimit', props.backoffLimit ?? 2, { min: 0 }),
+        activeDeadlineSeconds: durationSeconds(where, 'activeDeadline', props.activeDeadline ?? Duration.minutes(15), 1),
+        ttlSecondsAfterFinished: durationSeconds(where, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.hours(24), 0),
+        template: { metadata: { labels }, spec: podSpec(fromDirectory ? configMapName : undefined) },
       },
     });
 
     this.networkPolicy = kube.networkPolicy(this, 'NetworkPolicy', {
-      metadata,
+      metadata: prerequisite,
       spec: {
         podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.jobName } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [],
-        egress: [dnsEgressRule(), databaseRule(where, endpoint, props.databaseEgress)],
+        egress: [dnsEgressRule(), ...(databaseEgress ? [databaseEgress._rule(where)] : jdbcEgressRules(where, target))],
       },
     });
   }
 }
 
-/**
- * The host and port of a JDBC URL; refuses URLs with credentials (user:password@, password= or pwd=
- * parameters, Oracle's user/password@).
- */
-function parseJdbcUrl(where: string, url: string): JdbcEndpoint {
-  const fix = 'keep user and password in the credentials Secret and remove them from the URL';
-  if (/[?&;](password|pwd|passwd)=/i.test(url)) {
-    throw inputError(where, 'the JDBC URL carries a password parameter, which would be written into the manifest in clear text', fix);
+/** A key of the credentials Secret, checked as the API server checks it. */
+function secretKey(where: string, what: string, value: unknown, fallback: string): string {
+  const key = checkOptionalString(where, what, value) ?? fallback;
+  if (!SECRET_KEY.test(key)) {
+    throw inputError(where, `${what} ${quote(key)} is not a valid Secret key`, 'use letters, digits, "-", "_" and "." (at most 253 characters), e.g. "password"');
   }
-  const match = /^jdbc:([a-z0-9]+)(?::thin:@|:\/\/)(?:\/\/)?(?:([^@/]*)@)?(\[[0-9a-fA-F:.]+\]|[^:/;?@]+)(?::([0-9]+))?/i.exec(url);
-  if (!match) {
-    throw inputError(where, `JDBC URL ${quote(url)} is not of the form jdbc:<driver>://<host>[:<port>]/<database>`, 'e.g. jdbc:postgresql://postgresql:5432/mydb');
-  }
-  const [, subprotocol, userInfo, host, port] = match;
-  if (userInfo !== undefined && (userInfo.includes(':') || userInfo.includes('/'))) {
-    throw inputError(where, 'the JDBC URL carries a password in its user-info part, which would be written into the manifest in clear text', fix);
-  }
-  const defaultPort = DEFAULT_PORTS[subprotocol.toLowerCase()];
-  if (!port && !defaultPort) {
-    throw inputError(where, `JDBC URL ${quote(url)} has no port and ${subprotocol} has no known default`, 'write the port, e.g. jdbc:<driver>://host:<port>/db');
-  }
-  return { host: host.replace(/^\[|\]$/g, ''), port: validatePort(where, 'JDBC port', port ? Number(port) : defaultPort) };
+  return key;
 }
 
-function databaseRule(where: string, endpoint: JdbcEndpoint, given: EgressTarget | undefined): Plain<k8s.NetworkPolicyEgressRule> {
-  if (given) return given._rule(where);
-  const ports = [{ protocol: 'TCP', port: endpoint.port }];
-  if (parseIp(endpoint.host)) {
-    return { to: [{ ipBlock: { cidr: hostCidr(validateExternalAddress(where, endpoint.host)).text } }], ports };
+/** Whole seconds of a Duration, as an int32 of at least `min`. */
+function durationSeconds(where: string, what: string, value: unknown, min: number): number {
+  const duration = checkInstance<Duration>(where, what, value, 'toSeconds', 'a Duration (e.g. Duration.minutes(15))');
+  let seconds: number;
+  try {
+    seconds = duration.toSeconds({ integral: false });
+  } catch {
+    throw inputError(where, `${what} cannot be read as seconds`, 'use a Duration such as Duration.minutes(15)');
   }
-  // A Service name: `name` (this namespace), `name.ns.svc` or `name.ns.svc.cluster.local`.
-  const service = /^[a-z0-9-]+(?:\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?)?$/.exec(endpoint.host);
-  if (!service) {
-    throw inputError(
-      where,
-      `the database host ${quote(endpoint.host)} is not an IP address or a Service name, and a NetworkPolicy cannot match DNS names`,
-      `pass databaseEgress: EgressTarget.cidr('<database address>/32', { tcp: [${endpoint.port}] })`,
-    );
-  }
-  const namespace = service[1];
-  return { to: [namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: {} } : { podSelector: {} }], ports };
-}
-
-function nonNegative(where: string, what: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw inputError(where, `${what} ${quote(value)} is not a whole number`, 'use 0 or a positive integer');
-  return value;
+  return checkInteger(where, `${what} (in seconds)`, seconds, { min, hint: `use a Duration of whole seconds, at least ${min} s and at most 2147483647 s (e.g. Duration.minutes(15))` });
 }

@@ -248,9 +248,7 @@ function splitTopLevel(list: string): string[] {
   let start = 0;
   for (let i = 0; i < list.length; i++) {
     const c = list[i];
-    if (c === '[' || c === '(') depth++;
-    else if (c === ']' || c === ')') depth = Math.max(0, depth - 1);
-    else if (c === ',' && depth === 0) {
+    if (c === '[' || c === '(') {depth++;} else if (c === ']' || c === ')') {depth = Math.max(0, depth - 1);} else if (c === ',' && depth === 0) {
       parts.push(list.slice(start, i));
       start = i + 1;
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'fs';
 import * as path from 'path';
-import { checkString, describeCredential, findCredentials, inputError, quote, validateImage } from '../baseline';
+import { checkString, inputError, quote, validateImage } from '../baseline';
 
 /** The most a ConfigMap can hold (1 MiB), less room for its metadata. */
 export const CONFIG_MAP_BUDGET_BYTES = 1024 * 1024 - 16 * 1024;
@@ -48,7 +48,7 @@ export class Migrations {
    * read and checked at synth: names `V<version>__<description>.sql` or `R__<description>.sql` (a
    * `<migration>.sql.conf` script configuration beside its migration is kept too), no duplicate versions
    * (compared as Flyway compares them) or repeatable descriptions, UTF-8 content (kept byte for byte), no
-   * literal credentials, no hidden files, links only to files inside the directory, and a total size a
+   * literal role passwords, no hidden files, links only to files inside the directory, and a total size a
    * ConfigMap can hold. Files in subdirectories are mounted at the same relative paths.
    */
   public static fromDirectory(directory: string): Migrations {
@@ -154,7 +154,7 @@ function walk(where: string, root: string, dir: string, found: MigrationFile[]):
       if (target !== root && !target.startsWith(root + path.sep)) {
         throw inputError(
           where,
-          `migrations entry ${quote(rel)} is a link to a file outside the migrations directory`,
+          `migrations entry ${quote(rel)} is a link out of the migrations directory`,
           'copy the file into the migrations directory (a link out of it would mount whatever it points at)',
         );
       }
@@ -229,15 +229,40 @@ function checkNames(where: string, files: MigrationFile[]): void {
       }
       descriptions.set(description, file.rel);
     }
-    const credentials = findCredentials(file.content);
-    if (credentials.length) {
+    const line = literalPasswordLine(file.content);
+    if (line !== undefined) {
       throw inputError(
         where,
-        `migration file ${quote(file.rel)} holds ${describeCredential(credentials[0])}, which would be written into the ConfigMap in clear text`,
-        'keep secrets out of migrations: set them outside Flyway, or through a Flyway placeholder filled from a Secret',
+        `migration file ${quote(file.rel)} sets a literal password (or password hash) on line ${line}, which would be written into the ConfigMap in clear text`,
+        'set role passwords outside the migrations (e.g. by whatever creates the role from a Secret), or use a Flyway placeholder such as \'${app_password}\'',
       );
     }
   }
+}
+
+/**
+ * SQL that sets a password: `[ENCRYPTED] PASSWORD '…'` (PostgreSQL `CREATE/ALTER ROLE|USER`), `WITH PASSWORD
+ * = '…'` (SQL Server `CREATE/ALTER LOGIN|USER`) and `IDENTIFIED BY [PASSWORD] '…'` (MySQL, MariaDB, Oracle;
+ * Oracle's also unquoted). A hash is refused too: PostgreSQL md5 and MySQL native hashes authenticate as well
+ * as the password. Flyway placeholders (`${…}`) and empty passwords are not literals. The generic credential
+ * detector reads `password = NULL` in an UPDATE as a credential and misses these forms, so SQL gets its own
+ * check, which looks at role statements only (an application's `password` column is none of its business).
+ */
+const SQL_PASSWORD = /\bPASSWORD[ \t]+N?'([^'\n]*)'|\bWITH[ \t]+PASSWORD[ \t]*=[ \t]*N?'([^'\n]*)'|\bIDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?[ \t]+(?:'([^'\n]*)'|"([^"\n]*)"|([A-Za-z][\w$#]*))/gi;
+
+/** The 1-based line of the first literal password the SQL sets, if any. */
+function literalPasswordLine(sql: string): number | undefined {
+  SQL_PASSWORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SQL_PASSWORD.exec(sql)) !== null) {
+    const value = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5];
+    // (Oracle's `IDENTIFIED BY VALUES '…'` sets a hash, which is refused like a password.)
+    if (value !== '' && !value.includes('${')) {
+      SQL_PASSWORD.lastIndex = 0;
+      return sql.slice(0, m.index).split('\n').length;
+    }
+  }
+  return undefined;
 }
 
 /** Why a name that looks like a migration is not one Flyway runs (prefixes and suffixes are case-sensitive). */
@@ -254,7 +279,7 @@ function namingHint(name: string): string {
  * A version as Flyway compares it (MigrationVersion: `_` read as `.`, each part a BigInteger, trailing zero
  * parts dropped): `1`, `1.0`, `1_0` and `01` are the same version; parts of any length compare exactly.
  */
-export function normalizeVersion(version: string): string {
+function normalizeVersion(version: string): string {
   const parts = version.split(/[._]/).map((p) => p.replace(/^0+(?=[0-9])/, ''));
   while (parts.length > 1 && parts[parts.length - 1] === '0') parts.pop();
   return parts.join('.');

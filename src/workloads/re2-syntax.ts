@@ -55,6 +55,7 @@ const ESCAPE_HINTS: { [letter: string]: string } = {
   X: 'use \\PM\\pM* for a character with its combining marks',
   N: 'write the character itself or \\x{…}',
   E: '\\E only ends a \\Q…\\E quote',
+  b: 'inside a class RE2 does not read \\b as backspace; write \\x08',
 };
 
 class SyntaxProblem extends Error {
@@ -104,7 +105,7 @@ class Re2Parser {
   private readonly names = new Set<string>();
   private i = 0;
 
-  public constructor(private readonly pattern: string) {
+  public constructor(pattern: string) {
     this.chars = Array.from(pattern);
   }
 
@@ -116,8 +117,9 @@ class Re2Parser {
       const start = this.i;
       switch (c[this.i]) {
         case '(':
-          if (c[this.i + 1] === '?') this.perlGroup();
-          else {
+          if (c[this.i + 1] === '?') {
+            this.perlGroup();
+          } else {
             this.stack.push({ marker: 'paren' });
             this.i++;
           }

@@ -1,4 +1,7 @@
-import { CLOUD_METADATA_ADDRESSES, cidrContains, parseCidrRange, validateCidr } from '../../src/baseline';
+import {
+  canonicalIp, CLOUD_METADATA_ADDRESSES, cidrContains, cloudMetadataAddress, formatIp, mappedIpv4Cidr, nat64Ipv4, parseCidrRange, parseIp,
+  validateCidr,
+} from '../../src/baseline';
 
 describe('cidrContains', () => {
   test.each([
@@ -85,5 +88,39 @@ describe('CLOUD_METADATA_ADDRESSES', () => {
   test('lists the metadata services of the major clouds, frozen', () => {
     expect([...CLOUD_METADATA_ADDRESSES].sort()).toEqual(['100.100.100.200', '169.254.169.254', 'fd00:ec2::254']);
     expect(Object.isFrozen(CLOUD_METADATA_ADDRESSES)).toBe(true);
+  });
+});
+
+describe('canonical addresses (IPv4-mapped and NAT64 forms)', () => {
+  test.each([
+    ['::ffff:127.0.0.1', '127.0.0.1'],
+    ['::ffff:a9fe:a9fe', '169.254.169.254'],
+    ['::FFFF:169.254.169.254', '169.254.169.254'],
+    ['10.0.0.1', '10.0.0.1'],
+    ['fd00::1', 'fd00::1'],
+    ['::ffff:0:a9fe:a9fe', '::ffff:0:a9fe:a9fe'],
+  ])('%s is judged as %s', (written, judged) => {
+    // GIVEN an address in any form / WHEN canonicalised / THEN mapped IPv4 becomes IPv4, nothing else changes
+    expect(formatIp(canonicalIp(parseIp(written)!))).toBe(judged);
+  });
+
+  test('a mapped block stands for an IPv4 block; other blocks for none', () => {
+    expect(mappedIpv4Cidr(validateCidr('Thing a/b', '::ffff:169.254.0.0/112'))?.text).toBe('169.254.0.0/16');
+    expect(mappedIpv4Cidr(validateCidr('Thing a/b', '::ffff:0:0/96'))?.text).toBe('0.0.0.0/0');
+    expect(mappedIpv4Cidr(validateCidr('Thing a/b', 'fd00::/96'))).toBeUndefined();
+    expect(mappedIpv4Cidr(validateCidr('Thing a/b', '::/0'))).toBeUndefined();
+  });
+
+  test('the metadata addresses are recognised in every form, and NAT64 addresses reach their IPv4 address', () => {
+    expect(['169.254.169.254', '::ffff:a9fe:a9fe', 'FD00:EC2:0::254', '100.100.100.200'].map((a) => cloudMetadataAddress(parseIp(a)!)))
+      .toEqual(['169.254.169.254', '169.254.169.254', 'fd00:ec2::254', '100.100.100.200']);
+    expect(cloudMetadataAddress(parseIp('169.254.169.253')!)).toBeUndefined();
+    expect(formatIp(nat64Ipv4(parseIp('64:ff9b::a9fe:a9fe')!)!)).toBe('169.254.169.254');
+    expect(nat64Ipv4(parseIp('64:ff9c::a9fe:a9fe')!)).toBeUndefined();
+  });
+
+  test('validateCidr refuses a non-string with the construct path, not a TypeError', () => {
+    expect(() => validateCidr('Thing a/b', 42 as any)).toThrow(/^Thing a\/b: CIDR is a number, not a string/);
+    expect(() => validateCidr('Thing a/b', undefined as any)).toThrow(/CIDR is missing/);
   });
 });

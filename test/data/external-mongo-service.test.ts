@@ -125,9 +125,9 @@ describe('ExternalMongoService bad input', () => {
     ['malformed', { address: ExternalAddress.ip('10.200.0.256') }, /address "10.200.0.256" is not a valid IPv4 or IPv6 address/],
     ['no address', { address: ExternalAddress.ip() }, /lists no address/],
     ['srv with IPs', { srv: true }, /mongodb\+srv:\/\/ needs a DNS name with SRV records, and IP addresses have none/],
-    ['bad hostname', { address: ExternalAddress.hostname('mongo_1.example.com') }, /hostname \(RFC 1123\) "mongo_1.example.com"/],
-    ['bad port', { port: 0 }, /port 0 is not a valid port/],
-    ['bad database', { database: 'my db' }, /database name "my db" is not valid in MongoDB/],
+    ['bad hostname', { address: ExternalAddress.hostname('mongo_1.example.com') }, /hostname "mongo_1.example.com" is not a valid DNS-1123 subdomain/],
+    ['bad port', { port: 0 }, /port 0 is not a whole number from 1 to 65535/],
+    ['bad database', { database: 'my db' }, /database "my db" is not a valid MongoDB database name/],
     ['bad name', { name: 'Mongo' }, /name "Mongo" is not a valid DNS-1123 label/],
   ])('%s', (_, props, message) => {
     expect(() => mongo(props)).toThrow(message);

@@ -70,6 +70,11 @@ describe('FlywayMigrationJob defaults', () => {
     });
   });
 
+  test('no probes: a Job serves nothing (activeDeadlineSeconds stops a hung migration)', () => {
+    expect(container.livenessProbe).toBeUndefined();
+    expect(container.readinessProbe).toBeUndefined();
+  });
+
   test('job safety: backoff limit, deadline, TTL', () => {
     expect(jobManifest.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 900, ttlSecondsAfterFinished: 86400 });
   });
@@ -130,20 +135,87 @@ describe('FlywayMigrationJob bad input', () => {
     ['duplicate versions', {}, { 'V1__a.sql': 'x', 'V1.0__b.sql': 'y' }, /migration files "V1.0__b.sql" and "V1__a.sql" have the same version 1|migration files "V1__a.sql" and "V1.0__b.sql" have the same version 1/],
     ['too much SQL for a ConfigMap', {}, { 'V1__big.sql': 'x'.repeat(1100 * 1024) }, /more than a ConfigMap holds.*Migrations.fromImage/],
     ['a password in the JDBC URL', { jdbcUrl: 'jdbc:postgresql://postgresql:5432/mydb?user=app&password=secret' }, undefined,
-      /the JDBC URL carries a password parameter.*remove them from the URL/],
+      /jdbcUrl carries the "password" parameter.*remove them from the URL/],
     ['user:password@ in the JDBC URL', { jdbcUrl: 'jdbc:mysql://app:secret@mysql:3306/mydb' }, undefined, /password in its user-info part/],
     ['a latest migration image', { migrations: Migrations.fromImage('quay.io/acme/flyway-mydb:latest') }, undefined, /uses the mutable tag "latest"/],
     ['an untagged Flyway image', { image: 'flyway/flyway' }, undefined, /image "flyway\/flyway" has no tag/],
     ['a loopback database', { jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/mydb' }, undefined, /address "127.0.0.1" is loopback/],
     ['a link-local database', { jdbcUrl: 'jdbc:postgresql://169.254.1.1:5432/mydb' }, undefined, /is link-local/],
-    ['a malformed URL', { jdbcUrl: 'postgresql://db/mydb' }, undefined, /is not of the form jdbc:<driver>:\/\/<host>/],
+    ['a malformed URL', { jdbcUrl: 'postgresql://db/mydb' }, undefined, /jdbcUrl "postgresql:\/\/db\/mydb" is not of the form jdbc:<driver>:\/\/<host>/],
     ['an external host without databaseEgress', { jdbcUrl: 'jdbc:postgresql://pg.example.com:5432/mydb' }, undefined, /pass databaseEgress: EgressTarget.cidr/],
     ['user 0', { user: 0 }, undefined, /user 0 is root/],
   ])('%s', (_, props, files, message) => {
     expect(() => migrate(props, files ?? MIGRATIONS)).toThrow(message);
   });
 
+  test('names at the length limit never collide and never end in "-"', () => {
+    // GIVEN two 63-character names that differ only in their last character
+    const a = migrate({ name: `${'a'.repeat(62)}x` });
+    const b = migrate({ name: `${'a'.repeat(62)}y` });
+    const c = migrate({ name: `${'a'.repeat(53)}-xxxxxxxxx` });
+    // WHEN / THEN
+    const names = [a, b, c].flatMap((r) => r.manifests.map((m) => m.metadata.name));
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+    expect(a.job.jobName).not.toBe(b.job.jobName);
+    expect(only(a.manifests, 'ConfigMap').metadata.name).not.toBe(only(b.manifests, 'ConfigMap').metadata.name);
+    expect(only(a.manifests, 'ConfigMap').metadata.name).not.toBe(a.job.jobName);
+  });
+
   test('a missing directory', () => {
     expect(() => migrate({ migrations: Migrations.fromDirectory('/does/not/exist') })).toThrow(/migrations directory "\/does\/not\/exist" cannot be read \(ENOENT\)/);
+  });
+});
+
+describe('FlywayMigrationJob numbers', () => {
+  test.each<[string, Partial<FlywayMigrationJobProps>, RegExp]>([
+    ['negative connectRetries', { connectRetries: -1 }, /connectRetries -1 is not a whole number from 0 to 2147483647/],
+    ['fractional connectRetries', { connectRetries: 1.5 }, /connectRetries 1.5 is not a whole number/],
+    ['connectRetries beyond int32', { connectRetries: 2 ** 31 }, /connectRetries 2147483648 is not a whole number/],
+    ['NaN backoffLimit', { backoffLimit: NaN }, /backoffLimit NaN is not a whole number/],
+    ['backoffLimit beyond int32', { backoffLimit: 2 ** 40 }, /backoffLimit 1099511627776 is not a whole number/],
+    ['a zero activeDeadline', { activeDeadline: Duration.seconds(0) }, /activeDeadline \(in seconds\) 0 is not a whole number from 1/],
+    ['a fractional activeDeadline', { activeDeadline: Duration.millis(1500) }, /activeDeadline \(in seconds\) 1.5 is not a whole number/],
+    ['an activeDeadline beyond int32 seconds', { activeDeadline: Duration.days(30000) }, /activeDeadline \(in seconds\) 2592000000 is not a whole number/],
+    ['a fractional ttlAfterFinished', { ttlAfterFinished: Duration.millis(10) }, /ttlAfterFinished \(in seconds\) 0.01 is not a whole number/],
+  ])('%s is refused', (_, props, message) => {
+    expect(() => migrate(props)).toThrow(message);
+    expect(() => migrate(props)).toThrow(/^FlywayMigrationJob shop\/migrate: /);
+  });
+
+  test('zero is fine where the API allows it', () => {
+    const { jobManifest } = migrate({ connectRetries: 0, backoffLimit: 0, ttlAfterFinished: Duration.seconds(0) });
+    expect(jobManifest.spec).toMatchObject({ backoffLimit: 0, ttlSecondsAfterFinished: 0 });
+  });
+});
+
+describe('FlywayMigrationJob from JavaScript (wrong types get the construct-path error)', () => {
+  const dir = sqlDir(MIGRATIONS);
+  function fromJs(props: any) {
+    return () => new FlywayMigrationJob(testChart().chart, 'migrate', props);
+  }
+  const base = () => ({ jdbcUrl: 'jdbc:postgresql://postgresql:5432/mydb', credentials: kplus.Secret.fromSecretName(testChart().chart, 'c', 'pg'), migrations: Migrations.fromDirectory(dir) });
+
+  test.each<[string, (b: any) => any, RegExp]>([
+    ['props missing', () => undefined, /props are undefined, not an object/],
+    ['jdbcUrl missing', (b) => ({ ...b, jdbcUrl: undefined }), /jdbcUrl is missing, not a string/],
+    ['jdbcUrl a number', (b) => ({ ...b, jdbcUrl: 5432 }), /jdbcUrl is a number, not a string/],
+    ['credentials a Secret name', (b) => ({ ...b, credentials: 'pg-credentials' }), /credentials is a string, not a Secret/],
+    ['credentials missing', (b) => ({ ...b, credentials: undefined }), /credentials is missing, not a Secret/],
+    ['migrations a path string', (b) => ({ ...b, migrations: 'sql' }), /migrations is a string, not Migrations \(Migrations.fromDirectory/],
+    ['migrations a plain object', (b) => ({ ...b, migrations: { kind: 'directory', source: '/tmp' } }), /migrations is an object, not Migrations/],
+    ['databaseEgress a CIDR string', (b) => ({ ...b, databaseEgress: '10.0.0.0/24' }), /databaseEgress is a string, not an EgressTarget/],
+    ['activeDeadline in seconds', (b) => ({ ...b, activeDeadline: 900 }), /activeDeadline is a number, not a Duration/],
+    ['ttlAfterFinished a string', (b) => ({ ...b, ttlAfterFinished: '1h' }), /ttlAfterFinished is a string, not a Duration/],
+    ['connectRetries a string', (b) => ({ ...b, connectRetries: '12' }), /connectRetries "12" is not a whole number/],
+    ['baselineOnMigrate a string', (b) => ({ ...b, baselineOnMigrate: 'false' }), /baselineOnMigrate is a string, not true or false/],
+    ['usernameKey with a slash', (b) => ({ ...b, usernameKey: 'db/user' }), /usernameKey "db\/user" is not a valid Secret key/],
+    ['passwordKey a number', (b) => ({ ...b, passwordKey: 1 }), /passwordKey is a number, not a string/],
+    ['image a number', (b) => ({ ...b, image: 10 }), /image is a number, not a string/],
+    ['name a number', (b) => ({ ...b, name: 1 }), /name is a number, not a string/],
+    ['resources a string', (b) => ({ ...b, resources: 'small' }), /resources is not an object/],
+  ])('%s', (_, make, message) => {
+    const run = fromJs(make(base()));
+    expect(run).toThrow(message);
+    expect(run).toThrow(/^FlywayMigrationJob shop\/migrate: /);
   });
 });
