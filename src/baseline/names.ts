@@ -93,3 +93,11 @@ export function validateAnnotations(where: string, annotations: { [key: string]:
   }
   return annotations;
 }
+
+/** Checks a key of a Secret's or ConfigMap's data (the API server's rule): letters, digits, `-`, `_` and `.`, at most 253 characters, not `.` or `..`. */
+export function validateDataKey(where: string, what: string, key: unknown): string {
+  if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]{1,253}$/.test(key) || key === '.' || key === '..') {
+    throw inputError(where, `${what} ${quote(key)} is not a valid key`, 'use letters, digits, "-", "_" and "." (at most 253 characters), e.g. "password"');
+  }
+  return key;
+}

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ExternalAddress } from './external-address';
 import {
   checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkString, checkStringMap, derivedName, describeCredential,
-  findCredentials, hostCidr, inputError, MANAGED_BY, openConstruct, quote, recommendedLabels, suggestDnsLabel, validateDnsLabel,
+  findCredentials, hostCidr, inputError, MANAGED_BY, openConstruct, quote, recommendedLabels, suggestDnsLabel, validateDataKey, validateDnsLabel,
   validateDnsSubdomain,
 } from '../baseline';
 import { kube } from '../kube/objects';
@@ -124,8 +124,8 @@ export class ExternalMongoService extends Construct {
     const address = checkInstance<ExternalAddress>(where, 'address', props.address, '_resolve', 'an ExternalAddress (ExternalAddress.ip(...) or ExternalAddress.hostname(...))');
     this.credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'name', 'a Secret (e.g. kplus.Secret.fromSecretName(this, "creds", "mongo-credentials"))');
     validateDnsSubdomain(where, 'the name of the credentials Secret', this.credentials.name);
-    this.usernameKey = validateSecretKey(where, 'usernameKey', checkOptionalString(where, 'usernameKey', props.usernameKey) ?? 'username');
-    this.passwordKey = validateSecretKey(where, 'passwordKey', checkOptionalString(where, 'passwordKey', props.passwordKey) ?? 'password');
+    this.usernameKey = validateDataKey(where, 'usernameKey', checkOptionalString(where, 'usernameKey', props.usernameKey) ?? 'username');
+    this.passwordKey = validateDataKey(where, 'passwordKey', checkOptionalString(where, 'passwordKey', props.passwordKey) ?? 'password');
     if (this.usernameKey === this.passwordKey) {
       throw inputError(where, `usernameKey and passwordKey are both ${quote(this.usernameKey)}`, 'point them at the two different keys of the Secret');
     }
@@ -250,14 +250,6 @@ export class ExternalMongoService extends Construct {
 
 const DEFAULT_PORT = 27017;
 const DEFAULT_AUTH_SOURCE = 'admin';
-
-/** A key of a Secret's data (the API server's rule): letters, digits, `-`, `_` and `.`, at most 253 characters. */
-function validateSecretKey(where: string, what: string, key: string): string {
-  if (!/^[-._a-zA-Z0-9]{1,253}$/.test(key) || key === '.' || key === '..') {
-    throw inputError(where, `${what} ${quote(key)} is not a valid Secret key`, 'use letters, digits, "-", "_" and "." (at most 253 characters), e.g. "password"');
-  }
-  return key;
-}
 
 /** A MongoDB database name: 1 to 63 characters without / \\ . " $, spaces or NUL. */
 function validateDatabaseName(where: string, what: string, name: string): string {

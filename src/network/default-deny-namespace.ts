@@ -181,8 +181,8 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
       metadata: metadata('default-deny-all'),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
-    const dns = props.dns === undefined ? DnsEgress.kubeDns() : checkInstance<DnsEgress>(where, 'dns', props.dns, '_rule', 'a DnsEgress (e.g. DnsEgress.kubeDns())');
-    const dnsRule = dns._rule;
+    const dns = props.dns === undefined ? DnsEgress.kubeDns() : checkInstance<DnsEgress>(where, 'dns', props.dns, '_ruleFor', 'a DnsEgress (e.g. DnsEgress.kubeDns())');
+    const dnsRule = dns._ruleFor(where);
     if (dnsRule) {
       this.allowDns = kube.networkPolicy(this, 'AllowDns', {
         metadata: metadata('allow-dns'),

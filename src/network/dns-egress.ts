@@ -75,14 +75,6 @@ export class DnsEgress {
   public _ruleFor(where: string): Plain<k8s.NetworkPolicyEgressRule> | undefined {
     return this.render(where);
   }
-
-  /**
-   * The egress rule, if any (errors name `DnsEgress` only: prefer `_ruleFor(where)`).
-   * @internal
-   */
-  public get _rule(): Plain<k8s.NetworkPolicyEgressRule> | undefined {
-    return this.render('DnsEgress');
-  }
 }
 
 /** The single-host block of the node-local DNS address, checked. */

@@ -1,9 +1,6 @@
 import { EnvValue, k8s } from 'cdk8s-plus-27';
-import { checkInstance, checkStringMap, describeCredential, findCredentials, inputError, quote, validateDnsSubdomain } from '../baseline';
+import { checkInstance, checkStringMap, describeCredential, findCredentials, inputError, quote, validateDataKey, validateDnsSubdomain } from '../baseline';
 import { Plain } from '../baseline/plain';
-
-/** A key of a Secret or ConfigMap: letters, digits, `-`, `_` and `.`, at most 253 characters (the API server's rule). */
-const DATA_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /**
  * Converts cdk8s-plus-27 env values to low-level env vars, refusing literal credentials (the same detector
@@ -41,7 +38,5 @@ function checkReference(where: string, name: string, valueFrom: any): void {
   if (!ref) return;
   const kind = valueFrom.secretKeyRef ? 'Secret' : 'ConfigMap';
   validateDnsSubdomain(where, `the ${kind} name of environment variable ${name}`, String(ref.name ?? ''));
-  if (typeof ref.key !== 'string' || !DATA_KEY.test(ref.key)) {
-    throw inputError(where, `environment variable ${name} reads ${kind} key ${quote(ref.key)}, which is not a valid key`, 'use letters, digits, "-", "_" and "." (at most 253 characters)');
-  }
+  validateDataKey(where, `environment variable ${name} reads ${kind} key`, ref.key);
 }

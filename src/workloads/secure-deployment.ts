@@ -10,13 +10,13 @@ import {
   checkInstance, checkInteger, checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList,
   DEFAULT_PORT_NAME, describeCredential, dnsEgressRule, findCredentials, findCredentialsInArgs, hardenedPodSpec, inputError, openConstruct,
   quote, recommendedLabels, resolveRunAsIdentity, resourceRequirements, selectorLabels, validateDnsLabel, validateDnsSubdomain, validateImage,
-  validateMountPath, validatePodAnnotations, validatePodLabels, validatePort, validatePortName,
+  validateIpBlock, validateMountPath, validatePodAnnotations, validatePodLabels, validatePort, validatePortName,
 } from '../baseline';
 import { toKubeEnv } from './env';
 import { Plain } from '../baseline/plain';
 import { kube } from '../kube/objects';
 import { INamespaceRef } from '../network/namespace-ref';
-import { toKubePeers } from '../network/peers';
+import { openPeerReasons, toKubePeerList } from '../network/peers';
 
 /** Horizontal pod autoscaling (autoscaling/v2). */
 export interface AutoscalingOptions {
@@ -334,10 +334,9 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     });
 
     // Empty peers mean nobody: never emit an empty "from", which Kubernetes reads as everybody.
-    const ingressPeers = props.allowIngressFrom === undefined
-      ? [{ podSelector: {} }]
-      : checkList<INetworkPolicyPeer>(where, 'allowIngressFrom', props.allowIngressFrom).flatMap((peer, i) =>
-        toKubePeers(where, checkInstance(where, `allowIngressFrom[${i}]`, peer, 'toNetworkPolicyPeerConfig', 'a network-policy peer (a workload, Pods.select(...), Peer.ipv4(...))')));
+    // Empty peers mean nobody: an empty list emits no ingress rule (a rule with an empty "from" would admit everybody).
+    const ingressGiven = props.allowIngressFrom === undefined ? undefined : checkList<INetworkPolicyPeer>(where, 'allowIngressFrom', props.allowIngressFrom);
+    const ingressPeers = ingressGiven === undefined ? [{ podSelector: {} }] : ingressGiven.length ? toKubePeerList(where, 'allowIngressFrom', ingressGiven) : [];
     this.networkPolicy = kube.networkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
@@ -384,11 +383,13 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
   }
 
   /**
-   * Allows egress from this workload's pods (the hook EgressAllowlist and data services use).
-   * Rules add up: each opens more, none can close what another opened.
+   * Allows egress from this workload's pods. Rules add up: each opens more, none can close what another
+   * opened. The rule must name its destinations: a rule without `to` (or with an empty one) would allow every
+   * destination and is refused, as are peers that admit everything, ipBlocks reaching a cloud metadata
+   * address, and ports the API server refuses. Prefer EgressAllowlist, which also names ports.
    */
   public addEgressRule(rule: k8s.NetworkPolicyEgressRule): void {
-    this.egressRules.push(k8s.toJson_NetworkPolicyEgressRule(rule) as Plain<k8s.NetworkPolicyEgressRule>);
+    this.egressRules.push(validateEgressRule(`SecureDeployment ${this.node.path}: addEgressRule`, rule));
   }
 
   /** @see IPodSelector */
@@ -514,4 +515,32 @@ function validateCommandLine(where: string, command: unknown, args: unknown): { 
     );
   }
   return { command: commandList, args: argList };
+}
+
+/** Checks a raw egress rule as the API server would, and refuses what would open egress to everything. */
+function validateEgressRule(where: string, given: k8s.NetworkPolicyEgressRule): Plain<k8s.NetworkPolicyEgressRule> {
+  const rule = k8s.toJson_NetworkPolicyEgressRule(checkPropsObject(where, given)) as Plain<k8s.NetworkPolicyEgressRule>;
+  const to = rule.to === undefined ? [] : checkList<Plain<k8s.NetworkPolicyPeer>>(where, 'to', rule.to);
+  if (to.length === 0) {
+    throw inputError(where, 'the rule names no destination ("to" is missing or empty), which a NetworkPolicy reads as "every destination"', 'list the peers, e.g. { to: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [...] }');
+  }
+  to.forEach((peer, i) => {
+    if (!peer.ipBlock && !peer.podSelector && !peer.namespaceSelector) {
+      throw inputError(where, `to[${i}] selects nothing`, 'set podSelector, namespaceSelector or ipBlock');
+    }
+    if (peer.ipBlock) validateIpBlock(where, peer.ipBlock.cidr, peer.ipBlock.except, { what: `to[${i}].ipBlock`, allowCloudMetadata: false });
+  });
+  const open = openPeerReasons(to, 'egress');
+  if (open.length) throw inputError(where, `the peers ${open.join('; ')}`, 'name the destinations: pods by labels, namespaces by name, or blocks narrower than the whole internet');
+  (rule.ports === undefined ? [] : checkList<Plain<k8s.NetworkPolicyPort>>(where, 'ports', rule.ports)).forEach((port, i) => {
+    if (port.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(port.protocol)) {
+      throw inputError(where, `ports[${i}].protocol ${quote(port.protocol)} is not TCP, UDP or SCTP`, 'use "TCP", "UDP" or "SCTP"');
+    }
+    const number = typeof port.port === 'number' ? validatePort(where, `ports[${i}].port`, port.port) : undefined;
+    if (typeof port.port === 'string') validatePortName(where, port.port);
+    if (port.endPort !== undefined && (number === undefined || validatePort(where, `ports[${i}].endPort`, port.endPort) < number)) {
+      throw inputError(where, `ports[${i}].endPort ${quote(port.endPort)} needs a numeric port at or below it`, 'use { port: 8000, endPort: 8080 }');
+    }
+  });
+  return rule;
 }

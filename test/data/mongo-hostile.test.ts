@@ -89,8 +89,8 @@ describe('ExternalMongoService addresses are judged canonical', () => {
 
 describe('ExternalMongoService names and keys', () => {
   test.each<[string, Partial<ExternalMongoServiceProps>, RegExp]>([
-    ['a Secret key with a slash', { usernameKey: 'user/name' }, /usernameKey "user\/name" is not a valid Secret key/],
-    ['an empty password key', { passwordKey: '' }, /passwordKey "" is not a valid Secret key/],
+    ['a Secret key with a slash', { usernameKey: 'user/name' }, /usernameKey "user\/name" is not a valid key/],
+    ['an empty password key', { passwordKey: '' }, /passwordKey "" is not a valid key/],
     ['the same key twice', { usernameKey: 'login', passwordKey: 'login' }, /usernameKey and passwordKey are both "login"/],
     ['an authSource with a dot', { authSource: 'a.b' }, /authSource "a.b" is not a valid MongoDB database name/],
     ['an invalid construct id as name', {}, /name \(the construct id\) "Mongo"/],

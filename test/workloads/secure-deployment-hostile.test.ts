@@ -114,7 +114,7 @@ describe('SecureDeployment emits nothing the API server would refuse', () => {
     ['invalid priority class', { priorityClassName: 'High_Priority' }, /priorityClassName "High_Priority" is not a valid DNS-1123 subdomain/],
     ['invalid image pull secret', { imagePullSecrets: [kplus.Secret.fromSecretName(testChart().chart, 's', 'Registry_Creds')] }, /imagePullSecrets\[0\] name "Registry_Creds"/],
     ['invalid Secret key', { env: { DB_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(testChart().chart, 's', 'db'), key: 'a/b' }) } },
-      /environment variable DB_PASSWORD reads Secret key "a\/b", which is not a valid key/],
+      /environment variable DB_PASSWORD reads Secret key "a\/b" is not a valid key/],
   ];
 
   test.each(cases)('%s', (_, props, message) => {
@@ -178,3 +178,38 @@ describe('SecureDeployment from plain JavaScript', () => {
     expect(() => new SecureDeployment(chart, 'web', { image: IMAGE, port: 80 })).toThrow(/the namespace of chart shop "Shop" is not a valid DNS-1123 label/);
   });
 });
+
+describe('SecureDeployment.addEgressRule never opens egress by accident', () => {
+  const cidr = (text: string, except?: string[]) => ({ ipBlock: { cidr: text, except } });
+  test.each([
+    ['an empty rule', {}, /the rule names no destination \("to" is missing or empty\)/],
+    ['an empty "to"', { to: [] }, /the rule names no destination/],
+    ['a peer that selects nothing', { to: [{}] }, /to\[0\] selects nothing/],
+    ['every namespace', { to: [{ namespaceSelector: {} }] }, /the peers/],
+    ['the whole internet', { to: [cidr('0.0.0.0/0', ['169.254.169.254/32', '100.100.100.200/32'])] }, /the peers/],
+    ['a block holding the metadata service', { to: [cidr('169.254.0.0/16')] }, /holds the cloud metadata address 169.254.169.254/],
+    ['the metadata service as a mapped address', { to: [cidr('::ffff:169.254.169.254/128')] }, /holds the cloud metadata address/],
+    ['an except outside its block', { to: [cidr('10.0.0.0/16', ['10.1.0.0/24'])] }, /except block "10.1.0.0\/24" lies outside/],
+    ['port 0', { to: [cidr('10.0.0.0/16')], ports: [{ protocol: 'TCP', port: k8sPort(0) }] }, /ports\[0\].port 0 is not a valid port/],
+    ['a reversed range', { to: [cidr('10.0.0.0/16')], ports: [{ protocol: 'TCP', port: k8sPort(9000), endPort: 8000 }] }, /ports\[0\].endPort 8000 needs a numeric port at or below it/],
+    ['an unknown protocol', { to: [cidr('10.0.0.0/16')], ports: [{ protocol: 'ICMP', port: k8sPort(1) }] }, /ports\[0\].protocol "ICMP" is not TCP, UDP or SCTP/],
+  ])('%s is refused', (_, rule, message) => {
+    // GIVEN a workload WHEN a rule that opens too much (or that the API server refuses) is added THEN it is refused
+    const { workload } = deploy();
+    const text = errorOf(() => workload.addEgressRule(rule as any));
+    expect(text).toMatch(/^SecureDeployment shop\/web: addEgressRule: /);
+    expect(text).toMatch(message);
+  });
+
+  test('a named destination on a port is added', () => {
+    // GIVEN a workload WHEN a rule to one block and port is added THEN the NetworkPolicy carries it
+    const { chart, workload } = deploy();
+    workload.addEgressRule({ to: [cidr('10.200.0.0/24')], ports: [{ protocol: 'TCP', port: k8sPort(5432) }] });
+    const policy = only(synth(chart), 'NetworkPolicy');
+    expect(policy.spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.200.0.0/24' } }], ports: [{ protocol: 'TCP', port: 5432 }] });
+  });
+});
+
+function k8sPort(port: number) {
+  return kplus.k8s.IntOrString.fromNumber(port);
+}
