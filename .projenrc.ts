@@ -38,6 +38,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/istio@3.0.1',
     '@kubernetes-models/gateway-api@2.0.0',
     '@kubernetes-models/validate@5.0.2',
+    // Test oracle only: a pure-JavaScript port of RE2 to check our header-regex syntax checker against.
+    're2js@2.10.0',
   ],
 
   // No hosted CI or release pipeline: `.ci/run` is the CI contract of this repository.

@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { shortHash } from './construct-opening';
 import { inputError, quote } from './errors';
-import { checkString, checkStringList } from './prop-checks';
 import { Plain } from './plain';
+import { checkString, checkStringList } from './prop-checks';
 import { containerSecurityContext, podSecurityContext, RunAsIdentity } from './security-context';
 
 /** Scratch space every container gets, because its root filesystem is read-only. */

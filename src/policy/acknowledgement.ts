@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { PolicyObject } from './policy-object';
 import { Acknowledgement } from './report';
+import { inputError } from '../baseline/errors';
 
 /** The metadata type under which `Policy.acknowledge` records an acknowledgement on a construct. */
 const METADATA_TYPE = 'cdk8s-hardened:acknowledge';
@@ -16,11 +17,11 @@ export type AcknowledgementLookup = (object: PolicyObject, ruleId: string) => Ac
  */
 export function checkAcknowledgement(where: string, ruleId: string, reason: string): string {
   if (typeof ruleId !== 'string' || !RULE_ID.test(ruleId)) {
-    throw new Error(`${where}: ${JSON.stringify(ruleId)} is not a rule id; use the id shown in the finding, e.g. "NSA-SERVICE-EXPOSURE"`);
+    throw inputError(where, `${JSON.stringify(ruleId)} is not a rule id`, 'use the id shown in the finding, e.g. "NSA-SERVICE-EXPOSURE"');
   }
   const trimmed = typeof reason === 'string' ? reason.trim() : '';
   if (trimmed.length < MIN_REASON_LENGTH) {
-    throw new Error(`${where}: acknowledging ${ruleId} needs a reason of at least ${MIN_REASON_LENGTH} characters; say why the finding is acceptable`);
+    throw inputError(where, `acknowledging ${ruleId} needs a reason of at least ${MIN_REASON_LENGTH} characters`, 'say why the finding is acceptable');
   }
   return trimmed;
 }

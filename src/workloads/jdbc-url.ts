@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import {
-  canonicalHostname, checkString, describeCredential, findCredentials, hostCidr, inputError, parseIp, quote, specialHostname, validateDnsLabel,
-  validateDnsSubdomain, validateExternalAddress, validatePort,
+  canonicalHostname, checkString, describeCredential, findCredentials, hostCidr, inputError, namespaceNamed, parseIp, quote, specialHostname,
+  validateDnsLabel, validateDnsSubdomain, validateExternalAddress, validatePort,
 } from '../baseline';
 import { Plain } from '../baseline/plain';
 
@@ -84,7 +84,7 @@ export function jdbcEgressRules(where: string, target: JdbcTarget): Plain<k8s.Ne
       rule = { to: [{ ipBlock: { cidr: hostCidr(host.ip).text } }], ports };
     } else if (host.service) {
       const namespace = host.service.namespace;
-      rule = { to: [namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: {} } : { podSelector: {} }], ports };
+      rule = { to: [namespace ? { namespaceSelector: namespaceNamed(namespace), podSelector: {} } : { podSelector: {} }], ports };
     } else {
       throw inputError(
         where,

@@ -203,6 +203,13 @@ export interface SecureDeploymentProps {
   readonly revisionHistoryLimit?: number;
 }
 
+/** The ConfigMap of `config`, as a volume and its read-only mount. */
+interface ConfigVolume {
+  readonly volume: Plain<k8s.Volume>;
+  readonly mount: Plain<k8s.VolumeMount>;
+  readonly configMap: IConfigMap;
+}
+
 const DEFAULT_REPLICAS = 2;
 const DEFAULT_CPU_TARGET_PERCENT = 80;
 
@@ -368,7 +375,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
    * The read-only config volume. A ConfigMap defined in the app is checked at synth, once all its keys are
    * in: a literal credential in it would be mounted from a manifest anyone with read access can see.
    */
-  private configVolume(where: string, given: ConfigFilesOptions): { volume: Plain<k8s.Volume>; mount: Plain<k8s.VolumeMount>; configMap: IConfigMap } {
+  private configVolume(where: string, given: ConfigFilesOptions): ConfigVolume {
     const config = checkPropsObject(`${where}: config`, given);
     const configMap = checkInstance<IConfigMap>(where, 'config.configMap', config.configMap, 'name', 'a ConfigMap');
     const mountPath = validateMountPath(where, 'config.mountPath', config.mountPath);

@@ -2,6 +2,7 @@
 // NSA-METADATA-EGRESS. Each policy is judged once, then looked up per pod with a SelectorIndex.
 import { CLOUD_METADATA_ADDRESSES } from '../../../baseline/addresses';
 import { cidrContains, CidrRange, parseCidrRange } from '../../../baseline/cidr';
+import { NAMESPACE_NAME_LABEL } from '../../../baseline/labels';
 import { PolicyObject } from '../../policy-object';
 import { SelectorIndex } from '../../selector-index';
 
@@ -21,7 +22,6 @@ export interface NetworkPolicyView {
 }
 
 /** The label every namespace carries (Kubernetes 1.22+): a selector requiring only that it exists selects every namespace. */
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * Where pod, Service and node networks and the metadata services live in practically every cluster: private
