@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { inputError } from './errors';
 import { suggestDnsLabel, validateDnsLabel } from './names';
@@ -38,7 +38,41 @@ export function openConstruct(construct: Construct, kind: string, props: Opening
   } else if (chart.namespace !== undefined) {
     namespace = validateDnsLabel(where, `the namespace of chart ${chart.node.path || chart.node.id}`, chart.namespace);
   }
+  if (!chart.node.tryFindChild(UNIQUE_OBJECTS_ID)) new UniqueObjectsCheck(chart);
   return { where, namespace, partOf: suggestDnsLabel(chart.node.id) };
+}
+
+const UNIQUE_OBJECTS_ID = 'cdk8s-hardened.UniqueObjects';
+
+/**
+ * A chart with one of our constructs gets this check once (a child of the chart, found by its id: no state
+ * outside the tree): two objects of one kind with one name in one namespace would overwrite each other at
+ * apply, whichever constructs emitted them.
+ */
+class UniqueObjectsCheck extends Construct {
+  public constructor(chart: Chart) {
+    super(chart, UNIQUE_OBJECTS_ID);
+    this.node.addValidation({ validate: () => duplicateObjects(chart) });
+  }
+}
+
+function duplicateObjects(chart: Chart): string[] {
+  const seen = new Map<string, ApiObject>();
+  const errors: string[] = [];
+  for (const object of chart.node.findAll()) {
+    if (!(object instanceof ApiObject) || Chart.of(object) !== chart) continue;
+    const key = `${object.apiGroup}/${object.kind}/${object.metadata.namespace ?? ''}/${object.name}`;
+    const other = seen.get(key);
+    if (other) {
+      errors.push(
+        `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.name} is emitted twice, by ${other.node.path} and ` +
+        `${object.node.path}, and the second would overwrite the first at apply; give one of the constructs another name`,
+      );
+    } else {
+      seen.set(key, object);
+    }
+  }
+  return errors;
 }
 
 /**

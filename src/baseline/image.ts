@@ -1,3 +1,4 @@
+import { describeCredentialKind, findCredentials } from './credentials';
 import { inputError, quote } from './errors';
 
 /** A container image reference split into its parts. */
@@ -22,6 +23,8 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const REGISTRY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+/** `user:password@` (optionally after a scheme) before the first `/` of a reference: credentials, never part of an image name. */
+const USER_INFO = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+:[^/@\s]*@/i;
 const MUTABLE_TAGS = new Set(['latest', 'stable', 'main', 'master', 'edge', 'nightly', 'dev']);
 
 /** Splits an image reference; returns undefined when it is not well formed. */
@@ -62,8 +65,19 @@ export interface ImageProblem {
  * moving tag, or a `sha256` digest; only digests with `requireDigest`); undefined when it is fine.
  */
 export function imageProblem(image: string, policy: ImagePolicy = {}): ImageProblem | undefined {
+  if (typeof image !== 'string') {
+    return { problem: `image is ${image === undefined ? 'missing' : typeof image}, not a string`, fix: 'pass the image reference as a string, e.g. "ghcr.io/acme/web:1.4.2"' };
+  }
   const ref = parseImage(image);
   if (!ref) {
+    const secret = USER_INFO.test(image) ? 'registry credentials (user:password@)' : findCredentials(image).map((match) => describeCredentialKind(match.kind))[0];
+    if (secret) {
+      // Never echo it: the reference is written nowhere, and the message must not carry it either.
+      return {
+        problem: `image reference carries ${secret}, which would be written into the manifest in clear text`,
+        fix: 'remove them from the reference; give the registry credentials as imagePullSecrets (a kubernetes.io/dockerconfigjson Secret)',
+      };
+    }
     return {
       problem: `image ${quote(image)} is not a valid image reference`,
       fix: 'use registry/repository:tag or registry/repository@sha256:<64 hex digits>, in lower case (e.g. ghcr.io/acme/web:1.4.2)',

@@ -1,4 +1,4 @@
-import { validateLabels } from './names';
+import { isLabelValue, validateLabels } from './names';
 
 /** The tool recorded in `app.kubernetes.io/managed-by`. */
 export const MANAGED_BY = 'cdk8s-hardened';
@@ -9,7 +9,10 @@ export interface RecommendedLabelsInput {
   readonly name: string;
   /** app.kubernetes.io/instance: this instance; equal to the workload's object name. */
   readonly instance: string;
-  /** app.kubernetes.io/version, e.g. the image tag. Omitted when undefined. */
+  /**
+   * app.kubernetes.io/version, e.g. the image tag. Omitted when undefined, and when it is not a valid label
+   * value (an image tag may be 128 characters long or end in `-`): the label is informative, the tag is not wrong.
+   */
   readonly version?: string;
   /** app.kubernetes.io/component, e.g. `server`, `database`, `migration`. */
   readonly component?: string;
@@ -26,7 +29,7 @@ export function recommendedLabels(where: string, input: RecommendedLabelsInput):
     'app.kubernetes.io/name': input.name,
     'app.kubernetes.io/instance': input.instance,
   };
-  if (input.version !== undefined) labels['app.kubernetes.io/version'] = input.version;
+  if (input.version !== undefined && isLabelValue(input.version)) labels['app.kubernetes.io/version'] = input.version;
   if (input.component !== undefined) labels['app.kubernetes.io/component'] = input.component;
   if (input.partOf !== undefined) labels['app.kubernetes.io/part-of'] = input.partOf;
   labels['app.kubernetes.io/managed-by'] = MANAGED_BY;

@@ -65,6 +65,11 @@ export function validateMetadataKey(where: string, what: string, key: string): s
   return key;
 }
 
+/** Whether a text is a valid label value (at most 63 letters, digits, `-`, `_` or `.`, alphanumeric at both ends, or empty). */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
 /** Checks a label value: at most 63 letters, digits, `-`, `_` or `.`, starting and ending alphanumeric (or empty). */
 export function validateLabelValue(where: string, key: string, value: string): string {
   if (value.length > 63 || !LABEL_VALUE.test(value)) {

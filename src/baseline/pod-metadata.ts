@@ -42,9 +42,21 @@ function refuseKey(where: string, what: string, key: string): void {
  * sidecar (`sidecar.istio.io/inject` is also a label).
  */
 export function validatePodLabels(where: string, what: string, labels: unknown): { [key: string]: string } {
-  const map = validateLabels(where, checkStringMap(where, what, labels));
-  for (const key of Object.keys(map)) refuseKey(where, `${what.replace(/s$/, '')}`, key);
+  const map = checkStringMap(where, what, labels);
+  // Credentials first: the label check would quote the value.
+  refuseCredentials(where, 'label', map, 'labels are readable by anyone who can list the pods, and are copied into selectors and metrics');
+  validateLabels(where, map);
+  for (const key of Object.keys(map)) refuseKey(where, 'label', key);
   return map;
+}
+
+function refuseCredentials(where: string, what: string, map: { [key: string]: string }, fix: string): void {
+  for (const [key, value] of Object.entries(map)) {
+    const found = findCredentials(value, { name: key });
+    if (found.length) {
+      throw inputError(where, `${what} ${quote(key)} holds ${describeCredential(found[0])}, which would be written into the manifest in clear text`, `keep credentials in a Secret; ${fix}`);
+    }
+  }
 }
 
 /**
@@ -53,16 +65,7 @@ export function validatePodLabels(where: string, what: string, labels: unknown):
  */
 export function validatePodAnnotations(where: string, what: string, annotations: unknown): { [key: string]: string } {
   const map = validateAnnotations(where, checkStringMap(where, what, annotations));
-  for (const [key, value] of Object.entries(map)) {
-    refuseKey(where, 'annotation', key);
-    const found = findCredentials(value, { name: key });
-    if (found.length) {
-      throw inputError(
-        where,
-        `annotation ${quote(key)} holds ${describeCredential(found[0])}, which would be written into the manifest in clear text`,
-        'keep credentials in a Secret; annotations are readable by anyone who can read the pod',
-      );
-    }
-  }
+  for (const key of Object.keys(map)) refuseKey(where, 'annotation', key);
+  refuseCredentials(where, 'annotation', map, 'annotations are readable by anyone who can read the pod');
   return map;
 }

@@ -98,16 +98,17 @@ export function checkStringMap(where: string, what: string, value: unknown): { [
 }
 
 /**
- * Checks that a value is an object of the expected kind, recognised by a member it must have (e.g.
- * `toPodSelectorConfig` for a pod selector, `_rule` for an EgressTarget).
+ * Checks that a value is an object of the expected kind, recognised by a member it must have: a property
+ * (e.g. `'name'` for a Secret) or, written with `()`, a method (e.g. `'toPodSelectorConfig()'` for a pod
+ * selector, `'_ruleFor()'` for a DnsEgress), which must then be a function.
  */
 export function checkInstance<T>(where: string, what: string, value: unknown, member: string, expected: string): T {
-  if (value === null || typeof value !== 'object' || !(member in (value as object))) {
-    throw inputError(
-      where,
-      `${what} is ${value === undefined ? 'missing' : typeName(value)}, not ${expected}`,
-      `pass ${expected}`,
-    );
+  const method = member.endsWith('()');
+  const key = method ? member.slice(0, -2) : member;
+  const has = value !== null && typeof value === 'object' && key in (value as object)
+    && (!method || typeof (value as { [key: string]: unknown })[key] === 'function');
+  if (!has) {
+    throw inputError(where, `${what} is ${value === undefined ? 'missing' : typeName(value)}, not ${expected}`, `pass ${expected}`);
   }
   return value as T;
 }

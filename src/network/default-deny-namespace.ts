@@ -181,7 +181,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
       metadata: metadata('default-deny-all'),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
-    const dns = props.dns === undefined ? DnsEgress.kubeDns() : checkInstance<DnsEgress>(where, 'dns', props.dns, '_ruleFor', 'a DnsEgress (e.g. DnsEgress.kubeDns())');
+    const dns = props.dns === undefined ? DnsEgress.kubeDns() : checkInstance<DnsEgress>(where, 'dns', props.dns, '_ruleFor()', 'a DnsEgress (e.g. DnsEgress.kubeDns())');
     const dnsRule = dns._ruleFor(where);
     if (dnsRule) {
       this.allowDns = kube.networkPolicy(this, 'AllowDns', {
@@ -271,12 +271,27 @@ function validateNamespaceName(where: string, name: string): string {
   return name;
 }
 
+/** Namespace labels whose value switches a service mesh off for every pod of the namespace. */
+const MESH_OFF_LABELS: { [key: string]: RegExp } = {
+  'istio-injection': /^(?!enabled$)/,
+  'istio.io/dataplane-mode': /^none$/,
+  'linkerd.io/inject': /^disabled$/,
+};
+
 /** User labels of the Namespace; the ones this construct owns (Pod Security, the name label) are refused rather than silently replaced. */
 function validateNamespaceLabels(where: string, labels: unknown): { [key: string]: string } {
   const map = validateLabels(where, checkStringMap(where, 'labels', labels));
   for (const key of Object.keys(map)) {
     if (key.startsWith('pod-security.kubernetes.io/') || key === NAMESPACE_NAME_LABEL) {
       throw inputError(where, `label ${quote(key)} is set by this construct`, 'use podSecurityLevel / podSecurityVersion for Pod Security labels, and name for the namespace name');
+    }
+    const meshOff = MESH_OFF_LABELS[key];
+    if (meshOff && meshOff.test(map[key])) {
+      throw inputError(
+        where,
+        `label ${quote(key)}: ${quote(map[key])} takes every pod of the namespace out of the service mesh (no egress policy in the proxy, no mTLS)`,
+        'remove it; enable the mesh with istio-injection: enabled or istio.io/rev, or leave the label out',
+      );
     }
   }
   return map;

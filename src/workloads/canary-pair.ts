@@ -124,7 +124,7 @@ export class CanaryPair extends Construct {
     });
     const routing = props.routing === undefined
       ? CanaryRouting.replicas()
-      : checkInstance<CanaryRouting>(where, 'routing', props.routing, '_plan', 'a CanaryRouting (CanaryRouting.replicas(), .istio(...) or .gatewayApi(...))');
+      : checkInstance<CanaryRouting>(where, 'routing', props.routing, '_plan()', 'a CanaryRouting (CanaryRouting.replicas(), .istio(...) or .gatewayApi(...))');
     const plan: CanaryRoutingPlan = routing._plan(where);
     if (JSON.stringify(versionIdentity(stable)) === JSON.stringify(versionIdentity(canary))) {
       throw inputError(where, `stable and canary are identical (image ${quote(stable.image)}, same configuration)`, 'give the canary the new image or configuration under test');

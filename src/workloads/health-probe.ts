@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import {
-  checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList, describeCredential, findCredentialsInArgs,
+  checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList, describeCredential, describeCredentialKind, findCredentials, findCredentialsInArgs,
   inputError, quote, validatePort,
 } from '../baseline';
 import { Plain } from '../baseline/plain';
@@ -126,7 +126,7 @@ export class HealthProbe {
 }
 
 function wholeSeconds(where: string, what: string, duration: unknown): number {
-  const value = checkInstance<Duration>(where, what, duration, 'toSeconds', 'a Duration (e.g. Duration.seconds(10))');
+  const value = checkInstance<Duration>(where, what, duration, 'toSeconds()', 'a Duration (e.g. Duration.seconds(10))');
   try {
     return value.toSeconds();
   } catch {
@@ -140,10 +140,34 @@ function probePort(where: string, options: PortHealthProbeOptions, workloadPort:
 
 function httpPath(where: string, path: unknown): string {
   const value = checkString(where, 'HTTP probe path', path);
+  const query = value.indexOf('?');
+  const found = [
+    ...findCredentials(value),
+    // Query parameters by name too: `?access_token=…` is a credential whatever the value looks like.
+    ...(query < 0 ? [] : value.slice(query + 1).split('&').flatMap((pair) => {
+      const [name, parameter = ''] = pair.split('=');
+      return findCredentials(decodeURIComponentSafely(parameter), { name: decodeURIComponentSafely(name) });
+    })),
+  ];
+  if (found.length) {
+    throw inputError(
+      where,
+      `the HTTP probe path holds ${describeCredentialKind(found[0].kind)}, which would be written into the manifest in clear text`,
+      'probe a path that needs no credential (the kubelet cannot read Secrets for probes), e.g. "/healthz"',
+    );
+  }
   if (!value.startsWith('/') || /[\s\u0000-\u001f\u007f]/.test(value)) {
     throw inputError(where, `HTTP probe path ${quote(value)} is not an absolute URL path`, 'start it with "/" and leave out spaces and control characters, e.g. "/healthz"');
   }
   return value;
+}
+
+function decodeURIComponentSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function execCommand(where: string, command: unknown): string[] {

@@ -396,7 +396,14 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
    * address, and ports the API server refuses. Prefer EgressAllowlist, which also names ports.
    */
   public addEgressRule(rule: k8s.NetworkPolicyEgressRule): void {
-    this.egressRules.push(validateEgressRule(`SecureDeployment ${this.node.path}: addEgressRule`, rule));
+    const where = `SecureDeployment ${this.node.path}: addEgressRule`;
+    const checked = validateEgressRule(where, rule);
+    // Rules add up: blocks that are harmless alone (0.0.0.0/1, then 128.0.0.0/1) must not open everything together.
+    const together = openPeerReasons([...this.egressRules.slice(1), checked].flatMap((r) => r.to ?? []), 'egress');
+    if (together.length) {
+      throw inputError(where, `with the rules added before, the peers ${together.join('; ')}`, 'name the destinations: blocks narrower than the whole internet, pods by labels, namespaces by name');
+    }
+    this.egressRules.push(checked);
   }
 
   /** @see IPodSelector */
@@ -459,7 +466,7 @@ function utilization(resource: string, percent: number): Plain<k8s.MetricSpecV2>
 function probe(where: string, role: 'liveness' | 'readiness', given: HealthProbe | undefined, port: number | undefined): Plain<k8s.Probe> {
   const chosen = given === undefined
     ? (port ? HealthProbe.tcp() : undefined)
-    : checkInstance<HealthProbe>(where, role, given, '_toKube', 'a HealthProbe (e.g. HealthProbe.http("/healthz"))');
+    : checkInstance<HealthProbe>(where, role, given, '_toKube()', 'a HealthProbe (e.g. HealthProbe.http("/healthz"))');
   if (!chosen) {
     throw inputError(
       where,

@@ -27,6 +27,9 @@ describe('DefaultDenyNamespace refuses values the API server or Pod Security wou
   test.each([
     ['a Pod Security label of its own', { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }, /label "pod-security.kubernetes.io\/enforce" is set by this construct/],
     ['the name label', { name: 'shop', labels: { 'kubernetes.io/metadata.name': 'other' } }, /label "kubernetes.io\/metadata.name" is set by this construct/],
+    ['Istio injection off', { name: 'shop', labels: { 'istio-injection': 'disabled' } }, /label "istio-injection": "disabled" takes every pod of the namespace out of the service mesh/],
+    ['ambient mode off', { name: 'shop', labels: { 'istio.io/dataplane-mode': 'none' } }, /takes every pod of the namespace out of the service mesh/],
+    ['Linkerd off', { name: 'shop', labels: { 'linkerd.io/inject': 'disabled' } }, /takes every pod of the namespace out of the service mesh/],
     ['a negative pod quota', { name: 'shop', quota: { pods: -1 } }, /quota pods -1 is not a whole number from 0/],
     ['a pod quota beyond int32', { name: 'shop', quota: { pods: 2 ** 31 } }, /quota pods 2147483648 is not a whole number/],
     ['a negative CPU quota', { name: 'shop', quota: { requestsCpu: '-4' } }, /quota requests.cpu "-4" is not a Kubernetes quantity/],
@@ -50,4 +53,9 @@ describe('DefaultDenyNamespace from plain JavaScript', () => {
     expect(() => namespace(props)).toThrow(/^DefaultDenyNamespace shop\/ns: /);
     expect(() => namespace(props)).toThrow(message);
   });
+});
+
+test('DefaultDenyNamespace accepts Istio injection turned on', () => {
+  // GIVEN the label that enables the mesh WHEN constructed THEN it is kept
+  expect(namespace({ name: 'shop', labels: { 'istio-injection': 'enabled' } }).namespaceName).toBe('shop');
 });

@@ -201,6 +201,15 @@ describe('SecureDeployment.addEgressRule never opens egress by accident', () => 
     expect(text).toMatch(message);
   });
 
+  test('rules that are narrow alone but cover every address together are refused', () => {
+    // GIVEN one half of IPv4 allowed (metadata excepted)
+    const { workload } = deploy();
+    workload.addEgressRule({ to: [cidr('0.0.0.0/1', ['100.100.100.200/32'])] });
+    // WHEN the other half is added THEN the sum, every public and internal address, is refused
+    expect(() => workload.addEgressRule({ to: [cidr('128.0.0.0/1', ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'])] }))
+      .toThrow(/addEgressRule: with the rules added before, the peers/);
+  });
+
   test('a named destination on a port is added', () => {
     // GIVEN a workload WHEN a rule to one block and port is added THEN the NetworkPolicy carries it
     const { chart, workload } = deploy();
@@ -213,3 +222,36 @@ describe('SecureDeployment.addEgressRule never opens egress by accident', () => 
 function k8sPort(port: number) {
   return kplus.k8s.IntOrString.fromNumber(port);
 }
+
+describe('SecureDeployment: secrets hidden in other fields', () => {
+  test.each([
+    ['a token as a label value', { labels: { 'api-token': FAKE.github } }, /label "api-token" holds a GitHub token/, FAKE.github],
+    ['a token in an HTTP probe path', { readiness: HealthProbe.http(`/healthz?access_token=${FAKE.github}`) }, /the HTTP probe path holds a GitHub token/, FAKE.github],
+    ['a credential parameter in an HTTP probe path', { readiness: HealthProbe.http(`/healthz?password=${FAKE.password}`) }, /the HTTP probe path holds a password property/, FAKE.password],
+    ['registry credentials in the image', { image: `deploy:${FAKE.password}@ghcr.io/acme/web:1.4.2` }, /image reference carries registry credentials/, FAKE.password],
+  ])('%s is refused without echoing it', (_, props, message, secret) => {
+    // GIVEN a secret in a field that lands in the manifest WHEN constructed THEN refused, naming the field and kind only
+    const text = errorOf(() => deploy(props as Partial<SecureDeploymentProps>));
+    expect(text).toMatch(message);
+    expect(text).not.toContain(secret);
+  });
+});
+
+describe('SecureDeployment: names derived from valid input are valid', () => {
+  test('an image tag that is no valid label value leaves out the version label instead of failing', () => {
+    // GIVEN a valid 70-character tag WHEN synthesized THEN the Deployment exists, without app.kubernetes.io/version
+    const { chart } = deploy({ image: `ghcr.io/acme/web:${'1'.repeat(70)}` });
+    const deployment = only(synth(chart), 'Deployment');
+    expect(deployment.metadata.labels['app.kubernetes.io/version']).toBeUndefined();
+    expect(deployment.metadata.labels['app.kubernetes.io/instance']).toBe('web');
+  });
+
+  test('two constructs emitting the same object fail synth, naming both', () => {
+    // GIVEN two workloads given the same name in one namespace
+    const { app, chart } = testChart();
+    new SecureDeployment(chart, 'web', { image: IMAGE, port: 8080, name: 'web' });
+    new SecureDeployment(chart, 'web2', { image: IMAGE, port: 8080, name: 'web' });
+    // WHEN synthesized THEN the collision is reported with both construct paths
+    expect(() => app.synth()).toThrow(/Deployment shop\/web is emitted twice, by shop\/web\/Deployment and shop\/web2\/Deployment/);
+  });
+});
