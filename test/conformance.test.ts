@@ -143,13 +143,17 @@ describe('property: the network and data constructs stay finding-free for genera
         const mongo = new ExternalMongoService(chart, 'mongo', {
           namespace: ns, address: ExternalAddress.ip(...p.addresses), port: p.mongoPort, database: 'db', credentials: kplus.Secret.fromSecretName(chart, 'c', 'c'),
         });
-        mongo.allowFrom(web, { mode: p.istio ? EgressMode.ISTIO : EgressMode.KUBERNETES });
         const block = `${p.addresses[0].split('.').slice(0, 1).join('.')}.0.0.0/8`;
         // A block holding a metadata address must except it (refused otherwise; tested in hostile-network.test.ts).
         const except = CLOUD_METADATA_ADDRESSES.filter((address) => cidrContains(block, address)).map((address) => `${address}/32`);
-        new EgressAllowlist(chart, 'more', {
-          workload: web, mode: p.istio ? EgressMode.ISTIO : EgressMode.KUBERNETES, allow: [EgressTarget.cidr(block, { tcp: p.ports }, { except })],
-        });
+        const more = EgressTarget.cidr(block, { tcp: p.ports }, { except });
+        if (p.istio) {
+          // Istio mode: one allowlist (one Sidecar) per workload, listing the database too.
+          new EgressAllowlist(chart, 'more', { workload: web, mode: EgressMode.ISTIO, allow: [...mongo.egressTargets, more] });
+        } else {
+          mongo.allowFrom(web);
+          new EgressAllowlist(chart, 'more', { workload: web, allow: [more] });
+        }
         manifests.push(...synth(chart));
         return Policy.report(app, ALL_PACKS).findings.length === 0;
       },

@@ -12,6 +12,17 @@ export interface SpecialHostname {
 }
 
 const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+/**
+ * Names for loopback besides `localhost`: the kubelet writes `ip6-localhost` and `ip6-loopback` (::1) into every
+ * pod's /etc/hosts, and distributions' /etc/hosts (hostNetwork pods, images' resolvers) add the others.
+ */
+const LOOPBACK_NAMES = new Set([
+  'ip6-localhost', 'ip6-loopback', 'localhost.localdomain', 'localhost4', 'localhost4.localdomain4', 'localhost6', 'localhost6.localdomain6',
+]);
+/** The other names the kubelet writes into every pod's /etc/hosts: IPv6 special addresses, never a service. */
+const KUBELET_HOSTS_NAMES: { readonly [name: string]: string } = Object.freeze({
+  'ip6-localnet': 'fe00::0', 'ip6-mcastprefix': 'fe00::0', 'ip6-allnodes': 'fe00::1', 'ip6-allrouters': 'fe00::2',
+});
 const API_SERVER_NAMES = /^kubernetes(\.default(\.svc(\.cluster\.local)?)?)?$/;
 
 /**
@@ -24,14 +35,23 @@ export function canonicalHostname(hostname: string): string {
 
 /**
  * What a canonical host name reaches when it is not an ordinary external name: loopback (`localhost`,
- * `*.localhost`, RFC 6761), a cloud metadata service (`metadata.google.internal`, `instance-data`, …),
+ * `*.localhost`, RFC 6761, and the other loopback names of /etc/hosts: `ip6-localhost`, `ip6-loopback`,
+ * `localhost.localdomain`, …), the special IPv6 names the kubelet writes into /etc/hosts (`ip6-allnodes`,
+ * `ip6-allrouters`, `ip6-localnet`, `ip6-mcastprefix`), a cloud metadata service (`metadata.google.internal`, `instance-data`, …),
  * the Kubernetes API server (`kubernetes.default.svc…`), a Service inside the cluster (`*.svc`,
  * `*.cluster.local`), or an address in disguise (an all-numeric last label, which resolvers read as an
  * IPv4 number such as `2852039166` = 169.254.169.254).
  */
 export function specialHostname(canonical: string): SpecialHostname | undefined {
-  if (canonical === 'localhost' || canonical.endsWith('.localhost')) {
+  if (canonical === 'localhost' || canonical.endsWith('.localhost') || LOOPBACK_NAMES.has(canonical)) {
     return { what: 'the loopback interface of the pod itself', fix: 'name the service\'s own host', inCluster: false };
+  }
+  if (Object.prototype.hasOwnProperty.call(KUBELET_HOSTS_NAMES, canonical)) {
+    return {
+      what: `the special IPv6 address ${KUBELET_HOSTS_NAMES[canonical]} the pod's /etc/hosts maps it to (written by the kubelet)`,
+      fix: 'name the service\'s own host',
+      inCluster: false,
+    };
   }
   if (METADATA_NAMES.has(canonical)) {
     return { what: 'the cloud instance metadata service, which hands out the node\'s credentials', fix: 'do not let workloads reach the metadata service', inCluster: false };

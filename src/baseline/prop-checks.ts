@@ -15,10 +15,14 @@ function typeName(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** Checks that props were given as an object. */
-export function checkPropsObject<T>(where: string, props: T): T {
+/** Checks that props (or an options object among them, named by `what`) were given as an object. */
+export function checkPropsObject<T>(where: string, props: T, what?: string): T {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
-    throw inputError(where, `props are ${typeName(props)}, not an object`, 'pass the props as an object, e.g. { image: "…" }');
+    throw inputError(
+      where,
+      what === undefined ? `props are ${typeName(props)}, not an object` : `${what} is ${typeName(props)}, not an object`,
+      what === undefined ? 'pass the props as an object' : `pass ${what} as an object`,
+    );
   }
   return props;
 }

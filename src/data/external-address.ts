@@ -5,8 +5,8 @@ export class ExternalAddress {
   /**
    * One or more IP addresses (IPv4 or IPv6, mixed as needed): a Service without selector plus an
    * EndpointSlice per address family. Addresses are judged canonical (`::ffff:10.0.0.1` is 10.0.0.1);
-   * loopback, link-local, unspecified, multicast, cloud metadata (169.254.169.254, fd00:ec2::254,
-   * 100.100.100.200), malformed and repeated addresses are refused.
+   * loopback, link-local, unspecified, multicast, cloud metadata and credential endpoints (169.254.169.254 and
+   * the rest of CLOUD_METADATA_ADDRESSES, in any spelling), malformed and repeated addresses are refused.
    */
   public static ip(...addresses: string[]): ExternalAddress {
     return new ExternalAddress('ip', addresses);

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { EnvValue, IPodSelector, ISecret, Secret } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ExternalAddress } from './external-address';
 import {
   checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkString, checkStringMap, derivedName, describeCredential,
@@ -68,8 +68,11 @@ export interface ExternalMongoServiceProps {
    * as MongoDB drivers do. Refused: options that weaken TLS (`tlsInsecure`, `tlsAllowInvalidCertificates`,
    * `tlsAllowInvalidHostnames`, `tlsDisableOCSPEndpointCheck`, `tlsDisableCertificateRevocationCheck` and
    * their `ssl…` aliases), `tls`/`ssl` (use the `tls` prop), `authSource` (use the prop), credentials
-   * (`password`, `proxyPassword`, `tlsCertificateKeyFilePassword`, an `AWS_SESSION_TOKEN` in
-   * `authMechanismProperties`, any value the credential detector flags), and repeated names.
+   * (`password`, `tlsCertificateKeyFilePassword`, an `AWS_SESSION_TOKEN` in `authMechanismProperties`, any
+   * value the credential detector flags), options that send the connection elsewhere than the database the
+   * egress policy allows (the SOCKS5 proxy options `proxyHost`, `proxyPort`, `proxyUsername`,
+   * `proxyPassword`), `srvServiceName` and `srvMaxHosts` without `srv` (drivers refuse them on a
+   * `mongodb://` URI), and repeated names.
    * @default - none
    */
   readonly options?: { [key: string]: string };
@@ -110,7 +113,11 @@ export class ExternalMongoService extends Construct {
   private readonly credentials: ISecret;
   private readonly usernameKey: string;
   private readonly passwordKey: string;
-  private readonly targets: EgressTarget[];
+  /**
+   * The egress targets of the database (its addresses, or its host name, on its port), for an EgressAllowlist
+   * that lists more targets (in Istio mode a workload has one allowlist: `allow: [...mongo.egressTargets, …]`).
+   */
+  public readonly egressTargets: EgressTarget[];
   private readonly hostname?: string;
   private readonly allowNames = new Set<string>();
 
@@ -121,7 +128,7 @@ export class ExternalMongoService extends Construct {
     const givenName = checkOptionalString(where, 'name', props.name);
     this.serviceName = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
     this.port = checkInteger(where, 'port', props.port ?? DEFAULT_PORT, { min: 1, max: 65535, hint: `use the database port, from 1 to 65535 (default ${DEFAULT_PORT})` });
-    const address = checkInstance<ExternalAddress>(where, 'address', props.address, '_resolve', 'an ExternalAddress (ExternalAddress.ip(...) or ExternalAddress.hostname(...))');
+    const address = checkInstance<ExternalAddress>(where, 'address', props.address, '_resolve()', 'an ExternalAddress (ExternalAddress.ip(...) or ExternalAddress.hostname(...))');
     this.credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'name', 'a Secret (e.g. kplus.Secret.fromSecretName(this, "creds", "mongo-credentials"))');
     validateDnsSubdomain(where, 'the name of the credentials Secret', this.credentials.name);
     this.usernameKey = validateDataKey(where, 'usernameKey', checkOptionalString(where, 'usernameKey', props.usernameKey) ?? 'username');
@@ -134,7 +141,7 @@ export class ExternalMongoService extends Construct {
     if (authSource !== '$external') validateDatabaseName(where, 'authSource', authSource);
     const tls = checkOptionalBoolean(where, 'tls', props.tls) ?? true;
     const srv = checkOptionalBoolean(where, 'srv', props.srv) ?? false;
-    const options = checkMongoOptions(where, props.options);
+    const options = checkMongoOptions(where, props.options, srv);
 
     const labels = recommendedLabels(where, { name: this.serviceName, instance: this.serviceName, component: 'database', partOf });
     const metadata = { name: this.serviceName, namespace, labels };
@@ -146,7 +153,7 @@ export class ExternalMongoService extends Construct {
         throw inputError(where, 'mongodb+srv:// needs a DNS name with SRV records, and IP addresses have none', 'use ExternalAddress.hostname(...) with srv, or leave srv off');
       }
       const ips = resolved.ips;
-      this.targets = ips.map((ip) => EgressTarget.cidr(hostCidr(ip).text, { tcp: [this.port] }));
+      this.egressTargets = ips.map((ip) => EgressTarget.cidr(hostCidr(ip).text, { tcp: [this.port] }));
       // No selector: the EndpointSlices below are the Service's endpoints.
       this.service = kube.service(this, 'Service', { metadata, spec: { type: 'ClusterIP', ports: [servicePort] } });
       for (const version of [4, 6]) {
@@ -166,7 +173,7 @@ export class ExternalMongoService extends Construct {
     } else {
       const hostname = resolved.hostname;
       this.hostname = hostname;
-      this.targets = [EgressTarget.host(hostname, { tcp: [this.port] })];
+      this.egressTargets = [EgressTarget.host(hostname, { tcp: [this.port] })];
       this.service = kube.service(this, 'Service', {
         metadata,
         spec: { type: 'ExternalName', externalName: hostname, ports: [servicePort] },
@@ -228,6 +235,12 @@ export class ExternalMongoService extends Construct {
    * port, or, for a host name, through the mesh (ServiceEntry) with `mode: EgressMode.ISTIO`.
    */
   public allowFrom(workload: IPodSelector, options: AllowFromOptions = {}): EgressAllowlist {
+    const expected = 'a workload (a SecureDeployment or kplus.Pods.select(...))';
+    checkInstance<IPodSelector>(this.where, 'allowFrom workload', workload, 'toPodSelectorConfig()', expected);
+    checkInstance<IConstruct>(this.where, 'allowFrom workload', workload, 'node', expected);
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw inputError(this.where, 'allowFrom options are not an object', 'pass { mode: EgressMode.ISTIO }, or leave the options out');
+    }
     const id = `AllowFrom-${workload.node.addr.slice(0, 8)}`;
     if (this.node.tryFindChild(id)) {
       throw inputError(this.where, `allowFrom(${workload.node.path}) was already called`, 'call allowFrom once per workload');
@@ -244,7 +257,7 @@ export class ExternalMongoService extends Construct {
     let name = derivedName(this.where, this.serviceName, slug);
     if (this.allowNames.has(name)) name = derivedName(this.where, this.serviceName, `${slug}-${workload.node.addr.slice(0, 8)}`);
     this.allowNames.add(name);
-    return new EgressAllowlist(this, id, { workload, mode: options.mode, name, allow: this.targets });
+    return new EgressAllowlist(this, id, { workload, mode: options.mode, name, allow: this.egressTargets });
   }
 }
 
@@ -266,6 +279,16 @@ const TLS_WEAKENING_OPTIONS = new Set([
 ]);
 /** URI options that carry a secret whatever their value looks like. */
 const SECRET_OPTIONS = new Set(['password', 'proxypassword', 'tlscertificatekeyfilepassword', 'sslpemkeypassword']);
+/**
+ * URI options that send the connection elsewhere than the database: the driver would connect to a SOCKS5
+ * proxy (which then connects on), so the egress policy, written for the database's address and port, would
+ * either break the connection or, with a proxy inside the pod or the cluster, be bypassed. Other options
+ * that choose hosts stay allowed: `directConnection` and `loadBalanced` only narrow discovery to the given
+ * host, `replicaSet` discovery reaches members the egress policy still has to allow (it fails closed).
+ */
+const PROXY_OPTIONS = new Set(['proxyhost', 'proxyport', 'proxyusername', 'proxypassword']);
+/** URI options drivers accept only with `mongodb+srv://` (a `mongodb://` URI with them is invalid). */
+const SRV_OPTIONS = new Set(['srvservicename', 'srvmaxhosts']);
 /** URI options set from props, which the options map must not override. */
 const PROP_OPTIONS: { [key: string]: string } = { tls: 'tls', ssl: 'tls', authsource: 'authSource' };
 
@@ -273,7 +296,7 @@ const PROP_OPTIONS: { [key: string]: string } = { tls: 'tls', ssl: 'tls', authso
  * Checks the extra URI options: names as MongoDB reads them (case-insensitive, letters and digits), no TLS
  * weakening, no override of the props, no credentials (reported by kind and position, never by value).
  */
-function checkMongoOptions(where: string, given: unknown): { [key: string]: string } {
+function checkMongoOptions(where: string, given: unknown, srv: boolean): { [key: string]: string } {
   if (given === undefined) return {};
   const options = checkStringMap(where, 'options', given);
   const seen = new Map<string, string>();
@@ -288,6 +311,16 @@ function checkMongoOptions(where: string, given: unknown): { [key: string]: stri
     seen.set(lower, key);
     if (TLS_WEAKENING_OPTIONS.has(lower)) {
       throw inputError(where, `options ${quote(key)} weakens TLS (certificate, host-name or revocation checks), which would let anyone on the path read the traffic and the credentials`, 'remove it; give the driver the CA with tlsCAFile if the certificate is private');
+    }
+    if (PROXY_OPTIONS.has(lower)) {
+      throw inputError(
+        where,
+        `options ${quote(key)} sends the connection through a SOCKS5 proxy instead of to the database, around the egress policy allowFrom writes for the database's address and port`,
+        'remove the proxy options: workloads connect to the database directly (allowFrom allows exactly that)',
+      );
+    }
+    if (SRV_OPTIONS.has(lower) && !srv) {
+      throw inputError(where, `options ${quote(key)} applies only to mongodb+srv:// URIs, and drivers refuse it on a mongodb:// URI`, 'set srv: true with ExternalAddress.hostname(...), or remove the option');
     }
     if (PROP_OPTIONS[lower]) {
       throw inputError(where, `options ${quote(key)} would override the ${PROP_OPTIONS[lower]} prop`, `set the ${PROP_OPTIONS[lower]} prop instead (TLS stays on unless tls: false is written there)`);

@@ -192,7 +192,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
 
     this.resourceQuota = kube.resourceQuota(this, 'ResourceQuota', {
       metadata: metadata('default-quota'),
-      spec: { hard: quotaHard(where, checkPropsObject(`${where}: quota`, props.quota ?? {})) },
+      spec: { hard: quotaHard(where, checkPropsObject(where, props.quota ?? {}, 'quota')) },
     });
 
     const q = (value: string) => value;

@@ -2,7 +2,7 @@ import { ApiObject, Names } from 'cdk8s';
 import { IPodSelector, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { EgressTarget } from './egress-target';
-import { kubeSelector, MeshTarget } from './peers';
+import { kubeSelector, MeshTarget, NON_PUBLIC_BLOCKS, openEgressReasons } from './peers';
 import {
   Cidr, checkInstance, checkList, checkOptionalString, derivedName, inputError, namespaceNamed, openConstruct, OpeningProps, parseCidrRange, quote,
   recommendedLabels,
@@ -50,16 +50,28 @@ export interface EgressAllowlistProps {
 const ISTIOD = { namespace: 'istio-system', labels: { app: 'istiod' }, port: 15012 };
 
 /**
+ * Where the Sidecar of a workload imports the Kubernetes Services of its own namespace from: Istio names them
+ * `<service>.<namespace>.svc.cluster.local` (the default mesh domain) and matches a wildcard by suffix.
+ */
+const IN_NAMESPACE_SERVICES = './*.svc.cluster.local';
+
+/**
  * Denied unless listed: egress from a workload's pods only to the listed targets and ports.
  *
  * With `EgressMode.KUBERNETES` (the default) this is a NetworkPolicy, which matches IP blocks, pods and
  * namespaces but not host names. With `EgressMode.ISTIO` a ServiceEntry per external host or block and a
  * Sidecar with `REGISTRY_ONLY` make the proxy refuse every unlisted host; the NetworkPolicy then allows
  * host targets' ports to public addresses only (it cannot see names) and the sidecar's connection to istiod.
+ * The Sidecar imports only this allowlist's own ServiceEntries (not those of other allowlists in the
+ * namespace), the Kubernetes Services of its namespace (`*.svc.cluster.local`: a mesh with another domain
+ * blocks them), istio-system and the namespaces named as targets.
  *
  * Refused: an empty `allow`, a workload selecting every pod or spanning namespaces, targets that would admit
- * everyone or a cloud metadata service (see EgressTarget), and in Istio mode IP blocks that together cover a
- * whole address family (a ServiceEntry cannot except blocks, so REGISTRY_ONLY would let every address through).
+ * everyone or a cloud metadata service (see EgressTarget), targets whose blocks together cover a whole address
+ * family without excepting the internal ranges, and in Istio mode: a workload selected by label expressions (a
+ * Sidecar selects by labels only), a workload another Istio EgressAllowlist already covers (Istio leaves the
+ * choice between two Sidecars of one pod undefined), and IP blocks that together cover a whole address family
+ * (a ServiceEntry cannot except blocks, so REGISTRY_ONLY would let every address through).
  */
 export class EgressAllowlist extends Construct {
   /** The NetworkPolicy. */
@@ -68,6 +80,11 @@ export class EgressAllowlist extends Construct {
   public readonly serviceEntries: ApiObject[] = [];
   /** The Sidecar (Istio mode), networking.istio.io/v1. */
   public readonly sidecar?: ApiObject;
+  /**
+   * The namespace and labels the Sidecar selects (Istio mode), to find a second Sidecar for the same pods.
+   * @internal
+   */
+  public readonly _sidecarSelector?: { readonly namespace?: string; readonly labels: { readonly [key: string]: string } };
 
   public constructor(scope: Construct, id: string, props: EgressAllowlistProps) {
     super(scope, id);
@@ -78,12 +95,12 @@ export class EgressAllowlist extends Construct {
       throw inputError(where, `mode ${quote(mode)} is not an EgressMode`, 'use EgressMode.KUBERNETES or EgressMode.ISTIO');
     }
     const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
-    const workload = checkInstance<IPodSelector>(where, 'workload', props.workload, 'toPodSelectorConfig', 'a workload (a SecureDeployment or Pods.select(...))');
+    const workload = checkInstance<IPodSelector>(where, 'workload', props.workload, 'toPodSelectorConfig()', 'a workload (a SecureDeployment or Pods.select(...))');
     const allow = checkList<EgressTarget>(where, 'allow', props.allow);
     if (allow.length === 0) {
       throw inputError(where, 'allow lists no target', 'list at least one EgressTarget, or leave the workload with DNS only by omitting this construct');
     }
-    allow.forEach((target, i) => checkInstance(where, `allow[${i}]`, target, '_rule', 'an EgressTarget (e.g. EgressTarget.cidr("10.0.0.0/24", { tcp: [443] }))'));
+    allow.forEach((target, i) => checkInstance(where, `allow[${i}]`, target, '_rule()', 'an EgressTarget (e.g. EgressTarget.cidr("10.0.0.0/24", { tcp: [443] }))'));
 
     const selectorConfig = workload.toPodSelectorConfig();
     const podSelector = kubeSelector(selectorConfig.labelSelector);
@@ -98,39 +115,72 @@ export class EgressAllowlist extends Construct {
     const namespace = names.length === 1 ? validateDnsLabel(where, 'the namespace of the workload', names[0]) : opening.namespace;
     const labels = recommendedLabels(where, { name, instance: name, component: 'egress-allowlist', partOf: opening.partOf });
     const metadata = (objectName: string) => ({ name: objectName, namespace, labels });
+    const ruleNames = allow.map((_, i) => `allow[${i}]`);
 
     if (mode === EgressMode.ISTIO) {
+      const workloadLabels = sidecarLabels(where, workload, podSelector);
+      this.refuseSecondSidecar(where, workload, namespace, workloadLabels);
       const mesh = allow.map((target) => target._mesh(where));
+      refuseWholeFamily(where, allow, mesh);
+      refuseOpenTogether(where, mesh.map((m) => m.rule), ruleNames);
       const egress = mesh.map((m) => m.rule);
       egress.push({
         to: [{ namespaceSelector: namespaceNamed(ISTIOD.namespace), podSelector: { matchLabels: ISTIOD.labels } }],
         ports: [{ protocol: 'TCP', port: ISTIOD.port }],
       });
-      refuseWholeFamily(where, allow, mesh);
-      const sidecarHosts = new Set(['./*', `${ISTIOD.namespace}/*`]);
+      // Only this allowlist's hosts: every ServiceEntry is exported to the namespace, and `./*` would import those
+      // of the other workloads' allowlists too.
+      const ownHosts: string[] = [];
+      const sidecarHosts = new Set([IN_NAMESPACE_SERVICES, `${ISTIOD.namespace}/*`]);
       const entryNames = new Set<string>();
       const hosts = new Map<string, number>();
       mesh.forEach((m, i) => {
-        m.namespaces.forEach((ns) => sidecarHosts.add(`${ns}/*`));
+        m.namespaces.filter((ns) => ns !== namespace).forEach((ns) => sidecarHosts.add(`${ns}/*`));
         if (!m.host && !m.block) return;
         const key = m.host ?? m.block!.text;
         if (hosts.has(key)) {
           throw inputError(where, `allow[${i}] repeats ${quote(key)} of allow[${hosts.get(key)}]`, 'list each host or block once, with all its ports');
         }
         hosts.set(key, i);
-        this.serviceEntries.push(this.serviceEntry(where, name, allow[i], m, metadata, entryNames));
+        const entry = this.serviceEntry(where, name, allow[i], m, metadata, entryNames);
+        this.serviceEntries.push(entry.object);
+        ownHosts.push(`./${entry.host}`);
       });
       this.sidecar = new istio.Sidecar(this, 'Sidecar', {
         metadata: metadata(name),
         spec: {
-          workloadSelector: { labels: podSelector.matchLabels ?? {} },
+          workloadSelector: { labels: { ...workloadLabels } },
           outboundTrafficPolicy: { mode: istio.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
-          egress: [{ hosts: [...sidecarHosts] }],
+          egress: [{ hosts: [...ownHosts, ...sidecarHosts] }],
         },
       });
       this.networkPolicy = this.policy(where, name, metadata, podSelector, egress);
+      this._sidecarSelector = { namespace, labels: workloadLabels };
     } else {
-      this.networkPolicy = this.policy(where, name, metadata, podSelector, allow.map((target) => target._rule(where)));
+      const egress = allow.map((target) => target._rule(where));
+      refuseOpenTogether(where, egress, ruleNames);
+      this.networkPolicy = this.policy(where, name, metadata, podSelector, egress);
+    }
+  }
+
+  /**
+   * Refuses a second Istio EgressAllowlist whose Sidecar can select the same pods: Istio's choice between two
+   * Sidecars of one pod is undefined. Checked when the second is made (the first is in the tree by then).
+   */
+  private refuseSecondSidecar(where: string, workload: IPodSelector, namespace: string | undefined, labels: { [key: string]: string }): void {
+    for (const other of this.node.root.node.findAll()) {
+      if (other === this || !(other instanceof EgressAllowlist) || !other._sidecarSelector) continue;
+      const theirs = other._sidecarSelector;
+      // A chart without a namespace lands in whatever namespace kubectl uses: it may be the other's.
+      const sameNamespace = theirs.namespace === undefined || namespace === undefined || theirs.namespace === namespace;
+      const overlap = Object.keys(labels).every((key) => theirs.labels[key] === undefined || theirs.labels[key] === labels[key]);
+      if (!sameNamespace || !overlap) continue;
+      throw inputError(
+        where,
+        `Istio mode: workload ${workload.node.path} (labels ${JSON.stringify(labels)}) can be selected by the Sidecar of the Istio EgressAllowlist `
+          + `${other.node.path} too (labels ${JSON.stringify(theirs.labels)}), and Istio leaves the choice between two Sidecars of one pod undefined`,
+        'make one EgressAllowlist per workload in Istio mode and list all its targets in it (ExternalMongoService.egressTargets for a database)',
+      );
     }
   }
 
@@ -154,7 +204,7 @@ export class EgressAllowlist extends Construct {
     mesh: MeshTarget,
     metadata: (objectName: string) => any,
     used: Set<string>,
-  ): ApiObject {
+  ): { object: ApiObject; host: string } {
     const ports = target._ports(where).map((p) => {
       if (p.protocol !== 'TCP' || p.endPort !== undefined) {
         throw inputError(
@@ -173,10 +223,11 @@ export class EgressAllowlist extends Construct {
     for (let n = 2; used.has(derivedName(where, name, suffix)); n++) suffix = `${slug.slice(0, 36).replace(/-+$/, '')}-${n}`;
     const entryName = derivedName(where, name, suffix);
     used.add(entryName);
-    return new istio.ServiceEntry(this, `ServiceEntry-${entryName}`, {
+    const entryHost = host ?? `${suffix}.${name}.egress.internal`;
+    const object = new istio.ServiceEntry(this, `ServiceEntry-${entryName}`, {
       metadata: metadata(entryName),
       spec: {
-        hosts: [host ?? `${suffix}.${name}.egress.internal`],
+        hosts: [entryHost],
         addresses: block ? [block.text] : undefined,
         location: istio.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
         resolution: host ? istio.ServiceEntrySpecResolution.DNS : istio.ServiceEntrySpecResolution.NONE,
@@ -184,6 +235,36 @@ export class EgressAllowlist extends Construct {
         exportTo: ['.'],
       },
     });
+    return { object, host: entryHost };
+  }
+}
+
+/**
+ * The labels the Sidecar selects the workload by. A Sidecar's workloadSelector takes labels only: a workload
+ * selected by expressions would get a Sidecar for other pods too (`{}`: every pod of the namespace).
+ */
+function sidecarLabels(where: string, workload: IPodSelector, podSelector: Plain<k8s.LabelSelector>): { [key: string]: string } {
+  const labels = podSelector.matchLabels ?? {};
+  if ((podSelector.matchExpressions ?? []).length > 0 || Object.keys(labels).length === 0) {
+    const reach = Object.keys(labels).length === 0 ? 'every pod of the namespace' : 'pods its expressions exclude';
+    throw inputError(
+      where,
+      `Istio mode: workload ${workload.node.path} is selected by label expressions, and a Sidecar's workloadSelector takes labels only: it would apply to ${reach}`,
+      'select the workload by labels: pass the workload itself, or Pods.select(scope, id, { labels })',
+    );
+  }
+  return labels;
+}
+
+/** Refuses targets that are narrow alone but together reach every destination (`0.0.0.0/1` and `128.0.0.0/1`). */
+function refuseOpenTogether(where: string, rules: Plain<k8s.NetworkPolicyEgressRule>[], ruleNames: string[]): void {
+  const open = openEgressReasons(rules, ruleNames);
+  if (open.length > 0) {
+    throw inputError(
+      where,
+      `the targets together: ${open.join('; ')}`,
+      `allow narrower blocks, or except every internal range (${[...NON_PUBLIC_BLOCKS[4], ...NON_PUBLIC_BLOCKS[6]].join(', ')}) from the blocks that reach public addresses`,
+    );
   }
 }
 

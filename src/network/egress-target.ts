@@ -43,7 +43,9 @@ export interface EgressPorts {
 export interface CidrTargetOptions {
   /**
    * Blocks inside the CIDR that stay denied: of the CIDR's family, inside it, and not the CIDR itself. A CIDR
-   * that holds a cloud metadata address (169.254.169.254, fd00:ec2::254, 100.100.100.200) must list it here.
+   * that holds a cloud metadata or credential address (CLOUD_METADATA_ADDRESSES: 169.254.169.254, 169.254.170.2,
+   * 169.254.170.23, 100.100.100.200, fd00:ec2::254, fd00:ec2::23, fd20:ce::254, fe80::a9fe:a9fe, or the NAT64
+   * form of an IPv4 one, e.g. 64:ff9b::a9fe:a9fe) must list it here.
    * @default - none
    */
   readonly except?: string[];
@@ -84,17 +86,21 @@ function typeName(value: unknown): string {
  */
 export class EgressTarget {
   /**
-   * An IPv4 or IPv6 block, e.g. `10.200.0.2/32` (host bits must be zero). A block holding a cloud metadata
-   * address (`0.0.0.0/0`, `169.254.0.0/16`, `100.64.0.0/10`, `fd00::/8`, …) must list it in `except`.
+   * An IPv4 or IPv6 block, e.g. `10.200.0.2/32` (host bits must be zero). A block holding a cloud metadata or
+   * credential address (`0.0.0.0/0`, `169.254.0.0/16`, `100.64.0.0/10`, `fd00::/8`, `fe80::/10`, `::/0`, …)
+   * must list it in `except`. Blocks of an allowlist that together cover a whole address family (`0.0.0.0/1`
+   * and `128.0.0.0/1`) must except the internal ranges between them.
    */
   public static cidr(cidr: string, ports: EgressPorts, options: CidrTargetOptions = {}): EgressTarget {
     return new EgressTarget('cidr', cidr, ports, options);
   }
 
   /**
-   * A cloud metadata service (169.254.169.254, fd00:ec2::254 or 100.100.100.200), on TCP 80, the only port
-   * they serve. It hands the node's cloud credentials to whoever asks: name it only for a workload that must
-   * read instance metadata, with the reason (at least 10 characters). The policy engine still reports
+   * A cloud metadata service or credential endpoint (one of CLOUD_METADATA_ADDRESSES: 169.254.169.254,
+   * fd00:ec2::254, 100.100.100.200, the ECS task credentials endpoint 169.254.170.2, the EKS Pod Identity agent
+   * 169.254.170.23 / fd00:ec2::23, fe80::a9fe:a9fe, fd20:ce::254), on TCP 80, the only port they serve. It hands
+   * cloud credentials to whoever asks: name it only for a workload that must read them, with the reason (at
+   * least 10 characters). The policy engine still reports
    * NSA-METADATA-EGRESS for the workload: acknowledge it there with the same reason.
    */
   public static cloudMetadata(address: string, reason: string): EgressTarget {
@@ -112,8 +118,9 @@ export class EgressTarget {
   }
 
   /**
-   * Pods chosen by a cdk8s-plus-27 pod selector (a SecureDeployment, `Pods.select(...)`, …). A selector
-   * without labels over every namespace (every pod of the cluster) is refused.
+   * Pods chosen by a cdk8s-plus-27 pod selector (a SecureDeployment, `Pods.select(...)`, …), in the
+   * workload's namespace or the namespaces the selector names. A selector over every namespace
+   * (`Namespaces.all()`) is refused, with labels too: any tenant can label a pod `app: db`.
    */
   public static pods(selector: IPodSelector, ports: EgressPorts): EgressTarget {
     return new EgressTarget('pods', selector, ports);
@@ -217,6 +224,16 @@ export class EgressTarget {
         ? `allow narrower blocks, or except every internal range (${[...NON_PUBLIC_BLOCKS[4], ...NON_PUBLIC_BLOCKS[6]].join(', ')}) to mean "public addresses only"`
         : 'name the namespaces or label the pods the workload connects to');
     }
+    // Labels are no boundary across namespaces: any tenant can label a pod `app: db` in a namespace of its own.
+    const everyNamespace = to.find((peer) => peer.namespaceSelector && openPeerReasons([{ namespaceSelector: peer.namespaceSelector }], 'egress').length > 0);
+    if (this.kind === 'pods' && everyNamespace) {
+      throw inputError(
+        where,
+        `egress target ${quote(this.value)} selects pods by labels in every namespace (namespaceSelector ${JSON.stringify(everyNamespace.namespaceSelector)}), `
+          + 'and any tenant can give a pod of its own namespace those labels',
+        'name the namespaces: Pods.select(scope, id, { labels, namespaces: Namespaces.select(scope, id, { names: ["db"] }) })',
+      );
+    }
     return { to, ports: this._kubePorts(where) };
   }
 
@@ -248,7 +265,7 @@ export class EgressTarget {
         return [{ ipBlock: { cidr: cidr.text, except: except.length ? except.map((e) => e.text) : undefined } }];
       }
       case 'pods': {
-        const selector = checkInstance<IPodSelector>(where, 'the selector of EgressTarget.pods', this.input, 'toPodSelectorConfig',
+        const selector = checkInstance<IPodSelector>(where, 'the selector of EgressTarget.pods', this.input, 'toPodSelectorConfig()',
           'a pod selector (a SecureDeployment, Pods.select(...))');
         return podSelectorPeers(selector.toPodSelectorConfig() as PodSelectorConfig);
       }

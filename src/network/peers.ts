@@ -1,5 +1,5 @@
 import { INetworkPolicyPeer, k8s, LabelSelector, PodSelectorConfig } from 'cdk8s-plus-27';
-import { Cidr, checkInstance, checkList, inputError, namespaceNamed, validateIpBlock } from '../baseline';
+import { Cidr, checkInstance, checkList, inputError, namespaceNamed, nat64Cidr, parseCidrRange, validateIpBlock } from '../baseline';
 import { Plain } from '../baseline/plain';
 import { CidrMemo, Direction, openReasons } from '../policy/rules/nsa/network-policy-effect';
 
@@ -50,7 +50,7 @@ function peerName(what: string, peer: unknown): string {
  * (malformed, an except outside the block or of the other family).
  */
 export function toKubePeers(where: string, peer: INetworkPolicyPeer, what: string = 'allowIngressFrom peer'): Plain<k8s.NetworkPolicyPeer>[] {
-  const checked = checkInstance<INetworkPolicyPeer>(where, what, peer, 'toNetworkPolicyPeerConfig', 'a network-policy peer (a workload, Pods.select(...), Namespaces.select(...))');
+  const checked = checkInstance<INetworkPolicyPeer>(where, what, peer, 'toNetworkPolicyPeerConfig()', 'a network-policy peer (a workload, Pods.select(...), Namespaces.select(...))');
   const name = peerName(what, checked);
   const config = checked.toNetworkPolicyPeerConfig();
   let peers: Plain<k8s.NetworkPolicyPeer>[];
@@ -88,15 +88,59 @@ export function toKubePeerList(where: string, what: string, peers: INetworkPolic
   return converted;
 }
 
+const NON_PUBLIC_IPV4 = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8']);
+
 /**
  * The blocks a rule over every address excepts to reach public addresses only ("the internet"): private,
- * carrier-grade NAT (also Alibaba's metadata), link-local (metadata, node-local DNS), loopback, and IPv6
- * unique-local (also AWS's metadata), link-local and loopback.
+ * carrier-grade NAT (also Alibaba's metadata), link-local (metadata, ECS and EKS credentials, node-local DNS),
+ * loopback, and IPv6 unique-local (also AWS's and GCP's metadata), link-local (also OpenStack's metadata),
+ * loopback and the NAT64 forms of the IPv4 ones (`64:ff9b::a9fe:0/112` reaches 169.254.0.0/16 through NAT64).
  */
 export const NON_PUBLIC_BLOCKS: { readonly [version: number]: readonly string[] } = Object.freeze({
-  4: Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8']),
-  6: Object.freeze(['fc00::/7', 'fe80::/10', '::1/128']),
+  4: NON_PUBLIC_IPV4,
+  6: Object.freeze(['fc00::/7', 'fe80::/10', '::1/128', ...NON_PUBLIC_IPV4.map(nat64Cidr)]),
 });
+
+/** Whether an ipBlock lies inside one non-public block: a deliberate internal target, not part of "everything". */
+function insideNonPublic(cidr: unknown): boolean {
+  const range = typeof cidr === 'string' ? parseCidrRange(cidr) : undefined;
+  if (!range) return false;
+  return [...NON_PUBLIC_BLOCKS[4], ...NON_PUBLIC_BLOCKS[6]].some((block) => {
+    const outer = parseCidrRange(block)!;
+    return outer.version === range.version && outer.first <= range.first && range.last <= outer.last;
+  });
+}
+
+/**
+ * Why the egress rules of one NetworkPolicy, taken together, would reach every destination (empty when they
+ * would not), as NSA-NETWORK-POLICY judges one rule (`openPeerReasons`): rules narrow alone can cover a whole
+ * address family between them (`0.0.0.0/1` in one, `128.0.0.0/1` in another) without excepting the internal
+ * ranges. Blocks inside one internal range (`10.200.0.2/32`, `10.0.0.0/8`) are deliberate internal targets and
+ * do not count towards "everything"; the blocks that reach public addresses must except every internal range
+ * they span. A rule without `to` reaches everything on its own. `ruleNames` name the rules in the reasons
+ * (default `egress[i]`). Used by EgressAllowlist and SecureDeployment.addEgressRule.
+ */
+export function openEgressReasons(rules: Plain<k8s.NetworkPolicyEgressRule>[], ruleNames: string[] = []): string[] {
+  const peers: Plain<k8s.NetworkPolicyPeer>[] = [];
+  const labels: string[] = [];
+  const reasons: string[] = [];
+  rules.forEach((rule, i) => {
+    const name = ruleNames[i] ?? `egress[${i}]`;
+    const to = rule?.to;
+    if (!Array.isArray(to) || to.length === 0) {
+      reasons.push(`${name} has ${Array.isArray(to) ? 'an empty' : 'no'} "to": it admits every destination`);
+      return;
+    }
+    to.forEach((peer, j) => {
+      if (peer?.ipBlock && insideNonPublic(peer.ipBlock.cidr)) return;
+      peers.push(peer);
+      labels.push(to.length === 1 ? name : `${name}.to[${j}]`);
+    });
+  });
+  if (peers.length === 0) return reasons;
+  const together = openReasons({ to: peers }, 'egress', new CidrMemo()).map((reason) => reason.replace(/\bto\[(\d+)\]/g, (_, k) => labels[Number(k)]));
+  return [...reasons, ...together];
+}
 
 /**
  * The peers of "every public address": how the NetworkPolicy lets a mesh-filtered host through.

@@ -89,7 +89,7 @@ function checkHeaders(where: string, what: string, given: unknown, routing: 'ist
   const seen = new Map<string, string>();
   return list.map((header, i) => {
     const at = `${what}[${i}]`;
-    checkPropsObject(`${where}: ${at}`, header);
+    checkPropsObject(where, header, at);
     const name = checkString(where, `${at}.name`, header.name);
     if (name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name)) {
       throw inputError(where, `header name ${quote(name)} (${at}) is not a valid HTTP header name`, 'use a token of letters, digits and !#$%&\'*+.^_`|~- such as "user-agent" (pseudo-headers like :authority cannot be matched here)');
@@ -191,7 +191,7 @@ export function replicaPlan(): CanaryRoutingPlan {
 
 /** Istio: DestinationRule subsets and a VirtualService with exact weights, header routes and mirroring. */
 export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRoutingPlan {
-  const options = checkPropsObject(`${where}: CanaryRouting.istio options`, given);
+  const options = checkPropsObject(where, given, 'CanaryRouting.istio options');
   const headers = checkHeaders(where, 'CanaryRouting.istio matchHeaders', options.matchHeaders, 'istio');
   const mirror = checkOptionalBoolean(where, 'CanaryRouting.istio mirror', options.mirror) ?? false;
   return {
@@ -244,7 +244,7 @@ function checkRouteHostname(where: string, what: string, hostname: string): stri
 }
 
 function checkGateway(where: string, given: GatewayReference): GatewayReference {
-  const ref = checkPropsObject(`${where}: CanaryRouting.gatewayApi gateway`, given);
+  const ref = checkPropsObject(where, given, 'CanaryRouting.gatewayApi gateway');
   const name = validateDnsSubdomain(where, 'gateway name', checkString(where, 'gateway name', ref.name));
   const namespace = checkOptionalString(where, 'gateway namespace', ref.namespace);
   const sectionName = checkOptionalString(where, 'gateway sectionName', ref.sectionName);
@@ -258,7 +258,7 @@ function checkGateway(where: string, given: GatewayReference): GatewayReference 
 
 /** Gateway API: one Service per version and an HTTPRoute with weighted backendRefs, header matches and a RequestMirror filter. */
 export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): CanaryRoutingPlan {
-  const options = checkPropsObject(`${where}: CanaryRouting.gatewayApi options`, given);
+  const options = checkPropsObject(where, given, 'CanaryRouting.gatewayApi options');
   const ref = checkGateway(where, options.gateway);
   const hostnames = options.hostnames === undefined ? undefined : checkStringList(where, 'route hostnames', options.hostnames);
   if (hostnames && hostnames.length > MAX_HOSTNAMES) {

@@ -50,7 +50,8 @@ export interface FlywayMigrationJobProps {
   readonly image?: string;
   /**
    * The name prefix; the Job's name adds a hash of the migrations and the pod template, so new migrations make a new Job.
-   * @default - a DNS label derived from the construct path
+   * @default - a DNS label derived from the construct path; the hash then covers the construct path too, so
+   * constructs whose paths read alike (ids `Migrate` and `migrate`) get different Jobs and NetworkPolicies
    */
   readonly name?: string;
   /**
@@ -140,15 +141,15 @@ export class FlywayMigrationJob extends Construct {
     const { where, namespace, partOf } = openConstruct(this, 'FlywayMigrationJob', props);
     const databaseEgress = props.databaseEgress === undefined
       ? undefined
-      : checkInstance<EgressTarget>(where, 'databaseEgress', props.databaseEgress, '_rule', 'an EgressTarget (e.g. EgressTarget.cidr(\'10.0.0.5/32\', { tcp: [5432] }))');
+      : checkInstance<EgressTarget>(where, 'databaseEgress', props.databaseEgress, '_rule()', 'an EgressTarget (e.g. EgressTarget.cidr(\'10.0.0.5/32\', { tcp: [5432] }))');
     const target = parseJdbcUrl(where, props.jdbcUrl, databaseEgress !== undefined);
-    const credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'envValue', 'a Secret (e.g. kplus.Secret.fromSecretName(this, \'creds\', \'db-credentials\'))');
+    const credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'envValue()', 'a Secret (e.g. kplus.Secret.fromSecretName(this, \'creds\', \'db-credentials\'))');
     const migrations = checkInstance<Migrations>(
-      where, 'migrations', props.migrations, '_load', 'Migrations (Migrations.fromDirectory(\'sql\') or Migrations.fromImage(\'…\'))',
+      where, 'migrations', props.migrations, '_load()', 'Migrations (Migrations.fromDirectory(\'sql\') or Migrations.fromImage(\'…\'))',
     );
     const ordering = props.ordering === undefined
       ? undefined
-      : checkInstance<JobOrdering>(where, 'ordering', props.ordering, '_jobAnnotations', 'a JobOrdering (JobOrdering.helmHook() or JobOrdering.argoCdPreSync())');
+      : checkInstance<JobOrdering>(where, 'ordering', props.ordering, '_jobAnnotations()', 'a JobOrdering (JobOrdering.helmHook() or JobOrdering.argoCdPreSync())');
     const identity = resolveRunAsIdentity(where, props.user, props.group);
     const loaded = migrations._load(where);
     const image = loaded.image ?? checkOptionalString(where, 'image', props.image) ?? DEFAULT_FLYWAY_IMAGE;
@@ -195,10 +196,16 @@ export class FlywayMigrationJob extends Construct {
       }],
     });
     const fromDirectory = loaded.image === undefined;
+    const givenName = checkOptionalString(where, 'name', props.name);
+    const prefix = validateDnsLabel(where, 'name', givenName ?? suggestDnsLabel(Names.toDnsLabel(this, { includeHash: false })));
     // The pod template is immutable: hash it (with a stand-in for the ConfigMap name, which derives from
-    // the hash) together with the migrations, so any change to either makes a new Job.
-    const hash = createHash('sha256').update(loaded.digest).update(JSON.stringify(podSpec(fromDirectory ? '-' : undefined))).digest('hex').slice(0, 8);
-    const prefix = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(Names.toDnsLabel(this, { includeHash: false })));
+    // the hash) together with the migrations, so any change to either makes a new Job. A derived prefix is
+    // not unique (ids `Migrate` and `migrate`, or `a/migrate` and `a-migrate`, give one), so the hash then
+    // covers the construct path too: each construct of an app gets its own Job and NetworkPolicy, and only
+    // moving or renaming it makes a new Job. A given name is the user's to keep unique.
+    const hasher = createHash('sha256').update(loaded.digest).update(JSON.stringify(podSpec(fromDirectory ? '-' : undefined)));
+    if (givenName === undefined) hasher.update(`\0${this.node.path}`);
+    const hash = hasher.digest('hex').slice(0, 8);
     this.jobName = derivedName(where, prefix, hash);
     const configMapName = derivedName(where, this.jobName, 'sql');
 
@@ -244,7 +251,7 @@ function secretKey(where: string, what: string, value: unknown, fallback: string
 
 /** Whole seconds of a Duration, as an int32 of at least `min`. */
 function durationSeconds(where: string, what: string, value: unknown, min: number): number {
-  const duration = checkInstance<Duration>(where, what, value, 'toSeconds', 'a Duration (e.g. Duration.minutes(15))');
+  const duration = checkInstance<Duration>(where, what, value, 'toSeconds()', 'a Duration (e.g. Duration.minutes(15))');
   let seconds: number;
   try {
     seconds = duration.toSeconds({ integral: false });

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import {
-  checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList, describeCredential, describeCredentialKind, findCredentials, findCredentialsInArgs,
-  inputError, quote, validatePort,
+  checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList, describeCredential, describeCredentialKind,
+  findCredentials, findCredentialsInArgs, inputError, quote, validatePort,
 } from '../baseline';
 import { Plain } from '../baseline/plain';
 
@@ -111,7 +111,7 @@ export class HealthProbe {
    * @internal
    */
   public _toKube(where: string, role: 'liveness' | 'readiness', port: number | undefined): Plain<k8s.Probe> {
-    const options = checkPropsObject(`${where}: ${role} probe options`, this.options);
+    const options = checkPropsObject(where, this.options, `${role} probe options`);
     const seconds = (what: string, duration: Duration | undefined, fallback: number, min: number) =>
       duration === undefined ? fallback : checkInteger(where, `${role} probe ${what} (seconds)`, wholeSeconds(where, `${role} probe ${what}`, duration), { min });
     return {

@@ -66,10 +66,10 @@ export function parseJdbcUrl(where: string, url: unknown, external: boolean): Jd
   }
   refuseCredentials(where, text);
   const match = /^jdbc:([a-z][a-z0-9]*)((?::[a-z][a-z0-9-]*)*):(.*)$/i.exec(text);
-  if (!match) throw malformed(where, text);
+  if (!match) throw malformed(where, 'it does not start with jdbc:<driver>:');
   const subprotocol = match[1].toLowerCase();
   const rest = match[3];
-  const hosts = subprotocol === 'oracle' ? oracleHosts(where, text, rest) : authorityHosts(where, text, subprotocol, rest);
+  const hosts = subprotocol === 'oracle' ? oracleHosts(where, rest) : authorityHosts(where, subprotocol, rest);
   refuseDestinationParameters(where, text);
   return { subprotocol, hosts: hosts.map((h) => judgeHost(where, subprotocol, h.host, h.port, external)) };
 }
@@ -132,6 +132,11 @@ function refuseCredentials(where: string, url: string): void {
   }
 }
 
+/** The description of a `user:password@` part. */
+const USER_INFO = 'a password in its user-info part (user:password@; percent-encode an "@" in the path as %40)';
+/** What ends a `user:password` run before an `@`, looking back: path, list, bracket and parameter separators. */
+const USER_INFO_SEPARATORS = new Set(['/', ',', '(', ')', '[', ']', '=', '@']);
+
 /** Where a (decoded) URL carries a credential, described without its value; undefined when it carries none. */
 function credentialIn(url: string): string | undefined {
   const oracle = /^jdbc:oracle:[a-z0-9]+:([^@]*)@/i.exec(url);
@@ -143,10 +148,22 @@ function credentialIn(url: string): string | undefined {
     const at = url.lastIndexOf('@', end - 1);
     if (at > slashes) {
       const userInfo = url.slice(slashes + 2, at);
-      if (userInfo.includes(':') || userInfo.includes('/')) return 'a password in its user-info part (user:password@; percent-encode an "@" in the path as %40)';
+      if (userInfo.includes(':') || userInfo.includes('/')) return USER_INFO;
     }
   }
-  const parameter = /(?:^|[?&;(,])[ \t]*([A-Za-z0-9_.-]{1,128})[ \t]*=/g;
+  // `user:password@` anywhere after the driver name, with or without `//` (jdbc:postgresql:/admin:pw@db,
+  // jdbc:postgresql:admin:pw@db, a password holding `?` or `#`, …): the text before each `@`, back to the
+  // driver name or a separator, holding a colon with something after it. Oracle's `thin:@` is its syntax.
+  const start = (/^jdbc:oracle:[a-z0-9]+:/i.exec(url) ?? /^jdbc:[^:]*:/i.exec(url))?.[0].length ?? 0;
+  for (let at = url.indexOf('@', start); at >= 0; at = url.indexOf('@', at + 1)) {
+    let from = at;
+    while (from > start && !USER_INFO_SEPARATORS.has(url[from - 1])) from--;
+    const run = url.slice(from, at);
+    const colon = run.indexOf(':');
+    if (colon >= 0 && run.slice(colon + 1).replace(/:/g, '') !== '') return USER_INFO;
+  }
+  // `:` too: DB2 and Informix write properties after the database (jdbc:db2://h:50000/db:password=…;).
+  const parameter = /(?:^|[?&;(,:])[ \t]*([A-Za-z0-9_.-]{1,128})[ \t]*=/g;
   let m: RegExpExecArray | null;
   while ((m = parameter.exec(url)) !== null) {
     if (CREDENTIAL_PARAMETER.test(m[1].toLowerCase())) return `the ${quote(m[1])} parameter`;
@@ -186,14 +203,18 @@ interface HostSpec {
   readonly port?: number;
 }
 
-function malformed(where: string, url: string) {
-  return inputError(where, `jdbcUrl ${quote(url)} is not of the form jdbc:<driver>://<host>[:<port>]/<database>`, 'e.g. jdbc:postgresql://postgresql:5432/mydb');
+/**
+ * A URL that does not parse. No error of this file quotes the URL (an unparsed URL may hold a credential
+ * in a syntax nobody foresaw): each names the part that is wrong, and quotes at most a host it has read.
+ */
+function malformed(where: string, reason: string) {
+  return inputError(where, `jdbcUrl is not of the form jdbc:<driver>://<host>[:<port>]/<database>: ${reason}`, 'e.g. jdbc:postgresql://postgresql:5432/mydb');
 }
 
 /** `jdbc:oracle:thin:@host:port:SID`, `@host:port/service`, `@//host:port/service`; descriptors are refused. */
-function oracleHosts(where: string, url: string, rest: string): HostSpec[] {
+function oracleHosts(where: string, rest: string): HostSpec[] {
   const at = rest.indexOf('@');
-  if (at < 0) throw inputError(where, `jdbcUrl ${quote(url)} names no Oracle host after "@"`, 'e.g. jdbc:oracle:thin:@//oracle:1521/ORCLPDB1');
+  if (at < 0) throw inputError(where, 'jdbcUrl names no Oracle host after "@"', 'e.g. jdbc:oracle:thin:@//oracle:1521/ORCLPDB1');
   let address = rest.slice(at + 1);
   if (address.startsWith('(')) {
     throw inputError(
@@ -209,24 +230,24 @@ function oracleHosts(where: string, url: string, rest: string): HostSpec[] {
   const bracket = /^(\[[^\]]*\])(?::([^:]*))?(?::[^:]*)?$/.exec(hostPort);
   const plain = /^([^:[\]]*)(?::([^:]*))?(?::[^:]*)?$/.exec(hostPort);
   const parts = bracket ?? plain;
-  if (!parts || parts[1] === '') throw malformed(where, url);
-  return [{ host: parts[1], port: port(where, url, parts[2]) }];
+  if (!parts || parts[1] === '') throw malformed(where, 'the Oracle address after "@" is not host[:port][:SID] or //host[:port]/service');
+  return [{ host: parts[1], port: port(where, parts[1], parts[2]) }];
 }
 
 /** `jdbc:<driver>://<hosts>[/…][?…]` (and SQL Server's `jdbc:sqlserver://host[\instance][:port][;…]`). */
-function authorityHosts(where: string, url: string, subprotocol: string, rest: string): HostSpec[] {
-  if (!rest.startsWith('//')) throw malformed(where, url);
+function authorityHosts(where: string, subprotocol: string, rest: string): HostSpec[] {
+  if (!rest.startsWith('//')) throw malformed(where, 'no "//" follows the driver name');
   const body = rest.slice(2);
   const end = authorityEnd(body);
   let authority = body.slice(0, end);
   const at = authority.lastIndexOf('@');
   if (at >= 0) authority = authority.slice(at + 1);
   if (authority === '') {
-    throw inputError(where, `jdbcUrl ${quote(url)} names no host`, 'write the host in the URL, e.g. jdbc:postgresql://postgresql:5432/mydb');
+    throw inputError(where, 'jdbcUrl names no host', 'write the host in the URL, e.g. jdbc:postgresql://postgresql:5432/mydb');
   }
   // MySQL writes a list of hosts in brackets: jdbc:mysql://[h1:3306,h2:3306]/db.
   if (/^\[.*\]$/.test(authority) && (authority.includes(',') || !parseIp(authority.slice(1, -1)))) authority = authority.slice(1, -1);
-  return splitTopLevel(authority).map((spec) => hostSpec(where, url, subprotocol, spec));
+  return splitTopLevel(authority).map((spec) => hostSpec(where, subprotocol, spec));
 }
 
 /** Where the authority ends: the first `/`, `?`, `;` or `#` outside brackets and parentheses. */
@@ -257,8 +278,8 @@ function splitTopLevel(list: string): string[] {
   return parts;
 }
 
-function hostSpec(where: string, url: string, subprotocol: string, spec: string): HostSpec {
-  if (spec === '') throw inputError(where, `jdbcUrl ${quote(url)} has an empty host in its host list`, 'remove the extra comma');
+function hostSpec(where: string, subprotocol: string, spec: string): HostSpec {
+  if (spec === '') throw inputError(where, 'jdbcUrl has an empty host in its host list', 'remove the extra comma');
   if (spec.startsWith('(') || /^address=/i.test(spec)) {
     throw inputError(
       where,
@@ -267,7 +288,7 @@ function hostSpec(where: string, url: string, subprotocol: string, spec: string)
     );
   }
   const bracket = /^\[([^\]]*)\](?::(.*))?$/.exec(spec);
-  if (bracket) return { host: `[${bracket[1]}]`, port: port(where, url, bracket[2]) };
+  if (bracket) return { host: `[${bracket[1]}]`, port: port(where, `[${bracket[1]}]`, bracket[2]) };
   const colon = spec.indexOf(':');
   const host = colon >= 0 ? spec.slice(0, colon) : spec;
   const portText = colon >= 0 ? spec.slice(colon + 1) : undefined;
@@ -275,23 +296,35 @@ function hostSpec(where: string, url: string, subprotocol: string, spec: string)
     if (portText === undefined) {
       throw inputError(
         where,
-        `jdbcUrl names the SQL Server instance ${quote(host)} without a port: the driver asks the SQL Server Browser (UDP 1434) for it, which the NetworkPolicy does not allow`,
+        `jdbcUrl names a SQL Server instance on ${quote(host.slice(0, host.indexOf('\\')))} without a port: the driver asks the SQL Server Browser (UDP 1434) for it, which the NetworkPolicy does not allow`,
         'write the instance\'s port, e.g. jdbc:sqlserver://mssql\\\\INST1:1433;databaseName=mydb',
       );
     }
-    return { host: host.slice(0, host.indexOf('\\')), port: port(where, url, portText) };
+    return { host: host.slice(0, host.indexOf('\\')), port: port(where, host, portText) };
   }
-  return { host, port: port(where, url, portText) };
+  return { host, port: port(where, host, portText) };
 }
 
-function port(where: string, url: string, text: string | undefined): number | undefined {
+/** The port after a host; what is written there is not quoted (after `user:` it would be a password). */
+function port(where: string, host: string, text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
-  if (!/^[0-9]{1,5}$/.test(text)) throw inputError(where, `jdbcUrl ${quote(url)} has the port ${quote(text)}, which is not a number`, 'write the port as digits, e.g. :5432');
+  if (!/^[0-9]{1,5}$/.test(text)) {
+    throw inputError(where, `jdbcUrl has a port after the host ${quote(host)} that is not a number`, 'write the port as digits, e.g. :5432');
+  }
   return validatePort(where, 'the JDBC port', Number(text));
 }
 
 /** Judges one host: an address, a Service of the cluster, or (with a database egress target) a name outside it. */
 function judgeHost(where: string, subprotocol: string, written: string, given: number | undefined, external: boolean): JdbcHost {
+  // Errors below quote the host: only once it is made of what hosts are made of (a password never reaches here
+  // through a syntax this file reads, but one it does not read could put one in the host's place).
+  if (!/^[A-Za-z0-9._%:[\]-]*$/.test(written)) {
+    throw inputError(
+      where,
+      'jdbcUrl has a host with characters no host name or address has (value not shown)',
+      'write each host as a name of letters, digits, "-" and ".", an IPv4 address or an IPv6 address in brackets',
+    );
+  }
   const defaultPort = DEFAULT_PORTS[subprotocol];
   if (given === undefined && defaultPort === undefined) {
     throw inputError(where, `jdbcUrl names no port for ${quote(written)}, and ${subprotocol} has no known default`, 'write the port, e.g. jdbc:<driver>://host:<port>/db');

@@ -16,7 +16,7 @@ import { toKubeEnv } from './env';
 import { Plain } from '../baseline/plain';
 import { kube } from '../kube/objects';
 import { INamespaceRef } from '../network/namespace-ref';
-import { openPeerReasons, toKubePeerList } from '../network/peers';
+import { openEgressReasons, openPeerReasons, toKubePeerList } from '../network/peers';
 
 /** Horizontal pod autoscaling (autoscaling/v2). */
 export interface AutoscalingOptions {
@@ -376,7 +376,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
    * in: a literal credential in it would be mounted from a manifest anyone with read access can see.
    */
   private configVolume(where: string, given: ConfigFilesOptions): ConfigVolume {
-    const config = checkPropsObject(`${where}: config`, given);
+    const config = checkPropsObject(where, given, 'config');
     const configMap = checkInstance<IConfigMap>(where, 'config.configMap', config.configMap, 'name', 'a ConfigMap');
     const mountPath = validateMountPath(where, 'config.mountPath', config.mountPath);
     if (configMap instanceof ConfigMap) {
@@ -399,9 +399,10 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     const where = `SecureDeployment ${this.node.path}: addEgressRule`;
     const checked = validateEgressRule(where, rule);
     // Rules add up: blocks that are harmless alone (0.0.0.0/1, then 128.0.0.0/1) must not open everything together.
-    const together = openPeerReasons([...this.egressRules.slice(1), checked].flatMap((r) => r.to ?? []), 'egress');
+    const rules = [...this.egressRules.slice(1), checked];
+    const together = openEgressReasons(rules, rules.map((_, i) => (i === rules.length - 1 ? 'this rule' : `the rule added ${ordinal(i + 1)}`)));
     if (together.length) {
-      throw inputError(where, `with the rules added before, the peers ${together.join('; ')}`, 'name the destinations: blocks narrower than the whole internet, pods by labels, namespaces by name');
+      throw inputError(where, `together with the rules added before, ${together.join('; ')}`, 'name the destinations: blocks narrower than the whole internet, pods by labels, namespaces by name');
     }
     this.egressRules.push(checked);
   }
@@ -430,7 +431,7 @@ function validatePercent(where: string, what: string, value: unknown): number {
 }
 
 function validateAutoscaling(where: string, given: AutoscalingOptions): Required<Omit<AutoscalingOptions, 'memoryTargetPercent'>> & AutoscalingOptions {
-  const options = checkPropsObject(`${where}: autoscaling`, given);
+  const options = checkPropsObject(where, given, 'autoscaling');
   const minReplicas = checkInteger(where, 'autoscaling.minReplicas', options.minReplicas ?? DEFAULT_REPLICAS, { min: 1, hint: 'use 2 or more for availability' });
   const maxReplicas = checkInteger(where, 'autoscaling.maxReplicas', options.maxReplicas, { min: 1 });
   if (maxReplicas < minReplicas) {
@@ -533,7 +534,7 @@ function validateCommandLine(where: string, command: unknown, args: unknown): { 
 
 /** Checks a raw egress rule as the API server would, and refuses what would open egress to everything. */
 function validateEgressRule(where: string, given: k8s.NetworkPolicyEgressRule): Plain<k8s.NetworkPolicyEgressRule> {
-  const rule = k8s.toJson_NetworkPolicyEgressRule(checkPropsObject(where, given)) as Plain<k8s.NetworkPolicyEgressRule>;
+  const rule = k8s.toJson_NetworkPolicyEgressRule(checkPropsObject(where, given, 'the rule')) as Plain<k8s.NetworkPolicyEgressRule>;
   const to = rule.to === undefined ? [] : checkList<Plain<k8s.NetworkPolicyPeer>>(where, 'to', rule.to);
   if (to.length === 0) {
     throw inputError(where, 'the rule names no destination ("to" is missing or empty), which a NetworkPolicy reads as "every destination"', 'list the peers, e.g. { to: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [...] }');
@@ -557,4 +558,8 @@ function validateEgressRule(where: string, given: k8s.NetworkPolicyEgressRule): 
     }
   });
   return rule;
+}
+
+function ordinal(n: number): string {
+  return n === 1 ? 'first' : n === 2 ? 'second' : n === 3 ? 'third' : `${n}th`;
 }

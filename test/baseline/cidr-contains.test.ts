@@ -1,6 +1,6 @@
 import {
-  canonicalIp, CLOUD_METADATA_ADDRESSES, cidrContains, cloudMetadataAddress, formatIp, mappedIpv4Cidr, nat64Ipv4, parseCidrRange, parseIp,
-  validateCidr,
+  canonicalIp, CLOUD_METADATA_ADDRESSES, cidrContains, cloudMetadataAddress, compatibleIpv4, formatIp, mappedIpv4Cidr, nat64Cidr, nat64Ipv4,
+  parseCidrRange, parseIp, validateCidr,
 } from '../../src/baseline';
 
 describe('cidrContains', () => {
@@ -85,9 +85,18 @@ describe('parseCidrRange', () => {
 });
 
 describe('CLOUD_METADATA_ADDRESSES', () => {
-  test('lists the metadata services of the major clouds, frozen', () => {
-    expect([...CLOUD_METADATA_ADDRESSES].sort()).toEqual(['100.100.100.200', '169.254.169.254', 'fd00:ec2::254']);
+  test('lists the metadata services and credential endpoints of the major clouds, frozen', () => {
+    // GIVEN / WHEN the list / THEN instance metadata (AWS, GCP, Azure, OpenStack, Alibaba; IPv4 and IPv6), ECS task
+    // credentials and the EKS Pod Identity agent, each once and canonical
+    expect([...CLOUD_METADATA_ADDRESSES].sort()).toEqual([
+      '100.100.100.200', '169.254.169.254', '169.254.170.2', '169.254.170.23', 'fd00:ec2::23', 'fd00:ec2::254', 'fd20:ce::254', 'fe80::a9fe:a9fe',
+    ]);
+    expect(CLOUD_METADATA_ADDRESSES.map((a) => formatIp(parseIp(a)!))).toEqual([...CLOUD_METADATA_ADDRESSES]);
     expect(Object.isFrozen(CLOUD_METADATA_ADDRESSES)).toBe(true);
+  });
+
+  test.each([...CLOUD_METADATA_ADDRESSES])('%s is recognised as a metadata address, written upper case too', (address) => {
+    expect(cloudMetadataAddress(parseIp(address.toUpperCase())!)).toBe(address);
   });
 });
 
@@ -117,6 +126,27 @@ describe('canonical addresses (IPv4-mapped and NAT64 forms)', () => {
     expect(cloudMetadataAddress(parseIp('169.254.169.253')!)).toBeUndefined();
     expect(formatIp(nat64Ipv4(parseIp('64:ff9b::a9fe:a9fe')!)!)).toBe('169.254.169.254');
     expect(nat64Ipv4(parseIp('64:ff9c::a9fe:a9fe')!)).toBeUndefined();
+  });
+
+  test('the NAT64 form of an IPv4 block is the IPv6 block that reaches it', () => {
+    // GIVEN IPv4 blocks / WHEN in NAT64 form / THEN the well-known prefix, 96 bits longer, holding the NAT64 addresses
+    expect(nat64Cidr('169.254.0.0/16')).toBe('64:ff9b::a9fe:0/112');
+    expect(nat64Cidr('10.0.0.0/8')).toBe('64:ff9b::a00:0/104');
+    expect(cidrContains(nat64Cidr('169.254.0.0/16'), '64:ff9b::a9fe:a9fe')).toBe(true);
+    expect(() => validateCidr('Thing a/b', nat64Cidr('100.64.0.0/10'))).not.toThrow();
+  });
+
+  test.each([
+    ['::a9fe:a9fe', '169.254.169.254'],
+    ['::169.254.169.254', '169.254.169.254'],
+    ['::10.0.0.1', '10.0.0.1'],
+    ['::0.0.0.2', '0.0.0.2'],
+  ])('the IPv4-compatible address %s embeds %s', (written, embedded) => {
+    expect(formatIp(compatibleIpv4(parseIp(written)!)!)).toBe(embedded);
+  });
+
+  test.each(['::', '::1', '::ffff:a9fe:a9fe', '64:ff9b::a9fe:a9fe', '1::a9fe:a9fe', '169.254.169.254'])('%s is no IPv4-compatible address', (written) => {
+    expect(compatibleIpv4(parseIp(written)!)).toBeUndefined();
   });
 
   test('validateCidr refuses a non-string with the construct path, not a TypeError', () => {

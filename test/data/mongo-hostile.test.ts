@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
-import { ExternalAddress, ExternalMongoService, ExternalMongoServiceProps, Policy, SecureDeployment } from '../../src';
+import { Construct } from 'constructs';
+import { EgressMode, ExternalAddress, ExternalMongoService, ExternalMongoServiceProps, Policy, SecureDeployment } from '../../src';
 import { only, synth, testChart } from '../support/helpers';
 
 const FAKE_PASSWORD = 'Zq8!fake-Pw-4711';
@@ -32,7 +33,7 @@ describe('ExternalMongoService options cannot weaken TLS or carry credentials', 
     ['ssl=false overriding the prop', { SSL: 'false' }, /options "SSL" would override the tls prop/],
     ['authSource overriding the prop', { authsource: 'other' }, /would override the authSource prop/],
     ['a password option', { password: FAKE_PASSWORD }, /options "password" holds a credential \(value not shown\)/],
-    ['a proxy password', { proxyPassword: FAKE_PASSWORD }, /options "proxyPassword" holds a credential/],
+    ['a proxy password (refused as a proxy option, value not shown)', { proxyPassword: FAKE_PASSWORD }, /options "proxyPassword" sends the connection through a SOCKS5 proxy/],
     ['the key-file password', { tlsCertificateKeyFilePassword: FAKE_PASSWORD }, /holds a credential/],
     ['an AWS session token', { authMechanism: 'MONGODB-AWS', authMechanismProperties: `AWS_SESSION_TOKEN:${FAKE_PASSWORD}` }, /options "authMechanismProperties" holds a credential/],
     ['a token the detector knows', { appName: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' }, /options "appName" holds a GitHub token|options "appName" holds/],
@@ -49,6 +50,7 @@ describe('ExternalMongoService options cannot weaken TLS or carry credentials', 
   });
 
   test('harmless options pass, MONGODB-X509 included', () => {
+    // GIVEN / WHEN options that neither weaken TLS nor carry a secret / THEN in the connection string as given
     const { service } = mongo({ options: { replicaSet: 'rs0', authMechanism: 'MONGODB-X509', tlsCAFile: '/etc/ca/ca.pem' } });
     expect(service.connectionString).toBe('mongodb://mongo:27017/dev?authSource=admin&tls=true&replicaSet=rs0&authMechanism=MONGODB-X509&tlsCAFile=%2Fetc%2Fca%2Fca.pem');
   });
@@ -58,13 +60,45 @@ describe('ExternalMongoService options cannot weaken TLS or carry credentials', 
   });
 });
 
+describe('ExternalMongoService options cannot send the connection elsewhere', () => {
+  test.each<[string, { [key: string]: string }]>([
+    ['proxyHost to a proxy in the pod', { proxyHost: 'localhost', proxyPort: '1080' }],
+    ['proxyHost to a proxy in the cluster', { proxyHost: 'socks.tools.svc' }],
+    ['proxyPort alone', { proxyPort: '1080' }],
+    ['proxyUsername', { proxyUsername: 'app' }],
+    ['proxyHost in another case', { PROXYHOST: '10.0.0.9' }],
+  ])('%s is refused with the fix', (_, options) => {
+    // GIVEN a SOCKS5 proxy option, WHEN the service is built
+    const error = errorOf(() => mongo({ options }));
+    // THEN refused, naming the first option and the fix
+    expect(error).toMatch(new RegExp(`^ExternalMongoService shop/mongo: options "${Object.keys(options)[0]}" sends the connection through a SOCKS5 proxy`));
+    expect(error).toMatch(/remove the proxy options/);
+  });
+
+  test.each([['srvServiceName', 'customname'], ['srvMaxHosts', '2'], ['SRVMAXHOSTS', '2']])('%s without srv is refused (drivers refuse it on mongodb://)', (key, value) => {
+    // GIVEN / WHEN an SRV-only option on a mongodb:// URI / THEN refused
+    expect(errorOf(() => mongo({ options: { [key]: value } }))).toMatch(new RegExp(`options "${key}" applies only to mongodb\\+srv:// URIs`));
+  });
+
+  test('SRV options with srv, directConnection and loadBalanced stay allowed', () => {
+    // GIVEN options that narrow or pick among the database's own hosts
+    const srv = mongo({ address: ExternalAddress.hostname('cluster0.example.com'), srv: true, options: { srvServiceName: 'mongodb', srvMaxHosts: '2' } }).service;
+    const direct = mongo({ options: { directConnection: 'true' } }).service;
+    const balanced = mongo({ options: { loadBalanced: 'true' } }).service;
+    // WHEN / THEN in the connection string
+    expect(srv.connectionString).toContain('srvServiceName=mongodb&srvMaxHosts=2');
+    expect(direct.connectionString).toContain('directConnection=true');
+    expect(balanced.connectionString).toContain('loadBalanced=true');
+  });
+});
+
 describe('ExternalMongoService addresses are judged canonical', () => {
   test.each<[string, ExternalAddress, RegExp]>([
-    ['the metadata address', ExternalAddress.ip('169.254.169.254'), /address "169.254.169.254" is the cloud metadata service/],
-    ['Alibaba\'s metadata address', ExternalAddress.ip('100.100.100.200'), /is the cloud metadata service 100.100.100.200/],
-    ['AWS\'s IPv6 metadata address', ExternalAddress.ip('fd00:ec2::254'), /is the cloud metadata service fd00:ec2::254/],
+    ['the metadata address', ExternalAddress.ip('169.254.169.254'), /address "169.254.169.254" is the .*metadata service 169.254.169.254.*which hands out cloud credentials/],
+    ['Alibaba\'s metadata address', ExternalAddress.ip('100.100.100.200'), /address "100.100.100.200" is the .*metadata service 100.100.100.200/],
+    ['AWS\'s IPv6 metadata address', ExternalAddress.ip('fd00:ec2::254'), /address "fd00:ec2::254" is the .*metadata service.* fd00:ec2::254/],
     ['mapped loopback', ExternalAddress.ip('::ffff:127.0.0.1'), /IPv4-mapped form of 127.0.0.1.*loopback/],
-    ['mapped metadata', ExternalAddress.ip('::ffff:169.254.169.254'), /cloud metadata service/],
+    ['mapped metadata', ExternalAddress.ip('::ffff:169.254.169.254'), /metadata service 169.254.169.254/],
     ['an address twice, once mapped', ExternalAddress.ip('10.200.0.2', '::ffff:10.200.0.2'), /address "::ffff:10.200.0.2" is listed twice \(also as "10.200.0.2"/],
     ['localhost', ExternalAddress.hostname('localhost'), /hostname "localhost" is the loopback interface/],
     ['localhost with a trailing dot', ExternalAddress.hostname('LOCALHOST.'), /is the loopback interface/],
@@ -140,6 +174,49 @@ describe('no secret value outside a Secret', () => {
     expect(service.connectionString).not.toContain(FAKE_PASSWORD);
     expect(JSON.stringify(manifests.filter((m) => m.kind === 'Secret'))).toContain(encodeURIComponent(FAKE_PASSWORD));
     expect(Policy.report(app).findings).toEqual([]);
+  });
+});
+
+describe('ExternalMongoService.allowFrom from plain JavaScript', () => {
+  test.each<[string, any]>([
+    ['null', null],
+    ['undefined', undefined],
+    ['a workload name', 'web'],
+    ['an empty object', {}],
+    ['an object whose toPodSelectorConfig is no function', { toPodSelectorConfig: 1, node: {} }],
+    ['a construct that selects no pods', 'construct'],
+  ])('allowFrom(%s) gives the construct-path error', (_, given) => {
+    // GIVEN a service
+    const { chart, service } = mongo();
+    const workload = given === 'construct' ? new Construct(chart, 'plain') : given;
+    // WHEN allowFrom gets something that is not a workload
+    const error = (() => {
+      try {
+        service.allowFrom(workload);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected an error');
+    })();
+    // THEN the construct-path error, not a TypeError
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect(error.message).toMatch(/^ExternalMongoService shop\/mongo: allowFrom workload is .*, not a workload \(a SecureDeployment or kplus.Pods.select/);
+  });
+
+  test.each<[string, any]>([['null', null], ['a mode string', 'istio'], ['a list', [EgressMode.ISTIO]]])('allowFrom(web, %s) gives the construct-path error', (_, options) => {
+    // GIVEN a service and a workload
+    const { chart, service } = mongo();
+    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    // WHEN / THEN
+    expect(() => service.allowFrom(web, options)).toThrow(/^ExternalMongoService shop\/mongo: allowFrom options are not an object; pass \{ mode: EgressMode.ISTIO \}/);
+    expect(() => service.allowFrom(web, options)).not.toThrow(TypeError);
+  });
+
+  test('allowFrom(web, {}) still works (the options are optional)', () => {
+    // GIVEN / WHEN / THEN
+    const { chart, service } = mongo();
+    const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    expect(service.allowFrom(web, {}).node.path).toMatch(/^shop\/mongo\/AllowFrom-/);
   });
 });
 

@@ -5,7 +5,7 @@ import {
 } from '../../src';
 import { cidrContains, CLOUD_METADATA_ADDRESSES, validateExternalAddress, validateIpBlock } from '../../src/baseline';
 import { toKubePeerList, toKubePeers } from '../../src/network/peers';
-import { schemaFindings, synth, testChart } from '../support/helpers';
+import { errorOf, schemaFindings, synth, testChart } from '../support/helpers';
 
 const WHERE = /^EgressAllowlist shop\/egress: /;
 
@@ -18,15 +18,6 @@ function allowlist(props: Partial<EgressAllowlistProps>) {
   return { app, chart, web, list, manifests, policy: manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'web-egress')! };
 }
 
-/** Runs `body` and returns the error it throws (fails when it throws none). */
-function errorOf(body: () => unknown): Error {
-  try {
-    body();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error, got none');
-}
 
 describe('hostile input: empty peer lists mean nobody, never everybody', () => {
   test('EgressTarget.namespacesWithLabels({}) is refused (namespaceSelector {} = every namespace)', () => {
@@ -100,21 +91,26 @@ describe('hostile input: empty peer lists mean nobody, never everybody', () => {
 
 describe('hostile input: cloud metadata is never a destination by accident', () => {
   test.each([
-    ['0.0.0.0/0', '169.254.169.254, 100.100.100.200'],
-    ['169.254.0.0/16', '169.254.169.254'],
+    ['0.0.0.0/0', '169.254.169.254, 100.100.100.200, 169.254.170.2, 169.254.170.23'],
+    ['169.254.0.0/16', '169.254.169.254, 169.254.170.2, 169.254.170.23'],
+    ['169.254.170.0/24', '169.254.170.2, 169.254.170.23'],
     ['100.64.0.0/10', '100.100.100.200'],
-    ['fd00::/8', 'fd00:ec2::254'],
+    ['fd00::/8', 'fd00:ec2::254, fd00:ec2::23, fd20:ce::254'],
+    ['fe80::/10', 'fe80::a9fe:a9fe'],
     ['169.254.169.254/32', '169.254.169.254'],
-    ['::ffff:0:0/96', '169.254.169.254, 100.100.100.200'],
+    ['::ffff:0:0/96', '169.254.169.254, 100.100.100.200, 169.254.170.2, 169.254.170.23'],
     ['::ffff:169.254.169.254/128', '169.254.169.254'],
     ['::ffff:a9fe:a9fe/128', '169.254.169.254'],
-    ['64:ff9b::/96', '64:ff9b::a9fe:a9fe, 64:ff9b::6464:64c8'],
+    ['64:ff9b::/96', '64:ff9b::a9fe:a9fe, 64:ff9b::6464:64c8, 64:ff9b::a9fe:aa02, 64:ff9b::a9fe:aa17'],
     ['64:ff9b::a9fe:a9fe/128', '64:ff9b::a9fe:a9fe'],
+    ['64:ff9b::/95', '64:ff9b::a9fe:a9fe, 64:ff9b::6464:64c8, 64:ff9b::a9fe:aa02, 64:ff9b::a9fe:aa17'],
+    ['64:ff9b::/64', '64:ff9b::a9fe:a9fe, 64:ff9b::6464:64c8, 64:ff9b::a9fe:aa02, 64:ff9b::a9fe:aa17'],
+    ['::/0', 'fd00:ec2::254, fd00:ec2::23, fe80::a9fe:a9fe, fd20:ce::254, 64:ff9b::a9fe:a9fe, 64:ff9b::6464:64c8, 64:ff9b::a9fe:aa02, 64:ff9b::a9fe:aa17'],
   ])('EgressTarget.cidr(%p) is refused: it holds %s', (cidr, addresses) => {
     // GIVEN a block holding a metadata address (also in IPv4-mapped and NAT64 forms) / WHEN used / THEN refused, naming it and the except
     const error = errorOf(() => allowlist({ allow: [EgressTarget.cidr(cidr, { tcp: [80, 443] })] }));
     expect(error.message).toMatch(WHERE);
-    expect(error.message).toContain(`holds the cloud metadata address${addresses.includes(',') ? 'es' : ''} ${addresses}`);
+    expect(error.message).toContain(`holds the cloud metadata address${addresses.includes(',') ? 'es' : ''} ${addresses},`);
     expect(error.message).toMatch(/; add ".*" to except \(e.g. except: \[.*\]\), or allow a narrower block$/);
   });
 
@@ -125,12 +121,12 @@ describe('hostile input: cloud metadata is never a destination by accident', () 
     // WHEN used
     const { app, policy } = allowlist({ allow: [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] }, { except })] });
     // THEN the block is emitted with it, and neither NSA rule finds anything
-    expect(policy.spec.egress[0].to).toEqual([{ ipBlock: { cidr: '169.254.0.0/16', except: ['169.254.169.254/32'] } }]);
+    expect(policy.spec.egress[0].to).toEqual([{ ipBlock: { cidr: '169.254.0.0/16', except: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] } }]);
     expect(Policy.report(app).findings).toEqual([]);
   });
 
   test('an except in IPv4-mapped form counts as the IPv4 block, and is then refused for its form', () => {
-    expect(() => allowlist({ allow: [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] }, { except: ['::ffff:169.254.169.254/128'] })] }))
+    expect(() => allowlist({ allow: [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] }, { except: ['::ffff:169.254.169.254/128', '169.254.170.0/24'] })] }))
       .toThrow(/except block "::ffff:169.254.169.254\/128" of egress target CIDR "169.254.0.0\/16" is an IPv4-mapped IPv6 block: it stands for the IPv4 block 169.254.169.254\/32; write "169.254.169.254\/32"/);
   });
 
@@ -145,7 +141,7 @@ describe('hostile input: cloud metadata is never a destination by accident', () 
   test.each([
     ['169.254.169.254', '', /needs a reason of at least 10 characters/],
     ['169.254.169.254', '   ', /needs a reason/],
-    ['10.0.0.1', 'the node agent reads its identity', /names no cloud metadata address \(169.254.169.254, fd00:ec2::254, 100.100.100.200\)/],
+    ['10.0.0.1', 'the node agent reads its identity', /names no cloud metadata address \(169.254.169.254, fd00:ec2::254, 100.100.100.200, 169.254.170.2, /],
   ])('EgressTarget.cloudMetadata(%p, %p) is refused', (address, reason, message) => {
     expect(() => allowlist({ allow: [EgressTarget.cloudMetadata(address, reason)] })).toThrow(message);
   });
@@ -161,7 +157,8 @@ describe('hostile input: cloud metadata is never a destination by accident', () 
 
   test('a block over a whole family must except the internal ranges ("the internet"), which is then accepted with zero findings', () => {
     // GIVEN 0.0.0.0/0 excepting only the metadata addresses / THEN refused as NSA-NETWORK-POLICY would flag it
-    expect(() => allowlist({ allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { except: ['169.254.169.254/32', '100.100.100.200/32'] })] }))
+    const metadata = ['169.254.169.254/32', '100.100.100.200/32', '169.254.170.2/32', '169.254.170.23/32'];
+    expect(() => allowlist({ allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { except: metadata })] }))
       .toThrow(/egress target "0.0.0.0\/0": ipBlock 0.0.0.0\/0 covers every IPv4 address and does not except 10.0.0.0\/8.*; allow narrower blocks, or except every internal range/);
     // WHEN the internal ranges are excepted / THEN accepted, zero findings
     const internet = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
@@ -241,7 +238,7 @@ describe('hostile input: Istio REGISTRY_ONLY cannot be defeated from props', () 
     });
     const sidecar = manifests.find((m) => m.kind === 'Sidecar')!;
     // THEN no host re-opens everything
-    expect(sidecar.spec.egress).toEqual([{ hosts: ['./*', 'istio-system/*', 'monitoring/*'] }]);
+    expect(sidecar.spec.egress).toEqual([{ hosts: ['./*.svc.cluster.local', 'istio-system/*', 'monitoring/*'] }]);
     expect(sidecar.spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
     expect(Policy.report(app, { packs: [...PolicyPack.defaults()] }).findings).toEqual([]);
   });
@@ -361,8 +358,8 @@ describe('accepted hostile-looking inputs produce zero policy findings', () => {
       name: 'web',
       allow: [
         EgressTarget.cidr('100.64.0.0/10', { tcp: [443] }, { except: ['100.100.100.200/32'] }),
-        EgressTarget.cidr('fd00::/8', { tcp: [443] }, { except: ['fd00:ec2::254/128'] }),
-        EgressTarget.cidr('::/0', { tcp: [443] }, { except: ['fc00::/7', 'fe80::/10'] }),
+        EgressTarget.cidr('fd00::/8', { tcp: [443] }, { except: ['fd00:ec2::254/128', 'fd00:ec2::23/128', 'fd20:ce::254/128'] }),
+        EgressTarget.cidr('::/0', { tcp: [443] }, { except: ['fc00::/7', 'fe80::/10', '64:ff9b::a9fe:0/112', '64:ff9b::6440:0/106'] }),
         EgressTarget.pods(kplus.Pods.select(chart, 'cache', { labels: { app: 'redis' }, namespaces: kplus.Namespaces.select(chart, 'c', { names: ['cache'] }) }), { tcp: [6379] }),
         EgressTarget.namespacesWithLabels({ team: 'payments' }, { tcp: [8443] }),
       ],

@@ -3,6 +3,7 @@ import {
   CanaryPair, CanaryRouting, DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService,
   FlywayMigrationJob, Migrations, PolicyPack, PolicyReport, PolicyRule, RuleResult, SecureDeployment,
 } from '../../src';
+import { CLOUD_METADATA_ADDRESSES, METADATA_ADDRESS_FORMS } from '../../src/baseline/addresses';
 import { podViewOf } from '../../src/policy/pod-view';
 import { policyObject } from '../../src/policy/policy-object';
 import { MetadataEgressRule } from '../../src/policy/rules/nsa/metadata-egress';
@@ -217,6 +218,8 @@ describe('NSA-NETWORK-POLICY: hostile rules that admit everything', () => {
   });
 });
 
+const ALL_METADATA = CLOUD_METADATA_ADDRESSES.join(', ');
+
 describe('NSA-METADATA-EGRESS', () => {
   test('deny-all egress and DNS egress reach no metadata service', () => {
     expect(metadata([hardenedDeployment(), strict()])).toEqual([]);
@@ -226,22 +229,22 @@ describe('NSA-METADATA-EGRESS', () => {
   test('pods without egress isolation reach every metadata address', () => {
     const ingressOnly = netpol('in', { policyTypes: ['Ingress'], ingress: [] });
     expect(metadata([hardenedDeployment(), ingressOnly]))
-      .toEqual(['no NetworkPolicy in namespace shop restricts egress of its pods: they reach the cloud metadata addresses 169.254.169.254, fd00:ec2::254, 100.100.100.200']);
+      .toEqual([`no NetworkPolicy in namespace shop restricts egress of its pods: they reach the cloud metadata addresses ${ALL_METADATA}`]);
   });
 
   test('egress: [{}]', () => {
     expect(metadata([hardenedDeployment(), egressOnly([{}])]))
-      .toEqual(['NetworkPolicy shop/out egress[0] has no "to": it reaches the cloud metadata addresses 169.254.169.254, fd00:ec2::254, 100.100.100.200 on TCP 80']);
+      .toEqual([`NetworkPolicy shop/out egress[0] has no "to": it reaches the cloud metadata addresses ${ALL_METADATA} on TCP 80`]);
   });
 
   test('to: []', () => {
     expect(metadata([hardenedDeployment(), egressOnly([DNS, { to: [], ports: [{ port: 80 }] }])]))
-      .toEqual(['NetworkPolicy shop/out egress[1] has an empty "to": it reaches the cloud metadata addresses 169.254.169.254, fd00:ec2::254, 100.100.100.200 on TCP 80']);
+      .toEqual([`NetworkPolicy shop/out egress[1] has an empty "to": it reaches the cloud metadata addresses ${ALL_METADATA} on TCP 80`]);
   });
 
-  test('169.254.0.0/16', () => {
+  test('169.254.0.0/16 reaches the metadata service and the ECS and EKS credential endpoints', () => {
     expect(metadata([hardenedDeployment(), egressOnly([{ to: [{ ipBlock: { cidr: '169.254.0.0/16' } }] }])]))
-      .toEqual(['NetworkPolicy shop/out egress[0] to[0] ipBlock 169.254.0.0/16 reaches the cloud metadata address 169.254.169.254 on TCP 80']);
+      .toEqual(['NetworkPolicy shop/out egress[0] to[0] ipBlock 169.254.0.0/16 reaches the cloud metadata addresses 169.254.169.254, 169.254.170.2, 169.254.170.23 on TCP 80']);
   });
 
   test('::ffff:169.254.169.254/128 (the IPv4 address, written as IPv6)', () => {
@@ -249,21 +252,28 @@ describe('NSA-METADATA-EGRESS', () => {
       .toEqual(['NetworkPolicy shop/out egress[0] to[0] ipBlock ::ffff:169.254.169.254/128 reaches the cloud metadata address 169.254.169.254 on TCP 80']);
   });
 
-  test('0.0.0.0/0 excepting 169.254.169.254/32 only still reaches 100.100.100.200', () => {
-    expect(metadata([hardenedDeployment(), egressOnly([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }] }])]))
-      .toEqual(['NetworkPolicy shop/out egress[0] to[0] ipBlock 0.0.0.0/0 (except 169.254.169.254/32) reaches the cloud metadata address 100.100.100.200 on TCP 80']);
+  test('0.0.0.0/0 excepting 169.254.0.0/16 only still reaches 100.100.100.200', () => {
+    expect(metadata([hardenedDeployment(), egressOnly([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } }] }])]))
+      .toEqual(['NetworkPolicy shop/out egress[0] to[0] ipBlock 0.0.0.0/0 (except 169.254.0.0/16) reaches the cloud metadata address 100.100.100.200 on TCP 80']);
   });
 
-  test('::/0 reaches fd00:ec2::254', () => {
+  test('::/0 reaches the IPv6 endpoints and the NAT64 forms of the IPv4 ones', () => {
     expect(metadata([hardenedDeployment(), egressOnly([{ to: [{ ipBlock: { cidr: '::/0' } }], ports: [{ protocol: 'TCP', port: 1, endPort: 1024 }] }])]))
-      .toEqual(['NetworkPolicy shop/out egress[0] to[0] ipBlock ::/0 reaches the cloud metadata address fd00:ec2::254 on TCP 80']);
+      .toEqual([expect.stringMatching(/^NetworkPolicy shop\/out egress\[0\] to\[0\] ipBlock ::\/0 reaches the cloud metadata addresses fd00:ec2::254, .*64:ff9b::a9fe:a9fe/)]);
+  });
+
+  test('64:ff9b::/96 (NAT64) reaches 169.254.169.254 through the gateway', () => {
+    expect(metadata([hardenedDeployment(), egressOnly([{ to: [{ ipBlock: { cidr: '64:ff9b::/96' } }] }])]))
+      .toEqual([expect.stringMatching(/ipBlock 64:ff9b::\/96 reaches the cloud metadata addresses 64:ff9b::a9fe:a9fe, /)]);
   });
 
   test('an except holding every metadata address closes the block', () => {
+    const v4 = METADATA_ADDRESS_FORMS.filter((a) => !a.includes(':')).map((a) => `${a}/32`);
+    const v6 = METADATA_ADDRESS_FORMS.filter((a) => a.includes(':')).map((a) => `${a}/128`);
     const closed = egressOnly([{
       to: [
-        { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32', '100.100.100.200/32'] } },
-        { ipBlock: { cidr: '::/0', except: ['fd00:ec2::254/128'] } },
+        { ipBlock: { cidr: '0.0.0.0/0', except: v4 } },
+        { ipBlock: { cidr: '::/0', except: v6 } },
       ],
     }]);
     expect(metadata([hardenedDeployment(), closed])).toEqual([]);

@@ -37,3 +37,13 @@ export function schemaFindings(manifests: Manifest[]): Array<{ object: string; p
   });
   return JSON.parse(output);
 }
+
+/** Runs `body` and returns the error it throws (fails when it throws none). */
+export function errorOf(body: () => unknown): Error {
+  try {
+    body();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error, got none');
+}

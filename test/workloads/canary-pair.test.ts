@@ -257,7 +257,7 @@ describe('CanaryPair from plain JavaScript', () => {
     ['header matches a string', { routing: CanaryRouting.istio({ matchHeaders: 'user-agent' as any }) }, /CanaryRouting.istio matchHeaders is a string, not a list/],
     ['a header name a number', { routing: CanaryRouting.istio({ matchHeaders: [{ name: 7, exact: 'a' } as any] }) }, /matchHeaders\[0\].name is a number, not a string/],
     ['mirror a string', { routing: CanaryRouting.istio({ mirror: 'yes' as any }) }, /CanaryRouting.istio mirror is a string, not true or false/],
-    ['gateway missing', { routing: CanaryRouting.gatewayApi({} as any) }, /CanaryRouting.gatewayApi gateway: props are undefined/],
+    ['gateway missing', { routing: CanaryRouting.gatewayApi({} as any) }, /CanaryRouting.gatewayApi gateway is undefined, not an object/],
     ['hostnames a string', { routing: CanaryRouting.gatewayApi({ gateway: { name: 'public' }, hostnames: 'a.example.com' as any }) }, /route hostnames is a string, not a list of strings/],
   ])('%s', (_, props, message) => {
     // GIVEN props a JavaScript caller could pass, WHEN the pair is built, THEN a construct-path error, never a TypeError

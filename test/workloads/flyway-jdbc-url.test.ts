@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
 import { EgressTarget, FlywayMigrationJob, FlywayMigrationJobProps, Migrations, Policy } from '../../src';
+import { FAKE } from '../support/fake-secrets';
 import { only, podSpec, schemaFindings, synth, testChart } from '../support/helpers';
 
 const SQL = (() => {
@@ -86,6 +87,14 @@ describe('JDBC URLs: credentials in any syntax are refused without echoing them'
     ['an encoded user-info colon', 'jdbc:postgresql://app%3AS3cr3tValue@pg/db', /password in its user-info part.*\(percent-encoded\)/],
     ['a PEM key inline', 'jdbc:postgresql://pg/db?sslkey=-----BEGIN%20PRIVATE%20KEY-----MIIEvQ-----END%20PRIVATE%20KEY-----', /PEM private key/],
     ['a token of known shape in an innocent parameter', 'jdbc:postgresql://pg/db?applicationName=ghp_abcdefghijklmnopqrstuvwxyz0123456789', /GitHub token/],
+    ['user:password@ after a single slash', 'jdbc:postgresql:/app:S3cr3tValue@pg/db', /password in its user-info part/],
+    ['user:password@ without slashes', 'jdbc:postgresql:app:S3cr3tValue@pg/db', /password in its user-info part/],
+    ['user:password@ after three slashes', 'jdbc:postgresql:///app:S3cr3tValue@pg/db', /password in its user-info part/],
+    ['a password holding "?"', 'jdbc:postgresql://app:S3cr?3tValue@pg/db', /password in its user-info part/],
+    ['user:password@ inside a MySQL host list', 'jdbc:mysql://[app:S3cr3tValue@h1:3306,h2:3306]/db', /password in its user-info part/],
+    ['Oracle user:password@', 'jdbc:oracle:thin:scott:S3cr3tValue@oracle:1521:ORCL', /password in its user-info part/],
+    ['DB2 :password= after the database', 'jdbc:db2://db2:50000/db:password=S3cr3tValue;', /the "password" parameter/],
+
   ])('%s', (_, url, message) => {
     // GIVEN / WHEN / THEN
     expect(() => migrate(url)).toThrow(message);
@@ -126,7 +135,7 @@ describe('JDBC URLs: hostile hosts', () => {
     ['pgJDBC\'s PGHOST', 'jdbc:postgresql://pg/db?PGHOST=10.0.0.9', /sets the "PGHOST" parameter/],
     ['port 0', 'jdbc:postgresql://pg:0/db', /JDBC port 0/],
     ['port 99999', 'jdbc:postgresql://pg:99999/db', /JDBC port 99999/],
-    ['a port that is no number', 'jdbc:postgresql://pg:54x/db', /has the port "54x", which is not a number/],
+    ['a port that is no number (named by its host, not quoted)', 'jdbc:postgresql://pg:54x/db', /has a port after the host "pg" that is not a number/],
     ['a driver without a default port', 'jdbc:db2://db2:/db', /names no port for "db2", and db2 has no known default/],
     ['an in-memory database', 'jdbc:h2:mem:test', /is not of the form jdbc:<driver>:\/\/<host>/],
     ['pgJDBC\'s host-less form (localhost)', 'jdbc:postgresql:mydb', /is not of the form/],
@@ -153,5 +162,104 @@ describe('JDBC URLs: hostile hosts', () => {
   ])('%s is refused (validateExternalAddress)', (_, url) => {
     // GIVEN / WHEN / THEN
     expect(() => migrate(url)).toThrow(/^FlywayMigrationJob shop\/migrate: address /);
+  });
+});
+
+describe('JDBC URLs: no error quotes a secret, whatever the syntax', () => {
+  const SECRETS = Object.entries(FAKE);
+  const encode = (value: string) => encodeURIComponent(value);
+  /** URL syntaxes that carry a credential: each must be refused. */
+  const CARRYING: Array<(secret: string) => string> = [
+    (s) => `jdbc:postgresql://admin:${s}@pg:5432/db`,
+    (s) => `jdbc:postgresql://admin:${encode(s)}@pg:5432/db`,
+    (s) => `jdbc:postgresql://admin:${encode(encode(s))}@pg:5432/db`,
+    (s) => `jdbc:postgresql:/admin:${s}@pg/db`,
+    (s) => `jdbc:postgresql:admin:${s}@pg/db`,
+    (s) => `jdbc:postgresql:///admin:${s}@pg/db`,
+    (s) => `jdbc:postgresql:admin:${encode(s)}@pg/db`,
+    (s) => `jdbc:mysql://admin:${s}@[h1:3306,h2:3306]/db`,
+    (s) => `jdbc:mysql://[admin:${encode(s)}@h1:3306,h2:3306]/db`,
+    (s) => `jdbc:mysql:loadbalance://admin:${encode(s)}@h1,h2/db`,
+    (s) => `jdbc:postgresql://pg/db?password=${s}`,
+    (s) => `jdbc:postgresql://pg/db?user=admin&password=${encode(s)}`,
+    (s) => `jdbc:postgresql://pg/db?sslmode=verify-full&sslpassword=${encode(s)}`,
+    (s) => `jdbc:postgresql://pg/db?%70assword=${encode(s)}`,
+    (s) => `jdbc:sqlserver://mssql:1433;databaseName=db;password=${s}`,
+    (s) => `jdbc:sqlserver://mssql:1433;user=sa;PWD={${s}}`,
+    (s) => `jdbc:sqlserver://mssql:1433;accessToken=${s}`,
+    (s) => `jdbc:oracle:thin:scott/${s}@//oracle:1521/ORCL`,
+    (s) => `jdbc:oracle:thin:scott/${encode(s)}@oracle:1521:ORCL`,
+    (s) => `jdbc:oracle:thin:scott:${encode(s)}@oracle:1521:ORCL`,
+    (s) => `jdbc:mysql://(host=mysql,port=3306,user=app,password=${encode(s)})/db`,
+    (s) => `jdbc:mysql://address=(host=mysql)(port=3306)(password=${encode(s)})/db`,
+    (s) => `jdbc:db2://db2:50000/db:password=${encode(s)};`,
+    (s) => `jdbc:informix-sqli://ifx:9088/db:INFORMIXSERVER=ifx;password=${encode(s)}`,
+  ];
+  /** Places a secret may end up by mistake, refused or not: no error may quote it. */
+  const MISPLACED: Array<(secret: string) => string> = [
+    (s) => `jdbc:postgresql://admin:${s}/db`,
+    (s) => `jdbc:postgresql://pg:${encode(s)}/db`,
+    (s) => `jdbc:postgresql:${s}`,
+    (s) => `jdbc:postgresql:${encode(s)}`,
+    (s) => `jdbc:${s}`,
+    (s) => `jdbc:postgresql://${s}@pg/db`,
+    (s) => `jdbc:postgresql://pg/db?applicationName=${encode(s)}`,
+    (s) => `jdbc:oracle:thin:${s}`,
+    (s) => `jdbc:sqlserver://mssql\\${encode(s)};databaseName=db`,
+  ];
+
+  /** Whether a message holds the secret, its percent-encoding or any 8 characters of either. */
+  function leaks(message: string, secret: string): boolean {
+    for (const form of [secret, encode(secret)]) {
+      for (let i = 0; i + 8 <= form.length; i++) if (message.includes(form.slice(i, i + 8))) return true;
+    }
+    return false;
+  }
+
+  function errorOf(url: string): Error | undefined {
+    try {
+      migrate(url);
+    } catch (e) {
+      return e as Error;
+    }
+    return undefined;
+  }
+
+  test.each(CARRYING.map((syntax, i) => [i, syntax] as const))('credential syntax %i is refused for every fake secret without quoting it', (_, syntax) => {
+    for (const [kind, secret] of SECRETS) {
+      // GIVEN a URL carrying a fake secret / WHEN used
+      const error = errorOf(syntax(secret));
+      // THEN refused with the construct path, and no part of the secret in the message
+      expect({ kind, refused: error !== undefined }).toEqual({ kind, refused: true });
+      expect(error).not.toBeInstanceOf(TypeError);
+      expect(error!.message).toMatch(/^FlywayMigrationJob shop\/migrate: jdbcUrl/);
+      expect({ kind, leaks: leaks(error!.message, secret) }).toEqual({ kind, leaks: false });
+    }
+  });
+
+  test.each(MISPLACED.map((syntax, i) => [i, syntax] as const))('a secret misplaced in syntax %i is never quoted', (_, syntax) => {
+    for (const [kind, secret] of SECRETS) {
+      // GIVEN a URL with a fake secret where no credential belongs / WHEN used
+      const error = errorOf(syntax(secret));
+      // THEN accepted (nothing recognises it) or refused with the construct path, and no part of it in the message
+      if (error === undefined) continue;
+      expect(error).not.toBeInstanceOf(TypeError);
+      expect(error.message).toMatch(/^FlywayMigrationJob shop\/migrate: /);
+      expect({ kind, leaks: leaks(error.message, secret) }).toEqual({ kind, leaks: false });
+    }
+  });
+
+  test('guard: the leak check catches a quoted secret', () => {
+    // GIVEN a message quoting part of a secret / WHEN checked / THEN it leaks
+    expect(leaks(`jdbcUrl "x${FAKE.password.slice(2)}" is wrong`, FAKE.password)).toBe(true);
+    expect(leaks('jdbcUrl is wrong', FAKE.password)).toBe(false);
+  });
+
+  test.each([
+    ['an Azure user name with "@" in a parameter', 'jdbc:postgresql://10.0.0.5:5432/db?user=admin@myserver&sslmode=require'],
+    ['Oracle thin with "@" after the driver type', 'jdbc:oracle:thin:@oracle:1521:ORCL'],
+  ])('guard: %s is no credential', (_, url) => {
+    // GIVEN / WHEN / THEN accepted
+    expect(() => migrate(url)).not.toThrow();
   });
 });

@@ -96,6 +96,42 @@ describe('FlywayMigrationJob naming and options', () => {
     expect(migrate({ baselineOnMigrate: true }).job.jobName).not.toBe(first);
   });
 
+  test('derived names are unique per construct: ids that differ only in case get different Jobs and NetworkPolicies', () => {
+    // GIVEN two jobs with the same URL and migrations whose ids both derive the prefix "migrate", with different egress
+    const { chart } = testChart();
+    const credentials = kplus.Secret.fromSecretName(chart, 'creds', 'pg-credentials');
+    const migrations = Migrations.fromImage('quay.io/acme/flyway-mydb:2.0.0');
+    const jdbcUrl = 'jdbc:postgresql://postgresql:5432/mydb';
+    const upper = new FlywayMigrationJob(chart, 'Migrate', { jdbcUrl, credentials, migrations });
+    const lower = new FlywayMigrationJob(chart, 'migrate', { jdbcUrl, credentials, migrations, databaseEgress: EgressTarget.cidr('10.0.0.5/32', { tcp: [5432] }) });
+    // WHEN synthesized
+    const manifests = synth(chart);
+    // THEN both keep the derived prefix, and every kind/name pair is unique
+    expect(upper.jobName).toMatch(/-migrate-[0-9a-f]{8}$/);
+    expect(upper.jobName.slice(0, -9)).toBe(lower.jobName.slice(0, -9));
+    expect(upper.jobName).not.toBe(lower.jobName);
+    const keys = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    // ...and each NetworkPolicy selects only its own Job's pods
+    for (const job of [upper, lower]) {
+      const policy = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === job.jobName)!;
+      expect(policy.spec.podSelector.matchLabels['app.kubernetes.io/instance']).toBe(job.jobName);
+    }
+  });
+
+  test('a derived name is stable for one construct; a given name does not depend on the construct path', () => {
+    // GIVEN the same job built twice at one path, and a given name at two paths
+    const build = (id: string, name?: string) => {
+      const { chart } = testChart();
+      const credentials = kplus.Secret.fromSecretName(chart, 'creds', 'pg-credentials');
+      return new FlywayMigrationJob(chart, id, { name, jdbcUrl: 'jdbc:postgresql://postgresql:5432/mydb', credentials, migrations: Migrations.fromImage('quay.io/acme/m:1.0.0') });
+    };
+    // WHEN / THEN
+    expect(build('migrate').jobName).toBe(build('migrate').jobName);
+    expect(build('Migrate').jobName).not.toBe(build('migrate').jobName);
+    expect(build('a', 'mydb-migrate').jobName).toBe(build('b', 'mydb-migrate').jobName);
+  });
+
   test('migrations from an image run that image, without a ConfigMap', () => {
     const { manifests, jobManifest } = migrate({ migrations: Migrations.fromImage('quay.io/acme/flyway-mydb:2.0.0') });
     expect(manifests.map((m) => m.kind)).toEqual(['Job', 'NetworkPolicy']);
@@ -141,7 +177,7 @@ describe('FlywayMigrationJob bad input', () => {
     ['an untagged Flyway image', { image: 'flyway/flyway' }, undefined, /image "flyway\/flyway" has no tag/],
     ['a loopback database', { jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/mydb' }, undefined, /address "127.0.0.1" is loopback/],
     ['a link-local database', { jdbcUrl: 'jdbc:postgresql://169.254.1.1:5432/mydb' }, undefined, /is link-local/],
-    ['a malformed URL', { jdbcUrl: 'postgresql://db/mydb' }, undefined, /jdbcUrl "postgresql:\/\/db\/mydb" is not of the form jdbc:<driver>:\/\/<host>/],
+    ['a malformed URL (the part named, the URL not quoted)', { jdbcUrl: 'postgresql://db/mydb' }, undefined, /jdbcUrl is not of the form jdbc:<driver>:\/\/<host>.*: it does not start with jdbc:<driver>:;/],
     ['an external host without databaseEgress', { jdbcUrl: 'jdbc:postgresql://pg.example.com:5432/mydb' }, undefined, /pass databaseEgress: EgressTarget.cidr/],
     ['user 0', { user: 0 }, undefined, /user 0 is root/],
   ])('%s', (_, props, files, message) => {

@@ -13,8 +13,10 @@ interface Verdict {
 }
 
 /**
- * No workload can reach a cloud metadata service (CLOUD_METADATA_ADDRESSES: 169.254.169.254, fd00:ec2::254,
- * 100.100.100.200), which hands out the node's cloud credentials.
+ * No workload can reach a cloud metadata service or credentials endpoint (CLOUD_METADATA_ADDRESSES:
+ * 169.254.169.254, fd00:ec2::254, 100.100.100.200, the ECS and EKS Pod Identity credential endpoints
+ * 169.254.170.2, 169.254.170.23 and fd00:ec2::23, OpenStack's fe80::a9fe:a9fe, GCP's fd20:ce::254, and the NAT64
+ * forms of the IPv4 ones), which hand out the node's or the pod's cloud credentials.
  *
  * Every metadata service answers HTTP on TCP 80, and egress policies are additive, so a pod reaches one iff
  * - it uses the host network (NetworkPolicies do not apply), or
@@ -34,7 +36,7 @@ export class MetadataEgressRule extends PolicyRule {
       rationale: 'The metadata service (169.254.169.254 and its kin) hands the node\'s cloud credentials to any pod that can reach it: one SSRF or compromised pod becomes an account compromise.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — network policies (block access to cloud metadata)',
-      fix: 'Select the pods with an egress NetworkPolicy (DefaultDenyNamespace, SecureDeployment) and add the metadata addresses (169.254.169.254/32, 100.100.100.200/32, fd00:ec2::254/128) to the except list of every ipBlock that holds them, or allow narrower blocks.',
+      fix: 'Select the pods with an egress NetworkPolicy (DefaultDenyNamespace, SecureDeployment) and add the metadata addresses the finding names (e.g. 169.254.169.254/32, 100.100.100.200/32, fd00:ec2::254/128) to the except list of every ipBlock that holds them, or allow narrower blocks.',
     });
   }
 

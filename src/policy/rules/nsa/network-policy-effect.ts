@@ -1,6 +1,6 @@
 // What a Kubernetes NetworkPolicy does, read from its manifest: the analysis shared by NSA-NETWORK-POLICY and
 // NSA-METADATA-EGRESS. Each policy is judged once, then looked up per pod with a SelectorIndex.
-import { CLOUD_METADATA_ADDRESSES } from '../../../baseline/addresses';
+import { CLOUD_METADATA_ADDRESSES, METADATA_ADDRESS_FORMS } from '../../../baseline/addresses';
 import { cidrContains, CidrRange, parseCidrRange } from '../../../baseline/cidr';
 import { NAMESPACE_NAME_LABEL } from '../../../baseline/labels';
 import { PolicyObject } from '../../policy-object';
@@ -268,7 +268,7 @@ export function metadataReasons(rule: any, cidrs: CidrMemo): string[] {
     const cidr = peer?.ipBlock?.cidr;
     if (typeof cidr !== 'string') return;
     const except: unknown[] = Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : [];
-    const reached = CLOUD_METADATA_ADDRESSES.filter((address) => cidrs.contains(cidr, address) && !except.some((e) => cidrs.contains(e, address)));
+    const reached = METADATA_ADDRESS_FORMS.filter((address) => cidrs.contains(cidr, address) && !except.some((e) => cidrs.contains(e, address)));
     if (reached.length === 0) return;
     const what = reached.length === 1 ? `the cloud metadata address ${reached[0]}` : `the cloud metadata addresses ${reached.join(', ')}`;
     reasons.push(`to[${j}] ipBlock ${cidr}${except.length ? ` (except ${except.join(', ')})` : ''} reaches ${what}`);
