@@ -21,8 +21,6 @@ export interface NetworkPolicyView {
   readonly egress: boolean;
 }
 
-/** The label every namespace carries (Kubernetes 1.22+): a selector requiring only that it exists selects every namespace. */
-
 /**
  * Where pod, Service and node networks and the metadata services live in practically every cluster: private
  * (RFC 1918), carrier-grade NAT (RFC 6598, also Alibaba's metadata), link-local (metadata, node-local DNS) and
