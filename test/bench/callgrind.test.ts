@@ -27,13 +27,13 @@ describe('benchmark instruction counts', () => {
     expect(() => instructionCount(file)).toThrow(/empty: callgrind counted no instructions in node::contextify::ContextifyScript::RunInContext/);
   });
 
-  test('counts only the region: instrumentation off at start, collection toggled by the vm call, node single-threaded with a fixed GC schedule', () => {
+  test('counts only the region: instrumentation off at start, collection toggled by the vm call, node single-threaded with a fixed GC schedule and room for the whole run in the old generation', () => {
     // WHEN the command for a worker is built
     const { file, args } = callgrindCommand('/tmp/out', ['worker.ts', 'ours', '1000']);
 
     // THEN valgrind runs node with the worker after the callgrind options
     expect(file).toBe('valgrind');
     expect(args).toEqual(expect.arrayContaining(['--tool=callgrind', '--callgrind-out-file=/tmp/out', '--instr-atstart=no', '--collect-atstart=no']));
-    expect(args.slice(-6)).toEqual([process.execPath, '--single-threaded', '--predictable-gc-schedule', 'worker.ts', 'ours', '1000']);
+    expect(args.slice(-7)).toEqual([process.execPath, '--single-threaded', '--predictable-gc-schedule', '--initial-old-space-size=2048', 'worker.ts', 'ours', '1000']);
   });
 });
