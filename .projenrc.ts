@@ -40,6 +40,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/validate@5.0.2',
     // Test oracle only: a pure-JavaScript port of RE2 to check our header-regex syntax checker against.
     're2js@2.10.0',
+    // Test oracle only: a CEL evaluator, to run the generated ValidatingAdmissionPolicies offline (ESM: see the transform below).
+    '@marcbachmann/cel-js@8.0.0',
   ],
 
   // No hosted CI or release pipeline: `.ci/run` is the CI contract of this repository.
@@ -74,7 +76,10 @@ project.jest!.config.transform = {
   '^.+\\.tsx?$': new javascript.Transform('@swc/jest', {
     jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' },
   }),
+  // The CEL evaluator ships ES modules only: SWC turns them into CommonJS for Jest.
+  '^.+\\.js$': new javascript.Transform('@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }),
 };
+project.jest!.config.transformIgnorePatterns = ['/node_modules/(?!@marcbachmann/cel-js/)'];
 project.deps.removeDependency('ts-jest');
 project.deps.removeDependency('jest-junit');
 project.package.file.addDeletionOverride('jest.reporters');

@@ -19,10 +19,17 @@ export interface ImagePolicy {
   readonly requireDigest?: boolean;
 }
 
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const REGISTRY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+// The grammar of a reference, as regular-expression sources valid in JavaScript and in RE2 (the CEL form uses them too).
+const PATH_COMPONENT_SOURCE = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG_SOURCE = '[\\w][\\w.-]{0,127}';
+const DIGEST_SOURCE = 'sha256:[a-f0-9]{64}';
+const HOST_LABEL_SOURCE = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const IPV6_SOURCE = '\\[[0-9a-fA-F:]+\\]';
+const PORT_SOURCE = '(?::[0-9]+)?';
+const PATH_COMPONENT = new RegExp(`^${PATH_COMPONENT_SOURCE}$`);
+const TAG = new RegExp(`^${TAG_SOURCE}$`);
+const DIGEST = new RegExp(`^${DIGEST_SOURCE}$`);
+const REGISTRY = new RegExp(`^(?:${HOST_LABEL_SOURCE}(?:\\.${HOST_LABEL_SOURCE})*|${IPV6_SOURCE})${PORT_SOURCE}$`);
 /** `user:password@` (optionally after a scheme) before the first `/` of a reference: credentials, never part of an image name. */
 const USER_INFO = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+:[^/@\s]*@/i;
 const MUTABLE_TAGS = new Set(['latest', 'stable', 'main', 'master', 'edge', 'nightly', 'dev']);
@@ -98,6 +105,29 @@ export function imageProblem(image: string, policy: ImagePolicy = {}): ImageProb
     };
   }
   return undefined;
+}
+
+/**
+ * CEL (for the API server) that is true when the image, a CEL string expression, passes `imageProblem` with
+ * the policy: well formed (the grammar of `parseImage`, as one RE2 expression), and pinned by a digest or,
+ * without `requireDigest`, by a tag that is not one of the moving ones (in any case).
+ */
+export function imagePinnedCel(image: string, policy: ImagePolicy = {}): string {
+  // parseImage takes the first of several path segments as the registry when it holds "." or ":" or is localhost.
+  const component = PATH_COMPONENT_SOURCE;
+  const componentWithoutDot = '[a-z0-9]+(?:(?:_|__|-+)[a-z0-9]+)*';
+  const registry = `(?:${HOST_LABEL_SOURCE}(?:\\.${HOST_LABEL_SOURCE})+${PORT_SOURCE}|${HOST_LABEL_SOURCE}:[0-9]+|\\[[0-9a-fA-F:]*:[0-9a-fA-F:]*\\]${PORT_SOURCE}|${IPV6_SOURCE}:[0-9]+|localhost)`;
+  const name = `(?:${registry}/${component}(?:/${component})*|${componentWithoutDot}(?:/${component})+|${component})`;
+  const wellFormed = `${image}.matches(${celRegex(`^${name}(?::${TAG_SOURCE})?(?:@${DIGEST_SOURCE})?$`)})`;
+  if (policy.requireDigest) return `${wellFormed} && ${image}.contains('@')`;
+  const anyCase = (word: string) => [...word].map((ch) => `[${ch}${ch.toUpperCase()}]`).join('');
+  const mutable = `:(?:${[...MUTABLE_TAGS].map(anyCase).join('|')})$`;
+  return `${wellFormed} && (${image}.contains('@') || (${image}.matches(${celRegex(`:${TAG_SOURCE}$`)}) && !${image}.matches(${celRegex(mutable)})))`;
+}
+
+/** A regular expression as a CEL string literal. */
+function celRegex(source: string): string {
+  return `'${source.replace(/\\/g, '\\\\')}'`;
 }
 
 /** Checks that an image reference is well formed and pinned (see {@link imageProblem}); throws with the fix. */

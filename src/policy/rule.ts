@@ -1,3 +1,4 @@
+import { AdmissionCheck } from './admission-check';
 import { PolicyObject } from './policy-object';
 import { Severity } from './severity';
 
@@ -15,6 +16,12 @@ export interface PolicyRuleProps {
   readonly standard: string;
   /** How to fix a violation. */
   readonly fix: string;
+  /**
+   * How the API server checks the rule (`AdmissionPolicies`): CEL over every pod spec, CEL over objects of
+   * some resources, or not at all.
+   * @default - not checked in the cluster (a custom rule that gives no CEL)
+   */
+  readonly admission?: AdmissionCheck;
 }
 
 /** The verdict of a rule on one object. */
@@ -49,6 +56,8 @@ export abstract class PolicyRule {
   public readonly standard: string;
   /** How to fix a violation. */
   public readonly fix: string;
+  /** How the API server checks the rule. */
+  public readonly admission: AdmissionCheck;
 
   protected constructor(props: PolicyRuleProps) {
     if (!/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/.test(props.id)) {
@@ -60,6 +69,7 @@ export abstract class PolicyRule {
     this.severity = props.severity;
     this.standard = props.standard;
     this.fix = props.fix;
+    this.admission = props.admission ?? AdmissionCheck.notExpressible('a custom rule that gives no CEL (set admission in its props)');
   }
 
   /** Judges the objects; objects the rule does not apply to are left out of the results. */

@@ -1,3 +1,6 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, everyContainer } from '../cel';
+import { imagePinnedCel } from '../../../baseline/image';
 import { imageProblem } from '../../../baseline/image';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
@@ -13,6 +16,7 @@ export class ImageDigestRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Best practice: supply-chain integrity (immutable image references)',
       fix: 'Append the digest the registry reports, e.g. ghcr.io/acme/web:1.4.2@sha256:….',
+      admission: AdmissionCheck.podSpec([everyContainer(ALL_CONTAINERS, imagePinnedCel("c.?image.orValue('')", { requireDigest: true }), 'use an image not pinned by digest')]),
     });
   }
 

@@ -1,3 +1,6 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, everyContainer } from '../cel';
+import { imagePinnedCel } from '../../../baseline/image';
 import { imageProblem } from '../../../baseline/image';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
@@ -13,6 +16,7 @@ export class ImageTagRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'Best practice: reproducible deployments (also Polaris tagNotSpecified)',
       fix: 'Pin a version or digest, e.g. nginx:1.27.3 or nginx@sha256:….',
+      admission: AdmissionCheck.podSpec([everyContainer(ALL_CONTAINERS, imagePinnedCel("c.?image.orValue('')"), 'use an image that is not pinned by a version tag or digest')]),
     });
   }
 

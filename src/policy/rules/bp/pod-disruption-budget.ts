@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
@@ -16,6 +17,7 @@ export class PodDisruptionBudgetRule extends PolicyRule {
       severity: Severity.WARNING,
       standard: 'Best practice: availability during voluntary disruptions (also Polaris missingPodDisruptionBudget)',
       fix: 'Add a PodDisruptionBudget selecting the pods with maxUnavailable: 1 (or minAvailable below the replica count / HPA minimum).',
+      admission: AdmissionCheck.notExpressible('looks for the PodDisruptionBudget that selects the pods (cross-object)'),
     });
   }
 

@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { everyContainer, unless } from '../cel';
 import { PodView } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
@@ -15,6 +17,12 @@ export class ProbesRule extends PodCheck {
       severity: Severity.WARNING,
       standard: 'Best practice: workload health (also Polaris livenessProbeMissing / readinessProbeMissing)',
       fix: 'Add a livenessProbe to every long-running container and a readinessProbe to every container with ports.',
+      admission: AdmissionCheck.podSpec([unless(
+        // Jobs run to completion, and so do the pods a Job creates.
+        "request.resource.resource in ['jobs', 'cronjobs'] || object.metadata.?ownerReferences.orValue([]).exists(o, o.kind == 'Job')",
+        everyContainer('variables.containers', 'has(c.livenessProbe) && (size(c.?ports.orValue([])) == 0 || has(c.readinessProbe))',
+          'have no livenessProbe, or serve a port without a readinessProbe'),
+      )]),
     });
   }
 

@@ -1,3 +1,4 @@
+import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { SelectorIndex } from '../../selector-index';
 import { Severity } from '../../severity';
@@ -27,6 +28,7 @@ export class ClusterAdminRule extends ObjectCheck {
       severity: Severity.ERROR,
       standard: 'CIS Kubernetes Benchmark 5.1.1: Ensure that the cluster-admin role is only used where required',
       fix: 'Bind a ClusterRole or Role that lists only the verbs and resources the subject needs; keep cluster-admin for break-glass access outside the app.',
+      admission: RBAC_NOT_IN_ADMISSION,
     });
   }
 

@@ -1,3 +1,4 @@
+import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
@@ -29,6 +30,7 @@ export class PublicSubjectsRule extends ObjectCheck {
       severity: Severity.ERROR,
       standard: 'CIS Kubernetes Benchmark 5.1 RBAC and Service Accounts (with 5.1.7 and 1.2.1 anonymous-auth): do not grant roles to anonymous or all users',
       fix: 'Bind the role to the named users, groups or service accounts that need it.',
+      admission: RBAC_NOT_IN_ADMISSION,
     });
   }
 

@@ -1,3 +1,4 @@
+import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { describeGrants, Permission } from './grants';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, PolicyRuleProps, RuleResult } from '../../rule';
@@ -36,7 +37,7 @@ export abstract class RoleGrantCheck extends PolicyRule {
   private readonly scope: RoleGrantScope;
 
   protected constructor(props: PolicyRuleProps, scope: RoleGrantScope) {
-    super(props);
+    super({ admission: RBAC_NOT_IN_ADMISSION, ...props });
     this.scope = scope;
   }
 

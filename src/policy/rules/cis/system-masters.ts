@@ -1,3 +1,4 @@
+import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
@@ -19,6 +20,7 @@ export class SystemMastersRule extends ObjectCheck {
       severity: Severity.ERROR,
       standard: 'CIS Kubernetes Benchmark 5.1.7: Avoid use of system:masters group',
       fix: 'Bind a named group of your identity provider to a least-privilege role instead, and issue no credentials in system:masters.',
+      admission: RBAC_NOT_IN_ADMISSION,
     });
   }
 

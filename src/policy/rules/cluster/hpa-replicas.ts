@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { autoscalersByTarget, describeObjects, minReplicasOf, ObjectsByName, record } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
@@ -24,6 +25,7 @@ export class HpaReplicasRule extends PolicyRule {
       standard: 'Kubernetes HorizontalPodAutoscaler: scaleTargetRef, minReplicas, maxReplicas',
       fix: 'Remove spec.replicas from the autoscaled object (SecureDeployment does with autoscaling); keep minReplicas ≤ maxReplicas; '
         + 'scale each object with one HorizontalPodAutoscaler.',
+      admission: AdmissionCheck.notExpressible('compares a workload with the HorizontalPodAutoscaler that targets it (cross-object)'),
     });
   }
 

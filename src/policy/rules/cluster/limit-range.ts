@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { list, record } from './cluster-facts';
 import { formatMillis, quantityMillis } from '../../../baseline/quantity-value';
 import { podViewOf } from '../../pod-view';
@@ -64,6 +65,7 @@ export class LimitRangeRule extends PolicyRule {
       standard: 'Kubernetes LimitRanger admission: min, max, default, defaultRequest, maxLimitRequestRatio',
       fix: 'Bring the requests and limits within the LimitRange (or change its min/max/maxLimitRequestRatio); keep a LimitRange\'s '
         + 'default and defaultRequest between its min and max, and defaultRequest at most default.',
+      admission: AdmissionCheck.notExpressible('compares pods with the LimitRange of their namespace (cross-object; the LimitRanger admission plugin applies it in the cluster)'),
     });
   }
 

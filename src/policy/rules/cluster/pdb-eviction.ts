@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { autoscalersByTarget, describeObjects, ObjectsByName, podTemplateObjects, record, replicaCount, ReplicaCount } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
@@ -43,6 +44,7 @@ export class PdbEvictionRule extends PolicyRule {
       standard: 'Kubernetes disruption controller: disruptionsAllowed = healthy pods − desired healthy pods',
       fix: 'Use maxUnavailable: 1 (it follows the replica count), or a minAvailable below the number of pods (the autoscaler\'s '
         + 'minReplicas when one scales the workload); use an integer minAvailable for DaemonSet and Job pods.',
+      admission: AdmissionCheck.notExpressible('compares a PodDisruptionBudget with the replicas of the workloads it selects (cross-object)'),
     });
   }
 

@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { describeObjects, list, record } from './cluster-facts';
 import { quantityMillis } from '../../../baseline/quantity-value';
 import { describeObject, PolicyObject } from '../../policy-object';
@@ -38,6 +39,7 @@ export class QuotaServiceTypeRule extends PolicyRule {
       standard: 'Kubernetes ResourceQuota admission: services, count/services, services.loadbalancers, services.nodeports',
       fix: 'Raise the quota (e.g. DefaultDenyNamespace quota.loadBalancers / quota.nodePorts), expose the pods through a ClusterIP Service '
         + 'behind an Ingress or Gateway, or set allocateLoadBalancerNodePorts: false on a LoadBalancer that needs no node ports.',
+      admission: AdmissionCheck.notExpressible('compares Services with the ResourceQuota of their namespace (cross-object; the ResourceQuota admission plugin applies it)'),
     });
   }
 

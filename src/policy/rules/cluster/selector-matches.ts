@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { describeSelector, list, namespaceName, ObjectsByName, podTemplateObjects, record } from './cluster-facts';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
@@ -37,6 +38,7 @@ export class SelectorMatchesRule extends PolicyRule {
       standard: 'Kubernetes label selectors and object references',
       fix: 'Make the selector match the pod template labels of the intended workload (or scaleTargetRef name its kind and name); '
         + 'acknowledge it when the pods are deployed by something else.',
+      admission: AdmissionCheck.notExpressible('matches selectors against the labels of other objects (cross-object)'),
     });
   }
 

@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
@@ -19,6 +20,8 @@ export class DefaultNamespaceRule extends ObjectCheck {
       severity: Severity.WARNING,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation — namespaces',
       fix: 'Give the chart a namespace (new Chart(app, id, { namespace: "shop" })) and create it, e.g. with DefaultDenyNamespace.',
+      admission: AdmissionCheck.notExpressible('judges where the app places objects; in the cluster every object has a namespace and the API '
+        + 'server itself writes to default (Events, the kubernetes Service): keep deployers out of it with RBAC'),
     });
   }
 

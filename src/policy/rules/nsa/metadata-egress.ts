@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { indexNetworkPolicies, metadataReasons, rulesOf } from './network-policy-effect';
 import { CLOUD_METADATA_ADDRESSES } from '../../../baseline/addresses';
 import { podViewOf } from '../../pod-view';
@@ -37,6 +38,7 @@ export class MetadataEgressRule extends PolicyRule {
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — network policies (block access to cloud metadata)',
       fix: 'Select the pods with an egress NetworkPolicy (DefaultDenyNamespace, SecureDeployment) and add the metadata addresses the finding names (e.g. 169.254.169.254/32, 100.100.100.200/32, fd00:ec2::254/128) to the except list of every ipBlock that holds them, or allow narrower blocks.',
+      admission: AdmissionCheck.notExpressible('reads the egress NetworkPolicies that select the pods (cross-object)'),
     });
   }
 

@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { CidrMemo, describePorts, Direction, indexNetworkPolicies, openReasons, rulesOf } from './network-policy-effect';
 import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
@@ -47,6 +48,7 @@ export class NetworkPolicyCoverageRule extends PolicyRule {
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — network policies',
       fix: 'Select the pods with a NetworkPolicy with policyTypes Ingress and Egress (SecureDeployment and DefaultDenyNamespace do this), and name the peers of every rule: no empty from/to, no namespaceSelector {} alone, no 0.0.0.0/0.',
+      admission: AdmissionCheck.notExpressible('reads every NetworkPolicy that selects the pods (cross-object)'),
     });
   }
 

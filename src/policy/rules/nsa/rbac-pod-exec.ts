@@ -1,3 +1,4 @@
+import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
@@ -39,6 +40,7 @@ export class RbacPodExecRule extends ObjectCheck {
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC',
       fix: 'Remove pods/exec, pods/attach, pods/portforward and pods/ephemeralcontainers (and the wildcards that include them) from the role; '
         + 'grant them only to break-glass roles bound on demand.',
+      admission: RBAC_NOT_IN_ADMISSION,
     });
   }
 

@@ -1,3 +1,4 @@
+import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
@@ -37,6 +38,7 @@ export class RbacWildcardsRule extends ObjectCheck {
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC; '
         + 'CIS Kubernetes Benchmark 5.1.3: Minimize wildcard use in Roles and ClusterRoles',
       fix: 'List the apiGroups, resources (with their subresources), verbs and nonResourceURLs the subject needs instead of "*".',
+      admission: RBAC_NOT_IN_ADMISSION,
     });
   }
 

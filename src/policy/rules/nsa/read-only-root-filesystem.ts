@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { everyContainer, INIT_AND_APP_CONTAINERS } from '../cel';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
 import { PodCheck } from '../checks';
@@ -12,6 +14,7 @@ export class ReadOnlyRootFilesystemRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — immutable container file systems',
       fix: 'Set securityContext.readOnlyRootFilesystem to true and mount an emptyDir where the application writes (e.g. /tmp).',
+      admission: AdmissionCheck.podSpec([everyContainer(INIT_AND_APP_CONTAINERS, 'c.?securityContext.?readOnlyRootFilesystem.orValue(false) == true', 'have no read-only root filesystem')]),
     });
   }
 

@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { everyContainer, INIT_AND_APP_CONTAINERS } from '../cel';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
 import { PodCheck } from '../checks';
@@ -12,6 +14,9 @@ export class ResourceLimitsRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — resource policies (denial of service)',
       fix: 'Set resources.requests and resources.limits for cpu and memory on every container.',
+      admission: AdmissionCheck.podSpec([everyContainer(INIT_AND_APP_CONTAINERS,
+        ['requests', 'limits'].flatMap((kind) => ['cpu', 'memory'].map((resource) => `c.?resources.?${kind}.?${resource}.hasValue()`)).join(' && '),
+        'lack a CPU or memory request or limit')]),
     });
   }
 

@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
@@ -13,6 +14,8 @@ export class ServiceAccountTokenRule extends PolicyRule {
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — service account tokens',
       fix: 'Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount); mount a projected token only where the API is needed.',
+      admission: AdmissionCheck.notExpressible('a pod that leaves automountServiceAccountToken unset is judged by its ServiceAccount, '
+        + 'another object that the admission of the pod cannot read'),
     });
   }
 

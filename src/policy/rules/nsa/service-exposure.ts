@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
@@ -12,6 +13,11 @@ export class ServiceExposureRule extends ObjectCheck {
       severity: Severity.WARNING,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — limit exposure',
       fix: 'Use type ClusterIP behind an Ingress or Gateway; acknowledge the rule where a LoadBalancer is intended.',
+      admission: AdmissionCheck.objects({ apiGroup: '', apiVersion: 'v1', resources: ['services'] }, [{
+        expression: "!(object.spec.?type.orValue('ClusterIP') in ['LoadBalancer', 'NodePort'])",
+        messageExpression: "'the Service is of type ' + object.spec.type",
+        message: 'the Service is of type LoadBalancer or NodePort',
+      }]),
     });
   }
 

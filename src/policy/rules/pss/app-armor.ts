@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { celString, profileTypeIn } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -23,6 +25,17 @@ export class AppArmorRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): AppArmor',
       fix: 'Use the RuntimeDefault or a Localhost AppArmor profile (or leave AppArmor unset).',
+      admission: AdmissionCheck.podSpec([
+        {
+          expression: `variables.podAnnotations.all(k, !k.startsWith(${celString(ANNOTATION_PREFIX)}) || variables.podAnnotations[k] == '' || `
+            + "variables.podAnnotations[k] == 'runtime/default' || variables.podAnnotations[k].startsWith('localhost/'))",
+          message: `an annotation ${ANNOTATION_PREFIX}* is not runtime/default or localhost/…`,
+        },
+        {
+          expression: `variables.securityContexts.all(s, ${profileTypeIn('s.?appArmorProfile', [...ALLOWED_TYPES])})`,
+          message: 'an appArmorProfile type is not RuntimeDefault or Localhost',
+        },
+      ]),
     }, version);
   }
 

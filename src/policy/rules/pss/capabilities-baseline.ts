@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, celList, everyContainer } from '../cel';
 import { list, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -23,6 +25,8 @@ export class CapabilitiesBaselineRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Capabilities',
       fix: 'Remove capabilities.add entries such as SYS_ADMIN or NET_ADMIN; keep at most NET_BIND_SERVICE.',
+      admission: AdmissionCheck.podSpec([everyContainer(ALL_CONTAINERS,
+        `c.?securityContext.?capabilities.?add.orValue([]).all(a, a in ${celList(BASELINE_CAPABILITIES)})`, 'add capabilities beyond the runtime default set')]),
     }, version);
   }
 

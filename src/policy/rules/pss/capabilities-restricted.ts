@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, everyContainer, windowsExempt } from '../cel';
 import { isWindows, list, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -18,6 +20,9 @@ export class CapabilitiesRestrictedRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Capabilities',
       fix: 'Set securityContext.capabilities.drop to ["ALL"] (upper case) and add nothing but NET_BIND_SERVICE.',
+      admission: AdmissionCheck.podSpec([windowsExempt(version, everyContainer(ALL_CONTAINERS,
+        "'ALL' in c.?securityContext.?capabilities.?drop.orValue([]) && c.?securityContext.?capabilities.?add.orValue([]).all(a, a == 'NET_BIND_SERVICE')",
+        'do not drop ALL capabilities, or add one other than NET_BIND_SERVICE'))]),
     }, version);
   }
 

@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -14,6 +15,10 @@ export class HostNamespacesRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Host Namespaces',
       fix: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).',
+      admission: AdmissionCheck.podSpec([{
+        expression: ['hostNetwork', 'hostPID', 'hostIPC'].map((f) => `!variables.podSpec.?${f}.orValue(false)`).join(' && '),
+        message: 'the pod shares a host namespace (hostNetwork, hostPID or hostIPC is true)',
+      }]),
     }, version);
   }
 

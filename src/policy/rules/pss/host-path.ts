@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { list, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -14,6 +15,11 @@ export class HostPathRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): HostPath Volumes',
       fix: 'Replace the hostPath volume with an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim.',
+      admission: AdmissionCheck.podSpec([{
+        expression: 'variables.podSpec.?volumes.orValue([]).all(v, !has(v.hostPath))',
+        messageExpression: "'volumes ' + variables.podSpec.volumes.filter(v, has(v.hostPath)).map(v, v.name).join(', ') + ' mount host paths'",
+        message: 'a volume mounts a host path',
+      }]),
     }, version);
   }
 

@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, everyContainer } from '../cel';
 import { list, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -14,6 +16,7 @@ export class HostPortsRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Host Ports',
       fix: 'Remove hostPort from the container ports; expose the pod through a Service.',
+      admission: AdmissionCheck.podSpec([everyContainer(ALL_CONTAINERS, 'c.?ports.orValue([]).all(p, p.?hostPort.orValue(0) == 0)', 'bind host ports')]),
     }, version);
   }
 

@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, everyContainer } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -25,6 +27,10 @@ export class HostProbesRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Host Probes / Lifecycle Hooks',
       fix: 'Remove host from httpGet and tcpSocket in probes and lifecycle handlers: the kubelet then targets the pod IP.',
+      admission: AdmissionCheck.podSpec(version.since(34) ? [everyContainer(ALL_CONTAINERS, [
+        ...PROBES.map((probe) => `c.?${probe}`), ...LIFECYCLE_HANDLERS.map((hook) => `c.?lifecycle.?${hook}`),
+      ].flatMap((handler) => ACTIONS.map((action) => `${handler}.?${action}.?host.orValue('') == ''`)).join(' && '),
+      'set a host in a probe or lifecycle handler')] : []),
     }, version);
   }
 

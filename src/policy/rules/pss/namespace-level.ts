@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { pssPodRules } from './profiles';
 import { PodSecurityVersion, PssLevel } from '../../pod-security-version';
 import { podViewOf } from '../../pod-view';
@@ -41,6 +42,8 @@ export class NamespaceLevelRule extends PolicyRule {
       standard: `Pod Security Standards (${level}): Pod Security Admission namespace labels`,
       fix: `Label the namespace ${ENFORCE}: ${level} (DefaultDenyNamespace does) with ${ENFORCE_VERSION} latest or `
         + `${PodSecurityVersion.OLDEST} or newer, and fix what the namespace's level and version reject.`,
+      admission: AdmissionCheck.notExpressible('judges a Namespace\'s labels together with the workloads in it (cross-object); in the cluster, '
+        + 'PodSecurity admission enforces what the labels say'),
     });
   }
 

@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, everyContainer, windowsExempt } from '../cel';
 import { isWindows, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -17,6 +19,8 @@ export class PrivilegeEscalationRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Privilege Escalation',
       fix: 'Set securityContext.allowPrivilegeEscalation to false in every container.',
+      admission: AdmissionCheck.podSpec([windowsExempt(version, everyContainer(ALL_CONTAINERS,
+        'c.?securityContext.?allowPrivilegeEscalation.orValue(true) == false', 'allow privilege escalation'))]),
     }, version);
   }
 

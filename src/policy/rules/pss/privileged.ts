@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, everyContainer } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -14,6 +16,7 @@ export class PrivilegedRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Privileged Containers',
       fix: 'Set securityContext.privileged to false (or leave it unset).',
+      admission: AdmissionCheck.podSpec([everyContainer(ALL_CONTAINERS, '!c.?securityContext.?privileged.orValue(false)', 'are privileged')]),
     }, version);
   }
 

@@ -1,4 +1,6 @@
-import { nonDefaultProcMounts } from './proc-mount';
+import { AdmissionCheck } from '../../admission-check';
+import { IN_USER_NAMESPACE, unless } from '../cel';
+import { DEFAULT_PROC_MOUNT, nonDefaultProcMounts } from './proc-mount';
 import { inUserNamespace, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -22,6 +24,7 @@ export class ProcMountRestrictedRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): /proc Mount Type',
       fix: 'Remove securityContext.procMount (or set it to Default), also in pods with hostUsers: false.',
+      admission: AdmissionCheck.podSpec(version.since(35) ? [unless(`!(${IN_USER_NAMESPACE})`, DEFAULT_PROC_MOUNT)] : []),
     }, version);
   }
 

@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, everyContainer, IN_USER_NAMESPACE, unless } from '../cel';
 import { inUserNamespace, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -18,6 +20,7 @@ export class ProcMountRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): /proc Mount Type',
       fix: 'Remove securityContext.procMount (or set it to Default).',
+      admission: AdmissionCheck.podSpec([version.since(35) ? unless(IN_USER_NAMESPACE, DEFAULT_PROC_MOUNT) : DEFAULT_PROC_MOUNT]),
     }, version);
   }
 
@@ -27,6 +30,9 @@ export class ProcMountRule extends PssPodCheck {
     return nonDefaultProcMounts(pod);
   }
 }
+
+/** In CEL: every container uses the Default /proc mount. */
+export const DEFAULT_PROC_MOUNT = everyContainer(ALL_CONTAINERS, "c.?securityContext.?procMount.orValue('Default') == 'Default'", 'use a /proc mount other than Default');
 
 /** Messages for containers whose procMount is set to anything but `Default` (upstream `procMount_1_0`). */
 export function nonDefaultProcMounts(pod: PodView): string[] {

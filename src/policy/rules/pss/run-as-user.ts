@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { IN_USER_NAMESPACE } from '../cel';
 import { inUserNamespace, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -18,6 +20,10 @@ export class RunAsUserRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Running as Non-root user',
       fix: 'Set runAsUser to a non-zero uid that the image supports (e.g. 10001).',
+      admission: AdmissionCheck.podSpec([{
+        expression: `${version.since(35) ? `${IN_USER_NAMESPACE} || ` : ''}variables.securityContexts.all(s, s.?runAsUser.orValue(1) != 0)`,
+        message: 'runAsUser is 0',
+      }]),
     }, version);
   }
 

@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { celList } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -23,6 +25,11 @@ export class SeLinuxRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): SELinux',
       fix: 'Remove seLinuxOptions.user and .role; use type container_t, container_init_t, container_kvm_t or (from v1.31) container_engine_t.',
+      admission: AdmissionCheck.podSpec([{
+        expression: `variables.securityContexts.all(s, s.?seLinuxOptions.?type.orValue('') in ${celList(version.since(31) ? TYPES_1_31 : TYPES_1_0)}`
+          + " && s.?seLinuxOptions.?user.orValue('') == '' && s.?seLinuxOptions.?role.orValue('') == '')",
+        message: 'seLinuxOptions set a type other than the container types, or a user or role',
+      }]),
     }, version);
     this.allowedTypes = new Set(version.since(31) ? TYPES_1_31 : TYPES_1_0);
   }

@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { celString, profileTypeIn } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -23,6 +25,18 @@ export class SeccompBaselineRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Seccomp',
       fix: 'Set seccompProfile.type to RuntimeDefault (or Localhost with a profile).',
+      admission: AdmissionCheck.podSpec([
+        {
+          expression: `variables.securityContexts.all(s, ${profileTypeIn('s.?seccompProfile', [...ALLOWED_TYPES])})`,
+          message: 'a seccompProfile type is not RuntimeDefault or Localhost',
+        },
+        {
+          expression: `(!(${celString(POD_ANNOTATION)} in variables.podAnnotations) || ${allowedAnnotationCel(`variables.podAnnotations[${celString(POD_ANNOTATION)}]`)})`
+            + ` && variables.allContainers.all(c, !((${celString(CONTAINER_ANNOTATION_PREFIX)} + c.name) in variables.podAnnotations)`
+            + ` || ${allowedAnnotationCel(`variables.podAnnotations[${celString(CONTAINER_ANNOTATION_PREFIX)} + c.name]`)})`,
+          message: 'a seccomp annotation is not runtime/default, docker/default or localhost/…',
+        },
+      ]),
     }, version);
   }
 
@@ -45,6 +59,11 @@ export class SeccompBaselineRule extends PssPodCheck {
     }
     return problems;
   }
+}
+
+/** In CEL: the annotation value (a CEL string) turns no confinement off, as allowedAnnotation. */
+function allowedAnnotationCel(value: string): string {
+  return `(${value} == 'runtime/default' || ${value} == 'docker/default' || ${value}.startsWith('localhost/'))`;
 }
 
 function allowedAnnotation(value: unknown): boolean {

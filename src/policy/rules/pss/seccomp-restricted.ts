@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { ALL_CONTAINERS, celList, everyContainer, profileTypeIn, windowsExempt } from '../cel';
 import { isWindows, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -20,6 +22,12 @@ export class SeccompRestrictedRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Seccomp',
       fix: 'Set securityContext.seccompProfile.type to RuntimeDefault on the pod (or on every container).',
+      admission: AdmissionCheck.podSpec([
+        { expression: profileTypeIn('variables.podSpec.?securityContext.?seccompProfile', [...ALLOWED]), message: 'the pod seccompProfile type is not RuntimeDefault or Localhost' },
+        everyContainer(ALL_CONTAINERS,
+          `c.?securityContext.?seccompProfile.orValue(variables.podSpec.?securityContext.?seccompProfile.orValue({})).?type.orValue('') in ${celList(ALLOWED)}`,
+          'have no RuntimeDefault or Localhost seccomp profile'),
+      ].map((v) => windowsExempt(version, v))),
     }, version);
   }
 

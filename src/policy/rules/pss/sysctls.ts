@@ -1,3 +1,5 @@
+import { AdmissionCheck } from '../../admission-check';
+import { celList, celString } from '../cel';
 import { list, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -22,6 +24,11 @@ const SAFE_SINCE: ReadonlyArray<[string, number]> = [
 ];
 const SAFE_FROM = new Map(SAFE_SINCE);
 
+/** The sysctls safe at a version. */
+function safeAt(version: PodSecurityVersion): string[] {
+  return SAFE_SINCE.filter(([, since]) => version.since(since)).map(([name]) => name);
+}
+
 /**
  * Pods set only the safe sysctls (upstream check `sysctls`: v1.0, widened in v1.27, v1.29, v1.32 and v1.37).
  */
@@ -37,8 +44,14 @@ export class SysctlsRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Sysctls',
       fix: 'Remove unsafe sysctls from securityContext.sysctls; tune the node instead.',
+      admission: AdmissionCheck.podSpec([{
+        expression: `variables.podSpec.?securityContext.?sysctls.orValue([]).all(s, s.name in ${celList(safeAt(version))})`,
+        messageExpression: `'sysctls ' + variables.podSpec.securityContext.sysctls.filter(s, !(s.name in ${celList(safeAt(version))})).map(s, s.name).join(', ')`
+          + ` + ${celString(` are not safe at ${version}`)}`,
+        message: `a sysctl is not safe at ${version}`,
+      }]),
     }, version);
-    this.safe = new Set(SAFE_SINCE.filter(([, since]) => version.since(since)).map(([name]) => name));
+    this.safe = new Set(safeAt(version));
   }
 
   protected checkPod(pod: PodView): string[] {

@@ -1,3 +1,4 @@
+import { AdmissionCheck } from '../../admission-check';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
@@ -14,6 +15,10 @@ export class WindowsHostProcessRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): HostProcess',
       fix: 'Remove windowsOptions.hostProcess (or set it to false).',
+      admission: AdmissionCheck.podSpec([{
+        expression: 'variables.securityContexts.all(s, !s.?windowsOptions.?hostProcess.orValue(false))',
+        message: 'windowsOptions.hostProcess is true',
+      }]),
     }, version);
   }
 

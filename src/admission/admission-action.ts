@@ -1,0 +1,26 @@
+/**
+ * What the API server does with a request that fails a validation (the binding's `validationActions`).
+ * Roll out with `WARN` first (clients see warnings, the audit log records failures), then `DENY`.
+ */
+export class AdmissionAction {
+  /** Refuse the request. */
+  public static readonly DENY = new AdmissionAction('Deny', ['Deny']);
+  /** Admit it, return a warning to the client and record the failure in the audit log. */
+  public static readonly WARN = new AdmissionAction('Warn', ['Warn', 'Audit']);
+  /** Admit it and record the failure in the audit log only. */
+  public static readonly AUDIT = new AdmissionAction('Audit', ['Audit']);
+
+  private constructor(
+    /** The action's name. */
+    public readonly name: string,
+    private readonly actions: string[],
+  ) {}
+
+  /**
+   * The binding's `validationActions` (never Deny with Warn: the API server refuses that pair).
+   * @internal
+   */
+  public _validationActions(): string[] {
+    return [...this.actions];
+  }
+}

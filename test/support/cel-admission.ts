@@ -1,0 +1,181 @@
+// An offline stand-in for the API server's ValidatingAdmissionPolicy evaluation, over @marcbachmann/cel-js
+// (a CEL implementation with optional types). It binds `object`, `oldObject` and `request` as the API
+// server does for a request, evaluates the match conditions and the variables (lazily, as the server
+// does), then every validation on its own (with Deny the server stops at the first failure; here each
+// is reported). An evaluation error counts as a denial (failurePolicy: Fail) and is reported apart, so
+// that a guard bug cannot pass for a verdict.
+import { Environment } from '@marcbachmann/cel-js';
+import { RE2JS } from 're2js';
+
+const RESOURCES: { [kind: string]: { group: string; resource: string } } = {
+  Pod: { group: '', resource: 'pods' },
+  PodTemplate: { group: '', resource: 'podtemplates' },
+  ReplicationController: { group: '', resource: 'replicationcontrollers' },
+  Service: { group: '', resource: 'services' },
+  Deployment: { group: 'apps', resource: 'deployments' },
+  ReplicaSet: { group: 'apps', resource: 'replicasets' },
+  StatefulSet: { group: 'apps', resource: 'statefulsets' },
+  DaemonSet: { group: 'apps', resource: 'daemonsets' },
+  Job: { group: 'batch', resource: 'jobs' },
+  CronJob: { group: 'batch', resource: 'cronjobs' },
+};
+
+/**
+ * The functions and macros the generated CEL may call: CEL's standard ones, optional types and the
+ * Kubernetes strings library (`join`, `lowerAscii`), all available from Kubernetes 1.30 (VAP v1 GA).
+ */
+export const ALLOWED_FUNCTIONS = new Set([
+  'all', 'exists', 'exists_one', 'map', 'filter', 'has', 'size', 'matches', 'startsWith', 'endsWith', 'contains', 'dyn', 'string', 'int',
+  'orValue', 'hasValue', 'join', 'lowerAscii',
+]);
+
+export interface Verdict {
+  /** Whether the policy applies to the request (its match conditions hold). */
+  readonly matched: boolean;
+  /** The messages of the validations that failed. */
+  readonly failures: string[];
+  /** Evaluation errors (each also a failure). */
+  readonly errors: string[];
+}
+
+export interface RequestOptions {
+  readonly operation?: 'CREATE' | 'UPDATE';
+  readonly oldObject?: any;
+}
+
+function environment(): Environment {
+  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
+  for (const name of ['object', 'oldObject', 'request', 'variables']) env.registerVariable(name, 'dyn');
+  return env;
+}
+
+/** The manifest as the API server hands it to CEL: integers as CEL ints, JSON nulls as absent fields. */
+function celValue(manifest: any): any {
+  return JSON.parse(JSON.stringify(manifest), (_, v) => (v === null ? undefined : Number.isInteger(v) ? BigInt(v) : v));
+}
+
+/** The API resource of a manifest's kind (the request's `resource`), or undefined for a kind the harness does not know. */
+export function resourceOf(kind: string): { group: string; resource: string } | undefined {
+  return RESOURCES[kind];
+}
+
+/** Evaluates ValidatingAdmissionPolicy specs offline; compiled expressions are kept per evaluator. */
+export class AdmissionEvaluator {
+  private readonly env = environment();
+  private readonly compiled = new Map<string, (context: any) => any>();
+
+  /** Whether the policy's matchConstraints cover the manifest's kind. */
+  public covers(policySpec: any, manifest: any): boolean {
+    const resource = RESOURCES[manifest.kind];
+    if (!resource) return false;
+    return policySpec.matchConstraints.resourceRules.some((r: any) => r.apiGroups.includes(resource.group) && r.resources.includes(resource.resource));
+  }
+
+  /** The verdict of one policy on a request for the manifest. */
+  public evaluate(policySpec: any, manifest: any, options: RequestOptions = {}): Verdict {
+    const resource = RESOURCES[manifest.kind];
+    if (!resource) throw new Error(`no resource known for kind ${manifest.kind}`);
+    const request = {
+      kind: { group: resource.group, version: 'v1', kind: manifest.kind },
+      resource: { group: resource.group, version: 'v1', resource: resource.resource },
+      operation: options.operation ?? 'CREATE',
+      name: manifest.metadata?.name ?? '',
+      namespace: manifest.metadata?.namespace ?? 'shop',
+    };
+    const context: any = { object: celValue(manifest), oldObject: options.oldObject ? celValue(options.oldObject) : null, request };
+    for (const condition of policySpec.matchConditions ?? []) {
+      if (this.run(condition.expression, context) !== true) return { matched: false, failures: [], errors: [] };
+    }
+    context.variables = this.lazyVariables(policySpec.variables ?? [], context);
+    const failures: string[] = [];
+    const errors: string[] = [];
+    for (const validation of policySpec.validations) {
+      let result: unknown;
+      try {
+        result = this.run(validation.expression, context);
+      } catch (e) {
+        errors.push(`${validation.message}: ${(e as Error).message.split('\n')[0]}`);
+        failures.push(validation.message);
+        continue;
+      }
+      if (typeof result !== 'boolean') throw new Error(`${validation.expression} returned ${typeof result}, not a bool`);
+      if (!result) failures.push(this.message(validation, context));
+    }
+    return { matched: true, failures, errors };
+  }
+
+  /** Every CEL expression of a policy: a parse error, a function outside ALLOWED_FUNCTIONS or a regex RE2 refuses is a problem. */
+  public problems(policySpec: any): string[] {
+    const expressions: string[] = [
+      ...(policySpec.matchConditions ?? []).map((c: any) => c.expression),
+      ...(policySpec.variables ?? []).map((v: any) => v.expression),
+      ...policySpec.validations.flatMap((v: any) => [v.expression, v.messageExpression].filter(Boolean)),
+    ];
+    const problems: string[] = [];
+    for (const expression of expressions) {
+      try {
+        this.compile(expression);
+      } catch (e) {
+        problems.push(`${expression}: ${(e as Error).message.split('\n')[0]}`);
+      }
+      const code = expression.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+      for (const call of code.matchAll(/([A-Za-z_]\w*)\s*\(/g)) {
+        if (!ALLOWED_FUNCTIONS.has(call[1])) problems.push(`${expression}: calls ${call[1]}(), which the generated CEL may not use`);
+      }
+      for (const literal of expression.matchAll(/\.matches\('((?:[^'\\]|\\.)*)'\)/g)) {
+        const regex = literal[1].replace(/\\(.)/g, '$1');
+        try {
+          RE2JS.compile(regex);
+        } catch (e) {
+          problems.push(`${expression}: RE2 refuses ${regex}: ${(e as Error).message}`);
+        }
+      }
+    }
+    return problems;
+  }
+
+  private message(validation: any, context: any): string {
+    if (!validation.messageExpression) return validation.message;
+    try {
+      const text = this.run(validation.messageExpression, context);
+      return typeof text === 'string' && !/[\r\n]/.test(text) ? text : validation.message;
+    } catch {
+      return validation.message; // the API server falls back to the static message too
+    }
+  }
+
+  private lazyVariables(variables: Array<{ name: string; expression: string }>, context: any): any {
+    const values: any = {};
+    for (const variable of variables) {
+      let cached: { value?: unknown; error?: Error } | undefined;
+      Object.defineProperty(values, variable.name, {
+        enumerable: true,
+        get: () => {
+          if (!cached) {
+            try {
+              cached = { value: this.run(variable.expression, context) };
+            } catch (e) {
+              cached = { error: e as Error };
+            }
+          }
+          if (cached.error) throw cached.error;
+          return cached.value;
+        },
+      });
+    }
+    return values;
+  }
+
+  private run(expression: string, context: any): unknown {
+    return this.compile(expression)(context);
+  }
+
+  private compile(expression: string): (context: any) => any {
+    let evaluate = this.compiled.get(expression);
+    if (!evaluate) {
+      evaluate = this.env.parse(expression) as unknown as (context: any) => any;
+      this.compiled.set(expression, evaluate);
+    }
+    return evaluate;
+  }
+}
