@@ -29,6 +29,10 @@ function packsOf(rule: PolicyRule): string {
   return PACKS.filter((p) => p.rules.includes(rule)).map((p) => `\`${p.name}\``).join(', ');
 }
 
+function inTheCluster(rule: PolicyRule): string {
+  return rule.admission.expressible ? `CEL (${rule.admission.target})` : `not expressible: ${rule.admission.notExpressibleReason}`;
+}
+
 /** RULES.md as markdown. */
 export function renderRulesMarkdown(): string {
   const rules = [...new Map(PACKS.flatMap((p) => p.rules).map((r) => [r.id, r])).values()];
@@ -57,9 +61,14 @@ export function renderRulesMarkdown(): string {
     '`NSA-CREDENTIALS` judges values as well as names; the `cis` RBAC rules judge grants as the API server\'s',
     'authorizer does; the `cluster-fit` rules look at the whole app as the cluster will (synth-time only).',
     '',
-    '| id | packs | severity | checks | why | fix | standard |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rules.map((r) => `| \`${r.id}\` | ${packsOf(r)} | ${r.severity} | ${r.title} | ${r.rationale} | ${r.fix} | ${r.standard} |`),
+    `**In the cluster.** \`AdmissionPolicies\` compiles ${rules.filter((r) => r.admission.expressible).length} of the ${rules.length} rules to ValidatingAdmissionPolicies (CEL). The`,
+    'column "in the cluster" says which, and why the others are not: they read other objects, the control plane writes',
+    'the objects they judge, or CEL cannot express them within its cost budget. The CEL form agrees with the',
+    'TypeScript rules on every rule fixture and on all of PodSecurity\'s fixtures (`test/admission/cel-parity.test.ts`).',
+    '',
+    '| id | packs | severity | checks | why | fix | standard | in the cluster |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rules.map((r) => `| \`${r.id}\` | ${packsOf(r)} | ${r.severity} | ${r.title} | ${r.rationale} | ${r.fix} | ${r.standard} | ${inTheCluster(r)} |`),
     '',
     DISAGREEMENTS,
   ];

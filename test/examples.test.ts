@@ -1,8 +1,9 @@
 import { readdirSync, existsSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
-import { Policy } from '../src';
+import { App, Chart } from 'cdk8s';
+import { AdmissionPolicies, Policy } from '../src';
+import { AdmissionEvaluator } from './support/cel-admission';
 
 const examplesDir = path.join(__dirname, '..', 'examples');
 const examples = readdirSync(examplesDir).filter((name) => existsSync(path.join(examplesDir, name, 'main.ts')));
@@ -20,8 +21,25 @@ describe.each(examples)('examples/%s', (name) => {
   test('it has no unacknowledged finding', () => {
     expect(Policy.report(app).findings).toEqual([]);
   });
+
+  // Last: it adds a chart to the app.
+  test('the cluster admits it: no policy of the default packs (with its acknowledgements) denies any of its objects', () => {
+    // GIVEN the admission policies of the default packs, generated from the example's own tree
+    const charts = [...app.charts];
+    const guard = new Chart(app, 'admission-check');
+    new AdmissionPolicies(guard, 'check');
+    const evaluator = new AdmissionEvaluator();
+    const policies = guard.toJson().filter((m: any) => m.kind === 'ValidatingAdmissionPolicy');
+    // WHEN each of the example's objects is judged by each policy that covers it
+    const objects = charts.flatMap((chart) => chart.toJson());
+    const denials = objects.flatMap((object: any) => policies.filter((p: any) => evaluator.covers(p.spec, object))
+      .flatMap((p: any) => evaluator.evaluate(p.spec, object).failures.map((f) => `${object.kind}/${object.metadata.name}: ${f}`)));
+    // THEN none is denied, and the workloads were judged
+    expect(denials).toEqual([]);
+    expect(objects.some((object: any) => policies.some((p: any) => evaluator.covers(p.spec, object)))).toBe(true);
+  });
 });
 
 test('every example is here', () => {
-  expect(examples.sort()).toEqual(['canary-release', 'database-migration', 'existing-app', 'secure-deployment', 'web-app']);
+  expect(examples.sort()).toEqual(['admission', 'canary-release', 'database-migration', 'existing-app', 'secure-deployment', 'web-app']);
 });

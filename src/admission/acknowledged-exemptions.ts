@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { descendantKinds, kindIn } from './pod-spec-variables';
-import { AdmissionTarget } from '../policy/admission-check';
 import { ConstructAcknowledgements } from '../policy/acknowledgement';
+import { AdmissionTarget } from '../policy/admission-check';
 import { podViewOf } from '../policy/pod-view';
 import { policyObject } from '../policy/policy-object';
 import { PolicyRule } from '../policy/rule';
@@ -29,7 +29,9 @@ export interface RuleExemptions {
  * name prefix and every label of its pod template. Never more: an acknowledgement that cannot be narrowed
  * that way (no namespace, a pod template without labels) is a problem, not a wider exemption.
  */
-export function acknowledgedExemptions(root: IConstruct, acknowledgements: ConstructAcknowledgements, rule: PolicyRule, skip: IConstruct): RuleExemptions {
+export function acknowledgedExemptions(
+  root: IConstruct, acknowledgements: ConstructAcknowledgements, rule: PolicyRule, skip: IConstruct,
+): RuleExemptions {
   const exemptions: Exemption[] = [];
   const problems: string[] = [];
   if (acknowledgements.all.length === 0) return { exemptions, problems };

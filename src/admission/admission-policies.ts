@@ -1,12 +1,12 @@
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AdmissionAction } from './admission-action';
 import { acknowledgedExemptions, RuleExemptions } from './acknowledged-exemptions';
+import { AdmissionAction } from './admission-action';
 import { POD_SPEC_RESOURCES, specChangedCondition, variablesNeeded } from './pod-spec-variables';
+import { openConstruct, OpeningProps } from '../baseline/construct-opening';
 import { inputError, quote } from '../baseline/errors';
 import { recommendedLabels } from '../baseline/labels';
-import { suggestDnsLabel, validateDnsLabel } from '../baseline/names';
-import { openConstruct, OpeningProps } from '../baseline/construct-opening';
+import { suggestDnsLabel, validateDnsLabel, validateLabels } from '../baseline/names';
 import { checkInstance, checkList, checkOptionalBoolean, checkOptionalString, checkStringList, checkStringMap } from '../baseline/prop-checks';
 import { ConstructAcknowledgements } from '../policy/acknowledgement';
 import { AdmissionTarget } from '../policy/admission-check';
@@ -54,6 +54,9 @@ export interface AdmissionPoliciesProps {
 const DEFAULT_EXCLUDED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
 const ACKNOWLEDGED_ANNOTATION = 'cdk8s-hardened.io/acknowledged';
+const RULE_LABEL = 'cdk8s-hardened.io/rule';
+/** A label value's limit: the rule id labels its policy. */
+const MAX_RULE_ID_LENGTH = 63;
 
 /**
  * The policy packs, enforced by the API server: a `ValidatingAdmissionPolicy` and its binding per rule that
@@ -68,19 +71,27 @@ export class AdmissionPolicies extends Construct {
   public readonly compiledRules: string[] = [];
   /** The rules left to synth time, each as `ID: reason`. */
   public readonly notCompiled: string[] = [];
+  /** The prefix of the policy and binding names. */
+  public readonly policyPrefix: string;
 
   public constructor(scope: Construct, id: string, props: AdmissionPoliciesProps = {}) {
     super(scope, id);
     const { where, partOf } = openConstruct(this, 'AdmissionPolicies', props as OpeningProps);
-    const packs = props.packs === undefined ? PolicyPack.defaults()
-      : checkList<PolicyPack>(where, 'packs', props.packs).map((p, i) => checkInstance<PolicyPack>(where, `packs[${i}]`, p, 'rules', 'a PolicyPack'));
+    const packs = props.packs === undefined ? PolicyPack.defaults() : checkList<PolicyPack>(where, 'packs', props.packs).map((p, i) => {
+      checkInstance(where, `packs[${i}]`, p, 'rules', 'a PolicyPack');
+      if (!(p instanceof PolicyPack)) throw inputError(where, `packs[${i}] is not a PolicyPack`, 'pass packs such as PolicyPack.RESTRICTED or PolicyPack.of(name, rules)');
+      return p;
+    });
     const action = props.action === undefined ? AdmissionAction.DENY
-      : checkInstance<AdmissionAction>(where, 'action', props.action, '_validationActions()', 'an AdmissionAction (DENY, WARN or AUDIT)');
+      : checkInstance<AdmissionAction>(where, 'action', props.action, '_validationActions()', 'an AdmissionAction');
+    if (![AdmissionAction.DENY, AdmissionAction.WARN, AdmissionAction.AUDIT].includes(action)) {
+      throw inputError(where, 'action is not one of the AdmissionActions', 'pass AdmissionAction.DENY, AdmissionAction.WARN or AdmissionAction.AUDIT');
+    }
     const failOnWarnings = checkOptionalBoolean(where, 'failOnWarnings', props.failOnWarnings) ?? false;
     const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(id));
     const excluded = (props.excludedNamespaces === undefined ? DEFAULT_EXCLUDED_NAMESPACES : checkStringList(where, 'excludedNamespaces', props.excludedNamespaces))
       .map((ns, i) => validateDnsLabel(where, `excludedNamespaces[${i}]`, ns));
-    const namespaceLabels = props.namespaceLabels === undefined ? {} : checkStringMap(where, 'namespaceLabels', props.namespaceLabels);
+    const namespaceLabels = props.namespaceLabels === undefined ? {} : validateLabels(where, checkStringMap(where, 'namespaceLabels', props.namespaceLabels));
     const namespaceSelector = {
       ...(Object.keys(namespaceLabels).length > 0 ? { matchLabels: namespaceLabels } : {}),
       ...(excluded.length > 0 ? { matchExpressions: [{ key: NAMESPACE_NAME, operator: 'NotIn', values: excluded }] } : {}),
@@ -104,6 +115,10 @@ export class AdmissionPolicies extends Construct {
         this.notCompiled.push(`${rule.id}: nothing to check at the pack's Pod Security version`);
         continue;
       }
+      if (rule.id.length > MAX_RULE_ID_LENGTH) {
+        throw inputError(where, `rule id ${rule.id} is longer than ${MAX_RULE_ID_LENGTH} characters, too long for the label that names it on its policy`,
+          'shorten the rule id');
+      }
       this.compiledRules.push(rule.id);
       const objectName = `${name}-${rule.id.toLowerCase()}`;
       let exemptions: RuleExemptions | undefined;
@@ -112,13 +127,13 @@ export class AdmissionPolicies extends Construct {
       const policy = new ApiObject(this, `${rule.id}Policy`, {
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'ValidatingAdmissionPolicy',
-        metadata: { name: objectName, labels: { ...labels, 'cdk8s-hardened.io/rule': rule.id } },
+        metadata: { name: objectName, labels: { ...labels, [RULE_LABEL]: rule.id } },
         spec: Lazy.any({ produce: () => policySpec(rule, exemptionsOnce()) }),
       });
       const binding = new ApiObject(this, `${rule.id}Binding`, {
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'ValidatingAdmissionPolicyBinding',
-        metadata: { name: objectName, labels: { ...labels, 'cdk8s-hardened.io/rule': rule.id } },
+        metadata: { name: objectName, labels: { ...labels, [RULE_LABEL]: rule.id } },
         spec: {
           policyName: objectName,
           validationActions: (rule.severity === Severity.WARNING && !failOnWarnings && action !== AdmissionAction.AUDIT
@@ -132,7 +147,15 @@ export class AdmissionPolicies extends Construct {
         if (object.metadata.namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
       }
     }
-    this.node.addValidation({ validate: () => exemptionProblems.flatMap((problems) => problems()).map((p) => `${where}: ${p}`) });
+    this.policyPrefix = name;
+    this.node.addValidation({
+      validate: () => [
+        ...exemptionProblems.flatMap((problems) => problems()).map((p) => `${where}: ${p}`),
+        ...this.node.root.node.findAll().filter((c) => c instanceof AdmissionPolicies && c !== this && c.policyPrefix === name)
+          .map((other) => `${where}: ${other.node.path} also names its policies ${name}-…, and policies are cluster-wide: one would overwrite `
+            + 'the other at apply; give one of them another name'),
+      ],
+    });
     if (this.compiledRules.length === 0) {
       throw inputError(where, `no rule of the packs ${quote(packs.map((p) => p.name).join(', '))} compiles to CEL`, 'add a pack with pod rules, e.g. PolicyPack.RESTRICTED');
     }
@@ -145,7 +168,8 @@ function uniqueRules(where: string, packs: PolicyPack[]): PolicyRule[] {
   for (const pack of packs) {
     for (const rule of pack.rules) {
       const known = byId.get(rule.id);
-      if (known && known !== rule) {
+      // Packs build their own copies of rules that never reach the cluster (e.g. PSS-NAMESPACE-LEVEL): those may differ.
+      if (known && known !== rule && (known.admission.expressible || rule.admission.expressible)) {
         throw inputError(where, `packs hold two different rules with id ${rule.id} (e.g. Pod Security packs at two versions)`, 'enforce one version of each pack');
       }
       byId.set(rule.id, rule);

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { AdmissionPolicies, PolicyPack, PolicyReport, PolicyRule } from '../../src';
 import { policyObject } from '../../src/policy/policy-object';
-import { AdmissionEvaluator } from '../support/cel-admission';
+import { AdmissionEvaluator, kubernetesFieldNames, selectedFields } from '../support/cel-admission';
 import { companions, hardenedDeployment } from '../support/fixtures';
 import { synth, testChart } from '../support/helpers';
 import { RULE_CASES } from '../support/rule-cases';
@@ -56,6 +56,22 @@ describe('every generated expression is CEL the API server accepts', () => {
   test('it parses, calls only the allowed functions, and every regex is RE2', () => {
     // GIVEN every policy of every built-in pack / THEN no expression has a problem
     expect([...POLICIES.values()].flatMap((spec) => evaluator.problems(spec))).toEqual([]);
+  });
+
+  test('every field it selects is a field of a Kubernetes type, or a variable or request field of the policy', () => {
+    // GIVEN the field names of the Kubernetes types, the policy's variables and the admission request's fields
+    const known = kubernetesFieldNames();
+    const request = ['kind', 'resource', 'operation', 'namespace', 'name'];
+    const resourceNames = ['cpu', 'memory']; // keys of resources.requests and .limits
+    const unknown = [...POLICIES.values()].flatMap((spec) => {
+      const own = new Set([...(spec.variables ?? []).map((v: any) => v.name), ...request, ...resourceNames]);
+      const expressions = [...(spec.variables ?? []), ...spec.validations, ...(spec.matchConditions ?? [])]
+        .flatMap((e: any) => [e.expression, e.messageExpression].filter(Boolean));
+      return expressions.flatMap(selectedFields).filter((field: string) => !known.has(field) && !own.has(field));
+    });
+    // THEN none is unknown (a misspelt field behind ?. would read as unset and pass)
+    expect(known.has('allowPrivilegeEscalation')).toBe(true);
+    expect([...new Set(unknown)]).toEqual([]);
   });
 
   test('the compiled rules are the single-object rules', () => {

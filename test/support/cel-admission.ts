@@ -4,8 +4,24 @@
 // does), then every validation on its own (with Deny the server stops at the first failure; here each
 // is reported). An evaluation error counts as a denial (failurePolicy: Fail) and is reported apart, so
 // that a guard bug cannot pass for a verdict.
-import { Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
+
+/** What the tests use of @marcbachmann/cel-js's Environment. */
+export interface CelEnvironment {
+  registerVariable(name: string, type: string): CelEnvironment;
+  parse(expression: string): (context: any) => any;
+}
+
+// An ES module: Jest's transform turns it into CommonJS, but tsc cannot type a require of it, so it is typed here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Environment } = require('@marcbachmann/cel-js') as { Environment: new (options: object) => CelEnvironment };
+
+/** A CEL environment as the Kubernetes API server configures it (optional types, homogeneous literals), with the variables as dyn. */
+export function celEnvironment(variables: { [name: string]: string }): CelEnvironment {
+  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
+  for (const [name, type] of Object.entries(variables)) env.registerVariable(name, type);
+  return env;
+}
 
 const RESOURCES: { [kind: string]: { group: string; resource: string } } = {
   Pod: { group: '', resource: 'pods' },
@@ -43,12 +59,6 @@ export interface RequestOptions {
   readonly oldObject?: any;
 }
 
-function environment(): Environment {
-  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true });
-  for (const name of ['object', 'oldObject', 'request', 'variables']) env.registerVariable(name, 'dyn');
-  return env;
-}
-
 /** The manifest as the API server hands it to CEL: integers as CEL ints, JSON nulls as absent fields. */
 function celValue(manifest: any): any {
   return JSON.parse(JSON.stringify(manifest), (_, v) => (v === null ? undefined : Number.isInteger(v) ? BigInt(v) : v));
@@ -61,14 +71,15 @@ export function resourceOf(kind: string): { group: string; resource: string } | 
 
 /** Evaluates ValidatingAdmissionPolicy specs offline; compiled expressions are kept per evaluator. */
 export class AdmissionEvaluator {
-  private readonly env = environment();
+  private readonly env = celEnvironment({ object: 'dyn', oldObject: 'dyn', request: 'dyn', variables: 'dyn' });
   private readonly compiled = new Map<string, (context: any) => any>();
 
   /** Whether the policy's matchConstraints cover the manifest's kind. */
   public covers(policySpec: any, manifest: any): boolean {
     const resource = RESOURCES[manifest.kind];
     if (!resource) return false;
-    return policySpec.matchConstraints.resourceRules.some((r: any) => r.apiGroups.includes(resource.group) && r.resources.includes(resource.resource));
+    return policySpec.matchConstraints.resourceRules
+      .some((r: any) => r.apiGroups.includes(resource.group) && r.resources.includes(resource.resource));
   }
 
   /** The verdict of one policy on a request for the manifest. */
@@ -173,9 +184,36 @@ export class AdmissionEvaluator {
   private compile(expression: string): (context: any) => any {
     let evaluate = this.compiled.get(expression);
     if (!evaluate) {
-      evaluate = this.env.parse(expression) as unknown as (context: any) => any;
+      evaluate = this.env.parse(expression);
       this.compiled.set(expression, evaluate);
     }
     return evaluate;
   }
+}
+
+/**
+ * The field names that a CEL expression selects (`x.f`, `x.?f`, `has(x.f)`), string literals and method
+ * calls left out. A misspelt field behind `?.` reads as unset instead of failing: every selected name must
+ * be a field of some Kubernetes type (see kubernetesFieldNames) or a name the policy itself defines.
+ */
+export function selectedFields(expression: string): string[] {
+  const code = expression.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+  return [...code.matchAll(/\.\??([A-Za-z_]\w*)\b(?!\s*\()/g)].map((m) => m[1]);
+}
+
+/** Every property name of the Kubernetes types of core/v1, apps/v1, batch/v1 and meta/v1 (from kubernetes-models' type declarations). */
+export function kubernetesFieldNames(): Set<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readdirSync, readFileSync } = require('fs') as typeof import('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path') as typeof import('path');
+  const modules = path.join(__dirname, '..', '..', 'node_modules');
+  const dirs = ['kubernetes-models/v1', 'kubernetes-models/apps/v1', 'kubernetes-models/batch/v1', '@kubernetes-models/apimachinery/apis/meta/v1'];
+  const names = new Set<string>();
+  for (const dir of dirs.map((d) => path.join(modules, d))) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.d.ts'))) {
+      for (const m of readFileSync(path.join(dir, file), 'utf8').matchAll(/^\s+"?([A-Za-z_]\w*)"?\??:/gm)) names.add(m[1]);
+    }
+  }
+  return names;
 }

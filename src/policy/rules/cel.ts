@@ -32,7 +32,7 @@ export function everyContainer(containers: string, ok: string, what: string): Ce
   return {
     expression: `${containers}.all(c, ${ok})`,
     messageExpression: `'containers ' + ${containers}.filter(c, !(${ok})).map(c, c.name).join(', ') + ${celString(` ${what}`)}`,
-    message: `a container ${what.replace(/^are /, 'is ')}`,
+    message: `one or more containers ${what}`,
   };
 }
 

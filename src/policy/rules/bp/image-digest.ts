@@ -1,9 +1,8 @@
+import { imagePinnedCel, imageProblem } from '../../../baseline/image';
 import { AdmissionCheck } from '../../admission-check';
-import { ALL_CONTAINERS, everyContainer } from '../cel';
-import { imagePinnedCel } from '../../../baseline/image';
-import { imageProblem } from '../../../baseline/image';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
+import { ALL_CONTAINERS, everyContainer } from '../cel';
 import { PodCheck } from '../checks';
 
 /** Images are pinned by digest (only in the IMAGE_DIGESTS pack). */

@@ -1,8 +1,8 @@
 import { AdmissionCheck } from '../../admission-check';
-import { everyContainer, unless } from '../cel';
 import { PodView } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
+import { everyContainer, unless } from '../cel';
 import { PodCheck } from '../checks';
 
 const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);

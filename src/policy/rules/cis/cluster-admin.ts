@@ -1,10 +1,10 @@
-import { RBAC_NOT_IN_ADMISSION } from '../cel';
+import { describeSubject, isBinding, subjectsOf } from './bindings';
+import { aggregationSelectors } from './role-grant-check';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { SelectorIndex } from '../../selector-index';
 import { Severity } from '../../severity';
+import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { ObjectCheck } from '../checks';
-import { describeSubject, isBinding, subjectsOf } from './bindings';
-import { aggregationSelectors } from './role-grant-check';
 
 /** The labels of the built-in ClusterRole cluster-admin (every bootstrap ClusterRole carries them). */
 const CLUSTER_ADMIN_LABELS = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };

@@ -1,6 +1,6 @@
-import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
+import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { ObjectCheck } from '../checks';
 import { isBinding, subjectsOf } from './bindings';
 

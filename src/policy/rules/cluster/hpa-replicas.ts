@@ -1,5 +1,5 @@
-import { AdmissionCheck } from '../../admission-check';
 import { autoscalersByTarget, describeObjects, minReplicasOf, ObjectsByName, record } from './cluster-facts';
+import { AdmissionCheck } from '../../admission-check';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';

@@ -1,6 +1,6 @@
-import { AdmissionCheck } from '../../admission-check';
 import { list, record } from './cluster-facts';
 import { formatMillis, quantityMillis } from '../../../baseline/quantity-value';
+import { AdmissionCheck } from '../../admission-check';
 import { podViewOf } from '../../pod-view';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';

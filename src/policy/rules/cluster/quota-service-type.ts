@@ -1,6 +1,6 @@
-import { AdmissionCheck } from '../../admission-check';
 import { describeObjects, list, record } from './cluster-facts';
 import { quantityMillis } from '../../../baseline/quantity-value';
+import { AdmissionCheck } from '../../admission-check';
 import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';

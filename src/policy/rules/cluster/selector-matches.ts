@@ -1,5 +1,5 @@
-import { AdmissionCheck } from '../../admission-check';
 import { describeSelector, list, namespaceName, ObjectsByName, podTemplateObjects, record } from './cluster-facts';
+import { AdmissionCheck } from '../../admission-check';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { SelectorIndex } from '../../selector-index';

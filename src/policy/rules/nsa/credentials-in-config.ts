@@ -1,5 +1,5 @@
-import { AdmissionCheck } from '../../admission-check';
 import { CredentialMatch, describeCredentialKind, findCredentials, findCredentialsInArgs } from '../../../baseline/credentials';
+import { AdmissionCheck } from '../../admission-check';
 import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';

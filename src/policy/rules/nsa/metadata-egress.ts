@@ -1,6 +1,6 @@
-import { AdmissionCheck } from '../../admission-check';
 import { indexNetworkPolicies, metadataReasons, rulesOf } from './network-policy-effect';
 import { CLOUD_METADATA_ADDRESSES } from '../../../baseline/addresses';
+import { AdmissionCheck } from '../../admission-check';
 import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';

@@ -1,5 +1,5 @@
-import { AdmissionCheck } from '../../admission-check';
 import { CidrMemo, describePorts, Direction, indexNetworkPolicies, openReasons, rulesOf } from './network-policy-effect';
+import { AdmissionCheck } from '../../admission-check';
 import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';

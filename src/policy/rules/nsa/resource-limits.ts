@@ -1,7 +1,7 @@
 import { AdmissionCheck } from '../../admission-check';
-import { everyContainer, INIT_AND_APP_CONTAINERS } from '../cel';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
+import { everyContainer, INIT_AND_APP_CONTAINERS } from '../cel';
 import { PodCheck } from '../checks';
 
 /** Containers request and limit CPU and memory. */

@@ -1,5 +1,5 @@
-import { AdmissionCheck } from '../../admission-check';
 import { list, PssPodCheck } from './pss-check';
+import { AdmissionCheck } from '../../admission-check';
 import { PodSecurityVersion } from '../../pod-security-version';
 import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';

@@ -1,5 +1,5 @@
-import { AdmissionCheck } from '../../admission-check';
 import { pssPodRules } from './profiles';
+import { AdmissionCheck } from '../../admission-check';
 import { PodSecurityVersion, PssLevel } from '../../pod-security-version';
 import { podViewOf } from '../../pod-view';
 import { PolicyObject } from '../../policy-object';

@@ -20,7 +20,7 @@ export class RunAsNonRootRule extends PssPodCheck {
       standard: 'Pod Security Standards (restricted): Running as Non-root',
       fix: 'Set securityContext.runAsNonRoot to true on the pod (or on every container), with a non-zero runAsUser.',
       admission: AdmissionCheck.podSpec([
-        { expression: "variables.podSpec.?securityContext.?runAsNonRoot.orValue(true) == true", message: 'the pod sets runAsNonRoot to false' },
+        { expression: 'variables.podSpec.?securityContext.?runAsNonRoot.orValue(true) == true', message: 'the pod sets runAsNonRoot to false' },
         everyContainer(ALL_CONTAINERS, 'c.?securityContext.?runAsNonRoot.orValue(variables.podSpec.?securityContext.?runAsNonRoot.orValue(false)) == true',
           'may run as root (runAsNonRoot is not true on the container or the pod)'),
       ].map((v) => (version.since(35) ? unless(IN_USER_NAMESPACE, v) : v))),
