@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { AdmissionPolicies, PolicyPack, PolicyReport, PolicyRule } from '../../src';
 import { policyObject } from '../../src/policy/policy-object';
-import { AdmissionEvaluator, kubernetesFieldNames, selectedFields } from '../support/cel-admission';
+import { AdmissionEvaluator, comprehensionDepth, kubernetesFieldNames, selectedFields } from '../support/cel-admission';
 import { companions, hardenedDeployment } from '../support/fixtures';
 import { synth, testChart } from '../support/helpers';
 import { RULE_CASES } from '../support/rule-cases';
@@ -72,6 +72,16 @@ describe('every generated expression is CEL the API server accepts', () => {
     // THEN none is unknown (a misspelt field behind ?. would read as unset and pass)
     expect(known.has('allowPrivilegeEscalation')).toBe(true);
     expect([...new Set(unknown)]).toEqual([]);
+  });
+
+  test('no expression nests comprehensions more than two deep (cost grows with the product of list sizes)', () => {
+    // GIVEN every expression of every policy
+    const expressions = [...POLICIES.values()].flatMap((spec) => [...(spec.variables ?? []), ...spec.validations]
+      .flatMap((e: any) => [e.expression, e.messageExpression].filter(Boolean)));
+    const depths = expressions.map(comprehensionDepth);
+    // THEN the deepest is two (containers, then one list of a container: ports, capabilities), and the measure sees nesting
+    expect(Math.max(...depths)).toBe(2);
+    expect(comprehensionDepth('a.all(x, x.b.exists(y, y.c.map(z, z)))')).toBe(3);
   });
 
   test('the compiled rules are the single-object rules', () => {

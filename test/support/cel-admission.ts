@@ -217,3 +217,22 @@ export function kubernetesFieldNames(): Set<string> {
   }
   return names;
 }
+
+/**
+ * The deepest nesting of comprehensions (all, exists, exists_one, map, filter) in an expression: the API
+ * server's cost estimate multiplies list sizes along a nesting, and built-in lists have no maxItems.
+ */
+export function comprehensionDepth(expression: string): number {
+  const code = expression.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+  const stack: boolean[] = [];
+  let depth = 0;
+  for (let i = 0; i < code.length; i++) {
+    if (code[i] === '(') {
+      stack.push(/\.(all|exists|exists_one|map|filter)\s*$/.test(code.slice(0, i)));
+      depth = Math.max(depth, stack.filter(Boolean).length);
+    } else if (code[i] === ')') {
+      stack.pop();
+    }
+  }
+  return depth;
+}
