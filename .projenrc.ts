@@ -90,6 +90,11 @@ const typecheck = project.addTask('typecheck', {
 });
 project.tasks.tryFind('test')!.prependSpawn(typecheck);
 
+project.addTask('import:crds', {
+  description: 'Regenerate src/imports/ from ../shared/crds: only the kinds and version the library emits',
+  exec: 'ts-node --swc scripts/import-crds.ts',
+});
+
 project.addTask('docs:rules', {
   description: 'Regenerate RULES.md from the built-in rules',
   exec: 'ts-node --swc scripts/rules-md.ts',

@@ -1,0 +1,30 @@
+// Regenerates src/imports/ from ../shared/crds with only the kinds and the version the library emits, so the
+// package carries typed classes for five kinds instead of every kind and version of Istio and the Gateway API.
+// `npm run import:crds` (runs `cdk8s import` offline on a filtered copy of the upstream CRDs).
+import { execFileSync } from 'child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+
+const CRDS = path.join(__dirname, '..', '..', 'shared', 'crds');
+const OUT = path.join(__dirname, '..', 'src', 'imports');
+const WORK = path.join(__dirname, '..', '.tmp', 'crds');
+
+/** What the library emits: kinds of one CRD file, at one version. */
+const EMITTED = [
+  { file: 'istio/networking.yaml', name: 'networking.istio.io', kinds: ['DestinationRule', 'ServiceEntry', 'Sidecar', 'VirtualService'], version: 'v1' },
+  { file: 'gateway-api/gateway.networking.k8s.io_httproutes.yaml', name: 'gateway.networking.k8s.io', kinds: ['HTTPRoute'], version: 'v1' },
+];
+
+rmSync(WORK, { recursive: true, force: true });
+mkdirSync(WORK, { recursive: true });
+for (const source of EMITTED) {
+  const crds = parseAllDocuments(readFileSync(path.join(CRDS, source.file), 'utf8')).map((d) => d.toJS())
+    .filter((crd) => crd?.kind === 'CustomResourceDefinition' && source.kinds.includes(crd.spec.names.kind))
+    .map((crd) => ({ ...crd, spec: { ...crd.spec, versions: crd.spec.versions.filter((v: any) => v.name === source.version) } }));
+  const missing = source.kinds.filter((kind) => !crds.some((crd) => crd.spec.names.kind === kind && crd.spec.versions.length === 1));
+  if (missing.length > 0) throw new Error(`${source.file}: no ${source.version} of ${missing.join(', ')}`);
+  const file = path.join(WORK, `${source.name}.yaml`);
+  writeFileSync(file, crds.map((crd) => stringify(crd)).join('---\n'));
+  execFileSync('npx', ['cdk8s', 'import', file, '--output', OUT, '--language', 'typescript', '--no-check-upgrade'], { stdio: 'inherit' });
+}
