@@ -14,6 +14,5 @@ export * from './workloads/job-ordering';
 export * from './workloads/flyway-migration-job';
 export * from './workloads/canary-routing';
 export * from './workloads/canary-pair';
-export * from './projen/cdk8s-hardened-app';
 export * from './admission/admission-action';
 export * from './admission/admission-policies';

@@ -49,26 +49,25 @@ function isLibraryObject(apiObject: ApiObject): apiObject is LibraryObject {
   return LibraryObject.prototype.isPrototypeOf(apiObject);
 }
 
-function kubeObject(gvk: GroupVersionKind) {
-  return <P>(scope: Construct, id: string, props: Plain<P>): ApiObject => new LibraryObject(scope, id, { ...gvk, ...(props as object) });
+/** Builds one kind of object from plain, typed props. */
+type KubeObjectFactory<P> = (scope: Construct, id: string, props: Plain<P>) => ApiObject;
+
+function kubeObject<P>(gvk: GroupVersionKind): KubeObjectFactory<P> {
+  return (scope, id, props) => new LibraryObject(scope, id, { ...gvk, ...(props as object) });
 }
 
-/**
- * Core Kubernetes objects built from plain, typed data: the same manifests as cdk8s-plus-27's generated
- * `Kube*` classes, without their per-field conversion at synth.
- */
 export const kube = {
-  configMap: kubeObject(k8s.KubeConfigMap.GVK)<k8s.KubeConfigMapProps>,
-  deployment: kubeObject(k8s.KubeDeployment.GVK)<k8s.KubeDeploymentProps>,
-  endpointSlice: kubeObject(k8s.KubeEndpointSlice.GVK)<k8s.KubeEndpointSliceProps>,
-  horizontalPodAutoscaler: kubeObject(k8s.KubeHorizontalPodAutoscalerV2.GVK)<k8s.KubeHorizontalPodAutoscalerV2Props>,
-  job: kubeObject(k8s.KubeJob.GVK)<k8s.KubeJobProps>,
-  limitRange: kubeObject(k8s.KubeLimitRange.GVK)<k8s.KubeLimitRangeProps>,
-  namespace: kubeObject(k8s.KubeNamespace.GVK)<k8s.KubeNamespaceProps>,
-  networkPolicy: kubeObject(k8s.KubeNetworkPolicy.GVK)<k8s.KubeNetworkPolicyProps>,
-  podDisruptionBudget: kubeObject(k8s.KubePodDisruptionBudget.GVK)<k8s.KubePodDisruptionBudgetProps>,
-  resourceQuota: kubeObject(k8s.KubeResourceQuota.GVK)<k8s.KubeResourceQuotaProps>,
-  secret: kubeObject(k8s.KubeSecret.GVK)<k8s.KubeSecretProps>,
-  service: kubeObject(k8s.KubeService.GVK)<k8s.KubeServiceProps>,
-  serviceAccount: kubeObject(k8s.KubeServiceAccount.GVK)<k8s.KubeServiceAccountProps>,
+  configMap: kubeObject<k8s.KubeConfigMapProps>(k8s.KubeConfigMap.GVK),
+  deployment: kubeObject<k8s.KubeDeploymentProps>(k8s.KubeDeployment.GVK),
+  endpointSlice: kubeObject<k8s.KubeEndpointSliceProps>(k8s.KubeEndpointSlice.GVK),
+  horizontalPodAutoscaler: kubeObject<k8s.KubeHorizontalPodAutoscalerV2Props>(k8s.KubeHorizontalPodAutoscalerV2.GVK),
+  job: kubeObject<k8s.KubeJobProps>(k8s.KubeJob.GVK),
+  limitRange: kubeObject<k8s.KubeLimitRangeProps>(k8s.KubeLimitRange.GVK),
+  namespace: kubeObject<k8s.KubeNamespaceProps>(k8s.KubeNamespace.GVK),
+  networkPolicy: kubeObject<k8s.KubeNetworkPolicyProps>(k8s.KubeNetworkPolicy.GVK),
+  podDisruptionBudget: kubeObject<k8s.KubePodDisruptionBudgetProps>(k8s.KubePodDisruptionBudget.GVK),
+  resourceQuota: kubeObject<k8s.KubeResourceQuotaProps>(k8s.KubeResourceQuota.GVK),
+  secret: kubeObject<k8s.KubeSecretProps>(k8s.KubeSecret.GVK),
+  service: kubeObject<k8s.KubeServiceProps>(k8s.KubeService.GVK),
+  serviceAccount: kubeObject<k8s.KubeServiceAccountProps>(k8s.KubeServiceAccount.GVK),
 };

@@ -1,5 +1,6 @@
 import { checkAcknowledgement } from '../policy/acknowledgement';
 import { PolicyPack } from '../policy/pack';
+import { packsByName } from '../policy/pack-names';
 import { describeObject, policyObject, PolicyObject } from '../policy/policy-object';
 import { Acknowledgement, Finding, PolicyReport } from '../policy/report';
 import { Severity } from '../policy/severity';
@@ -81,16 +82,7 @@ export class HardenedValidation {
 
   public constructor(props: HardenedValidationProps = {}) {
     checkProps(props);
-    const version = { version: props.podSecurityVersion };
-    const packsByName = new Map([PolicyPack.baseline(version), PolicyPack.restricted(version), ...PolicyPack.builtIn()]
-      .map((pack): [string, PolicyPack] => [pack.name, pack]));
-    // builtIn() holds the latest restricted pack: the versioned one, put first, must win.
-    packsByName.set('pss-restricted', PolicyPack.restricted(version));
-    this.packs = (props.packs ?? PolicyPack.defaults().map((p) => p.name)).map((name) => {
-      const pack = packsByName.get(name);
-      if (!pack) throw new Error(`HardenedValidation: unknown pack ${JSON.stringify(name)} in "packs"; use one of ${[...packsByName.keys()].join(', ')}`);
-      return pack;
-    });
+    this.packs = packsByName('HardenedValidation', '"packs"', props.packs, props.podSecurityVersion);
     this.failOnWarnings = props.failOnWarnings ?? false;
     const ruleIds = new Set(this.packs.flatMap((pack) => pack.rules.map((rule) => rule.id)));
     this.acknowledgements = (props.acknowledgements ?? []).map((ack, i) => {

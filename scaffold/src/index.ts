@@ -1,42 +1,47 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { cdk8s, javascript, SampleFile } from 'projen';
+import { cdk8s, javascript, SampleFile, typescript } from 'projen';
 
-/** The versions this library is built and tested with; a new app uses the same. */
+/** The versions cdk8s-hardened is built and tested with; a new app uses the same. */
 const CDK8S_VERSION = '2.70.106';
-const CONSTRUCTS_VERSION = '10.4.5';
+const CONSTRUCTS_VERSION = '10.8.1';
 const CDK8S_PLUS_VERSION = '2.9.5';
 const CDK8S_CLI_VERSION = '2.207.60';
 const LIBRARY = 'cdk8s-hardened';
 
-/** Options of {@link Cdk8sHardenedApp}. */
-export interface Cdk8sHardenedAppOptions extends cdk8s.Cdk8sTypeScriptAppOptions {
+/**
+ * Options of {@link Cdk8sHardenedApp}: those of a TypeScript project. The cdk8s, constructs, cdk8s-plus-27
+ * and cdk8s CLI versions are not options: the app uses the versions the library is tested with.
+ */
+export interface Cdk8sHardenedAppOptions extends typescript.TypeScriptProjectOptions {
   /**
    * The namespace of the sample app (a DNS-1123 label).
    * @default - the project name, as a DNS label
    */
   readonly appNamespace?: string;
+  /**
+   * The dependency spec of the library, e.g. `cdk8s-hardened@file:/path/to/cdk8s-hardened-0.1.0.tgz` to try a
+   * build that is not released.
+   * @default - cdk8s-hardened at the exact version of this project type (they are released together)
+   */
+  readonly hardenedLibrary?: string;
 }
 
 /**
  * A cdk8s TypeScript app that is hardened from its first commit: a SecureDeployment in a
  * DefaultDenyNamespace, `Policy.enforce` at every synth, the policy engine as a validation plugin of
- * `cdk8s synth`, this library pinned to the exact version that created the app, and a test that
- * synthesizes the chart and checks it against the policy packs.
+ * `cdk8s synth` (loaded from node_modules), cdk8s-hardened pinned to the exact version of this project type,
+ * and a test that synthesizes the chart and checks it against the policy packs.
  *
- * cdk8s, constructs and cdk8s-plus-27 are pinned to the versions this library is tested with.
+ * cdk8s, constructs, cdk8s-plus-27 and the cdk8s CLI are pinned to the versions the library is tested with.
  *
  * @pjid cdk8s-hardened-app
  */
 export class Cdk8sHardenedApp extends cdk8s.Cdk8sTypeScriptApp {
   public constructor(options: Cdk8sHardenedAppOptions) {
-    const version = libraryVersion();
-    // `projen new --from <spec>` records its spec as a dev dependency. The app imports the library at
-    // runtime, so it becomes a runtime dependency: a local file spec as given (a build under test),
-    // anything else pinned to the exact version that created this app.
-    const isLibrary = (spec: string) => spec === LIBRARY || spec.startsWith(`${LIBRARY}@`);
-    const fileSpec = (options.devDeps ?? []).find((spec) => spec.startsWith(`${LIBRARY}@file:`));
-    const devDeps = (options.devDeps ?? []).filter((spec) => !isLibrary(spec));
+    const version = ownVersion();
+    const deps = options.deps ?? [];
+    const hasLibrary = deps.some((spec) => spec === LIBRARY || spec.startsWith(`${LIBRARY}@`));
     super({
       ...options,
       cdk8sVersion: CDK8S_VERSION,
@@ -45,8 +50,7 @@ export class Cdk8sHardenedApp extends cdk8s.Cdk8sTypeScriptApp {
       cdk8sPlus: true,
       k8sMinorVersion: 27,
       cdk8sPlusVersion: CDK8S_PLUS_VERSION,
-      deps: [...(options.deps ?? []).filter((spec) => !isLibrary(spec)), fileSpec ?? `${LIBRARY}@${version}`],
-      devDeps,
+      deps: hasLibrary ? deps : [...deps, options.hardenedLibrary ?? `${LIBRARY}@${version}`],
       // Our own sample files below, not projen's hello-world.
       sampleCode: false,
       // Snapshot tests must be able to fail.
@@ -65,14 +69,17 @@ export class Cdk8sHardenedApp extends cdk8s.Cdk8sTypeScriptApp {
       properties: { packs: ['pss-restricted', 'nsa-cisa', 'cis', 'cluster-fit', 'best-practices'] },
     }]);
 
-    const namespace = options.appNamespace ?? dnsLabel(options.name);
-    new SampleFile(this, path.join(this.srcdir, this.appEntrypoint), { contents: mainSource(namespace) });
-    new SampleFile(this, path.join(this.testdir, 'main.test.ts'), { contents: testSource(namespace) });
+    if (options.sampleCode !== false) {
+      const namespace = options.appNamespace ?? dnsLabel(options.name);
+      new SampleFile(this, path.join(this.srcdir, this.appEntrypoint), { contents: mainSource(namespace) });
+      new SampleFile(this, path.join(this.testdir, 'main.test.ts'), { contents: testSource(namespace) });
+    }
   }
 }
 
-function libraryVersion(): string {
-  return JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+/** This package's version: cdk8s-hardened is released at the same version. */
+function ownVersion(): string {
+  return JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
 }
 
 function dnsLabel(name: string): string {
@@ -95,7 +102,6 @@ export class MyChart extends Chart {
       image: 'ghcr.io/acme/web:1.0.0', // pin your image by version or digest
       port: 8080,
       readiness: HealthProbe.http('/healthz'),
-      priorityClassName: 'default',
     });
   }
 }

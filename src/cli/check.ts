@@ -1,0 +1,121 @@
+import { readdirSync, readFileSync, statSync } from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { packsByName } from '../policy/pack-names';
+import { policyObject, PolicyObject } from '../policy/policy-object';
+import { PolicyReport } from '../policy/report';
+
+/** What `cdk8s-hardened check` prints and its exit status. */
+export interface CheckOutcome {
+  readonly output: string;
+  readonly status: number;
+}
+
+const USAGE = `usage: cdk8s-hardened check <file|dir>... [--packs a,b] [--format text|json|sarif] [--version v1.33] [--fail-on-warnings]
+
+Checks Kubernetes YAML (Helm output, other tools' manifests, cdk8s dist/) against the policy packs.
+  --packs             pack names, comma-separated (default: pss-restricted,nsa-cisa,cis,cluster-fit,best-practices;
+                      also pss-baseline, image-digests)
+  --format            text (default), json, or sarif (SARIF 2.1.0, for code scanning)
+  --version           the Pod Security Standards version your namespaces enforce (default: latest)
+  --fail-on-warnings  exit 1 on warnings too
+Exit status: 0 no errors, 1 errors (or warnings with --fail-on-warnings), 2 a usage or input problem.`;
+
+const FORMATS = ['text', 'json', 'sarif'];
+
+/** Runs `check` with its arguments (after the word `check`); never exits the process. */
+export function runCheck(args: string[]): CheckOutcome {
+  let options: CheckOptions;
+  try {
+    options = parseArguments(args);
+  } catch (e) {
+    return { output: `cdk8s-hardened check: ${(e as Error).message}\n\n${USAGE}`, status: 2 };
+  }
+  if (options.help) return { output: USAGE, status: 0 };
+  let objects: PolicyObject[];
+  try {
+    objects = options.targets.flatMap(yamlFilesUnder).flatMap(objectsIn);
+  } catch (e) {
+    return { output: `cdk8s-hardened check: ${(e as Error).message}`, status: 2 };
+  }
+  if (objects.length === 0) return { output: `cdk8s-hardened check: no Kubernetes objects in ${options.targets.join(', ')}`, status: 2 };
+  const report = PolicyReport._evaluate(objects, options.packs, () => undefined);
+  const failed = report.errors.length > 0 || (options.failOnWarnings && report.warnings.length > 0);
+  const output = options.format === 'json' ? report.toJson() : options.format === 'sarif' ? withFiles(report.toSarif()) : report.toText();
+  return { output, status: failed ? 1 : 0 };
+}
+
+interface CheckOptions {
+  readonly targets: string[];
+  readonly packs: ReturnType<typeof packsByName>;
+  readonly format: string;
+  readonly failOnWarnings: boolean;
+  readonly help: boolean;
+}
+
+function parseArguments(args: string[]): CheckOptions {
+  const targets: string[] = [];
+  let packNames: string[] | undefined;
+  let version: string | undefined;
+  let format = 'text';
+  let failOnWarnings = false;
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--packs': packNames = value().split(',').map((p) => p.trim()).filter(Boolean); break;
+      case '--version': version = value(); break;
+      case '--format': format = value(); break;
+      case '--fail-on-warnings': failOnWarnings = true; break;
+      case '--help': case '-h': help = true; break;
+      default:
+        if (flag.startsWith('-')) throw new Error(`unknown option ${flag}`);
+        targets.push(flag);
+    }
+  }
+  if (!FORMATS.includes(format)) throw new Error(`--format is ${JSON.stringify(format)}; use ${FORMATS.join(', ')}`);
+  if (targets.length === 0 && !help) throw new Error('name the files or folders to check');
+  const packs = packsByName('cdk8s-hardened check', '--packs', packNames, version);
+  return { targets, packs, format, failOnWarnings, help };
+}
+
+/** The YAML files of a file or folder (recursively, in name order). */
+function yamlFilesUnder(target: string): string[] {
+  let stats;
+  try {
+    stats = statSync(target);
+  } catch {
+    throw new Error(`${target}: no such file or folder`);
+  }
+  if (stats.isFile()) return [target];
+  return readdirSync(target).sort().flatMap((name) => {
+    const child = path.join(target, name);
+    return statSync(child).isDirectory() ? yamlFilesUnder(child) : /\.ya?ml$/.test(name) ? [child] : [];
+  });
+}
+
+/** The objects of a YAML file; each object's path is `file#Kind/namespace/name`. */
+function objectsIn(file: string): PolicyObject[] {
+  const documents = parseAllDocuments(readFileSync(file, 'utf8'));
+  const broken = documents.find((d) => d.errors.length > 0);
+  if (broken) throw new Error(`${file}: not YAML (${broken.errors[0].message.split('\n')[0]})`);
+  return documents.map((d) => d.toJS()).filter((m) => m !== null && typeof m === 'object' && typeof m.kind === 'string')
+    .map((m) => policyObject(m, `${file}#${[m.kind, m.metadata?.namespace, m.metadata?.name].filter(Boolean).join('/')}`));
+}
+
+/** SARIF results point at their file too (code scanning shows them there), not only at the object. */
+function withFiles(sarif: string): string {
+  const log = JSON.parse(sarif);
+  for (const result of log.runs[0].results) {
+    const name: string = result.locations[0].logicalLocations[0].fullyQualifiedName;
+    const file = name.slice(0, name.lastIndexOf('#'));
+    result.locations[0].physicalLocation = { artifactLocation: { uri: file.split(path.sep).join('/') } };
+  }
+  return JSON.stringify(log, undefined, 2);
+}
+
