@@ -9,7 +9,7 @@ import {
   suggestDnsLabel, validateDnsLabel,
 } from '../baseline';
 import { Plain } from '../baseline/plain';
-import * as istio from '../imports/networking.istio.io';
+import { istio } from '../generated-kinds';
 import { kube } from '../kube/objects';
 
 /** How egress is enforced. */
@@ -146,11 +146,11 @@ export class EgressAllowlist extends Construct {
         this.serviceEntries.push(entry.object);
         ownHosts.push(`./${entry.host}`);
       });
-      this.sidecar = new istio.Sidecar(this, 'Sidecar', {
+      this.sidecar = new (istio()).Sidecar(this, 'Sidecar', {
         metadata: metadata(name),
         spec: {
           workloadSelector: { labels: { ...workloadLabels } },
-          outboundTrafficPolicy: { mode: istio.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
+          outboundTrafficPolicy: { mode: istio().SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
           egress: [{ hosts: [...ownHosts, ...sidecarHosts] }],
         },
       });
@@ -224,13 +224,13 @@ export class EgressAllowlist extends Construct {
     const entryName = derivedName(where, name, suffix);
     used.add(entryName);
     const entryHost = host ?? `${suffix}.${name}.egress.internal`;
-    const object = new istio.ServiceEntry(this, `ServiceEntry-${entryName}`, {
+    const object = new (istio()).ServiceEntry(this, `ServiceEntry-${entryName}`, {
       metadata: metadata(entryName),
       spec: {
         hosts: [entryHost],
         addresses: block ? [block.text] : undefined,
-        location: istio.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
-        resolution: host ? istio.ServiceEntrySpecResolution.DNS : istio.ServiceEntrySpecResolution.NONE,
+        location: istio().ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
+        resolution: host ? istio().ServiceEntrySpecResolution.DNS : istio().ServiceEntrySpecResolution.NONE,
         ports,
         exportTo: ['.'],
       },

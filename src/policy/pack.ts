@@ -1,6 +1,15 @@
 import { PodSecurityVersion, PssLevel } from './pod-security-version';
 import { PolicyRule } from './rule';
-import { BEST_PRACTICE_RULES, CIS_RBAC_RULES, CLUSTER_FIT_RULES, IMAGE_DIGEST_RULES, NamespaceLevelRule, NSA_CISA_RULES, pssBaselineRules, pssRestrictedRules } from './rules';
+import type * as BuiltInRules from './rules';
+
+/**
+ * The built-in rules, loaded when a built-in pack's rules are first read: building ~70 rules is most of what
+ * requiring the library would otherwise cost, and an app that only synthesizes needs none of them.
+ */
+function builtInRules(): typeof BuiltInRules {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./rules');
+}
 
 /** Options of the Pod Security Standards packs (`PolicyPack.baseline`, `PolicyPack.restricted`). */
 export interface PodSecurityOptions {
@@ -14,29 +23,29 @@ export interface PodSecurityOptions {
   readonly version?: string;
 }
 
-// The baseline rules at the latest version, shared by BASELINE and RESTRICTED (immutable values).
-const LATEST_BASELINE_RULES = pssBaselineRules(PodSecurityVersion.LATEST);
+/** RESTRICTED shares BASELINE's pod rules (the same instances): its own, built when first read. */
+const latestBaseline = (): PolicyRule[] => PolicyPack.BASELINE.rules.filter((rule) => !(rule instanceof builtInRules().NamespaceLevelRule));
 
 /** A named list of rules; the compliance score is computed per pack. */
 export class PolicyPack {
   /** Pod Security Standards "baseline" at the latest version: blocks known privilege escalations. */
-  public static readonly BASELINE = PolicyPack.podSecurity(PssLevel.BASELINE, PodSecurityVersion.LATEST, LATEST_BASELINE_RULES);
+  public static readonly BASELINE = PolicyPack.podSecurity(PssLevel.BASELINE, PodSecurityVersion.LATEST);
   /** Pod Security Standards "restricted" at the latest version: baseline plus current pod hardening practice. */
-  public static readonly RESTRICTED = PolicyPack.podSecurity(PssLevel.RESTRICTED, PodSecurityVersion.LATEST, LATEST_BASELINE_RULES);
+  public static readonly RESTRICTED = PolicyPack.podSecurity(PssLevel.RESTRICTED, PodSecurityVersion.LATEST, latestBaseline);
   /** The NSA/CISA Kubernetes Hardening Guide. */
-  public static readonly NSA_CISA = new PolicyPack('nsa-cisa', NSA_CISA_RULES);
+  public static readonly NSA_CISA = new PolicyPack('nsa-cisa', () => builtInRules().NSA_CISA_RULES);
   /** The CIS Kubernetes Benchmark, section 5.1: RBAC that cannot be turned into cluster takeover. */
-  public static readonly CIS = new PolicyPack('cis', CIS_RBAC_RULES);
+  public static readonly CIS = new PolicyPack('cis', () => builtInRules().CIS_RBAC_RULES);
   /**
    * What the cluster will refuse or ignore, judged across the whole app: Services beyond a ResourceQuota,
    * resources outside a LimitRange, disruption budgets that block every eviction, replicas fighting an
    * autoscaler, selectors that select nothing.
    */
-  public static readonly CLUSTER_FIT = new PolicyPack('cluster-fit', CLUSTER_FIT_RULES);
+  public static readonly CLUSTER_FIT = new PolicyPack('cluster-fit', () => builtInRules().CLUSTER_FIT_RULES);
   /** Workload best practices: pinned images, probes, disruption budgets. */
-  public static readonly BEST_PRACTICES = new PolicyPack('best-practices', BEST_PRACTICE_RULES);
+  public static readonly BEST_PRACTICES = new PolicyPack('best-practices', () => builtInRules().BEST_PRACTICE_RULES);
   /** Images pinned by digest (not in the default packs). */
-  public static readonly IMAGE_DIGESTS = new PolicyPack('image-digests', IMAGE_DIGEST_RULES);
+  public static readonly IMAGE_DIGESTS = new PolicyPack('image-digests', () => builtInRules().IMAGE_DIGEST_RULES);
 
   /** The packs `Policy.enforce` applies by default. */
   public static defaults(): PolicyPack[] {
@@ -75,23 +84,39 @@ export class PolicyPack {
   }
 
   /** A Pod Security Standards pack: the pod rules of the level at the version, and the namespace label rule. */
-  private static podSecurity(level: PssLevel, version: PodSecurityVersion, baselineRules = pssBaselineRules(version)): PolicyPack {
-    const restricted = level === PssLevel.RESTRICTED ? pssRestrictedRules(version) : [];
-    return new PolicyPack(`pss-${level}`, [...baselineRules, ...restricted, new NamespaceLevelRule(level, version)]);
+  private static podSecurity(level: PssLevel, version: PodSecurityVersion, baselineRules?: () => PolicyRule[]): PolicyPack {
+    return new PolicyPack(`pss-${level}`, () => {
+      const rules = builtInRules();
+      const restricted = level === PssLevel.RESTRICTED ? rules.pssRestrictedRules(version) : [];
+      return [...baselineRules?.() ?? rules.pssBaselineRules(version), ...restricted, new rules.NamespaceLevelRule(level, version)];
+    });
   }
+
+  /** The rules, or how to build them (built-in packs build theirs when first read). */
+  private ruleList: PolicyRule[] | (() => PolicyRule[]);
 
   private constructor(
     /** The pack's name, shown in reports. */
     public readonly name: string,
-    /** The rules of the pack. */
-    public readonly rules: PolicyRule[],
+    rules: PolicyRule[] | (() => PolicyRule[]),
   ) {
     if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(name)) {
       throw new Error(`PolicyPack ${JSON.stringify(name)}: pack names are lower-case words joined by "-"; use e.g. "acme-platform"`);
     }
-    if (!Array.isArray(rules) || !rules.every((rule) => rule instanceof PolicyRule)) {
-      throw new Error(`PolicyPack ${name}: rules must be a list of PolicyRules (built-in rules or subclasses of PolicyRule)`);
-    }
+    if (typeof rules !== 'function') checkRules(name, rules);
+    this.ruleList = rules;
+  }
+
+  /** The rules of the pack. */
+  public get rules(): PolicyRule[] {
+    if (typeof this.ruleList === 'function') this.ruleList = this.ruleList();
+    return this.ruleList;
+  }
+}
+
+function checkRules(name: string, rules: PolicyRule[]): void {
+  if (!Array.isArray(rules) || !rules.every((rule) => rule instanceof PolicyRule)) {
+    throw new Error(`PolicyPack ${name}: rules must be a list of PolicyRules (built-in rules or subclasses of PolicyRule)`);
   }
 }
 

@@ -9,8 +9,8 @@ import {
   checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList, DEFAULT_PORT_NAME, describeCredential,
   findCredentials, inputError, parseIp, quote, validateDnsLabel, validateDnsSubdomain,
 } from '../baseline';
-import * as gateway from '../imports/gateway.networking.k8s.io';
-import * as istio from '../imports/networking.istio.io';
+import { gateway, istio } from '../generated-kinds';
+import type * as GatewayApi from '../imports/gateway.networking.k8s.io';
 import { kube } from '../kube/objects';
 
 /** The label that tells the versions apart (Istio subsets select on it). */
@@ -202,7 +202,7 @@ export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRouti
       const host = context.namespace ? `${context.name}.${context.namespace}.svc.cluster.local` : context.name;
       const shared = sharedService(context);
       const metadata = { name: context.name, namespace: context.namespace, labels: context.labels };
-      const rule = new istio.DestinationRule(context.scope, 'DestinationRule', {
+      const rule = new (istio()).DestinationRule(context.scope, 'DestinationRule', {
         metadata,
         spec: { host, subsets: (['stable', 'canary'] as Track[]).map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })) },
       });
@@ -217,7 +217,7 @@ export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRouti
         match: [{ headers: Object.fromEntries(headers.map((h) => [h.key, { exact: h.exact, prefix: h.prefix, regex: h.regex }])) }],
         route: [{ destination: { host, subset: 'canary' } }],
       }] : [];
-      const service = new istio.VirtualService(context.scope, 'VirtualService', {
+      const service = new (istio()).VirtualService(context.scope, 'VirtualService', {
         metadata,
         spec: { hosts: [host], http: [...headerRoutes, { name: 'weighted', route: weighted, ...mirrorSpec }] },
       });
@@ -270,11 +270,11 @@ export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): C
   });
   const headers = checkHeaders(where, 'CanaryRouting.gatewayApi matchHeaders', options.matchHeaders, 'gateway-api');
   const mirror = checkOptionalBoolean(where, 'CanaryRouting.gatewayApi mirror', options.mirror) ?? false;
-  const headerMatches = headers.map((header): gateway.HttpRouteSpecRulesMatchesHeaders => {
-    if (header.exact !== undefined) return { type: gateway.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: header.name, value: header.exact };
+  const headerMatches = headers.map((header): GatewayApi.HttpRouteSpecRulesMatchesHeaders => {
+    if (header.exact !== undefined) return { type: gateway().HttpRouteSpecRulesMatchesHeadersType.EXACT, name: header.name, value: header.exact };
     const value = header.regex ?? `^${escapeRe2(header.prefix!)}.*`;
     if (header.prefix !== undefined) checkRegex(where, `the expression for header prefix of ${quote(header.name)}`, value);
-    return { type: gateway.HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION, name: header.name, value };
+    return { type: gateway().HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION, name: header.name, value };
   });
   return {
     servicePerVersion: true,
@@ -285,10 +285,10 @@ export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): C
       const backend = (workload: SecureDeployment | undefined, weight: number) => ({ name: workload!.name, port: context.port, weight });
       const headerRules = headerMatches.length ? [{ matches: [{ headers: headerMatches }], backendRefs: [backend(context.canary, 1)] }] : [];
       const filters = mirror ? [{
-        type: gateway.HttpRouteSpecRulesFiltersType.REQUEST_MIRROR,
+        type: gateway().HttpRouteSpecRulesFiltersType.REQUEST_MIRROR,
         requestMirror: { backendRef: { name: context.canary!.name, port: context.port } },
       }] : undefined;
-      return [new gateway.HttpRoute(context.scope, 'HttpRoute', {
+      return [new (gateway()).HttpRoute(context.scope, 'HttpRoute', {
         metadata: { name: context.name, namespace: context.namespace, labels: context.labels },
         spec: {
           parentRefs: [{ name: ref.name, namespace: ref.namespace, sectionName: ref.sectionName }],
