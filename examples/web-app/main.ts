@@ -11,6 +11,8 @@ export interface ShopChartProps extends ChartProps {
   readonly mongoAddress: string;
   readonly database: string;
   readonly maxReplicas: number;
+  /** How the host-name egress is enforced: the Istio mesh, or Cilium's FQDN policies. */
+  readonly egressMode: EgressMode;
 }
 
 /**
@@ -43,18 +45,21 @@ export class ShopChart extends Chart {
     });
     mongo.allowFrom(web);
 
-    // The payment provider is a host name: only the mesh can enforce it.
+    // The payment provider is a host name: only the mesh (a ServiceEntry and a REGISTRY_ONLY Sidecar) or Cilium
+    // (toFQDNs, learnt from the lookups its DNS proxy sees) can enforce it.
     new EgressAllowlist(this, 'web-to-payments', {
       name: 'web-payments',
       workload: web,
-      mode: EgressMode.ISTIO,
+      mode: props.egressMode,
       allow: [EgressTarget.host('api.payments.example.com', { tcp: [443] })],
     });
   }
 }
 
 export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
-new ShopChart(app, 'shop-dev', { namespace: 'shop-dev', mongoAddress: '10.200.0.2', database: 'dev', maxReplicas: 3 });
-new ShopChart(app, 'shop-prod', { namespace: 'shop-prod', mongoAddress: '10.100.0.9', database: 'prod', maxReplicas: 10 });
+new ShopChart(app, 'shop-dev', { namespace: 'shop-dev', mongoAddress: '10.200.0.2', database: 'dev', maxReplicas: 3, egressMode: EgressMode.ISTIO });
+new ShopChart(app, 'shop-prod', { namespace: 'shop-prod', mongoAddress: '10.100.0.9', database: 'prod', maxReplicas: 10, egressMode: EgressMode.ISTIO });
+// A cluster that runs Cilium instead of a mesh.
+new ShopChart(app, 'shop-edge', { namespace: 'shop-edge', mongoAddress: '10.150.0.4', database: 'edge', maxReplicas: 3, egressMode: EgressMode.CILIUM });
 Policy.enforce(app);
 app.synth();

@@ -1,6 +1,7 @@
 import { ApiObject, GroupVersionKind } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { CiliumNetworkPolicyProps } from './cilium';
 import { Plain } from '../baseline/plain';
 
 /**
@@ -57,6 +58,7 @@ function kubeObject<P>(gvk: GroupVersionKind): KubeObjectFactory<P> {
 }
 
 export const kube = {
+  ciliumNetworkPolicy: kubeObject<CiliumNetworkPolicyProps>({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy' }),
   configMap: kubeObject<k8s.KubeConfigMapProps>(k8s.KubeConfigMap.GVK),
   deployment: kubeObject<k8s.KubeDeploymentProps>(k8s.KubeDeployment.GVK),
   endpointSlice: kubeObject<k8s.KubeEndpointSliceProps>(k8s.KubeEndpointSlice.GVK),

@@ -10,6 +10,7 @@ import {
 } from '../baseline';
 import { Plain } from '../baseline/plain';
 import { istio } from '../generated-kinds';
+import { CiliumEgressRule } from '../kube/cilium';
 import { kube } from '../kube/objects';
 
 /** How egress is enforced. */
@@ -23,7 +24,16 @@ export enum EgressMode {
    * REGISTRY_ONLY` (unlisted hosts are blocked by the proxy), plus the NetworkPolicy as a second layer.
    */
   ISTIO = 'istio',
+  /**
+   * Cilium: a CiliumNetworkPolicy with `toFQDNs` for host targets (and host patterns, the opt-in for wildcards),
+   * `toCIDRSet` for IP blocks, ports per target, and the DNS rule Cilium's proxy needs to see the lookups FQDN
+   * policies depend on. In-cluster targets (pods, namespaces) stay in the NetworkPolicy, which Cilium enforces too.
+   */
+  CILIUM = 'cilium',
 }
+
+/** Where kube-dns runs, as Cilium labels endpoints (namespace as `k8s:io.kubernetes.pod.namespace`). */
+const CILIUM_KUBE_DNS = { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' };
 
 /** Props of {@link EgressAllowlist}. */
 export interface EgressAllowlistProps {
@@ -80,6 +90,8 @@ export class EgressAllowlist extends Construct {
   public readonly serviceEntries: ApiObject[] = [];
   /** The Sidecar (Istio mode), networking.istio.io/v1. */
   public readonly sidecar?: ApiObject;
+  /** The CiliumNetworkPolicy (Cilium mode), cilium.io/v2. */
+  public readonly ciliumNetworkPolicy?: ApiObject;
   /**
    * The namespace and labels the Sidecar selects (Istio mode), to find a second Sidecar for the same pods.
    * @internal
@@ -92,7 +104,7 @@ export class EgressAllowlist extends Construct {
     const where = opening.where;
     const mode = props.mode ?? EgressMode.KUBERNETES;
     if (!Object.values(EgressMode).includes(mode)) {
-      throw inputError(where, `mode ${quote(mode)} is not an EgressMode`, 'use EgressMode.KUBERNETES or EgressMode.ISTIO');
+      throw inputError(where, `mode ${quote(mode)} is not an EgressMode`, 'use EgressMode.KUBERNETES, EgressMode.ISTIO or EgressMode.CILIUM');
     }
     const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
     const workload = checkInstance<IPodSelector>(where, 'workload', props.workload, 'toPodSelectorConfig()', 'a workload (a SecureDeployment or Pods.select(...))');
@@ -156,6 +168,22 @@ export class EgressAllowlist extends Construct {
       });
       this.networkPolicy = this.policy(where, name, metadata, podSelector, egress);
       this._sidecarSelector = { namespace, labels: workloadLabels };
+    } else if (mode === EgressMode.CILIUM) {
+      const external = allow.map((target) => target._cilium(where));
+      // Blocks and in-cluster peers are judged together as in Kubernetes mode (hosts are names, not addresses).
+      const addressed = allow.map((target, i) => (external[i]?.toFQDNs ? undefined : target._rule(where)));
+      refuseOpenTogether(where, addressed.filter((r): r is Plain<k8s.NetworkPolicyEgressRule> => !!r), ruleNames.filter((_, i) => !!addressed[i]));
+      refuseRepeatedNames(where, external);
+      const dns = {
+        toEndpoints: [{ matchLabels: CILIUM_KUBE_DNS }],
+        // Cilium learns the addresses of toFQDNs names from the lookups its DNS proxy sees: every lookup goes through it.
+        toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
+      };
+      this.ciliumNetworkPolicy = kube.ciliumNetworkPolicy(this, 'CiliumNetworkPolicy', {
+        metadata: metadata(name),
+        spec: { endpointSelector: podSelector, egress: [dns, ...external.filter((rule): rule is CiliumEgressRule => !!rule)] },
+      });
+      this.networkPolicy = this.policy(where, name, metadata, podSelector, addressed.filter((r, i) => !!r && !external[i]) as Plain<k8s.NetworkPolicyEgressRule>[]);
     } else {
       const egress = allow.map((target) => target._rule(where));
       refuseOpenTogether(where, egress, ruleNames);
@@ -254,6 +282,17 @@ function sidecarLabels(where: string, workload: IPodSelector, podSelector: Plain
     );
   }
   return labels;
+}
+
+/** Cilium mode: each host, pattern and block once (with all its ports), as in Istio mode. */
+function refuseRepeatedNames(where: string, rules: Array<CiliumEgressRule | undefined>): void {
+  const seen = new Map<string, number>();
+  rules.forEach((rule, i) => {
+    const key = rule?.toFQDNs?.[0].matchName ?? rule?.toFQDNs?.[0].matchPattern ?? rule?.toCIDRSet?.[0].cidr;
+    if (key === undefined) return;
+    if (seen.has(key)) throw inputError(where, `allow[${i}] repeats ${quote(key)} of allow[${seen.get(key)}]`, 'list each host or block once, with all its ports');
+    seen.set(key, i);
+  });
 }
 
 /** Refuses targets that are narrow alone but together reach every destination (`0.0.0.0/1` and `128.0.0.0/1`). */

@@ -5,6 +5,7 @@ import {
   namespaceNamed, parseIp, quote, validateDnsLabel, validateExternalHostname, validateIpBlock, validateLabels, validatePort,
 } from '../baseline';
 import { Plain } from '../baseline/plain';
+import { CiliumEgressRule } from '../kube/cilium';
 import { checkAcknowledgement } from '../policy/acknowledgement';
 
 /** A contiguous range of ports. */
@@ -64,7 +65,7 @@ export interface TargetPort {
   readonly endPort?: number;
 }
 
-type TargetKind = 'cidr' | 'metadata' | 'host' | 'pods' | 'namespace' | 'namespaceLabels';
+type TargetKind = 'cidr' | 'metadata' | 'host' | 'hostPattern' | 'pods' | 'namespace' | 'namespaceLabels';
 
 const PORT_KEYS = ['tcp', 'udp', 'tcpRanges', 'udpRanges'];
 const METADATA_RULE = 'NSA-METADATA-EGRESS';
@@ -109,12 +110,22 @@ export class EgressTarget {
 
   /**
    * A DNS name outside the cluster, e.g. `api.example.com` (lower-cased, one trailing dot dropped). NetworkPolicy
-   * cannot match names: this target needs `EgressMode.ISTIO`. Wildcards, `localhost`, metadata names
+   * cannot match names: this target needs `EgressMode.ISTIO` or `EgressMode.CILIUM`. Wildcards, `localhost`, metadata names
    * (`metadata.google.internal`), the API server (`kubernetes.default.svc`), in-cluster names and numeric names
    * are refused.
    */
   public static host(hostname: string, ports: EgressPorts): EgressTarget {
     return new EgressTarget('host', hostname, ports);
+  }
+
+  /**
+   * Every host one label below a domain, e.g. `*.s3.eu-west-1.amazonaws.com`: the opt-in for wildcards, with
+   * `EgressMode.CILIUM` only (Cilium's `toFQDNs.matchPattern`; a DNS-resolved Istio ServiceEntry cannot resolve
+   * a wildcard). The pattern is `*.` and a domain of at least two labels; `*` alone, `*.com`, a `*` elsewhere
+   * and the names `EgressTarget.host` refuses are refused.
+   */
+  public static hostPattern(pattern: string, ports: EgressPorts): EgressTarget {
+    return new EgressTarget('hostPattern', pattern, ports);
   }
 
   /**
@@ -205,6 +216,40 @@ export class EgressTarget {
   }
 
   /**
+   * The checked wildcard pattern (hostPattern targets): `*.` and a domain of at least two labels.
+   * @internal
+   */
+  public _hostPattern(where: string): string {
+    const pattern = checkString(where, 'egress host pattern', this.input);
+    const domain = pattern.startsWith('*.') ? pattern.slice(2).replace(/\.$/, '') : undefined;
+    if (domain === undefined || domain.includes('*') || domain.split('.').length < 2) {
+      throw inputError(where, `egress host pattern ${quote(pattern)} is not "*." and a domain of at least two labels: it would name `
+        + (pattern.replace(/\.$/, '') === '*' ? 'every host, which re-opens all egress' : 'hosts under a top-level domain or in no one domain'),
+      'name the domain the hosts share, e.g. EgressTarget.hostPattern("*.s3.eu-west-1.amazonaws.com", { tcp: [443] }), or list each host');
+    }
+    return `*.${validateExternalHostname(where, 'the domain of an egress host pattern (RFC 1123)', domain)}`;
+  }
+
+  /**
+   * The Cilium egress rule of an external target (host, host pattern, CIDR, metadata); undefined for in-cluster
+   * targets, which stay in the NetworkPolicy.
+   * @internal
+   */
+  public _cilium(where: string): CiliumEgressRule | undefined {
+    const toPorts = [{ ports: this._ports(where).map((p) => ({ port: String(p.port), endPort: p.endPort, protocol: p.protocol })) }];
+    switch (this.kind) {
+      case 'host': return { toFQDNs: [{ matchName: this._hostname(where) }], toPorts };
+      case 'hostPattern': return { toFQDNs: [{ matchPattern: this._hostPattern(where) }], toPorts };
+      case 'cidr':
+      case 'metadata': {
+        const block = this._rule(where).to![0].ipBlock!;
+        return { toCIDRSet: [{ cidr: block.cidr, except: block.except }], toPorts };
+      }
+      default: return undefined;
+    }
+  }
+
+  /**
    * The NetworkPolicy ports of the target.
    * @internal
    */
@@ -242,6 +287,10 @@ export class EgressTarget {
    * @internal
    */
   public _mesh(where: string): MeshTarget {
+    if (this.kind === 'hostPattern') {
+      throw inputError(where, `egress host pattern ${quote(this.value)} needs EgressMode.CILIUM`,
+        'a DNS-resolved Istio ServiceEntry cannot resolve a wildcard: list each host with EgressTarget.host, or use mode: EgressMode.CILIUM');
+    }
     if (this.kind === 'host') {
       return { rule: { to: publicAddresses(), ports: this._kubePorts(where) }, host: this._hostname(where), namespaces: [] };
     }
@@ -286,7 +335,8 @@ export class EgressTarget {
         throw inputError(
           where,
           `egress target ${quote(this.value)} is a host name, and a Kubernetes NetworkPolicy can only match IP blocks, pods and namespaces`,
-          'use mode: EgressMode.ISTIO (a ServiceEntry and a REGISTRY_ONLY Sidecar enforce host names), or list the host\'s addresses with EgressTarget.cidr',
+          'use mode: EgressMode.ISTIO (a ServiceEntry and a REGISTRY_ONLY Sidecar enforce host names) or EgressMode.CILIUM (toFQDNs), '
+            + 'or list the host\'s addresses with EgressTarget.cidr',
         );
     }
   }
