@@ -183,7 +183,8 @@ export class EgressAllowlist extends Construct {
         metadata: metadata(name),
         spec: { endpointSelector: podSelector, egress: [dns, ...external.filter((rule): rule is CiliumEgressRule => !!rule)] },
       });
-      this.networkPolicy = this.policy(where, name, metadata, podSelector, addressed.filter((r, i) => !!r && !external[i]) as Plain<k8s.NetworkPolicyEgressRule>[]);
+      const inCluster = addressed.filter((rule, i) => !!rule && !external[i]) as Plain<k8s.NetworkPolicyEgressRule>[];
+      this.networkPolicy = this.policy(where, name, metadata, podSelector, inCluster);
     } else {
       const egress = allow.map((target) => target._rule(where));
       refuseOpenTogether(where, egress, ruleNames);

@@ -324,7 +324,7 @@ describe('plain JavaScript callers get the construct-path-value-fix error', () =
     ['namespacesWithLabels("team=a")', () => ({ allow: [EgressTarget.namespacesWithLabels('team=a' as any, { tcp: [443] })] }), /labels of EgressTarget.namespacesWithLabels is a string, not a map/],
     ['host(null)', () => ({ mode: EgressMode.ISTIO, allow: [EgressTarget.host(null as any, { tcp: [443] })] }), /egress host name is null, not a string/],
     ['workload: "web"', () => ({ workload: 'web' as any }), /workload is a string, not a workload/],
-    ['mode: "ISTIO"', () => ({ mode: 'ISTIO' as any }), /mode "ISTIO" is not an EgressMode; use EgressMode.KUBERNETES or EgressMode.ISTIO/],
+    ['mode: "ISTIO"', () => ({ mode: 'ISTIO' as any }), /mode "ISTIO" is not an EgressMode; use EgressMode.KUBERNETES, EgressMode.ISTIO or EgressMode.CILIUM/],
     ['name: 5', () => ({ name: 5 as any }), /name is a number, not a string/],
   ])('%s', (_, props, message) => {
     // GIVEN a wrong type / WHEN constructed / THEN an InputError with the construct path, never a TypeError
