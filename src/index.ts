@@ -16,3 +16,4 @@ export * from './workloads/canary-routing';
 export * from './workloads/canary-pair';
 export * from './admission/admission-action';
 export * from './admission/admission-policies';
+export * from './workloads/metrics-options';

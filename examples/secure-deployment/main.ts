@@ -23,6 +23,8 @@ export class StorefrontChart extends Chart {
       image: 'ghcr.io/acme/storefront-api@sha256:0d1c2f6e3b5a4978a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4',
       port: 9000,
       autoscaling: { minReplicas: 2, maxReplicas: 10, cpuTargetPercent: 75 },
+      // Scraped by kube-prometheus-stack: a ServiceMonitor, and Prometheus let in on 9090 only.
+      metrics: { port: 9090 },
       allowIngressFrom: [web],
       config: { configMap: config, mountPath: '/etc/api' },
       env: {

@@ -2,6 +2,7 @@ import { ApiObject, GroupVersionKind } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CiliumNetworkPolicyProps } from './cilium';
+import { PodMonitorProps, ServiceMonitorProps } from './monitoring';
 import { Plain } from '../baseline/plain';
 
 /**
@@ -59,6 +60,8 @@ function kubeObject<P>(gvk: GroupVersionKind): KubeObjectFactory<P> {
 
 export const kube = {
   ciliumNetworkPolicy: kubeObject<CiliumNetworkPolicyProps>({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy' }),
+  podMonitor: kubeObject<PodMonitorProps>({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }),
+  serviceMonitor: kubeObject<ServiceMonitorProps>({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' }),
   configMap: kubeObject<k8s.KubeConfigMapProps>(k8s.KubeConfigMap.GVK),
   deployment: kubeObject<k8s.KubeDeploymentProps>(k8s.KubeDeployment.GVK),
   endpointSlice: kubeObject<k8s.KubeEndpointSliceProps>(k8s.KubeEndpointSlice.GVK),

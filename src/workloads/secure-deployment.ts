@@ -13,6 +13,8 @@ import {
   validateIpBlock, validateMountPath, validatePodAnnotations, validatePodLabels, validatePort, validatePortName,
 } from '../baseline';
 import { toKubeEnv } from './env';
+import { METRICS_PORT_NAME, metricsIngressRule, resolveMetrics } from './metrics';
+import { MetricsOptions } from './metrics-options';
 import { Plain } from '../baseline/plain';
 import { kube } from '../kube/objects';
 import { INamespaceRef } from '../network/namespace-ref';
@@ -201,6 +203,13 @@ export interface SecureDeploymentProps {
    * @default 5
    */
   readonly revisionHistoryLimit?: number;
+  /**
+   * Scrape the workload's metrics with the Prometheus Operator: a ServiceMonitor (a PodMonitor for a workload
+   * without a Service) that selects exactly these pods on a named port, and a NetworkPolicy ingress rule that
+   * lets the Prometheus pods (and nothing else) reach that port.
+   * @default - no metrics
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /** The ConfigMap of `config`, as a volume and its read-only mount. */
@@ -243,6 +252,8 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
   public readonly networkPolicy: ApiObject;
   /** The HorizontalPodAutoscaler, if autoscaling. */
   public readonly autoscaler?: ApiObject;
+  /** The ServiceMonitor or PodMonitor (monitoring.coreos.com/v1), with `metrics`. */
+  public readonly monitor?: ApiObject;
 
   private readonly egressRules: Plain<k8s.NetworkPolicyEgressRule>[] = [dnsEgressRule()];
 
@@ -256,6 +267,14 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     const identity = resolveRunAsIdentity(where, props.user, props.group);
     const replicas = checkInteger(where, 'replicas', props.replicas ?? DEFAULT_REPLICAS, { min: 1, hint: `use 2 or more for availability (default ${DEFAULT_REPLICAS})` });
     const autoscaling = props.autoscaling === undefined ? undefined : validateAutoscaling(where, props.autoscaling);
+    const metrics = props.metrics === undefined ? undefined : resolveMetrics(where, props.metrics);
+    // The metrics port: the serving port's name when it is the same port, `metrics` for another port.
+    const metricsPortName = metrics && metrics.port === this.port ? portName : METRICS_PORT_NAME;
+    if (metrics && metrics.port !== this.port && portName === METRICS_PORT_NAME) {
+      throw inputError(where, `portName "${METRICS_PORT_NAME}" names port ${this.port}, and metrics are served on port ${metrics.port}`,
+        'give the serving port another name, or serve metrics on the same port');
+    }
+    const extraMetricsPort = metrics && metrics.port !== this.port ? metrics.port : undefined;
 
     this.labels = {
       ...validatePodLabels(where, 'labels', props.labels ?? {}),
@@ -293,7 +312,10 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
         name: 'app',
         image: props.image,
         ...validateCommandLine(where, props.command, props.args),
-        ports: this.port ? [{ name: portName, containerPort: this.port, protocol: 'TCP' }] : undefined,
+        ports: this.port || extraMetricsPort ? [
+          ...(this.port ? [{ name: portName, containerPort: this.port, protocol: 'TCP' }] : []),
+          ...(extraMetricsPort ? [{ name: METRICS_PORT_NAME, containerPort: extraMetricsPort, protocol: 'TCP' }] : []),
+        ] : undefined,
         env: toKubeEnv(where, props.env ?? {}),
         resources: resourceRequirements(where, props.resources),
         readinessProbe,
@@ -330,7 +352,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
             port: validatePort(where, 'servicePort', props.servicePort ?? this.port),
             targetPort: portName,
             protocol: 'TCP',
-          }],
+          }, ...(extraMetricsPort ? [{ name: METRICS_PORT_NAME, port: extraMetricsPort, targetPort: METRICS_PORT_NAME, protocol: 'TCP' }] : [])],
         },
       });
     }
@@ -340,7 +362,6 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
       spec: { maxUnavailable: 1, selector: { matchLabels: this.selectorLabels } },
     });
 
-    // Empty peers mean nobody: never emit an empty "from", which Kubernetes reads as everybody.
     // Empty peers mean nobody: an empty list emits no ingress rule (a rule with an empty "from" would admit everybody).
     const ingressGiven = props.allowIngressFrom === undefined ? undefined : checkList<INetworkPolicyPeer>(where, 'allowIngressFrom', props.allowIngressFrom);
     const ingressPeers = ingressGiven === undefined ? [{ podSelector: {} }] : ingressGiven.length ? toKubePeerList(where, 'allowIngressFrom', ingressGiven) : [];
@@ -350,10 +371,25 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
         // One label, the instance: it selects exactly these pods (and satisfies Polaris' one-label match).
         podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.name } },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: this.port && ingressPeers.length ? [{ from: ingressPeers, ports: [{ protocol: 'TCP', port: this.port }] }] : [],
+        ingress: [
+          ...(this.port && ingressPeers.length ? [{ from: ingressPeers, ports: [{ protocol: 'TCP', port: this.port }] }] : []),
+          ...(metrics ? [metricsIngressRule(metrics)] : []),
+        ],
         egress: this.egressRules,
       },
     });
+
+    if (metrics) {
+      const endpoint = { port: metricsPortName, path: metrics.path, interval: metrics.interval, scheme: 'http' };
+      const monitorMetadata = { name: this.name, namespace: this.namespaceName, labels: { ...this.labels, ...metrics.monitorLabels } };
+      const selection = {
+        selector: { matchLabels: { ...this.selectorLabels } },
+        ...(this.namespaceName ? { namespaceSelector: { matchNames: [this.namespaceName] } } : {}),
+      };
+      this.monitor = this.service
+        ? kube.serviceMonitor(this, 'ServiceMonitor', { metadata: monitorMetadata, spec: { ...selection, endpoints: [endpoint] } })
+        : kube.podMonitor(this, 'PodMonitor', { metadata: monitorMetadata, spec: { ...selection, podMetricsEndpoints: [endpoint] } });
+    }
 
     if (autoscaling) {
       this.autoscaler = kube.horizontalPodAutoscaler(this, 'HorizontalPodAutoscaler', {
