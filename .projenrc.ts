@@ -97,11 +97,11 @@ project.package.file.addDeletionOverride('jest.reporters');
 // `npm test` reports lint problems and rewrites nothing (commandOptions.fix: false); `npx projen lint:fix` fixes.
 project.addTask('lint:fix', { description: 'Fix what eslint can fix', exec: 'npx projen eslint --fix', receiveArgs: true });
 
-// lib/index.js becomes one bundle of the library (dependencies stay external; the generated Istio and Gateway API
-// classes stay in lib/imports/, loaded on first use by src/generated-kinds.ts): Node resolves and loads one module instead of ~120, which is most of the cold require.
-// The other files of lib/ stay as jsii compiled them (their .d.ts are the types; lib/cli uses them).
-project.compileTask.exec('esbuild lib/index.js --bundle --platform=node --target=node20 --format=cjs --log-level=warning '
-  + '--external:cdk8s --external:cdk8s-plus-27 --external:constructs --external:yaml --external:./imports/* --minify-whitespace --minify-syntax --allow-overwrite --outfile=lib/index.js');
+// lib/index.js becomes one bundle of the library whose exports run their modules on first read, and the built-in
+// rules and the CLI become chunks parsed only when used (scripts/bundle.ts; dependencies stay external; the generated
+// Istio and Gateway API classes stay in lib/imports/, loaded on first use by src/generated-kinds.ts). jsii's other
+// .js files are deleted; its .d.ts stay (they are the types).
+project.compileTask.exec('ts-node --swc scripts/bundle.ts');
 
 // `npm pack` (and publish) build first: a package packed from a fresh clone carries lib/.
 project.addTask('prepack', { description: 'Build before packing', steps: [{ spawn: 'compile' }] });

@@ -1,0 +1,200 @@
+// Turns jsii's lib/ into what `require('cdk8s-hardened')` loads (run by the compile task after jsii):
+//   - lib/index.js, one bundle whose exports are getters, each running the modules that define it on first read: Node
+//     resolves one file instead of ~120, and an app runs only the modules of the constructs it uses;
+//   - two chunks that only some runs need, so that an app does not even parse them: lib/chunks/rules.js (the built-in
+//     rules, loaded when a pack's rules are first read) and lib/cli/main.js (the `cdk8s-hardened` command). A chunk
+//     takes every module it shares with lib/index.js from it (by a symbol-keyed, non-enumerable export), so that each
+//     module, and each class, exists once;
+//   - jsii's other .js files are deleted (their .d.ts stay: they are the types).
+// Dependencies stay external; the generated Istio and Gateway API classes stay in lib/imports/ (src/generated-kinds.ts).
+//
+// The build fails when an export is not defined by exactly one module, when an export read first in a fresh copy of
+// the bundle is not what jsii's lib/index.js exports (a cycle between modules shows up so), or when the built-in packs
+// loaded from the chunk differ from jsii's.
+import { execFileSync } from 'child_process';
+import { readdirSync, readFileSync, rmSync } from 'fs';
+import { createRequire } from 'module';
+import * as path from 'path';
+import * as vm from 'vm';
+import { build, BuildOptions, Plugin } from 'esbuild';
+
+const ROOT = path.join(__dirname, '..');
+const LIB = path.join(ROOT, 'lib');
+const INDEX = path.join(LIB, 'index.js');
+const IMPORTS = path.join(LIB, 'imports');
+const EXTERNAL = ['cdk8s', 'cdk8s-plus-27', 'constructs', 'yaml', './imports/*'];
+const BANNER = '// cdk8s-hardened: bundled by scripts/bundle.ts from what jsii compiled';
+/** The key of the export of lib/index.js through which chunks take the modules they share with it. */
+const SHARED_MODULE_KEY = 'cdk8s-hardened/bundled-module';
+
+/** A chunk: the module it bundles, the file it becomes, and how lib/index.js requires it (when it does). */
+interface Chunk {
+  readonly entry: string;
+  readonly outfile: string;
+  readonly requiredAs?: { readonly importer: string; readonly path: string };
+}
+const CHUNKS: Chunk[] = [
+  {
+    entry: path.join(LIB, 'policy', 'rules', 'index.js'),
+    outfile: path.join(LIB, 'chunks', 'rules.js'),
+    requiredAs: { importer: path.join(LIB, 'policy', 'pack.js'), path: './rules' },
+  },
+  { entry: path.join(LIB, 'cli', 'main.js'), outfile: path.join(LIB, 'cli', 'main.js') },
+];
+
+type Exports = Record<string, unknown>;
+
+const COMMON: BuildOptions = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  external: EXTERNAL,
+  keepNames: true, // class names as jsii compiled them (esbuild renames classes that refer to themselves)
+  minifyWhitespace: true,
+  minifySyntax: true,
+  allowOverwrite: true,
+  metafile: true,
+  banner: { js: BANNER },
+};
+
+/** `./x/y.js`, relative to lib/, as lib/index.js requires it. */
+function fromLib(file: string): string {
+  return `./${path.relative(LIB, file).split(path.sep).join('/')}`;
+}
+
+/** The module of lib/ that defines each export of jsii's lib/index.js (re-exports are getters; definitions are not). */
+function definingModules(index: Exports): Map<string, string> {
+  const modules = Object.keys(require.cache).filter((file) => file.startsWith(LIB + path.sep) && !file.startsWith(IMPORTS));
+  const where = new Map<string, string>();
+  for (const name of Object.keys(index).filter((n) => n !== '__esModule')) {
+    const definers = modules.filter((file) => {
+      const descriptor = Object.getOwnPropertyDescriptor(require.cache[file]!.exports, name);
+      return descriptor !== undefined && 'value' in descriptor && descriptor.value === index[name];
+    });
+    if (definers.length !== 1) {
+      throw new Error(`bundle: export ${name} is defined by ${definers.length} modules of lib/ (${definers.join(', ')}); expected exactly one`);
+    }
+    where.set(name, fromLib(definers[0]));
+  }
+  return where;
+}
+
+function entrySource(where: Map<string, string>, shared: string[]): string {
+  const lines = [
+    '"use strict";',
+    'function lazy(name, load) { Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] }); }',
+  ];
+  for (const [name, file] of where) lines.push(`lazy(${JSON.stringify(name)}, () => require(${JSON.stringify(file)}));`);
+  lines.push('const shared = {');
+  for (const file of shared) lines.push(`  ${JSON.stringify(file)}: () => require(${JSON.stringify(file)}),`);
+  lines.push('};');
+  lines.push(`Object.defineProperty(exports, Symbol.for(${JSON.stringify(SHARED_MODULE_KEY)}), { value: (file) => shared[file]() });`);
+  return lines.join('\n');
+}
+
+/** lib/index.js, requiring the chunks it loads on first use; returns the absolute paths of the modules it holds. */
+async function buildIndex(where: Map<string, string>, shared: string[], write: boolean): Promise<Set<string>> {
+  const chunksByRequire: Plugin = {
+    name: 'chunks',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        const chunk = CHUNKS.find((c) => c.requiredAs?.importer === args.importer && c.requiredAs.path === args.path);
+        return chunk ? { path: fromLib(chunk.outfile), external: true } : undefined;
+      });
+    },
+  };
+  const result = await build({
+    ...COMMON,
+    stdin: { contents: entrySource(where, shared), resolveDir: LIB, sourcefile: 'index.js', loader: 'js' },
+    outfile: INDEX,
+    write,
+    plugins: [chunksByRequire],
+  });
+  return new Set(Object.keys(result.metafile!.inputs).filter((input) => input !== 'index.js').map((input) => path.join(ROOT, input)));
+}
+
+/** Builds a chunk that takes the modules of `inIndex` from lib/index.js; returns those it takes (relative to lib/). */
+async function buildChunk(chunk: Chunk, inIndex: Set<string>): Promise<string[]> {
+  const shared = new Set<string>();
+  const toIndex = path.relative(path.dirname(chunk.outfile), INDEX).split(path.sep).join('/');
+  const sharedModules: Plugin = {
+    name: 'shared-modules',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        if (args.namespace === 'shared') return { path: args.path, external: true };
+        let file: string;
+        try {
+          file = require.resolve(path.resolve(args.resolveDir, args.path));
+        } catch {
+          return undefined;
+        }
+        if (!inIndex.has(file)) return undefined;
+        shared.add(fromLib(file));
+        return { path: fromLib(file), namespace: 'shared' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(toIndex)})[Symbol.for(${JSON.stringify(SHARED_MODULE_KEY)})](${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
+  await build({ ...COMMON, entryPoints: [chunk.entry], outfile: chunk.outfile, plugins: [sharedModules] });
+  return [...shared];
+}
+
+/** Reads each export first in a fresh copy of the bundle: it must be what jsii's lib/index.js exports (same type, same name). */
+function checkEachExportAlone(expected: Exports): void {
+  const load = vm.compileFunction(readFileSync(INDEX, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: INDEX });
+  const requireFromLib = createRequire(INDEX);
+  const problems: string[] = [];
+  for (const name of Object.keys(expected).filter((n) => n !== '__esModule')) {
+    const module = { exports: {} as Exports };
+    load(module.exports, requireFromLib, module, INDEX, LIB);
+    const value = module.exports[name];
+    const want = expected[name];
+    const sameShape = typeof value === typeof want && (typeof want !== 'function' || (want as { name: string }).name === (value as { name: string }).name);
+    if (!sameShape || value === undefined) problems.push(`${name}: read first, it is ${typeof value} ${(value as { name?: string })?.name ?? ''}`);
+  }
+  if (problems.length) throw new Error(`bundle: exports that do not load on their own:\n  ${problems.join('\n  ')}`);
+}
+
+/** In a fresh process: the built-in packs read from the rules chunk hold jsii's rules, as instances of the bundle's PolicyRule. */
+function checkRulesChunk(expected: string): void {
+  const script = `const h = require(${JSON.stringify(INDEX)});
+    const packs = h.PolicyPack.builtIn();
+    if (!packs.every((p) => p.rules.every((r) => r instanceof h.PolicyRule))) throw new Error('a rule of the chunk is not a PolicyRule of lib/index.js');
+    process.stdout.write(packs.map((p) => p.name + ':' + p.rules.map((r) => r.id).join(',')).join(' '));`;
+  const actual = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  if (actual !== expected) throw new Error(`bundle: the built-in packs of the bundle differ from jsii's:\n  ${actual}\n  ${expected}`);
+}
+
+function packSummary(index: Exports): string {
+  const packs = (index.PolicyPack as { builtIn(): Array<{ name: string; rules: Array<{ id: string }> }> }).builtIn();
+  return packs.map((p) => `${p.name}:${p.rules.map((r) => r.id).join(',')}`).join(' ');
+}
+
+async function main(): Promise<void> {
+  if (readFileSync(INDEX, 'utf8').startsWith(BANNER)) throw new Error('bundle: lib/index.js is already the bundle; run `npx projen compile` (jsii first)');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsiiIndex: Exports = require(INDEX);
+  const jsiiPacks = packSummary(jsiiIndex);
+  const where = definingModules(jsiiIndex);
+  const inIndex = await buildIndex(where, [], false);
+  const shared = new Set<string>();
+  for (const chunk of CHUNKS) for (const file of await buildChunk(chunk, inIndex)) shared.add(file);
+  await buildIndex(where, [...shared].sort(), true);
+  const kept = new Set([INDEX, ...CHUNKS.map((c) => c.outfile)]);
+  for (const file of readdirSync(LIB, { recursive: true, encoding: 'utf8' }).map((f) => path.join(LIB, f))) {
+    if (file.endsWith('.js') && !file.startsWith(IMPORTS) && !kept.has(file)) rmSync(file);
+  }
+  checkEachExportAlone(jsiiIndex);
+  checkRulesChunk(jsiiPacks);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
