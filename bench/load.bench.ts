@@ -48,5 +48,12 @@ export function benchLoad(rounds: number): LoadFigures {
   // What `npm pack` would put in the package (prepack is not run: lib/ is what was compiled).
   const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }))[0];
   const libBytes = packed.files.filter((f: { path: string }) => f.path.startsWith('lib/')).reduce((sum: number, f: { size: number }) => sum + f.size, 0);
-  return { oursMs: median(ours), requireOnlyMs: median(requireOnly), everyExportMs: median(everyExport), plusMs: median(plus), libBytes, packageBytes: packed.size };
+  return {
+    oursMs: median(ours),
+    requireOnlyMs: median(requireOnly),
+    everyExportMs: median(everyExport),
+    plusMs: median(plus),
+    libBytes,
+    packageBytes: packed.size,
+  };
 }
