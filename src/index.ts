@@ -17,3 +17,5 @@ export * from './workloads/canary-pair';
 export * from './admission/admission-action';
 export * from './admission/admission-policies';
 export * from './workloads/metrics-options';
+export * from './supply-chain/image-signer';
+export * from './supply-chain/image-verification';

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AdmissionAction, AdmissionPolicies, DefaultDenyNamespace, HealthProbe, Policy, SecureDeployment } from '../../src';
+import { AdmissionAction, AdmissionPolicies, DefaultDenyNamespace, HealthProbe, ImageSigner, ImageVerification, Policy, SecureDeployment } from '../../src';
 
 /** The rollout stage of the policies: `WARN` first (nothing is refused, every failure is a warning and an audit event), then `DENY`. */
 export interface AdmissionChartProps extends ChartProps {
@@ -23,15 +23,17 @@ export class AdmissionChart extends Chart {
 /**
  * A namespace with a hardened service and one legacy workload whose known gap is acknowledged: synth
  * accepts it with the reason, and the policies exempt exactly that Deployment and the pods it creates.
+ * Both run only as the digests the release workflow signed (Sigstore policy-controller verifies them).
  */
 export class ReportsChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
-    const namespace = new DefaultDenyNamespace(this, 'namespace', { name: 'reports' });
+    // Opted in to Sigstore policy-controller, which verifies images only in labelled namespaces.
+    const namespace = new DefaultDenyNamespace(this, 'namespace', { name: 'reports', labels: { [ImageVerification.NAMESPACE_OPT_IN_LABEL]: 'true' } });
     new SecureDeployment(this, 'api', {
       name: 'reports-api',
       namespace,
-      image: 'ghcr.io/acme/reports-api:2.0.1',
+      image: 'ghcr.io/acme/reports-api:2.0.1@sha256:5f0e3d2c1b0a99887766554433221100ffeeddccbbaa00998877665544332211',
       port: 8080,
       readiness: HealthProbe.http('/healthz'),
     });
@@ -51,7 +53,7 @@ export class ReportsChart extends Chart {
             securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [{
               name: 'renderer',
-              image: 'ghcr.io/acme/report-renderer:0.9.3',
+              image: 'ghcr.io/acme/report-renderer:0.9.3@sha256:9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9',
               securityContext: {
                 runAsNonRoot: true,
                 allowPrivilegeEscalation: false,
@@ -68,6 +70,15 @@ export class ReportsChart extends Chart {
     });
     renderer.node.addDependency(namespace);
     Policy.acknowledge(renderer, 'NSA-READONLY-ROOTFS', 'the renderer writes its font cache beside its binary until REP-7 moves it to an emptyDir');
+
+    // Every image of this chart, the raw Deployment's included, must carry the release workflow's keyless signature.
+    new ImageVerification(this, 'signed', {
+      name: 'reports-signed',
+      signedBy: ImageSigner.keyless({
+        issuer: 'https://token.actions.githubusercontent.com',
+        subject: 'https://github.com/acme/reports/.github/workflows/release.yaml@refs/heads/main',
+      }),
+    });
   }
 }
 

@@ -1,3 +1,6 @@
+import { inputError, quote } from '../baseline/errors';
+import { checkInstance } from '../baseline/prop-checks';
+
 /**
  * What the API server does with a request that fails a validation (the binding's `validationActions`).
  * Roll out with `WARN` first (clients see warnings, the audit log records failures), then `DENY`.
@@ -23,4 +26,15 @@ export class AdmissionAction {
   public _validationActions(): string[] {
     return [...this.actions];
   }
+}
+
+/**
+ * Checks an optional `action` prop: one of `allowed` (the default is the first).
+ * @internal
+ */
+export function checkAdmissionAction(where: string, value: unknown, allowed: AdmissionAction[], fix: string): AdmissionAction {
+  if (value === undefined) return allowed[0];
+  const action = checkInstance<AdmissionAction>(where, 'action', value, '_validationActions()', 'an AdmissionAction');
+  if (!allowed.includes(action)) throw inputError(where, `action ${quote(action.name)} is not one of ${allowed.map((a) => a.name).join(', ')}`, fix);
+  return action;
 }

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { acknowledgedExemptions, RuleExemptions } from './acknowledged-exemptions';
-import { AdmissionAction } from './admission-action';
+import { AdmissionAction, checkAdmissionAction } from './admission-action';
 import { POD_SPEC_RESOURCES, specChangedCondition, variablesNeeded } from './pod-spec-variables';
 import { openConstruct, OpeningProps } from '../baseline/construct-opening';
 import { inputError, quote } from '../baseline/errors';
@@ -82,11 +82,8 @@ export class AdmissionPolicies extends Construct {
       if (!(p instanceof PolicyPack)) throw inputError(where, `packs[${i}] is not a PolicyPack`, 'pass packs such as PolicyPack.RESTRICTED or PolicyPack.of(name, rules)');
       return p;
     });
-    const action = props.action === undefined ? AdmissionAction.DENY
-      : checkInstance<AdmissionAction>(where, 'action', props.action, '_validationActions()', 'an AdmissionAction');
-    if (![AdmissionAction.DENY, AdmissionAction.WARN, AdmissionAction.AUDIT].includes(action)) {
-      throw inputError(where, 'action is not one of the AdmissionActions', 'pass AdmissionAction.DENY, AdmissionAction.WARN or AdmissionAction.AUDIT');
-    }
+    const action = checkAdmissionAction(where, props.action, [AdmissionAction.DENY, AdmissionAction.WARN, AdmissionAction.AUDIT],
+      'pass AdmissionAction.DENY, AdmissionAction.WARN or AdmissionAction.AUDIT');
     const failOnWarnings = checkOptionalBoolean(where, 'failOnWarnings', props.failOnWarnings) ?? false;
     const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(id));
     const excluded = (props.excludedNamespaces === undefined ? DEFAULT_EXCLUDED_NAMESPACES : checkStringList(where, 'excludedNamespaces', props.excludedNamespaces))

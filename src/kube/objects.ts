@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CiliumNetworkPolicyProps } from './cilium';
 import { PodMonitorProps, ServiceMonitorProps } from './monitoring';
+import { ClusterImagePolicyProps } from './sigstore';
 import { Plain } from '../baseline/plain';
 
 /**
@@ -60,6 +61,7 @@ function kubeObject<P>(gvk: GroupVersionKind): KubeObjectFactory<P> {
 
 export const kube = {
   ciliumNetworkPolicy: kubeObject<CiliumNetworkPolicyProps>({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy' }),
+  clusterImagePolicy: kubeObject<ClusterImagePolicyProps>({ apiVersion: 'policy.sigstore.dev/v1alpha1', kind: 'ClusterImagePolicy' }),
   podMonitor: kubeObject<PodMonitorProps>({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }),
   serviceMonitor: kubeObject<ServiceMonitorProps>({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' }),
   configMap: kubeObject<k8s.KubeConfigMapProps>(k8s.KubeConfigMap.GVK),

@@ -8,6 +8,8 @@ const CLUSTER_SCOPED = new Set([
   'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
   'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment',
   'GatewayClass', 'ComponentStatus', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
+  // Cluster-scoped custom resources of the CRDs the library emits or knows (../shared/crds).
+  'ClusterImagePolicy', 'ClusterPolicy', 'CiliumClusterwideNetworkPolicy',
 ]);
 
 /** Namespaced objects name a namespace other than `default`. */
