@@ -39,7 +39,7 @@ export const RULE_CASES: Array<[string, () => any[], () => any[], RegExp]> = [
     () => [mutated((pod) => { delete pod.automountServiceAccountToken; })], /mounts the token of service account "default"/],
   ['NSA-DEFAULT-NAMESPACE', () => [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
     { apiVersion: 'policy.sigstore.dev/v1alpha1', kind: 'ClusterImagePolicy', metadata: { name: 'signed' }, spec: {} }],
-    () => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: {} }], /placed in the default namespace/],
+  () => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: {} }], /placed in the default namespace/],
   ['NSA-CREDENTIALS', () => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: { LOG_LEVEL: 'info' } }],
     () => [mutated((_, c) => { c.env = [{ name: 'DB_PASSWORD', value: 'hunter2' }]; })], /env DB_PASSWORD holds a literal password/],
   ['NSA-NETWORK-POLICY', () => [],
