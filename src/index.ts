@@ -1,5 +1,6 @@
 export * from './workloads/health-probe';
 export * from './workloads/secure-deployment';
+export * from './workloads/api-grant-options';
 export * from './policy';
 export * from './plugin/hardened-validation';
 export * from './network/namespace-ref';

@@ -34,13 +34,16 @@ export class StorefrontChart extends Chart {
       priorityClassName: 'storefront',
     });
 
-    new SecureDeployment(this, 'worker', {
+    const worker = new SecureDeployment(this, 'worker', {
       name: 'worker',
       image: 'ghcr.io/acme/storefront-worker:1.4.2',
       liveness: HealthProbe.exec(['/app/healthcheck']),
       writablePaths: ['/var/cache/worker'],
       priorityClassName: 'storefront',
     });
+    // The worker watches its feature flags through the API: a Role for exactly that ConfigMap, and a token for its pods only.
+    const flags = new kplus.ConfigMap(this, 'worker-flags', { metadata: { name: 'worker-flags' }, data: { 'batch-size': '100' } });
+    worker.grant({ verbs: ['get', 'watch'], resources: [flags] });
   }
 }
 

@@ -31,13 +31,17 @@ export function validateDnsLabel(where: string, what: string, value: string): st
   return value;
 }
 
+/** Whether a string is a DNS-1123 subdomain (at most 253 characters, each dot-separated label at most 63). */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= 253 && !value.split('.').some((label) => label.length > 63) && DNS1123_SUBDOMAIN.test(value);
+}
+
 /**
  * Checks a DNS-1123 subdomain (names of most objects, hostnames):
  * at most 253 characters, dot-separated DNS-1123 labels.
  */
 export function validateDnsSubdomain(where: string, what: string, value: string): string {
-  const labelsTooLong = value.split('.').some((label) => label.length > 63);
-  if (value.length > 253 || labelsTooLong || !DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value)) {
     throw inputError(
       where,
       `${what} ${quote(value)} is not a valid DNS-1123 subdomain (lower-case letters, digits, "-" and ".", each dot-separated part at most 63 characters)`,

@@ -74,6 +74,8 @@ export const kube = {
   networkPolicy: kubeObject<k8s.KubeNetworkPolicyProps>(k8s.KubeNetworkPolicy.GVK),
   podDisruptionBudget: kubeObject<k8s.KubePodDisruptionBudgetProps>(k8s.KubePodDisruptionBudget.GVK),
   resourceQuota: kubeObject<k8s.KubeResourceQuotaProps>(k8s.KubeResourceQuota.GVK),
+  role: kubeObject<k8s.KubeRoleProps>(k8s.KubeRole.GVK),
+  roleBinding: kubeObject<k8s.KubeRoleBindingProps>(k8s.KubeRoleBinding.GVK),
   secret: kubeObject<k8s.KubeSecretProps>(k8s.KubeSecret.GVK),
   service: kubeObject<k8s.KubeServiceProps>(k8s.KubeService.GVK),
   serviceAccount: kubeObject<k8s.KubeServiceAccountProps>(k8s.KubeServiceAccount.GVK),

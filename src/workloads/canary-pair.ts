@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
-import { ContainerResources, EnvValue, INetworkPolicyPeer, Namespaces, Pods } from 'cdk8s-plus-27';
+import { ContainerResources, EnvValue, IApiResource, INetworkPolicyPeer, Namespaces, Pods } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ApiGrant } from './api-grant-options';
 import { CanaryRouting } from './canary-routing';
 import { CanaryRoutingPlan, Track, TRACK_LABEL } from './canary-routing-plan';
 import { HealthProbe } from './health-probe';
+import { MetricsOptions } from './metrics-options';
 import { SecureDeployment } from './secure-deployment';
 import {
   checkInstance, checkInteger, checkOptionalString, checkString, checkStringList, derivedName, inputError, openConstruct, quote,
@@ -90,6 +92,11 @@ export interface CanaryPairProps {
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
+  /**
+   * Metrics of both versions (see SecureDeployment's `metrics`): each version gets its monitor, selecting exactly its pods.
+   * @default - no metrics
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /** The replicas of each version when not given. */
@@ -150,6 +157,7 @@ export class CanaryPair extends Construct {
       liveness: props.liveness,
       user: props.user,
       priorityClassName: props.priorityClassName,
+      metrics: props.metrics,
       allowIngressFrom: ingress,
       labels: { app: name, [TRACK_LABEL]: track },
       exposeService: plan.servicePerVersion,
@@ -161,6 +169,16 @@ export class CanaryPair extends Construct {
     this.routingObjects.push(...plan.render({
       scope: this, where, name, namespace, port, canaryWeight: this.canaryWeight, labels, stable: this.stable, canary: this.canary,
     }));
+  }
+
+  /** Grants both versions the same access to the Kubernetes API (see SecureDeployment's `grant`). */
+  public grant(grant: ApiGrant): void {
+    for (const version of [this.stable, this.canary]) version?.grant(grant);
+  }
+
+  /** Lets both versions read (get, list, watch) the resources in their namespace (see SecureDeployment's `grant`). */
+  public grantRead(...resources: IApiResource[]): void {
+    this.grant({ verbs: ['get', 'list', 'watch'], resources });
   }
 }
 

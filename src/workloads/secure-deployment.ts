@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
 import { ApiObject, Lazy, Names } from 'cdk8s';
 import {
-  ConfigMap, ContainerResources, EnvValue, IConfigMap, INetworkPolicyPeer, IPodSelector, ISecret,
+  ConfigMap, ContainerResources, EnvValue, IApiResource, IConfigMap, INetworkPolicyPeer, IPodSelector, ISecret,
   IServiceAccount, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ApiAccess } from './api-access';
+import { ApiGrant } from './api-grant-options';
 import { HealthProbe } from './health-probe';
 import {
   checkInstance, checkInteger, checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList,
@@ -256,10 +258,14 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
   public readonly monitor?: ApiObject;
 
   private readonly egressRules: Plain<k8s.NetworkPolicyEgressRule>[] = [dnsEgressRule()];
+  private readonly where: string;
+  private readonly serviceAccountName: string;
+  private apiAccess?: ApiAccess;
 
   public constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
     super(scope, id);
     const { where, namespace, partOf } = openConstruct(this, 'SecureDeployment', props);
+    this.where = where;
     const image = validateImage(where, checkString(where, 'image', props.image), { requireDigest: checkOptionalBoolean(where, 'requireImageDigest', props.requireImageDigest) });
     this.name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
     this.port = props.port === undefined ? undefined : validatePort(where, 'port', props.port);
@@ -299,9 +305,10 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     const configVolumes = props.config === undefined ? [] : [this.configVolume(where, props.config)];
     const livenessProbe = probe(where, 'liveness', props.liveness, this.port);
     const readinessProbe = probe(where, 'readiness', props.readiness ?? (this.port ? undefined : props.liveness), this.port);
-    const podSpec = hardenedPodSpec(where, {
+    this.serviceAccountName = validateDnsSubdomain(where, 'serviceAccount name', serviceAccount?.name ?? this.name);
+    const hardened = hardenedPodSpec(where, {
       identity,
-      serviceAccountName: validateDnsSubdomain(where, 'serviceAccount name', serviceAccount?.name ?? this.name),
+      serviceAccountName: this.serviceAccountName,
       imagePullSecrets: props.imagePullSecrets === undefined ? undefined : checkList<ISecret>(where, 'imagePullSecrets', props.imagePullSecrets).map((secret, i) =>
         validateDnsSubdomain(where, `imagePullSecrets[${i}] name`, checkInstance<ISecret>(where, `imagePullSecrets[${i}]`, secret, 'name', 'a Secret').name)),
       priorityClassName: validatePriorityClassName(where, props.priorityClassName),
@@ -323,6 +330,8 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
         volumeMounts: configVolumes.map((c) => c.mount),
       }],
     });
+    // The token is mounted only once the workload has been granted API access (grant, grantRead).
+    const podSpec = { ...hardened, automountServiceAccountToken: Lazy.any({ produce: () => this.apiAccess !== undefined }) as unknown as boolean };
 
     this.deployment = kube.deployment(this, 'Deployment', {
       metadata,
@@ -405,6 +414,37 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
         },
       });
     }
+  }
+
+  /** The Role holding the workload's grants (see `grant`), if it has any. */
+  public get role(): ApiObject | undefined {
+    return this.apiAccess?.role;
+  }
+
+  /** The RoleBinding of that Role to the workload's ServiceAccount, if the workload has grants. */
+  public get roleBinding(): ApiObject | undefined {
+    return this.apiAccess?.roleBinding;
+  }
+
+  /**
+   * Lets the workload call the Kubernetes API: the grant's verbs on its resources, in the workload's namespace only,
+   * through a Role bound to its ServiceAccount; its pods then mount a service account token (no other workload's do).
+   * Refused, with the fix: wildcards, verbs other than get, list, watch, create, update, patch, delete and
+   * deletecollection, listing or watching Secrets, reading Secrets not named, and whatever the RBAC rules of the
+   * default packs flag (creating pods, pods/exec, requesting tokens, …).
+   */
+  public grant(grant: ApiGrant): void {
+    if (this.apiAccess) {
+      this.apiAccess.add(grant);
+    } else {
+      const metadata = { name: this.name, namespace: this.namespaceName, labels: this.labels };
+      this.apiAccess = new ApiAccess(this, 'ApiAccess', { where: this.where, path: this.node.path, metadata, serviceAccountName: this.serviceAccountName }, grant);
+    }
+  }
+
+  /** Lets the workload read (get, list, watch) the resources in its namespace; see `grant`. */
+  public grantRead(...resources: IApiResource[]): void {
+    this.grant({ verbs: ['get', 'list', 'watch'], resources });
   }
 
   /**

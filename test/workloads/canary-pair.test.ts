@@ -267,3 +267,30 @@ describe('CanaryPair from plain JavaScript', () => {
     expect(build).not.toThrow(TypeError);
   });
 });
+
+describe('CanaryPair metrics and API grants reach both versions', () => {
+  test('metrics: a monitor per version selecting exactly its pods, Prometheus let in on the metrics port', () => {
+    // GIVEN a pair with metrics on 9090 (replica routing: one Service over both versions, so each version gets a PodMonitor)
+    const { app, manifests } = pair({ routing: CanaryRouting.replicas(), metrics: { port: 9090 } });
+    // THEN one monitor per version, each selecting its own instance
+    const monitors = manifests.filter((m) => m.kind === 'PodMonitor' || m.kind === 'ServiceMonitor');
+    expect(monitors.map((m) => [m.kind, m.metadata.name, m.spec.selector.matchLabels['app.kubernetes.io/instance']])).toEqual([
+      ['PodMonitor', 'reco-stable', 'reco-stable'], ['PodMonitor', 'reco-canary', 'reco-canary'],
+    ]);
+    // AND each version's NetworkPolicy admits Prometheus on 9090
+    for (const policy of manifests.filter((m) => m.kind === 'NetworkPolicy')) {
+      expect(policy.spec.ingress.some((rule: any) => rule.ports?.[0]?.port === 9090)).toBe(true);
+    }
+    expect(Policy.report(app).findings).toEqual([]);
+  });
+
+  test('grantRead: each version gets its Role and RoleBinding, and mounts a token', () => {
+    // GIVEN a pair that may read ConfigMaps
+    const { chart, reco } = pair({ routing: CanaryRouting.replicas() });
+    reco.grantRead(kplus.ApiResource.CONFIG_MAPS);
+    const manifests = synth(chart);
+    // THEN both versions have the grant, bound to their own ServiceAccounts
+    expect(manifests.filter((m) => m.kind === 'RoleBinding').map((m) => m.subjects[0].name)).toEqual(['reco-stable', 'reco-canary']);
+    expect(manifests.filter((m) => m.kind === 'Deployment').map((m) => podSpec(m).automountServiceAccountToken)).toEqual([true, true]);
+  });
+});

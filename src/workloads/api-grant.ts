@@ -1,0 +1,65 @@
+import { IApiResource } from 'cdk8s-plus-27';
+import { ApiGrant } from './api-grant-options';
+import { inputError, quote } from '../baseline/errors';
+import { isDnsSubdomain, validateDnsSubdomain } from '../baseline/names';
+import { checkInstance, checkList, checkPropsObject, checkStringList } from '../baseline/prop-checks';
+
+/** An RBAC PolicyRule. */
+export interface RbacRule {
+  readonly apiGroups: string[];
+  readonly resources: string[];
+  readonly verbs: string[];
+  readonly resourceNames?: string[];
+}
+
+/** The verbs a grant may name: the API's request verbs, none of the special ones (escalate, bind, impersonate, approve, sign, use). */
+const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+/** `pods`, `pods/log`, `deployments`, `certificatesigningrequests/approval`: lower-case resource and subresource names. */
+const RESOURCE = /^[a-z0-9]+(?:[.-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[.-][a-z0-9]+)*)?$/;
+
+/**
+ * The RBAC rules of a grant, one per resource: checked for types, names and wildcards, and for what needs more
+ * than a Role can safely say (listing or watching Secrets returns every value in the namespace).
+ */
+export function grantRules(where: string, given: ApiGrant): RbacRule[] {
+  const grant = checkPropsObject(where, given, 'the grant');
+  const verbs = checkStringList(where, 'verbs of the grant', grant.verbs);
+  if (verbs.length === 0) throw inputError(where, 'the grant names no verb', `name the verbs the workload needs, e.g. ["get", "list", "watch"] (one of ${VERBS.join(', ')})`);
+  for (const verb of verbs) {
+    if (!VERBS.includes(verb)) {
+      throw inputError(where, `the grant names the verb ${quote(verb)}`, `use only ${VERBS.join(', ')}: "*" grants every verb, escalate, bind and impersonate grant more than the role holds, and RBAC verbs are lower-case`);
+    }
+  }
+  const names = grant.resourceNames === undefined ? undefined
+    : checkStringList(where, 'resourceNames of the grant', grant.resourceNames).map((n, i) => validateDnsSubdomain(where, `resourceNames[${i}] of the grant`, n));
+  const resources = checkList<IApiResource>(where, 'resources of the grant', grant.resources);
+  if (resources.length === 0) throw inputError(where, 'the grant names no resource', 'name the resources, e.g. [ApiResource.CONFIG_MAPS]');
+  return resources.map((r, i) => {
+    const resource = checkInstance<IApiResource>(where, `resources[${i}] of the grant`, r, 'resourceType', 'an API resource (ApiResource.CONFIG_MAPS, ApiResource.custom(...), a ConfigMap)');
+    // cdk8s-plus objects of the core group (ConfigMap, Secret, …) report the group as "core", which RBAC reads as a
+    // group of that name: the rule would grant nothing. The core group is "".
+    const group = resource.apiGroup === 'core' ? '' : resource.apiGroup;
+    if (typeof group !== 'string' || (group !== '' && !isDnsSubdomain(group))) {
+      throw inputError(where, `resources[${i}] of the grant has the API group ${quote(group)}`, 'use "" for the core group or the group\'s DNS name (e.g. "apps"); "*" would grant every group');
+    }
+    const type = resource.resourceType;
+    if (typeof type !== 'string' || !RESOURCE.test(type)) {
+      throw inputError(where, `resources[${i}] of the grant has the resource type ${quote(type)}`, 'use the plural lower-case resource, optionally with a subresource (e.g. "configmaps", "pods/log"); "*" would grant every resource');
+    }
+    const objectName = resource.resourceName === undefined ? undefined : validateDnsSubdomain(where, `the name of resources[${i}] of the grant`, resource.resourceName);
+    const resourceNames = names ?? (objectName === undefined ? undefined : [objectName]);
+    if (group === '' && type === 'secrets') checkSecretsGrant(where, verbs, resourceNames);
+    return { apiGroups: [group], resources: [type], verbs: [...verbs], ...(resourceNames ? { resourceNames } : {}) };
+  });
+}
+
+function checkSecretsGrant(where: string, verbs: string[], resourceNames: string[] | undefined): void {
+  const listing = verbs.filter((v) => v === 'list' || v === 'watch' || v === 'deletecollection');
+  if (listing.length > 0) {
+    throw inputError(where, `the grant lets the workload ${listing.join(' and ')} Secrets, which returns the value of every Secret in the namespace`,
+      'grant get on the Secrets it needs, by name (pass the Secret, or resourceNames), or mount them instead of reading them from the API');
+  }
+  if (resourceNames === undefined) {
+    throw inputError(where, 'the grant reaches every Secret of the namespace', 'name the Secrets the workload reads: pass the Secret itself, or resourceNames');
+  }
+}
