@@ -20,3 +20,5 @@ export * from './admission/admission-policies';
 export * from './workloads/metrics-options';
 export * from './supply-chain/image-signer';
 export * from './supply-chain/image-verification';
+export * from './workloads/priority-class';
+export * from './prerequisites/prerequisite';

@@ -22,6 +22,12 @@ describe.each(examples)('examples/%s', (name) => {
     expect(Policy.report(app).findings).toEqual([]);
   });
 
+  test('every object it names is defined in it or declared as a prerequisite (none is acknowledged away)', () => {
+    const report = Policy.report(app);
+    expect([...report.findings, ...report.acknowledged].filter((f) => f.ruleId === 'K8S-REFERENCES-RESOLVE')).toEqual([]);
+    expect(report.prerequisites.every((p) => /^(Secret|ConfigMap|ServiceAccount|PriorityClass) /.test(p))).toBe(true);
+  });
+
   // Last: it adds a chart to the app.
   test('the cluster admits it: no policy of the default packs (with its acknowledgements) denies any of its objects', () => {
     // GIVEN the admission policies of the default packs, generated from the example's own tree

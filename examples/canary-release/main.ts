@@ -1,6 +1,6 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryPair, CanaryRouting, DefaultDenyNamespace, HealthProbe, Policy } from '../../src';
+import { CanaryPair, CanaryRouting, DefaultDenyNamespace, HealthProbe, IPriorityClass, Policy, PriorityClass } from '../../src';
 
 /** A release stage: how much traffic the new recommendation engine gets, and how it is routed. */
 export interface RecommendationsChartProps extends ChartProps {
@@ -9,6 +9,8 @@ export interface RecommendationsChartProps extends ChartProps {
   readonly routing: CanaryRouting;
   /** Replicas of each version (with replica routing, their ratio is the weight). */
   readonly replicas: { stable: number; canary: number };
+  /** The PriorityClass of both versions (cluster-wide: defined once). */
+  readonly priorityClass: IPriorityClass;
 }
 
 /** The recommendation engine 1.0.0 (stable) beside 1.2.0 (canary). Promotion is a change of canaryWeight. */
@@ -24,32 +26,36 @@ export class RecommendationsChart extends Chart {
       canaryWeight: props.canaryWeight,
       routing: props.routing,
       readiness: HealthProbe.http('/ready'),
-      priorityClassName: 'recommendations',
+      priorityClass: props.priorityClass,
     });
   }
 }
 
 export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+const priorityClass = new PriorityClass(new Chart(app, 'reco-platform'), 'priority', {
+  name: 'recommendations', value: 50000, description: 'The recommendation engine, scheduled ahead of batch work',
+});
 // With weighted routing the canary keeps 2 replicas: a weight sent to a drained, single canary pod would fail.
 const replicas = { stable: 3, canary: 2 };
 // Stage 1, no mesh: 1 canary replica of 4 takes 25 % of the traffic (if it is drained, the Service sends all to stable).
 new RecommendationsChart(app, 'reco-replicas', {
-  namespace: 'reco-replicas', canaryWeight: 25, routing: CanaryRouting.replicas(), replicas: { stable: 3, canary: 1 },
+  namespace: 'reco-replicas', canaryWeight: 25, routing: CanaryRouting.replicas(), replicas: { stable: 3, canary: 1 }, priorityClass,
 });
 // Stage 2, Istio: exactly 25 % by weight.
-new RecommendationsChart(app, 'reco-weighted', { namespace: 'reco-weighted', canaryWeight: 25, routing: CanaryRouting.istio(), replicas });
+new RecommendationsChart(app, 'reco-weighted', { namespace: 'reco-weighted', canaryWeight: 25, routing: CanaryRouting.istio(), replicas, priorityClass });
 // Stage 3, Istio: Safari users try the canary first.
 new RecommendationsChart(app, 'reco-safari', {
-  namespace: 'reco-safari', canaryWeight: 0, routing: CanaryRouting.istio({ matchHeaders: [{ name: 'user-agent', regex: '.*Safari.*' }] }), replicas,
+  namespace: 'reco-safari', canaryWeight: 0, routing: CanaryRouting.istio({ matchHeaders: [{ name: 'user-agent', regex: '.*Safari.*' }] }), replicas, priorityClass,
 });
 // Stage 4, Istio: dark launch, every request mirrored to the canary, its responses discarded (idempotent requests only).
-new RecommendationsChart(app, 'reco-dark', { namespace: 'reco-dark', canaryWeight: 0, routing: CanaryRouting.istio({ mirror: true }), replicas });
+new RecommendationsChart(app, 'reco-dark', { namespace: 'reco-dark', canaryWeight: 0, routing: CanaryRouting.istio({ mirror: true }), replicas, priorityClass });
 // The Gateway API: 25 % by weight through the shared ingress gateway.
 new RecommendationsChart(app, 'reco-gateway', {
   namespace: 'reco-gateway',
   canaryWeight: 25,
   routing: CanaryRouting.gatewayApi({ gateway: { name: 'public', namespace: 'gateways' }, hostnames: ['reco.example.com'] }),
   replicas,
+  priorityClass,
 });
 Policy.enforce(app);
 app.synth();

@@ -1,19 +1,22 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HealthProbe, Policy, SecureDeployment } from '../../src';
+import { HealthProbe, Policy, PriorityClass, SecureDeployment } from '../../src';
 
 /** A web service, an autoscaled API that only the web service may call, and a queue worker. */
 export class StorefrontChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
+    // The storefront's pods name this class; defining it here makes the output complete (on an empty cluster, a
+    // Deployment naming a missing class is admitted and then refused every pod).
+    const priorityClass = new PriorityClass(this, 'priority', { name: 'storefront', value: 100000, description: 'Storefront pods, scheduled ahead of batch work' });
 
     const web = new SecureDeployment(this, 'web', {
       name: 'web',
       image: 'ghcr.io/acme/storefront-web:1.4.2',
       port: 8080,
       readiness: HealthProbe.http('/healthz'),
-      priorityClassName: 'storefront',
+      priorityClass,
     });
 
     const config = new kplus.ConfigMap(this, 'api-config', { metadata: { name: 'api-config' }, data: { 'api.yaml': 'logLevel: info\n' } });
@@ -31,7 +34,7 @@ export class StorefrontChart extends Chart {
         LOG_FORMAT: kplus.EnvValue.fromValue('json'),
         DB_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'password' }),
       },
-      priorityClassName: 'storefront',
+      priorityClass,
     });
 
     const worker = new SecureDeployment(this, 'worker', {
@@ -39,7 +42,7 @@ export class StorefrontChart extends Chart {
       image: 'ghcr.io/acme/storefront-worker:1.4.2',
       liveness: HealthProbe.exec(['/app/healthcheck']),
       writablePaths: ['/var/cache/worker'],
-      priorityClassName: 'storefront',
+      priorityClass,
     });
     // The worker watches its feature flags through the API: a Role for exactly that ConfigMap, and a token for its pods only.
     const flags = new kplus.ConfigMap(this, 'worker-flags', { metadata: { name: 'worker-flags' }, data: { 'batch-size': '100' } });

@@ -2,7 +2,8 @@ import { App, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, HealthProbe, Policy, SecureDeployment,
+  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, HealthProbe, IPriorityClass, Policy,
+  PriorityClass, SecureDeployment,
 } from '../../src';
 
 /** What differs between environments: the namespace, the database's address and name, the scale. */
@@ -13,6 +14,8 @@ export interface ShopChartProps extends ChartProps {
   readonly maxReplicas: number;
   /** How the host-name egress is enforced: the Istio mesh, or Cilium's FQDN policies. */
   readonly egressMode: EgressMode;
+  /** The PriorityClass of the web tier (cluster-wide: defined once, by the platform chart). */
+  readonly priorityClass: IPriorityClass;
 }
 
 /**
@@ -41,7 +44,7 @@ export class ShopChart extends Chart {
       readiness: HealthProbe.http('/healthz'),
       autoscaling: { minReplicas: 2, maxReplicas: props.maxReplicas },
       env: { ...mongo.env('MONGO'), LOG_FORMAT: kplus.EnvValue.fromValue('json') },
-      priorityClassName: 'shop',
+      priorityClass: props.priorityClass,
     });
     mongo.allowFrom(web);
 
@@ -57,9 +60,12 @@ export class ShopChart extends Chart {
 }
 
 export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
-new ShopChart(app, 'shop-dev', { namespace: 'shop-dev', mongoAddress: '10.200.0.2', database: 'dev', maxReplicas: 3, egressMode: EgressMode.ISTIO });
-new ShopChart(app, 'shop-prod', { namespace: 'shop-prod', mongoAddress: '10.100.0.9', database: 'prod', maxReplicas: 10, egressMode: EgressMode.ISTIO });
+// Cluster-wide objects the environments share, defined once.
+const platform = new Chart(app, 'shop-platform');
+const priorityClass = new PriorityClass(platform, 'priority', { name: 'shop', value: 100000, description: 'The shop web tier, scheduled ahead of batch work' });
+new ShopChart(app, 'shop-dev', { namespace: 'shop-dev', mongoAddress: '10.200.0.2', database: 'dev', maxReplicas: 3, egressMode: EgressMode.ISTIO, priorityClass });
+new ShopChart(app, 'shop-prod', { namespace: 'shop-prod', mongoAddress: '10.100.0.9', database: 'prod', maxReplicas: 10, egressMode: EgressMode.ISTIO, priorityClass });
 // A cluster that runs Cilium instead of a mesh.
-new ShopChart(app, 'shop-edge', { namespace: 'shop-edge', mongoAddress: '10.150.0.4', database: 'edge', maxReplicas: 3, egressMode: EgressMode.CILIUM });
+new ShopChart(app, 'shop-edge', { namespace: 'shop-edge', mongoAddress: '10.150.0.4', database: 'edge', maxReplicas: 3, egressMode: EgressMode.CILIUM, priorityClass });
 Policy.enforce(app);
 app.synth();

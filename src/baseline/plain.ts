@@ -6,6 +6,8 @@ import { k8s } from 'cdk8s-plus-27';
  * conversion, which is most of what serializing them costs.
  */
 export type Plain<T> =
-  T extends k8s.IntOrString | k8s.Quantity ? number | string :
+  // Only IntOrString and Quantity themselves (a `value` and nothing else): props with a numeric `value` and other
+  // fields, such as a PriorityClass's, match them structurally but are objects.
+  T extends k8s.IntOrString | k8s.Quantity ? ([Exclude<keyof T, 'value'>] extends [never] ? number | string : { [K in keyof T]: Plain<T[K]> }) :
     T extends Array<infer U> ? Array<Plain<U>> :
       T extends object ? { [K in keyof T]: Plain<T[K]> } : T;

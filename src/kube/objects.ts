@@ -73,6 +73,7 @@ export const kube = {
   namespace: kubeObject<k8s.KubeNamespaceProps>(k8s.KubeNamespace.GVK),
   networkPolicy: kubeObject<k8s.KubeNetworkPolicyProps>(k8s.KubeNetworkPolicy.GVK),
   podDisruptionBudget: kubeObject<k8s.KubePodDisruptionBudgetProps>(k8s.KubePodDisruptionBudget.GVK),
+  priorityClass: kubeObject<k8s.KubePriorityClassProps>(k8s.KubePriorityClass.GVK),
   resourceQuota: kubeObject<k8s.KubeResourceQuotaProps>(k8s.KubeResourceQuota.GVK),
   role: kubeObject<k8s.KubeRoleProps>(k8s.KubeRole.GVK),
   roleBinding: kubeObject<k8s.KubeRoleBindingProps>(k8s.KubeRoleBinding.GVK),

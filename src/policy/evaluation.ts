@@ -5,6 +5,7 @@ import { PolicyPack } from './pack';
 import { policyObject, PolicyObject } from './policy-object';
 import { PolicyReport } from './report';
 import { withdrawFromSynth } from '../kube/objects';
+import { prerequisitesIn } from '../prerequisites/prerequisite';
 
 /** What the engine is asked to check: the packs (the rest of PolicyOptions is about enforcement). */
 export interface EvaluationOptions {
@@ -24,7 +25,7 @@ export function evaluate(scope: IConstruct, options: EvaluationOptions): { repor
   }
   const acknowledgements = new ConstructAcknowledgements(scope);
   const report = PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) =>
-    object instanceof ConstructPolicyObject ? acknowledgements.find(object.owner, ruleId) : undefined, acknowledgements.all);
+    object instanceof ConstructPolicyObject ? acknowledgements.find(object.owner, ruleId) : undefined, acknowledgements.all, prerequisitesIn(scope));
   return { report, objects };
 }
 

@@ -99,7 +99,7 @@ export class PolicyReport {
    * @internal
    */
   public static _evaluate(objects: PolicyObject[], packs: PolicyPack[], acknowledged: AcknowledgementLookup,
-    declared: Acknowledgement[] = []): PolicyReport {
+    declared: Acknowledgement[] = [], prerequisites: PolicyObject[] = []): PolicyReport {
     // Each rule instance runs once, however many packs hold it; packs at different Pod Security versions
     // hold different instances under the same id, and a finding they share is reported once.
     const rules = new Set<PolicyRule>();
@@ -116,7 +116,7 @@ export class PolicyReport {
     for (const rule of rules) {
       const verdict = new Uint8Array(objects.length);
       verdicts.set(rule, verdict);
-      for (const result of rule.evaluate(objects)) {
+      for (const result of rule._evaluateWith(objects, prerequisites)) {
         // A result about an object that was not given (a rule's own copy) is reported but not scored.
         const i = position.get(result.object) ?? -1;
         if (result.compliant) {
@@ -158,7 +158,7 @@ export class PolicyReport {
       }
       return { pack: pack.name, passed, acknowledged: acknowledgedCount, applicable, score: applicable ? passed / applicable : 1 };
     });
-    return new PolicyReport(findings, scores, objects.length, acknowledgements);
+    return new PolicyReport(findings, scores, objects.length, acknowledgements, prerequisites.map(describeObjectOf).sort());
   }
 
   /** Findings that are not acknowledged. */
@@ -174,6 +174,8 @@ export class PolicyReport {
     public readonly objectCount: number,
     /** Every acknowledgement in scope, with its scope, how many findings it accepted, and any problem. */
     public readonly acknowledgements: AcknowledgementUse[],
+    /** What the app expects from the cluster (its declared prerequisites), e.g. `PriorityClass platform-high`, `Secret shop/db`. */
+    public readonly prerequisites: string[],
   ) {
     this.findings = allFindings.filter((f) => f.acknowledgedReason === undefined);
     this.acknowledged = allFindings.filter((f) => f.acknowledgedReason !== undefined);
@@ -202,6 +204,7 @@ export class PolicyReport {
     for (const f of this.acknowledged) {
       lines.push(`ACKNOWLEDGED [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    reason: ${f.acknowledgedReason}`);
     }
+    if (this.prerequisites.length) lines.push(`expects from the cluster: ${this.prerequisites.join(', ')}`);
     if (this.acknowledgements.length) lines.push('acknowledgements:');
     for (const a of this.acknowledgements) {
       lines.push(`  ${a.ruleId} at ${a.scope}${a.appWide ? ' (whole app)' : ''}: ${a.problem ?? `${a.findings} finding${a.findings === 1 ? '' : 's'} accepted`} — ${a.reason}`);
@@ -211,8 +214,8 @@ export class PolicyReport {
 
   /** The report as JSON. */
   public toJson(): string {
-    const { objectCount, scores, findings, acknowledged, acknowledgements } = this;
-    return JSON.stringify({ objectCount, scores, findings, acknowledged, acknowledgements }, undefined, 2);
+    const { objectCount, scores, findings, acknowledged, acknowledgements, prerequisites } = this;
+    return JSON.stringify({ objectCount, scores, findings, acknowledged, acknowledgements, prerequisites }, undefined, 2);
   }
 
   /** The report as SARIF 2.1.0, for code-scanning UIs; acknowledged findings carry a suppression. */
@@ -290,4 +293,9 @@ function acknowledgementFinding(ack: AcknowledgementUse, ruleId: string): Findin
 
 function describe(f: Finding): string {
   return describeObject({ kind: f.kind, namespace: f.namespace, name: f.name } as PolicyObject);
+}
+
+/** `PriorityClass platform-high`, `Secret shop/db`. */
+function describeObjectOf(object: PolicyObject): string {
+  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 }

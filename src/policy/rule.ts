@@ -74,4 +74,13 @@ export abstract class PolicyRule {
 
   /** Judges the objects; objects the rule does not apply to are left out of the results. */
   public abstract evaluate(objects: PolicyObject[]): RuleResult[];
+
+  /**
+   * Judges the objects knowing the prerequisites (objects the cluster provides, declared by the app). Rules that
+   * read references override it; the others judge the objects alone.
+   * @internal
+   */
+  public _evaluateWith(objects: PolicyObject[], _prerequisites: PolicyObject[]): RuleResult[] {
+    return this.evaluate(objects);
+  }
 }

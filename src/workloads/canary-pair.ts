@@ -6,6 +6,7 @@ import { CanaryRouting } from './canary-routing';
 import { CanaryRoutingPlan, Track, TRACK_LABEL } from './canary-routing-plan';
 import { HealthProbe } from './health-probe';
 import { MetricsOptions } from './metrics-options';
+import { IPriorityClass } from './priority-class';
 import { SecureDeployment } from './secure-deployment';
 import {
   checkInstance, checkInteger, checkOptionalString, checkString, checkStringList, derivedName, inputError, openConstruct, quote,
@@ -88,7 +89,12 @@ export interface CanaryPairProps {
    */
   readonly user?: number;
   /**
-   * The pod priority class of both versions.
+   * The pod priority class of both versions (see SecureDeployment's `priorityClass`).
+   * @default - the cluster's default priority
+   */
+  readonly priorityClass?: IPriorityClass;
+  /**
+   * The pod priority class of both versions, by name. Prefer `priorityClass`.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
@@ -156,6 +162,7 @@ export class CanaryPair extends Construct {
       readiness: props.readiness,
       liveness: props.liveness,
       user: props.user,
+      priorityClass: props.priorityClass,
       priorityClassName: props.priorityClassName,
       metrics: props.metrics,
       allowIngressFrom: ingress,

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ApiAccess } from './api-access';
 import { ApiGrant } from './api-grant-options';
 import { HealthProbe } from './health-probe';
+import { IPriorityClass } from './priority-class';
 import {
   checkInstance, checkInteger, checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList,
   DEFAULT_PORT_NAME, describeCredential, dnsEgressRule, findCredentials, findCredentialsInArgs, hardenedPodSpec, inputError, openConstruct,
@@ -165,7 +166,13 @@ export interface SecureDeploymentProps {
    */
   readonly imagePullSecrets?: ISecret[];
   /**
-   * The pod priority class.
+   * The pod priority class: a PriorityClass of the app, or one the platform provides (`Prerequisite.priorityClass`),
+   * so that the reference is known to resolve.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClass?: IPriorityClass;
+  /**
+   * The pod priority class, by name. Prefer `priorityClass`: a name alone is checked only at synth (K8S-REFERENCES-RESOLVE).
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
@@ -311,7 +318,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
       serviceAccountName: this.serviceAccountName,
       imagePullSecrets: props.imagePullSecrets === undefined ? undefined : checkList<ISecret>(where, 'imagePullSecrets', props.imagePullSecrets).map((secret, i) =>
         validateDnsSubdomain(where, `imagePullSecrets[${i}] name`, checkInstance<ISecret>(where, `imagePullSecrets[${i}]`, secret, 'name', 'a Secret').name)),
-      priorityClassName: validatePriorityClassName(where, props.priorityClassName),
+      priorityClassName: priorityClassNameOf(where, props.priorityClass, props.priorityClassName),
       writablePaths: props.writablePaths,
       volumes: configVolumes.map((c) => c.volume),
       topologySpreadConstraints: topologySpread(this.selectorLabels),
@@ -521,6 +528,16 @@ function validateAutoscaling(where: string, given: AutoscalingOptions): Required
       ? undefined
       : validatePercent(where, 'autoscaling.memoryTargetPercent', options.memoryTargetPercent),
   };
+}
+
+/** The PriorityClass name of the pods: from `priorityClass` or `priorityClassName` (not both). */
+function priorityClassNameOf(where: string, priorityClass: unknown, priorityClassName: unknown): string | undefined {
+  if (priorityClass === undefined) return validatePriorityClassName(where, priorityClassName);
+  if (priorityClassName !== undefined) {
+    throw inputError(where, 'both priorityClass and priorityClassName are given', 'pass only priorityClass (a PriorityClass of the app or Prerequisite.priorityClass)');
+  }
+  const reference = checkInstance<IPriorityClass>(where, 'priorityClass', priorityClass, 'priorityClassName', 'a PriorityClass (new PriorityClass(...) or Prerequisite.priorityClass(...))');
+  return validatePriorityClassName(where, reference.priorityClassName);
 }
 
 /**

@@ -558,9 +558,10 @@ describe('K8S-SELECTOR-MATCHES', () => {
 // ---------- the set of rules ----------
 
 describe('CLUSTER_FIT_RULES', () => {
-  test('holds the five rules, with K8S- ids, errors but the selector warning', () => {
+  test('holds the six rules, with K8S- ids, errors but the selector and reference warnings', () => {
     expect(CLUSTER_FIT_RULES.map((r) => [r.id, r.severity])).toEqual([
       ['K8S-QUOTA-SERVICE-TYPE', 'error'], ['K8S-LIMIT-RANGE', 'error'], ['K8S-PDB-EVICTION', 'error'], ['K8S-HPA-REPLICAS', 'error'], ['K8S-SELECTOR-MATCHES', 'warning'],
+      ['K8S-REFERENCES-RESOLVE', 'warning'],
     ]);
   });
 

@@ -2,19 +2,23 @@ import { HpaReplicasRule } from './hpa-replicas';
 import { LimitRangeRule } from './limit-range';
 import { PdbEvictionRule } from './pdb-eviction';
 import { QuotaServiceTypeRule } from './quota-service-type';
+import { ReferencesResolveRule } from './references-resolve';
 import { SelectorMatchesRule } from './selector-matches';
 
 export { HpaReplicasRule } from './hpa-replicas';
 export { LimitRangeRule } from './limit-range';
 export { PdbEvictionRule } from './pdb-eviction';
 export { QuotaServiceTypeRule } from './quota-service-type';
+export { ReferencesResolveRule } from './references-resolve';
 export { SelectorMatchesRule } from './selector-matches';
 
 /**
  * Cross-object rules that judge the whole set of objects the way the cluster will: ResourceQuota and
- * LimitRange admission, the disruption controller, the autoscaler, and selectors that must find pods.
+ * LimitRange admission, the disruption controller, the autoscaler, selectors that must find pods, and names that
+ * must find objects (in the set, or declared as prerequisites).
  * Each run builds its own indexes: the rules keep no state between evaluations.
  */
 export const CLUSTER_FIT_RULES = [
   new QuotaServiceTypeRule(), new LimitRangeRule(), new PdbEvictionRule(), new HpaReplicasRule(), new SelectorMatchesRule(),
+  new ReferencesResolveRule(),
 ];

@@ -1,0 +1,122 @@
+import { list, record } from './cluster-facts';
+import { AdmissionCheck } from '../../admission-check';
+import { podViewOf } from '../../pod-view';
+import { PolicyObject } from '../../policy-object';
+import { PolicyRule, RuleResult } from '../../rule';
+import { Severity } from '../../severity';
+
+/** A name in a manifest that must be an object of the cluster. */
+interface Reference {
+  /** The JSON pointer of the field. */
+  readonly field: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Whether the kind is cluster-scoped (else the object is in the referring object's namespace). */
+  readonly clusterScoped?: boolean;
+}
+
+/** The cluster-scoped kinds that manifests name. */
+const CLUSTER_SCOPED = new Set(['PriorityClass', 'RuntimeClass', 'ClusterRole']);
+
+/** What every cluster has: found without being defined or declared. */
+const BUILT_IN: { readonly [kind: string]: (name: string) => boolean } = {
+  ServiceAccount: (name) => name === 'default',
+  ConfigMap: (name) => name === 'kube-root-ca.crt',
+  PriorityClass: (name) => name === 'system-cluster-critical' || name === 'system-node-critical',
+  ClusterRole: (name) => ['cluster-admin', 'admin', 'edit', 'view'].includes(name) || name.startsWith('system:'),
+};
+
+/**
+ * Every object a manifest names by name is in the set or declared as a prerequisite (`Prerequisite.secret(…)`,
+ * a cdk8s-plus `fromXxxName` import): the PriorityClass, RuntimeClass, ServiceAccount, image pull Secrets,
+ * ConfigMaps, Secrets and PersistentVolumeClaims of a pod spec (volumes, projected volumes, env and envFrom; not
+ * those marked `optional`), and the Role or ClusterRole of a binding. Otherwise the API server admits the
+ * workload and then refuses every pod (`no PriorityClass with name … was found`), or the pod never starts.
+ * Selectors and autoscaler targets are K8S-SELECTOR-MATCHES'.
+ */
+export class ReferencesResolveRule extends PolicyRule {
+  public constructor() {
+    super({
+      id: 'K8S-REFERENCES-RESOLVE',
+      title: 'Every object a manifest names is defined in the app or declared as a prerequisite',
+      rationale: 'A workload that names a PriorityClass, ServiceAccount, ConfigMap, Secret or claim the cluster does not have is '
+        + 'admitted, and then every pod is refused or never starts; nothing else reports it before the rollout.',
+      severity: Severity.WARNING,
+      standard: 'Kubernetes object references (admission of pods)',
+      fix: 'Define the object in the app (e.g. new PriorityClass(...)), or declare what the platform provides: '
+        + 'Prerequisite.priorityClass(scope, name), Prerequisite.secret(scope, name), … (or a cdk8s-plus fromXxxName import).',
+      admission: AdmissionCheck.notExpressible('looks up other objects by name (cross-object)'),
+    });
+  }
+
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    return this._evaluateWith(objects, []);
+  }
+
+  /** @internal */
+  public _evaluateWith(objects: PolicyObject[], prerequisites: PolicyObject[]): RuleResult[] {
+    // A cluster-scoped object is found by kind and name (a chart's namespace on it is dropped by the API server).
+    const known = new Set([...objects, ...prerequisites].map((o) => key(o.kind, CLUSTER_SCOPED.has(o.kind) ? undefined : o.namespace, o.name)));
+    const results: RuleResult[] = [];
+    for (const object of objects) {
+      const references = referencesOf(object);
+      if (references.length === 0) continue;
+      const resolves = (r: Reference) => BUILT_IN[r.kind]?.(r.name) || known.has(key(r.kind, r.clusterScoped ? undefined : object.namespace, r.name));
+      const unresolved = references.filter((r) => !resolves(r));
+      const where = (r: Reference) => `${r.field}: ${r.kind} ${r.clusterScoped || !object.namespace ? '' : `${object.namespace}/`}${r.name}`;
+      results.push({
+        object,
+        compliant: unresolved.length === 0,
+        message: unresolved.length ? `names what the app neither defines nor declares: ${unresolved.map(where).join(', ')}` : undefined,
+      });
+    }
+    return results;
+  }
+}
+
+function key(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+function referencesOf(object: PolicyObject): Reference[] {
+  const manifest = object.manifest;
+  if ((object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') && object.apiVersion.startsWith('rbac.authorization.k8s.io/')) {
+    const role = record(manifest.roleRef);
+    if (typeof role?.name !== 'string' || (role.kind !== 'Role' && role.kind !== 'ClusterRole')) return [];
+    return [{ field: '/roleRef', kind: role.kind, name: role.name, clusterScoped: role.kind === 'ClusterRole' }];
+  }
+  const pod = podViewOf(manifest);
+  if (!pod) return [];
+  const at = pod.pointer;
+  const spec = pod.spec;
+  const refs: Reference[] = [];
+  const add = (field: string, kind: string, name: unknown, clusterScoped?: boolean) => {
+    if (typeof name === 'string' && name !== '') refs.push({ field, kind, name, clusterScoped });
+  };
+  add(`${at}/priorityClassName`, 'PriorityClass', spec.priorityClassName, true);
+  add(`${at}/runtimeClassName`, 'RuntimeClass', spec.runtimeClassName, true);
+  add(`${at}/serviceAccountName`, 'ServiceAccount', spec.serviceAccountName ?? spec.serviceAccount);
+  list(spec.imagePullSecrets).forEach((s, i) => add(`${at}/imagePullSecrets/${i}`, 'Secret', s?.name));
+  list(spec.volumes).forEach((volume, i) => {
+    const v = `${at}/volumes/${i}`;
+    if (volume?.configMap && !volume.configMap.optional) add(`${v}/configMap`, 'ConfigMap', volume.configMap.name);
+    if (volume?.secret && !volume.secret.optional) add(`${v}/secret`, 'Secret', volume.secret.secretName);
+    add(`${v}/persistentVolumeClaim`, 'PersistentVolumeClaim', volume?.persistentVolumeClaim?.claimName);
+    list(volume?.projected?.sources).forEach((source, j) => {
+      if (source?.configMap && !source.configMap.optional) add(`${v}/projected/sources/${j}/configMap`, 'ConfigMap', source.configMap.name);
+      if (source?.secret && !source.secret.optional) add(`${v}/projected/sources/${j}/secret`, 'Secret', source.secret.name);
+    });
+  });
+  for (const { container, pointer } of pod.containers) {
+    list(container?.env).forEach((env, i) => {
+      const from = env?.valueFrom;
+      if (from?.configMapKeyRef && !from.configMapKeyRef.optional) add(`${pointer}/env/${i}`, 'ConfigMap', from.configMapKeyRef.name);
+      if (from?.secretKeyRef && !from.secretKeyRef.optional) add(`${pointer}/env/${i}`, 'Secret', from.secretKeyRef.name);
+    });
+    list(container?.envFrom).forEach((source, i) => {
+      if (source?.configMapRef && !source.configMapRef.optional) add(`${pointer}/envFrom/${i}`, 'ConfigMap', source.configMapRef.name);
+      if (source?.secretRef && !source.secretRef.optional) add(`${pointer}/envFrom/${i}`, 'Secret', source.secretRef.name);
+    });
+  }
+  return refs;
+}
