@@ -1,16 +1,17 @@
 // Turns jsii's lib/ into what `require('cdk8s-hardened')` loads (run by the compile task after jsii):
 //   - lib/index.js, one bundle whose exports are getters, each running the modules that define it on first read: Node
 //     resolves one file instead of ~120, and an app runs only the modules of the constructs it uses;
-//   - two chunks that only some runs need, so that an app does not even parse them: lib/chunks/rules.js (the built-in
-//     rules, loaded when a pack's rules are first read) and lib/cli/main.js (the `cdk8s-hardened` command). A chunk
-//     takes every module it shares with lib/index.js from it (by a symbol-keyed, non-enumerable export), so that each
-//     module, and each class, exists once;
+//   - chunks that only some apps need, so that an app does not even parse them: the built-in rules (loaded when a
+//     pack's rules are first read), the CLI, and the constructs SecureDeployment does not need (Flyway, canary,
+//     network, admission, supply chain; lib/index.js's getters for their exports read the chunk). A chunk takes
+//     every module it shares with lib/index.js from it (by a symbol-keyed, non-enumerable export), and no module is
+//     in two chunks, so that each module, and each class, exists once;
 //   - jsii's other .js files are deleted (their .d.ts stay: they are the types).
 // Dependencies stay external; the generated Istio and Gateway API classes stay in lib/imports/ (src/generated-kinds.ts).
 //
-// The build fails when an export is not defined by exactly one module, when an export read first in a fresh copy of
-// the bundle is not what jsii's lib/index.js exports (a cycle between modules shows up so), or when the built-in packs
-// loaded from the chunk differ from jsii's.
+// The build fails when an export is not defined by exactly one module, when a module is in two chunks, when an
+// export read first in a fresh copy of the bundle is not what jsii's lib/index.js exports (a cycle between modules
+// shows up so), or when, through the chunks, an export or a built-in pack differs from jsii's.
 import { execFileSync } from 'child_process';
 import { readdirSync, readFileSync, rmSync } from 'fs';
 import { createRequire } from 'module';
@@ -27,9 +28,13 @@ const BANNER = '// cdk8s-hardened: bundled by scripts/bundle.ts from what jsii c
 /** The key of the export of lib/index.js through which chunks take the modules they share with it. */
 const SHARED_MODULE_KEY = 'cdk8s-hardened/bundled-module';
 
-/** A chunk: the module it bundles, the file it becomes, and how lib/index.js requires it (when it does). */
+/**
+ * A chunk: what it bundles — a module of lib/ (`entry`), or the exports of some modules (`exportsOf`, which
+ * lib/index.js's getters then read from the chunk) — the file it becomes, and how lib/index.js requires an entry.
+ */
 interface Chunk {
-  readonly entry: string;
+  readonly entry?: string;
+  readonly exportsOf?: string[];
   readonly outfile: string;
   readonly requiredAs?: { readonly importer: string; readonly path: string };
 }
@@ -40,6 +45,16 @@ const CHUNKS: Chunk[] = [
     requiredAs: { importer: path.join(LIB, 'policy', 'pack.js'), path: './rules' },
   },
   { entry: path.join(LIB, 'cli', 'main.js'), outfile: path.join(LIB, 'cli', 'main.js') },
+  // Constructs that SecureDeployment (what every app loads) does not need; each group's modules are its own.
+  { exportsOf: ['./workloads/flyway-migration-job.js', './workloads/migrations.js', './workloads/job-ordering.js'], outfile: path.join(LIB, 'chunks', 'flyway.js') },
+  { exportsOf: ['./workloads/canary-pair.js', './workloads/canary-routing.js'], outfile: path.join(LIB, 'chunks', 'canary.js') },
+  {
+    exportsOf: ['./network/egress-allowlist.js', './network/egress-target.js', './network/dns-egress.js', './network/default-deny-namespace.js',
+      './data/external-mongo-service.js', './data/external-address.js'],
+    outfile: path.join(LIB, 'chunks', 'network.js'),
+  },
+  { exportsOf: ['./admission/admission-policies.js'], outfile: path.join(LIB, 'chunks', 'admission.js') },
+  { exportsOf: ['./supply-chain/image-verification.js', './supply-chain/image-signer.js'], outfile: path.join(LIB, 'chunks', 'supply-chain.js') },
 ];
 
 type Exports = Record<string, unknown>;
@@ -87,7 +102,10 @@ function entrySource(where: Map<string, string>, shared: string[]): string {
     '"use strict";',
     'function lazy(name, load) { Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] }); }',
   ];
-  for (const [name, file] of where) lines.push(`lazy(${JSON.stringify(name)}, () => require(${JSON.stringify(file)}));`);
+  for (const [name, file] of where) {
+    const chunk = CHUNKS.find((c) => c.exportsOf?.includes(file));
+    lines.push(`lazy(${JSON.stringify(name)}, () => require(${JSON.stringify(chunk ? fromLib(chunk.outfile) : file)}));`);
+  }
   lines.push('const shared = {');
   for (const file of shared) lines.push(`  ${JSON.stringify(file)}: () => require(${JSON.stringify(file)}),`);
   lines.push('};');
@@ -101,7 +119,8 @@ async function buildIndex(where: Map<string, string>, shared: string[], write: b
     name: 'chunks',
     setup(b) {
       b.onResolve({ filter: /^\./ }, (args) => {
-        const chunk = CHUNKS.find((c) => c.requiredAs?.importer === args.importer && c.requiredAs.path === args.path);
+        const chunk = CHUNKS.find((c) => (c.requiredAs?.importer === args.importer && c.requiredAs.path === args.path)
+          || (c.exportsOf !== undefined && args.path === fromLib(c.outfile)));
         return chunk ? { path: fromLib(chunk.outfile), external: true } : undefined;
       });
     },
@@ -116,8 +135,11 @@ async function buildIndex(where: Map<string, string>, shared: string[], write: b
   return new Set(Object.keys(result.metafile!.inputs).filter((input) => input !== 'index.js').map((input) => path.join(ROOT, input)));
 }
 
-/** Builds a chunk that takes the modules of `inIndex` from lib/index.js; returns those it takes (relative to lib/). */
-async function buildChunk(chunk: Chunk, inIndex: Set<string>): Promise<string[]> {
+/**
+ * Builds a chunk that takes the modules of `inIndex` from lib/index.js; returns those it takes (relative to lib/)
+ * and those it holds (absolute).
+ */
+async function buildChunk(chunk: Chunk, inIndex: Set<string>): Promise<{ shared: string[]; held: string[] }> {
   const shared = new Set<string>();
   const toIndex = path.relative(path.dirname(chunk.outfile), INDEX).split(path.sep).join('/');
   const sharedModules: Plugin = {
@@ -141,8 +163,12 @@ async function buildChunk(chunk: Chunk, inIndex: Set<string>): Promise<string[]>
       }));
     },
   };
-  await build({ ...COMMON, entryPoints: [chunk.entry], outfile: chunk.outfile, plugins: [sharedModules] });
-  return [...shared];
+  const entry = chunk.entry ? { entryPoints: [chunk.entry] } : {
+    stdin: { contents: `Object.assign(exports, ${chunk.exportsOf!.map((f) => `require(${JSON.stringify(f)})`).join(', ')});`, resolveDir: LIB, loader: 'js' as const },
+  };
+  const result = await build({ ...COMMON, ...entry, outfile: chunk.outfile, plugins: [sharedModules] });
+  const held = Object.keys(result.metafile!.inputs).filter((input) => !input.startsWith('shared:') && input !== '<stdin>').map((input) => path.join(ROOT, input));
+  return { shared: [...shared], held };
 }
 
 /** Reads each export first in a fresh copy of the bundle: it must be what jsii's lib/index.js exports (same type, same name). */
@@ -161,37 +187,67 @@ function checkEachExportAlone(expected: Exports): void {
   if (problems.length) throw new Error(`bundle: exports that do not load on their own:\n  ${problems.join('\n  ')}`);
 }
 
-/** In a fresh process: the built-in packs read from the rules chunk hold jsii's rules, as instances of the bundle's PolicyRule. */
-function checkRulesChunk(expected: string): void {
+/**
+ * In a fresh process, through the chunks: every export has jsii's type and name, and the built-in packs hold jsii's
+ * rules, as instances of the bundle's PolicyRule.
+ */
+function checkChunks(expected: string): void {
   const script = `const h = require(${JSON.stringify(INDEX)});
     const packs = h.PolicyPack.builtIn();
     if (!packs.every((p) => p.rules.every((r) => r instanceof h.PolicyRule))) throw new Error('a rule of the chunk is not a PolicyRule of lib/index.js');
-    process.stdout.write(packs.map((p) => p.name + ':' + p.rules.map((r) => r.id).join(',')).join(' '));`;
+    const exports = Object.keys(h).map((k) => k + ':' + typeof h[k] + ':' + (typeof h[k] === 'function' ? h[k].name : ''));
+    process.stdout.write(exports.join(' ') + '\\n' + packs.map((p) => p.name + ':' + p.rules.map((r) => r.id).join(',')).join(' '));`;
   const actual = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  if (actual !== expected) throw new Error(`bundle: the built-in packs of the bundle differ from jsii's:\n  ${actual}\n  ${expected}`);
+  if (actual !== expected) throw new Error(`bundle: the exports or built-in packs of the bundle differ from jsii's:\n  ${actual}\n  ${expected}`);
 }
 
-function packSummary(index: Exports): string {
+function summary(index: Exports): string {
+  const exports = Object.keys(index).filter((k) => k !== '__esModule')
+    .map((k) => `${k}:${typeof index[k]}:${typeof index[k] === 'function' ? (index[k] as { name: string }).name : ''}`);
   const packs = (index.PolicyPack as { builtIn(): Array<{ name: string; rules: Array<{ id: string }> }> }).builtIn();
-  return packs.map((p) => `${p.name}:${p.rules.map((r) => r.id).join(',')}`).join(' ');
+  return `${exports.join(' ')}\n${packs.map((p) => `${p.name}:${p.rules.map((r) => r.id).join(',')}`).join(' ')}`;
+}
+
+/** Builds every chunk; returns the modules they take from lib/index.js, and those two chunks would both hold. */
+async function buildChunks(inIndex: Set<string>): Promise<{ shared: string[]; inTwo: string[] }> {
+  const shared = new Set<string>();
+  const heldBy = new Map<string, string>();
+  const inTwo = new Set<string>();
+  for (const chunk of CHUNKS) {
+    const built = await buildChunk(chunk, inIndex);
+    built.shared.forEach((file) => shared.add(file));
+    for (const file of built.held) {
+      if (heldBy.has(file)) inTwo.add(fromLib(file));
+      heldBy.set(file, chunk.outfile);
+    }
+  }
+  return { shared: [...shared], inTwo: [...inTwo] };
 }
 
 async function main(): Promise<void> {
   if (readFileSync(INDEX, 'utf8').startsWith(BANNER)) throw new Error('bundle: lib/index.js is already the bundle; run `npx projen compile` (jsii first)');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jsiiIndex: Exports = require(INDEX);
-  const jsiiPacks = packSummary(jsiiIndex);
+  const jsiiSummary = summary(jsiiIndex);
   const where = definingModules(jsiiIndex);
-  const inIndex = await buildIndex(where, [], false);
-  const shared = new Set<string>();
-  for (const chunk of CHUNKS) for (const file of await buildChunk(chunk, inIndex)) shared.add(file);
-  await buildIndex(where, [...shared].sort(), true);
+  // Modules two chunks need go to lib/index.js, which shares them; generated-kinds.js always does (it requires
+  // ./imports/*, relative to lib/).
+  let inIndexToo = ['./generated-kinds.js'];
+  let chunks = await buildChunks(await buildIndex(where, inIndexToo, false));
+  if (chunks.inTwo.length > 0) {
+    inIndexToo = [...inIndexToo, ...chunks.inTwo];
+    chunks = await buildChunks(await buildIndex(where, inIndexToo, false));
+    if (chunks.inTwo.length > 0) throw new Error(`bundle: ${chunks.inTwo.join(', ')} would be in two chunks: its classes would exist twice`);
+  }
+  await buildIndex(where, [...new Set([...inIndexToo, ...chunks.shared])].sort(), true);
   const kept = new Set([INDEX, ...CHUNKS.map((c) => c.outfile)]);
   for (const file of readdirSync(LIB, { recursive: true, encoding: 'utf8' }).map((f) => path.join(LIB, f))) {
     if (file.endsWith('.js') && !file.startsWith(IMPORTS) && !kept.has(file)) rmSync(file);
   }
+  // The chunks require ../index.js: the bundle from now on, not jsii's index that this process loaded.
+  for (const file of Object.keys(require.cache)) if (file.startsWith(LIB + path.sep)) delete require.cache[file];
   checkEachExportAlone(jsiiIndex);
-  checkRulesChunk(jsiiPacks);
+  checkChunks(jsiiSummary);
 }
 
 main().catch((error) => {

@@ -20,13 +20,15 @@ export interface PolicyObject {
 /** Builds a PolicyObject from a manifest and its construct path. */
 /** @internal */
 export function policyObject(manifest: any, path: string): PolicyObject {
+  // Any YAML reaches here (the CLI): fields that are not strings read as unset, so no rule trips over them.
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return {
     manifest,
     path,
-    apiVersion: manifest?.apiVersion ?? '',
-    kind: manifest?.kind ?? '',
-    name: manifest?.metadata?.name ?? '',
-    namespace: manifest?.metadata?.namespace,
+    apiVersion: text(manifest?.apiVersion) ?? '',
+    kind: text(manifest?.kind) ?? '',
+    name: text(manifest?.metadata?.name) ?? '',
+    namespace: text(manifest?.metadata?.namespace),
   };
 }
 

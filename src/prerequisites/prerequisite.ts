@@ -70,7 +70,8 @@ export class Prerequisite extends Construct {
 
   /** A prerequisite of any kind. */
   public static of(scope: Construct, options: PrerequisiteOptions): Prerequisite {
-    return declare(scope, options, (id, o) => new Prerequisite(scope, id, o.kind, o.name, o.namespace));
+    return declare(scope, options, (id, o) => (o.kind === 'PriorityClass'
+      ? new PriorityClassPrerequisite(scope, id, o.kind, o.name, o.namespace) : new Prerequisite(scope, id, o.kind, o.name, o.namespace)));
   }
 
   /** The kind. */
@@ -111,7 +112,7 @@ function declare<T extends Prerequisite>(scope: Construct, given: PrerequisiteOp
     throw inputError(where, `the name of the ${kind} ${quote(name)} is not a valid object name`, 'use lower-case letters, digits, "-" and "."');
   }
   const clusterScoped = CLUSTER_SCOPED.has(kind) || options.clusterScoped === true;
-  const namespace = clusterScoped ? undefined : checkOptionalString(where, 'namespace', options.namespace) ?? Chart.of(scope).namespace;
+  const namespace = clusterScoped ? undefined : checkOptionalString(where, 'namespace', options.namespace) ?? chartNamespace(scope);
   const id = `Prerequisite ${kind} ${namespace ?? ''} ${name}`;
   const existing = scope.node.tryFindChild(id);
   if (existing) return existing as T;
@@ -140,6 +141,12 @@ function declaredObject(construct: IConstruct): CheckedPrerequisite | undefined 
   const imported = construct as unknown as { kind?: unknown; name?: unknown; resourceType?: unknown; namespaceName?: unknown };
   if (typeof imported.kind !== 'string' || typeof imported.name !== 'string' || typeof imported.resourceType !== 'string') return undefined;
   const namespace = CLUSTER_SCOPED.has(imported.kind) ? undefined
-    : typeof imported.namespaceName === 'string' ? imported.namespaceName : Chart.of(construct).namespace;
+    : typeof imported.namespaceName === 'string' ? imported.namespaceName : chartNamespace(construct);
   return { kind: imported.kind, name: imported.name, namespace };
+}
+
+/** The namespace of the chart a construct is in; none outside a chart (directly under the App). */
+function chartNamespace(construct: IConstruct): string | undefined {
+  const chart = [...construct.node.scopes].reverse().find((scope): scope is Chart => Chart.isChart(scope));
+  return chart?.namespace;
 }

@@ -41,13 +41,14 @@ export class ImageSigner {
   /** Signing with a key pair (`cosign generate-key-pair`): the PEM public key that verifies the signatures. */
   public static publicKey(pem: string): ImageSigner {
     return new ImageSigner((where) => {
-      const text = checkString(where, 'the key of ImageSigner.publicKey', pem).trim();
+      const text = checkString(where, 'the key of ImageSigner.publicKey', pem).replace(/\r\n/g, '\n').trim();
       // Never echo the value: a private key passed by mistake must not reach an error log.
       if (/PRIVATE KEY/.test(text)) {
         throw inputError(where, 'ImageSigner.publicKey was given a private key, which must never be in a manifest (and anyone who reads it can sign)',
           'pass the public key (cosign.pub, or `cosign public-key --key cosign.key`), and rotate the private key if it was committed');
       }
-      let valid = /^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----$/.test(text);
+      // Exactly one block: policy-controller would read only the first of several.
+      let valid = /^-----BEGIN PUBLIC KEY-----\n[^-]+\n-----END PUBLIC KEY-----$/.test(text);
       try {
         if (valid) createPublicKey(text);
       } catch {
@@ -80,7 +81,9 @@ function httpsUrl(where: string, what: string, value: unknown): string {
     url = undefined;
   }
   if (url === undefined || url.protocol !== 'https:' || url.username !== '' || url.password !== '' || /[\s*]/.test(text)) {
-    throw inputError(where, `the ${what} ${url?.username || url?.password ? '(a URL with credentials)' : quote(text)} is not an https URL without credentials or wildcards`,
+    // Never echo a value that may carry credentials (user:password@), even one that does not parse as a URL.
+    const shown = url?.username || url?.password || text.includes('@') ? '(a URL with credentials)' : quote(text);
+    throw inputError(where, `the ${what} ${shown} is not an https URL without credentials or wildcards`,
       'pass the exact https URL, e.g. "https://token.actions.githubusercontent.com"');
   }
   return text;

@@ -137,9 +137,12 @@ function verifiedImages(where: string, self: ImageVerification, workloadsIn: ICo
   return { globs: [...globs].sort(), problems };
 }
 
-/** The ApiObjects under a construct, except the policies of image verifications (which read workloads themselves). */
+/**
+ * The ApiObjects under a construct, except ClusterImagePolicies: they hold no pod, and serializing another
+ * ImageVerification's policy would make it read these workloads in turn. Anything else counts, wherever it is.
+ */
 function apiObjects(scope: IConstruct): ApiObject[] {
-  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && !c.node.scopes.some((s) => s instanceof ImageVerification));
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind !== 'ClusterImagePolicy');
 }
 
 /** The namespaces that Namespace objects of the app opt in. */

@@ -32,6 +32,9 @@ export function grantRules(where: string, given: ApiGrant): RbacRule[] {
   }
   const names = grant.resourceNames === undefined ? undefined
     : checkStringList(where, 'resourceNames of the grant', grant.resourceNames).map((n, i) => validateDnsSubdomain(where, `resourceNames[${i}] of the grant`, n));
+  if (names?.length === 0) {
+    throw inputError(where, 'resourceNames of the grant is empty, which RBAC reads as every object of the resources', 'name the objects, or leave resourceNames out on purpose');
+  }
   const resources = checkList<IApiResource>(where, 'resources of the grant', grant.resources);
   if (resources.length === 0) throw inputError(where, 'the grant names no resource', 'name the resources, e.g. [ApiResource.CONFIG_MAPS]');
   return resources.map((r, i) => {
@@ -49,8 +52,42 @@ export function grantRules(where: string, given: ApiGrant): RbacRule[] {
     const objectName = resource.resourceName === undefined ? undefined : validateDnsSubdomain(where, `the name of resources[${i}] of the grant`, resource.resourceName);
     const resourceNames = names ?? (objectName === undefined ? undefined : [objectName]);
     if (group === '' && type === 'secrets') checkSecretsGrant(where, verbs, resourceNames);
+    checkEscalation(where, group, type, verbs);
+    const nameless = verbs.filter((v) => v === 'create' || v === 'deletecollection');
+    if (resourceNames && nameless.length > 0 && !type.includes('/')) {
+      throw inputError(where, `the grant restricts ${nameless.join(' and ')} on ${type} to names, but those requests carry no name: RBAC would grant nothing`,
+        `grant ${nameless.join(' and ')} in a grant of its own, without names`);
+    }
     return { apiGroups: [group], resources: [type], verbs: [...verbs], ...(resourceNames ? { resourceNames } : {}) };
   });
+}
+
+/** Pod-running resources: whoever may change one runs any image, as any ServiceAccount of the namespace, with any of its Secrets. */
+const POD_RUNNERS = new Set(['pods', 'replicationcontrollers', 'podtemplates', 'apps/deployments', 'apps/daemonsets', 'apps/statefulsets', 'apps/replicasets',
+  'batch/jobs', 'batch/cronjobs']);
+/** Resources whose write lets a workload reach further than its Role: RBAC itself, and Endpoints (CVE-2021-25740). */
+const ESCALATING_WRITES = new Set(['rbac.authorization.k8s.io/roles', 'rbac.authorization.k8s.io/rolebindings', 'endpoints', 'discovery.k8s.io/endpointslices']);
+/** Subresources that open a pod, a node or a Service to the caller. */
+const OPENING_SUBRESOURCES = /^(pods\/(exec|attach|portforward|proxy|ephemeralcontainers)|services\/proxy|nodes\/.*)$/;
+const WRITES = ['create', 'update', 'patch'];
+
+/**
+ * Refuses what a namespaced Role must not hand a workload, beyond the engine's rules: changing what pods run
+ * (update and patch included, which the CIS rule leaves to create), writing RBAC or Endpoints, opening pods, nodes
+ * or Services, and minting Secrets (a service-account-token Secret becomes a token for any ServiceAccount).
+ */
+function checkEscalation(where: string, group: string, type: string, verbs: string[]): void {
+  const qualified = group ? `${group}/${type}` : type;
+  const writes = verbs.filter((v) => WRITES.includes(v));
+  const refuse = (problem: string) => {
+    throw inputError(where, `the grant lets the workload ${problem}`, 'grant read access, or have a controller with its own reviewed RBAC do this');
+  };
+  if (writes.length > 0 && POD_RUNNERS.has(qualified)) {
+    refuse(`${writes.join(' and ')} ${type}, and so run any image as any ServiceAccount of the namespace, with any of its Secrets`);
+  }
+  if (writes.length > 0 && ESCALATING_WRITES.has(qualified)) refuse(`${writes.join(' and ')} ${type}, which reaches further than its own Role`);
+  if (OPENING_SUBRESOURCES.test(type)) refuse(`use ${type}, which opens the pod, node or Service to it`);
+  if (qualified === 'secrets' && verbs.includes('create')) refuse('create Secrets, and a service-account-token Secret is a token for any ServiceAccount of the namespace');
 }
 
 function checkSecretsGrant(where: string, verbs: string[], resourceNames: string[] | undefined): void {

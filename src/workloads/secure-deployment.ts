@@ -5,7 +5,7 @@ import {
   IServiceAccount, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ApiAccess } from './api-access';
+import type { ApiAccess } from './api-access';
 import { ApiGrant } from './api-grant-options';
 import { HealthProbe } from './health-probe';
 import { IPriorityClass } from './priority-class';
@@ -445,7 +445,10 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
       this.apiAccess.add(grant);
     } else {
       const metadata = { name: this.name, namespace: this.namespaceName, labels: this.labels };
-      this.apiAccess = new ApiAccess(this, 'ApiAccess', { where: this.where, path: this.node.path, metadata, serviceAccountName: this.serviceAccountName }, grant);
+      // Loaded on the first grant: the RBAC checks run the policy engine's rules, which most workloads never need.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ApiAccess: Access } = require('./api-access') as typeof import('./api-access');
+      this.apiAccess = new Access(this, 'ApiAccess', { where: this.where, path: this.node.path, metadata, serviceAccountName: this.serviceAccountName }, grant);
     }
   }
 

@@ -87,6 +87,21 @@ describe('K8S-REFERENCES-RESOLVE', () => {
     expect(messagesOf([binding('Role', 'reader'), { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'shop' }, rules: [] }])).toEqual([]);
   });
 
+  test('malformed manifests (any YAML reaches the CLI) do not break the engine', () => {
+    const odd = [
+      { apiVersion: 1, kind: 'RoleBinding', metadata: { name: 'b', namespace: 'shop' }, roleRef: 'x', subjects: 'y' },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 5, namespace: ['shop'] }, roleRef: { kind: 'Role', name: 7 } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'ghcr.io/a/b:1.0.0', env: 'x', envFrom: [null, 3] }], volumes: [null, { configMap: 'x' }] } },
+    ];
+    const objects = odd.map((m, i) => policyObject(m, `test/${i}`));
+    expect(() => PolicyReport._evaluate(objects, PolicyPack.defaults(), () => undefined)).not.toThrow();
+  });
+
+  test('serviceAccount (the old field) counts when serviceAccountName is empty', () => {
+    const pod = mutated((p) => { p.serviceAccountName = ''; p.serviceAccount = 'legacy'; });
+    expect(messagesOf([pod])).toEqual([expect.stringContaining('/spec/template/spec/serviceAccount: ServiceAccount shop/legacy')]);
+  });
+
   test('the hardened fixture names nothing it lacks', () => {
     expect(messagesOf([hardenedDeployment()])).toEqual([]);
   });
@@ -131,6 +146,15 @@ describe('Prerequisite and the report', () => {
     const crd = Prerequisite.of(chart, { kind: 'ClusterIssuer', name: 'letsencrypt', clusterScoped: true });
     expect([storage.namespace, gateway.namespace, crd.namespace]).toEqual([undefined, 'gateways', undefined]);
     expect(Policy.report(app).prerequisites).toEqual(['ClusterIssuer letsencrypt', 'Gateway gateways/public', 'Secret shop/a', 'StorageClass fast-ssd']);
+  });
+
+  test('a PriorityClass declared with of() serves as a priorityClass too; imports directly under the App have no namespace', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    Prerequisite.of(chart, { kind: 'PriorityClass', name: 'high' });
+    expect(Prerequisite.priorityClass(chart, 'high').priorityClassName).toBe('high');
+    kplus.Secret.fromSecretName(app, 'outside', 'loose');
+    expect(Policy.report(app).prerequisites).toEqual(['PriorityClass high', 'Secret loose']);
   });
 
   test.each([

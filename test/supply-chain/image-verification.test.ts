@@ -140,6 +140,13 @@ describe('ImageVerification', () => {
       expect(errorOf(() => empty.synth()).message).toMatch(/empty holds no workload, so there is no image to verify; point workloadsIn at/);
     });
 
+    test('a workload nested under an ImageVerification is verified too', () => {
+      const { app, chart } = shop();
+      const verification = new ImageVerification(chart, 'signed', { signedBy: ImageSigner.keyless(GITHUB) });
+      new ApiObject(verification, 'sneaky', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'sneaky' }, spec: { containers: [{ name: 'c', image: 'evil:latest' }] } });
+      expect(errorOf(() => app.synth()).message).toMatch(/Pod shop\/signed\/sneaky \/spec\/containers\/0\/image: image "evil:latest"/);
+    });
+
     test('workloadsIn narrows the scope to one construct', () => {
       const { app, chart } = shop();
       const other = new Chart(app, 'other', { namespace: 'other' });
@@ -179,6 +186,22 @@ describe('ImageVerification', () => {
         expect(error.message).not.toContain(key.split('\n')[1]);
         expect(error.message).not.toContain(PEM_BODY);
       }
+    });
+
+    test('an issuer that does not parse, with credentials, is refused without echoing them', () => {
+      const { chart } = shop();
+      const error = errorOf(() => new ImageVerification(chart, 'signed', { signedBy: ImageSigner.keyless({ ...GITHUB, issuer: 'https://user:s3cr3t@host:99999' }) }));
+      expect(error.message).toMatch(/issuer of ImageSigner.keyless \(a URL with credentials\)/);
+      expect(error.message).not.toContain('s3cr3t');
+    });
+
+    test('two public keys in one text are refused (policy-controller reads the first); CRLF line ends are read', () => {
+      const { chart } = shop();
+      const key = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expect(errorOf(() => new ImageVerification(chart, 'two', { signedBy: ImageSigner.publicKey(key() + key()) })).message).toMatch(/is not a PEM public key/);
+      const crlf = key();
+      new ImageVerification(chart, 'crlf', { signedBy: ImageSigner.publicKey(crlf.replace(/\n/g, '\r\n')) });
+      expect(synth(chart).find((m) => m.metadata.name === 'crlf')!.spec.authorities[0].key.data).toBe(crlf);
     });
 
     test('a Fulcio URL with credentials is refused without echoing them', () => {

@@ -53,26 +53,53 @@ describe('SecureDeployment API grants', () => {
     const token = kplus.Secret.fromSecretName(chart, 'token', 'web-upstream-token');
     web.grant({ verbs: ['get', 'watch'], resources: [settings] });
     web.grant({ verbs: ['get'], resources: [token] });
-    web.grant({ verbs: ['create', 'delete'], resources: [kplus.ApiResource.JOBS], resourceNames: ['web-report'] });
+    web.grant({ verbs: ['get', 'delete'], resources: [kplus.ApiResource.JOBS], resourceNames: ['web-report'] });
     expect(find('Role')!.rules).toEqual([
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'watch'], resourceNames: ['web-settings'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['web-upstream-token'] },
-      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'delete'], resourceNames: ['web-report'] },
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'delete'], resourceNames: ['web-report'] },
     ]);
     expect(find('RoleBinding')).toBeDefined();
   });
 
   describe('grants the engine would flag are refused, with its fix, and add nothing', () => {
-    test.each([
-      ['creating pods', { verbs: ['create'], resources: [kplus.ApiResource.PODS] }, /CIS-RBAC-POD-CREATE-NAMESPACED/],
-      ['exec into pods', { verbs: ['create'], resources: [kplus.ApiResource.custom({ apiGroup: '', resourceType: 'pods/exec' })] }, /NSA-RBAC-POD-EXEC/],
-      ['requesting tokens', { verbs: ['create'], resources: [kplus.ApiResource.custom({ apiGroup: '', resourceType: 'serviceaccounts/token' })] }, /CIS-RBAC-TOKEN-CREATE/],
-      ['creating Deployments (pods by proxy)', { verbs: ['create'], resources: [kplus.ApiResource.DEPLOYMENTS] }, /CIS-RBAC-POD-CREATE-NAMESPACED/],
-    ])('%s', (_, grant, rule) => {
+    test('requesting tokens: the engine rule CIS-RBAC-TOKEN-CREATE, with its fix', () => {
       const { web, find } = controller();
       web.grantRead(kplus.ApiResource.CONFIG_MAPS);
-      expect(errorOf(() => web.grant(grant)).message).toMatch(new RegExp(`SecureDeployment shop/web: the grant would break ${rule.source}`));
+      const grant = { verbs: ['create'], resources: [kplus.ApiResource.custom({ apiGroup: '', resourceType: 'serviceaccounts/token' })] };
+      expect(errorOf(() => web.grant(grant)).message).toMatch(/SecureDeployment shop\/web: the grant would break CIS-RBAC-TOKEN-CREATE/);
       expect(find('Role')!.rules).toHaveLength(1);
+    });
+
+    const custom = (apiGroup: string, resourceType: string) => kplus.ApiResource.custom({ apiGroup, resourceType });
+    test.each([
+      ['creating pods', { verbs: ['create'], resources: [kplus.ApiResource.PODS] }, /create pods, and so run any image as any ServiceAccount/],
+      ['creating Deployments (pods by proxy)', { verbs: ['create'], resources: [kplus.ApiResource.DEPLOYMENTS] }, /create deployments, and so run any image/],
+      ['patching Deployments', { verbs: ['patch', 'update'], resources: [kplus.ApiResource.DEPLOYMENTS] }, /patch and update deployments, and so run any image/],
+      ['patching pods', { verbs: ['patch'], resources: [kplus.ApiResource.PODS] }, /patch pods/],
+      ['updating CronJobs', { verbs: ['update'], resources: [kplus.ApiResource.CRON_JOBS] }, /update cronjobs/],
+      ['exec into pods', { verbs: ['create'], resources: [custom('', 'pods/exec')] }, /use pods\/exec, which opens the pod/],
+      ['attach to pods', { verbs: ['create', 'get'], resources: [custom('', 'pods/attach')] }, /use pods\/attach/],
+      ['port-forward', { verbs: ['create'], resources: [custom('', 'pods/portforward')] }, /use pods\/portforward/],
+      ['ephemeral containers', { verbs: ['patch'], resources: [custom('', 'pods/ephemeralcontainers')] }, /use pods\/ephemeralcontainers/],
+      ['node proxy', { verbs: ['get'], resources: [custom('', 'nodes/proxy')] }, /use nodes\/proxy/],
+      ['writing RoleBindings', { verbs: ['create'], resources: [kplus.ApiResource.ROLE_BINDINGS] }, /create rolebindings, which reaches further/],
+      ['writing Roles', { verbs: ['patch'], resources: [kplus.ApiResource.ROLES] }, /patch roles/],
+      ['writing Endpoints', { verbs: ['update'], resources: [kplus.ApiResource.ENDPOINTS] }, /update endpoints/],
+      ['creating Secrets', { verbs: ['create'], resources: [kplus.ApiResource.SECRETS], resourceNames: ['a'] }, /create Secrets, and a service-account-token Secret/],
+      ['create restricted to names (grants nothing)', { verbs: ['create'], resources: [kplus.ApiResource.CONFIG_MAPS], resourceNames: ['a'] }, /those requests carry no name/],
+      ['empty resourceNames (every Secret)', { verbs: ['get', 'update'], resources: [kplus.ApiResource.SECRETS], resourceNames: [] }, /resourceNames of the grant is empty, which RBAC reads as every object/],
+    ])('escalations are refused: %s', (_, grant, message) => {
+      const { web, find } = controller();
+      web.grantRead(kplus.ApiResource.CONFIG_MAPS);
+      expect(errorOf(() => web.grant(grant)).message).toMatch(new RegExp(`SecureDeployment shop/web: .*${message.source}`));
+      expect(find('Role')!.rules).toHaveLength(1);
+    });
+
+    test('a Secret object with empty resourceNames does not widen to every Secret', () => {
+      const { chart, web } = controller();
+      const token = kplus.Secret.fromSecretName(chart, 'token', 'web-token');
+      expect(errorOf(() => web.grant({ verbs: ['get'], resources: [token], resourceNames: [] })).message).toMatch(/resourceNames of the grant is empty/);
     });
   });
 
@@ -126,15 +153,21 @@ describe('NSA-SA-TOKEN and bound service accounts', () => {
   });
   const verdict = (manifests: any[]) => rule.evaluate(manifests.map((m, i) => policyObject(m, `t/${i}`))).filter((r) => r.object.manifest.kind === 'Pod').map((r) => r.compliant);
 
-  test('a pod may mount the token of a ServiceAccount bound in its namespace', () => {
-    expect(verdict([pod('web'), binding({ kind: 'ServiceAccount', name: 'web', namespace: 'shop' })])).toEqual([true]);
-    expect(verdict([pod('web'), binding({ kind: 'ServiceAccount', name: 'web' })])).toEqual([true]);
+  const role = (rules: any[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'shop' }, rules });
+  const reads = role([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);
+
+  test('a pod may mount the token of a ServiceAccount bound, in its namespace, to a role that grants something', () => {
+    expect(verdict([pod('web'), reads, binding({ kind: 'ServiceAccount', name: 'web', namespace: 'shop' })])).toEqual([true]);
+    expect(verdict([pod('web'), reads, binding({ kind: 'ServiceAccount', name: 'web' })])).toEqual([true]);
   });
 
-  test('not the token of an unbound account, of an account bound in another namespace, or of a user of that name', () => {
+  test('not the token of an unbound account, of an account bound elsewhere, to nothing or to an empty role, of a user, or of default', () => {
     expect(verdict([pod('web')])).toEqual([false]);
-    expect(verdict([pod('web'), binding({ kind: 'ServiceAccount', name: 'web', namespace: 'other' })])).toEqual([false]);
-    expect(verdict([pod('web'), binding({ kind: 'User', name: 'web' })])).toEqual([false]);
-    expect(verdict([pod('web'), binding({ kind: 'ServiceAccount', name: 'other', namespace: 'shop' })])).toEqual([false]);
+    expect(verdict([pod('web'), reads, binding({ kind: 'ServiceAccount', name: 'web', namespace: 'other' })])).toEqual([false]);
+    expect(verdict([pod('web'), reads, binding({ kind: 'User', name: 'web' })])).toEqual([false]);
+    expect(verdict([pod('web'), reads, binding({ kind: 'ServiceAccount', name: 'other', namespace: 'shop' })])).toEqual([false]);
+    expect(verdict([pod('web'), binding({ kind: 'ServiceAccount', name: 'web', namespace: 'shop' })])).toEqual([false]);
+    expect(verdict([pod('web'), role([]), binding({ kind: 'ServiceAccount', name: 'web', namespace: 'shop' })])).toEqual([false]);
+    expect(verdict([pod('default'), reads, binding({ kind: 'ServiceAccount', name: 'default', namespace: 'shop' })])).toEqual([false]);
   });
 });

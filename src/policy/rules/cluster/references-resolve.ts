@@ -95,7 +95,7 @@ function referencesOf(object: PolicyObject): Reference[] {
   };
   add(`${at}/priorityClassName`, 'PriorityClass', spec.priorityClassName, true);
   add(`${at}/runtimeClassName`, 'RuntimeClass', spec.runtimeClassName, true);
-  add(`${at}/serviceAccountName`, 'ServiceAccount', spec.serviceAccountName ?? spec.serviceAccount);
+  add(spec.serviceAccountName ? `${at}/serviceAccountName` : `${at}/serviceAccount`, 'ServiceAccount', spec.serviceAccountName || spec.serviceAccount);
   list(spec.imagePullSecrets).forEach((s, i) => add(`${at}/imagePullSecrets/${i}`, 'Secret', s?.name));
   list(spec.volumes).forEach((volume, i) => {
     const v = `${at}/volumes/${i}`;

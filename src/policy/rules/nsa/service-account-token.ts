@@ -6,7 +6,8 @@ import { Severity } from '../../severity';
 
 /**
  * Pods do not mount a service account token unless they need one: a pod may mount the token of a ServiceAccount
- * that a RoleBinding or ClusterRoleBinding of the set binds (the app granted it API access, e.g. with
+ * (other than `default`) that a RoleBinding or ClusterRoleBinding of the set binds to a Role or ClusterRole of the
+ * set with rules, or to the built-in `view`, `edit` or `admin` (the app granted it API access, e.g. with
  * SecureDeployment's `grant`, and the RBAC rules judge that grant); any other mounted token is flagged.
  */
 export class ServiceAccountTokenRule extends PolicyRule {
@@ -27,11 +28,7 @@ export class ServiceAccountTokenRule extends PolicyRule {
     const accountsOff = new Set(objects
       .filter((o) => o.kind === 'ServiceAccount' && o.manifest.automountServiceAccountToken === false)
       .map((o) => `${o.namespace ?? ''}/${o.name}`));
-    const accountsBound = new Set(objects
-      .filter((o) => (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && o.apiVersion.startsWith('rbac.authorization.k8s.io/'))
-      .flatMap((o) => (Array.isArray(o.manifest.subjects) ? o.manifest.subjects : [])
-        .filter((s: any) => s?.kind === 'ServiceAccount' && typeof s.name === 'string')
-        .map((s: any) => `${s.namespace ?? o.namespace ?? ''}/${s.name}`)));
+    const accountsBound = accountsGrantedAccess(objects);
     const results: RuleResult[] = [];
     for (const object of objects) {
       const pod = podViewOf(object.manifest);
@@ -44,4 +41,27 @@ export class ServiceAccountTokenRule extends PolicyRule {
     }
     return results;
   }
+}
+
+const RBAC = 'rbac.authorization.k8s.io/';
+const BUILT_IN_ROLES = new Set(['view', 'edit', 'admin']);
+
+/** `namespace/name` of the ServiceAccounts (not `default`) bound to a role that grants something. */
+function accountsGrantedAccess(objects: PolicyObject[]): Set<string> {
+  const rbac = objects.filter((o) => o.apiVersion.startsWith(RBAC));
+  const granting = new Set(rbac
+    .filter((o) => (o.kind === 'Role' || o.kind === 'ClusterRole') && Array.isArray(o.manifest.rules) && o.manifest.rules.length > 0)
+    .map((o) => (o.kind === 'Role' ? `Role/${o.namespace ?? ''}/${o.name}` : `ClusterRole//${o.name}`)));
+  const accounts = new Set<string>();
+  for (const binding of rbac.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
+    const role = binding.manifest.roleRef;
+    const grants = role?.kind === 'ClusterRole' ? granting.has(`ClusterRole//${role.name}`) || BUILT_IN_ROLES.has(role.name)
+      : role?.kind === 'Role' && binding.kind === 'RoleBinding' && granting.has(`Role/${binding.namespace ?? ''}/${role.name}`);
+    if (!grants) continue;
+    for (const subject of Array.isArray(binding.manifest.subjects) ? binding.manifest.subjects : []) {
+      if (subject?.kind !== 'ServiceAccount' || typeof subject.name !== 'string' || subject.name === 'default') continue;
+      accounts.add(`${subject.namespace ?? binding.namespace ?? ''}/${subject.name}`);
+    }
+  }
+  return accounts;
 }
