@@ -12,8 +12,9 @@
 // The build fails when an export is not defined by exactly one module, when a module is in two chunks, when an
 // export read first in a fresh copy of the bundle is not what jsii's lib/index.js exports (a cycle between modules
 // shows up so), or when, through the chunks, an export or a built-in pack differs from jsii's.
-import { execFileSync } from 'child_process';
-import { readdirSync, readFileSync, rmSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { createRequire } from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
@@ -139,7 +140,7 @@ async function buildIndex(where: Map<string, string>, shared: string[], write: b
  * Builds a chunk that takes the modules of `inIndex` from lib/index.js; returns those it takes (relative to lib/)
  * and those it holds (absolute).
  */
-async function buildChunk(chunk: Chunk, inIndex: Set<string>): Promise<{ shared: string[]; held: string[] }> {
+async function buildChunk(chunk: Chunk, inIndex: Set<string>, write: boolean): Promise<{ shared: string[]; held: string[] }> {
   const shared = new Set<string>();
   const toIndex = path.relative(path.dirname(chunk.outfile), INDEX).split(path.sep).join('/');
   const sharedModules: Plugin = {
@@ -166,7 +167,7 @@ async function buildChunk(chunk: Chunk, inIndex: Set<string>): Promise<{ shared:
   const entry = chunk.entry ? { entryPoints: [chunk.entry] } : {
     stdin: { contents: `Object.assign(exports, ${chunk.exportsOf!.map((f) => `require(${JSON.stringify(f)})`).join(', ')});`, resolveDir: LIB, loader: 'js' as const },
   };
-  const result = await build({ ...COMMON, ...entry, outfile: chunk.outfile, plugins: [sharedModules] });
+  const result = await build({ ...COMMON, ...entry, outfile: chunk.outfile, write, plugins: [sharedModules] });
   const held = Object.keys(result.metafile!.inputs).filter((input) => !input.startsWith('shared:') && input !== '<stdin>').map((input) => path.join(ROOT, input));
   return { shared: [...shared], held };
 }
@@ -201,6 +202,17 @@ function checkChunks(expected: string): void {
   if (actual !== expected) throw new Error(`bundle: the exports or built-in packs of the bundle differ from jsii's:\n  ${actual}\n  ${expected}`);
 }
 
+/** The CLI chunk runs: `cdk8s-hardened check` over a compliant-enough manifest reports on it (exit 0 or 1), not a crash. */
+function checkCli(): void {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bundle-cli-'));
+  writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: shop }\nspec: { containers: [{ name: c, image: "ghcr.io/acme/p:1.0.0" }] }\n');
+  const run = spawnSync(process.execPath, [path.join(LIB, 'cli', 'main.js'), 'check', dir, '--format', 'json'], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true });
+  if ((run.status !== 0 && run.status !== 1) || !run.stdout.includes('"objectCount": 1')) {
+    throw new Error(`bundle: lib/cli/main.js does not run (exit ${run.status}):\n${run.stderr.slice(0, 2000)}`);
+  }
+}
+
 function summary(index: Exports): string {
   const exports = Object.keys(index).filter((k) => k !== '__esModule')
     .map((k) => `${k}:${typeof index[k]}:${typeof index[k] === 'function' ? (index[k] as { name: string }).name : ''}`);
@@ -209,12 +221,12 @@ function summary(index: Exports): string {
 }
 
 /** Builds every chunk; returns the modules they take from lib/index.js, and those two chunks would both hold. */
-async function buildChunks(inIndex: Set<string>): Promise<{ shared: string[]; inTwo: string[] }> {
+async function buildChunks(inIndex: Set<string>, write: boolean = false): Promise<{ shared: string[]; inTwo: string[] }> {
   const shared = new Set<string>();
   const heldBy = new Map<string, string>();
   const inTwo = new Set<string>();
   for (const chunk of CHUNKS) {
-    const built = await buildChunk(chunk, inIndex);
+    const built = await buildChunk(chunk, inIndex, write);
     built.shared.forEach((file) => shared.add(file));
     for (const file of built.held) {
       if (heldBy.has(file)) inTwo.add(fromLib(file));
@@ -232,13 +244,17 @@ async function main(): Promise<void> {
   const where = definingModules(jsiiIndex);
   // Modules two chunks need go to lib/index.js, which shares them; generated-kinds.js always does (it requires
   // ./imports/*, relative to lib/).
+  // Nothing is written until the last pass: a chunk's entry may be its own output file (the CLI).
   let inIndexToo = ['./generated-kinds.js'];
-  let chunks = await buildChunks(await buildIndex(where, inIndexToo, false));
+  let inIndex = await buildIndex(where, inIndexToo, false);
+  let chunks = await buildChunks(inIndex);
   if (chunks.inTwo.length > 0) {
     inIndexToo = [...inIndexToo, ...chunks.inTwo];
-    chunks = await buildChunks(await buildIndex(where, inIndexToo, false));
+    inIndex = await buildIndex(where, inIndexToo, false);
+    chunks = await buildChunks(inIndex);
     if (chunks.inTwo.length > 0) throw new Error(`bundle: ${chunks.inTwo.join(', ')} would be in two chunks: its classes would exist twice`);
   }
+  await buildChunks(inIndex, true);
   await buildIndex(where, [...new Set([...inIndexToo, ...chunks.shared])].sort(), true);
   const kept = new Set([INDEX, ...CHUNKS.map((c) => c.outfile)]);
   for (const file of readdirSync(LIB, { recursive: true, encoding: 'utf8' }).map((f) => path.join(LIB, f))) {
@@ -248,6 +264,7 @@ async function main(): Promise<void> {
   for (const file of Object.keys(require.cache)) if (file.startsWith(LIB + path.sep)) delete require.cache[file];
   checkEachExportAlone(jsiiIndex);
   checkChunks(jsiiSummary);
+  checkCli();
 }
 
 main().catch((error) => {
