@@ -45,8 +45,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/validate@5.0.2',
     // Test oracle only: a pure-JavaScript port of RE2 to check our header-regex syntax checker against.
     're2js@2.10.0',
-    // Bundles lib/index.js after jsii compiles it: one file loads much faster than a hundred.
-    'esbuild@0.28.2',
     // Test oracle only: a CEL evaluator, to run the generated ValidatingAdmissionPolicies offline (ESM: see the transform below).
     '@marcbachmann/cel-js@8.0.0',
   ],
@@ -65,8 +63,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
-  // No source maps inlined into lib/ (with the TypeScript sources they tripled its size).
-  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
+  // Source maps beside jsii's per-file JavaScript (not inlined, without the TypeScript sources: they tripled lib/).
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false, sourceMap: true } },
   tsconfigDev: {
     include: ['../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts', '../scaffold/src/**/*.ts'],
     compilerOptions: {},
@@ -97,11 +95,17 @@ project.package.file.addDeletionOverride('jest.reporters');
 // `npm test` reports lint problems and rewrites nothing (commandOptions.fix: false); `npx projen lint:fix` fixes.
 project.addTask('lint:fix', { description: 'Fix what eslint can fix', exec: 'npx projen eslint --fix', receiveArgs: true });
 
-// lib/index.js becomes one bundle of the library whose exports run their modules on first read, and the built-in
-// rules and the CLI become chunks parsed only when used (scripts/bundle.ts; dependencies stay external; the generated
-// Istio and Gateway API classes stay in lib/imports/, loaded on first use by src/generated-kinds.ts). jsii's other
-// .js files are deleted; its .d.ts stay (they are the types).
-project.compileTask.exec('ts-node --swc scripts/bundle.ts');
+// lib/index.js loads nothing until an export is first read; Node's ES module loader sees every named export
+// (scripts/lazy-index.ts). The rest of lib/ is jsii's per-file JavaScript with source maps.
+project.compileTask.exec('ts-node --swc scripts/lazy-index.ts');
+
+// What a package may import: the entry point (CommonJS, and ES modules through Node's export detection), the CLI and
+// package.json (the cdk8s CLI reads plugins' versions). Deep imports of lib/ are not API.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './cli': './lib/cli/main.js',
+  './package.json': './package.json',
+});
 
 // `npm pack` (and publish) build first: a package packed from a fresh clone carries lib/.
 project.addTask('prepack', { description: 'Build before packing', steps: [{ spawn: 'compile' }] });
@@ -154,6 +158,7 @@ project.addTask('synth', {
   receiveArgs: true,
 });
 
+project.addPackageIgnore('!/lib/**/*.js.map');
 for (const ignored of ['/examples/', '/bench/', '/scripts/', '/.ci/']) {
   project.addPackageIgnore(ignored);
 }

@@ -4,7 +4,7 @@
 import { performance } from 'perf_hooks';
 import { App, Chart } from 'cdk8s';
 import { PolicyPack, PolicyReport, SecureDeployment } from '../src';
-import { policyObject } from '../src/policy/policy-object';
+import { policyObject } from '../src/k8s/policy-object';
 
 export function benchPolicy(n: number, runs: number = 5): { medianMs: number; objects: number } {
   const objects = chartManifests(n).map((m: any, i: number) => policyObject(m, `bench/${i}`));

@@ -8,8 +8,9 @@ import {
   FlywayMigrationJob, HealthProbe,
   Migrations, Policy, PolicyPack, SecureDeployment, SecureDeploymentProps,
 } from '../src';
-import { CLOUD_METADATA_ADDRESSES, cidrContains } from '../src/baseline';
 import { schemaFindings, synth, testChart } from './support/helpers';
+import { CLOUD_METADATA_ADDRESSES } from '../src/k8s/addresses';
+import { cidrContains } from '../src/k8s/cidr';
 
 const ALL_PACKS = { packs: [...PolicyPack.defaults(), PolicyPack.BASELINE] };
 const DIGEST = `@sha256:${'0123456789abcdef'.repeat(4)}`;

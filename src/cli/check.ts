@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { policyObject, PolicyObject } from '../k8s/policy-object';
 import { packsByName } from '../policy/pack-names';
-import { policyObject, PolicyObject } from '../policy/policy-object';
 import { PolicyReport } from '../policy/report';
 
 /** What `cdk8s-hardened check` prints and its exit status. */

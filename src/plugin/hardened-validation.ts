@@ -1,7 +1,7 @@
+import { describeObject, policyObject, PolicyObject } from '../k8s/policy-object';
 import { checkAcknowledgement } from '../policy/acknowledgement';
 import { PolicyPack } from '../policy/pack';
 import { packsByName } from '../policy/pack-names';
-import { describeObject, policyObject, PolicyObject } from '../policy/policy-object';
 import { Acknowledgement, Finding, PolicyReport } from '../policy/report';
 import { Severity } from '../policy/severity';
 

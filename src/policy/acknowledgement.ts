@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { PolicyObject } from './policy-object';
 import { Acknowledgement } from './report';
-import { inputError } from '../baseline/errors';
+import { inputError } from '../core/errors';
+import { PolicyObject } from '../k8s/policy-object';
 
 /** The metadata type under which `Policy.acknowledge` records an acknowledgement on a construct. */
 const METADATA_TYPE = 'cdk8s-hardened:acknowledge';

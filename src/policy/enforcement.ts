@@ -3,7 +3,7 @@ import { IConstruct, IValidation } from 'constructs';
 import { ConstructPolicyObject, evaluate } from './evaluation';
 import { PolicyOptions } from './policy';
 import { Finding, PolicyReport } from './report';
-import { handOverToSynth, withdrawFromSynth } from '../kube/objects';
+import { handOverToSynth, withdrawFromSynth } from '../k8s/objects';
 
 /** The report of a validation, kept for the validations nested in the same `App.synth` call. */
 interface Evaluation {

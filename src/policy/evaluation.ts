@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConstructAcknowledgements } from './acknowledgement';
+import { prerequisitesIn } from './declared-prerequisites';
 import { PolicyPack } from './pack';
-import { policyObject, PolicyObject } from './policy-object';
 import { PolicyReport } from './report';
-import { withdrawFromSynth } from '../kube/objects';
-import { prerequisitesIn } from '../prerequisites/prerequisite';
+import { withdrawFromSynth } from '../k8s/objects';
+import { policyObject, PolicyObject } from '../k8s/policy-object';
 
 /** What the engine is asked to check: the packs (the rest of PolicyOptions is about enforcement). */
 export interface EvaluationOptions {

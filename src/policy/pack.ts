@@ -1,6 +1,6 @@
-import { PodSecurityVersion, PssLevel } from './pod-security-version';
 import { PolicyRule } from './rule';
 import type * as BuiltInRules from './rules';
+import { PodSecurityVersion, PssLevel } from '../k8s/pod-security-version';
 
 /**
  * The built-in rules, loaded when a built-in pack's rules are first read: building ~70 rules is most of what

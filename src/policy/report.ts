@@ -1,8 +1,8 @@
 import { AcknowledgementLookup } from './acknowledgement';
 import { PolicyPack } from './pack';
-import { describeObject, PolicyObject } from './policy-object';
 import { PolicyRule, RuleResult } from './rule';
 import { Severity } from './severity';
+import { describeObject, PolicyObject } from '../k8s/policy-object';
 
 // Verdicts of a rule on an object, in increasing order of severity (the worst result wins).
 const NOT_APPLICABLE = 0;

@@ -1,6 +1,6 @@
 import { AdmissionCheck } from './admission-check';
-import { PolicyObject } from './policy-object';
 import { Severity } from './severity';
+import { PolicyObject } from '../k8s/policy-object';
 
 /** What a rule is and how to comply with it. */
 export interface PolicyRuleProps {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { AdmissionPolicies, PolicyPack, PolicyReport, PolicyRule } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { AdmissionEvaluator, comprehensionDepth, kubernetesFieldNames, selectedFields } from '../support/cel-admission';
 import { companions, hardenedDeployment } from '../support/fixtures';
 import { synth, testChart } from '../support/helpers';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
-import { ImagePolicy, imagePinnedCel, imageProblem } from '../../src/baseline/image';
+import { ImagePolicy, imagePinnedCel, imageProblem } from '../../src/parsers/image';
 import { celEnvironment } from '../support/cel-admission';
 
 /** The two policies the image rules compile to: the tag rule (no options) and the digest rule. */

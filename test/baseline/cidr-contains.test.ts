@@ -1,7 +1,5 @@
-import {
-  canonicalIp, CLOUD_METADATA_ADDRESSES, cidrContains, cloudMetadataAddress, compatibleIpv4, formatIp, mappedIpv4Cidr, nat64Cidr, nat64Ipv4,
-  parseCidrRange, parseIp, validateCidr,
-} from '../../src/baseline';
+import { CLOUD_METADATA_ADDRESSES, cloudMetadataAddress, compatibleIpv4, nat64Cidr, nat64Ipv4 } from '../../src/k8s/addresses';
+import { canonicalIp, cidrContains, formatIp, mappedIpv4Cidr, parseCidrRange, parseIp, validateCidr } from '../../src/k8s/cidr';
 
 describe('cidrContains', () => {
   test.each([

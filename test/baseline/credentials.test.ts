@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import {
   CredentialMatch, describeCredential, describeCredentialKind, findCredentials, findCredentialsInArgs, isCredentialName, isCredentialValue,
-} from '../../src/baseline/credentials';
+} from '../../src/parsers/credentials';
 import { FAKE, PEM_BODY, pem } from '../support/fake-secrets';
 
 /** The single match of a text, and where its secret starts. */

@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
-import {
-  containerSecurityContext, DEFAULT_RUN_AS_ID, hardenedPodSpec, podSecurityContext, recommendedLabels,
-  resolveRunAsIdentity, resourceRequirements,
-} from '../../src/baseline';
+import { hardenedPodSpec } from '../../src/constructs/pod/hardened-pod-spec';
+import { resourceRequirements } from '../../src/constructs/pod/resources';
+import { containerSecurityContext, DEFAULT_RUN_AS_ID, podSecurityContext, resolveRunAsIdentity } from '../../src/constructs/pod/security-context';
+import { recommendedLabels } from '../../src/core/labels';
 
 const where = 'Thing shop/web';
 const identity = resolveRunAsIdentity(where);

@@ -1,7 +1,8 @@
-import {
-  validateCidr, validateDnsLabel, validateDnsSubdomain, validateImage, validateLabels, validatePort, validateQuantity,
-  parseIp, quantityValue,
-} from '../../src/baseline';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../../src/core/names';
+import { validateCidr, parseIp } from '../../src/k8s/cidr';
+import { validatePort } from '../../src/k8s/ports';
+import { validateQuantity, quantityValue } from '../../src/k8s/quantity';
+import { validateImage } from '../../src/parsers/image';
 
 const where = 'Thing shop/web';
 

@@ -5,8 +5,9 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   EgressAllowlist, EgressAllowlistProps, EgressMode, EgressTarget, Policy, PolicyPack, SecureDeployment,
 } from '../../src';
-import { specialHostname, validateExternalAddress, validateExternalHostname } from '../../src/baseline';
-import { NON_PUBLIC_BLOCKS, openEgressReasons } from '../../src/network/peers';
+import { NON_PUBLIC_BLOCKS, openEgressReasons } from '../../src/constructs/network/peers';
+import { validateExternalAddress } from '../../src/k8s/addresses';
+import { specialHostname, validateExternalHostname } from '../../src/k8s/hostnames';
 import { errorOf, Manifest, schemaFindings, synth, testChart } from '../support/helpers';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';

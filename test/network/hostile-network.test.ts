@@ -3,8 +3,9 @@ import {
   DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressAllowlistProps, EgressMode, EgressTarget, Policy, PolicyPack,
   SecureDeployment,
 } from '../../src';
-import { cidrContains, CLOUD_METADATA_ADDRESSES, validateExternalAddress, validateIpBlock } from '../../src/baseline';
-import { toKubePeerList, toKubePeers } from '../../src/network/peers';
+import { toKubePeerList, toKubePeers } from '../../src/constructs/network/peers';
+import { CLOUD_METADATA_ADDRESSES, validateExternalAddress, validateIpBlock } from '../../src/k8s/addresses';
+import { cidrContains } from '../../src/k8s/cidr';
 import { errorOf, schemaFindings, synth, testChart } from '../support/helpers';
 
 const WHERE = /^EgressAllowlist shop\/egress: /;

@@ -1,5 +1,5 @@
 import { PolicyPack, PolicyReport, PolicyRule, Severity } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { ClusterAdminRule } from '../../src/policy/rules/cis/cluster-admin';
 import { describeGrants, grants } from '../../src/policy/rules/cis/grants';
 import { CIS_RBAC_RULES } from '../../src/policy/rules/cis/index';

@@ -1,6 +1,6 @@
-import { formatMillis, quantityMillis } from '../../src/baseline/quantity-value';
+import { policyObject } from '../../src/k8s/policy-object';
+import { formatMillis, quantityMillis } from '../../src/k8s/quantity-value';
 import { PolicyPack } from '../../src/policy/pack';
-import { policyObject } from '../../src/policy/policy-object';
 import { PolicyReport } from '../../src/policy/report';
 import { PolicyRule } from '../../src/policy/rule';
 import {

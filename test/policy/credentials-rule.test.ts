@@ -1,5 +1,5 @@
 import { PolicyPack, PolicyReport } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { CredentialsInConfigRule } from '../../src/policy/rules/nsa/credentials-in-config';
 import { FAKE, pem } from '../support/fake-secrets';
 import { hardenedDeployment, mutated } from '../support/fixtures';

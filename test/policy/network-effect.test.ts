@@ -3,9 +3,9 @@ import {
   CanaryPair, CanaryRouting, DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService,
   FlywayMigrationJob, Migrations, PolicyPack, PolicyReport, PolicyRule, RuleResult, SecureDeployment,
 } from '../../src';
-import { CLOUD_METADATA_ADDRESSES, METADATA_ADDRESS_FORMS } from '../../src/baseline/addresses';
-import { podViewOf } from '../../src/policy/pod-view';
-import { policyObject } from '../../src/policy/policy-object';
+import { CLOUD_METADATA_ADDRESSES, METADATA_ADDRESS_FORMS } from '../../src/k8s/addresses';
+import { podViewOf } from '../../src/k8s/pod-view';
+import { policyObject } from '../../src/k8s/policy-object';
 import { MetadataEgressRule } from '../../src/policy/rules/nsa/metadata-egress';
 import { NetworkPolicyCoverageRule } from '../../src/policy/rules/nsa/network-policy-coverage';
 import { companions, hardenedDeployment, mutated } from '../support/fixtures';

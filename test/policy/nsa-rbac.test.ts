@@ -1,5 +1,5 @@
 import { PolicyPack, PolicyReport, PolicyRule } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { RbacPodExecRule } from '../../src/policy/rules/nsa/rbac-pod-exec';
 import { RbacWildcardsRule } from '../../src/policy/rules/nsa/rbac-wildcards';
 

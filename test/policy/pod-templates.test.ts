@@ -1,6 +1,6 @@
 import { PolicyPack, PolicyReport } from '../../src';
-import { podViewOf } from '../../src/policy/pod-view';
-import { policyObject } from '../../src/policy/policy-object';
+import { podViewOf } from '../../src/k8s/pod-view';
+import { policyObject } from '../../src/k8s/policy-object';
 
 const privilegedPodSpec = () => ({ containers: [{ name: 'app', image: 'busybox:1.36.1', securityContext: { privileged: true } }] });
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { PolicyPack, PolicyReport } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 
 // Kubernetes' own PodSecurity admission fixtures (k8s.io/pod-security-admission test/testdata), one Pod per
 // file: <level>/<version>/<pass|fail>/<check><n>.yaml. CI has the folder; the test fails without it.

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { DefaultDenyNamespace, Policy, PodSecurityLevel, PolicyPack, PolicyReport, SecureDeployment } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { hardenedDeployment, mutated } from '../support/fixtures';
 import { testChart } from '../support/helpers';
 

@@ -1,5 +1,5 @@
 import { PolicyPack, PolicyReport } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { hardenedDeployment, mutated } from '../support/fixtures';
 
 /** The PSS findings of one pack on the manifests, as `ruleId: message`. */

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HealthProbe, Policy, PolicyPack, PolicyReport, Prerequisite, PriorityClass, SecureDeployment } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { hardenedDeployment, mutated } from '../support/fixtures';
 import { errorOf, only, schemaFindings, synth, testChart } from '../support/helpers';
 

@@ -1,5 +1,5 @@
 import { PolicyPack, PolicyReport, Severity } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { companions, hardenedDeployment } from '../support/fixtures';
 import { RULE_CASES as cases } from '../support/rule-cases';
 

@@ -1,4 +1,4 @@
-import { SelectorIndex } from '../../src/policy/selector-index';
+import { SelectorIndex } from '../../src/k8s/selector-index';
 
 function indexOf(selectors: Array<[string | undefined, any]>): SelectorIndex<number> {
   const index = new SelectorIndex<number>();

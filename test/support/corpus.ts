@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { PolicyPack, PolicyReport } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 
 /** The rule ids our engine reports, per manifest file, for the given packs. */
 export function ruleIdsPerFile(files: string[], packs: PolicyPack[] = [PolicyPack.RESTRICTED]): Map<string, Set<string>> {

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { RE2JS } from 're2js';
-import { re2SyntaxProblem } from '../../src/workloads/re2-syntax';
+import { re2SyntaxProblem } from '../../src/parsers/re2-syntax';
 
 /** What the oracle (re2js, a port of RE2's Go/Java parser) says. */
 function re2jsAccepts(pattern: string): boolean {

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { HealthProbe, Policy, PolicyPack, SecureDeployment } from '../../src';
-import { policyObject } from '../../src/policy/policy-object';
+import { policyObject } from '../../src/k8s/policy-object';
 import { errorOf, Manifest, synth, testChart } from '../support/helpers';
 
 function controller() {

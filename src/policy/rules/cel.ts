@@ -1,17 +1,10 @@
+import { celList, celString } from '../../k8s/cel-literals';
+import { PodSecurityVersion } from '../../k8s/pod-security-version';
 import { AdmissionCheck, CelValidation } from '../admission-check';
-import { PodSecurityVersion } from '../pod-security-version';
+
+export { celList, celString } from '../../k8s/cel-literals';
 
 // Building blocks of the CEL that the built-in rules compile to (see AdmissionCheck.podSpec for the variables).
-
-/** A CEL string literal. */
-export function celString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-/** A CEL list of string literals. */
-export function celList(values: Iterable<string>): string {
-  return `[${[...values].map(celString).join(', ')}]`;
-}
 
 /** The pod runs on Windows (`spec.os.name: windows`). */
 export const IS_WINDOWS = "variables.podSpec.?os.?name.orValue('') == 'windows'";

@@ -1,5 +1,5 @@
-import { PodView, podViewOf } from '../pod-view';
-import { PolicyObject } from '../policy-object';
+import { PodView, podViewOf } from '../../k8s/pod-view';
+import { PolicyObject } from '../../k8s/policy-object';
 import { PolicyRule, RuleResult } from '../rule';
 
 /** A rule judging each object on its own: `check` returns undefined (not applicable), [] (compliant) or violations. */

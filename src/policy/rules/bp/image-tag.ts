@@ -1,6 +1,6 @@
-import { imagePinnedCel, imageProblem } from '../../../baseline/image';
+import { PodView } from '../../../k8s/pod-view';
+import { imagePinnedCel, imageProblem } from '../../../parsers/image';
 import { AdmissionCheck } from '../../admission-check';
-import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
 import { ALL_CONTAINERS, everyContainer } from '../cel';
 import { PodCheck } from '../checks';

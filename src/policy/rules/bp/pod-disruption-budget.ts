@@ -1,8 +1,8 @@
+import { podViewOf } from '../../../k8s/pod-view';
+import { PolicyObject } from '../../../k8s/policy-object';
+import { SelectorIndex } from '../../../k8s/selector-index';
 import { AdmissionCheck } from '../../admission-check';
-import { podViewOf } from '../../pod-view';
-import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
-import { SelectorIndex } from '../../selector-index';
 import { Severity } from '../../severity';
 
 const REPLICATED = new Set(['Deployment', 'StatefulSet']);

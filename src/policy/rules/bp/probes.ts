@@ -1,6 +1,6 @@
+import { PodView } from '../../../k8s/pod-view';
+import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
-import { PodView } from '../../pod-view';
-import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { everyContainer, unless } from '../cel';
 import { PodCheck } from '../checks';

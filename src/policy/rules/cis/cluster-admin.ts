@@ -1,7 +1,7 @@
 import { describeSubject, isBinding, subjectsOf } from './bindings';
 import { aggregationSelectors } from './role-grant-check';
-import { describeObject, PolicyObject } from '../../policy-object';
-import { SelectorIndex } from '../../selector-index';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
+import { SelectorIndex } from '../../../k8s/selector-index';
 import { Severity } from '../../severity';
 import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { ObjectCheck } from '../checks';

@@ -1,8 +1,8 @@
 import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { describeGrants, Permission } from './grants';
-import { describeObject, PolicyObject } from '../../policy-object';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
+import { SelectorIndex } from '../../../k8s/selector-index';
 import { PolicyRule, PolicyRuleProps, RuleResult } from '../../rule';
-import { SelectorIndex } from '../../selector-index';
 
 /** Which roles a `RoleGrantCheck` judges, and what it looks for in them. */
 export interface RoleGrantScope {

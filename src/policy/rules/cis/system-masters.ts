@@ -1,4 +1,4 @@
-import { describeObject, PolicyObject } from '../../policy-object';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { Severity } from '../../severity';
 import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { ObjectCheck } from '../checks';

@@ -3,8 +3,8 @@
 // HorizontalPodAutoscaler scales which object. Indexes are built once per evaluation and are linear in
 // the number of objects. Nothing here is cached between evaluations.
 
-import { podViewOf } from '../../pod-view';
-import { describeObject, PolicyObject } from '../../policy-object';
+import { podViewOf } from '../../../k8s/pod-view';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 
 /** Kinds whose replica count is `spec.replicas`, defaulting to 1, and that have a scale subresource. */
 const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);

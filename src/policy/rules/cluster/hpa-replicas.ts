@@ -1,6 +1,6 @@
 import { autoscalersByTarget, describeObjects, minReplicasOf, ObjectsByName, record } from './cluster-facts';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
-import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 

@@ -1,8 +1,8 @@
 import { list, record } from './cluster-facts';
-import { formatMillis, quantityMillis } from '../../../baseline/quantity-value';
+import { podViewOf } from '../../../k8s/pod-view';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
+import { formatMillis, quantityMillis } from '../../../k8s/quantity-value';
 import { AdmissionCheck } from '../../admission-check';
-import { podViewOf } from '../../pod-view';
-import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 

@@ -1,8 +1,8 @@
 import { autoscalersByTarget, describeObjects, ObjectsByName, podTemplateObjects, record, replicaCount, ReplicaCount } from './cluster-facts';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
+import { SelectorIndex } from '../../../k8s/selector-index';
 import { AdmissionCheck } from '../../admission-check';
-import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
-import { SelectorIndex } from '../../selector-index';
 import { Severity } from '../../severity';
 
 interface Budget {

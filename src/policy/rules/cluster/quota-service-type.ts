@@ -1,7 +1,7 @@
 import { describeObjects, list, record } from './cluster-facts';
-import { quantityMillis } from '../../../baseline/quantity-value';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
+import { quantityMillis } from '../../../k8s/quantity-value';
 import { AdmissionCheck } from '../../admission-check';
-import { describeObject, PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 

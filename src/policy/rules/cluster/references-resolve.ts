@@ -1,7 +1,8 @@
 import { list, record } from './cluster-facts';
+import { isClusterScoped } from '../../../k8s/kinds';
+import { podViewOf } from '../../../k8s/pod-view';
+import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
-import { podViewOf } from '../../pod-view';
-import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 
@@ -14,9 +15,6 @@ interface Reference {
   /** Whether the kind is cluster-scoped (else the object is in the referring object's namespace). */
   readonly clusterScoped?: boolean;
 }
-
-/** The cluster-scoped kinds that manifests name. */
-const CLUSTER_SCOPED = new Set(['PriorityClass', 'RuntimeClass', 'ClusterRole']);
 
 /** What every cluster has: found without being defined or declared. */
 const BUILT_IN: { readonly [kind: string]: (name: string) => boolean } = {
@@ -56,7 +54,7 @@ export class ReferencesResolveRule extends PolicyRule {
   /** @internal */
   public _evaluateWith(objects: PolicyObject[], prerequisites: PolicyObject[]): RuleResult[] {
     // A cluster-scoped object is found by kind and name (a chart's namespace on it is dropped by the API server).
-    const known = new Set([...objects, ...prerequisites].map((o) => key(o.kind, CLUSTER_SCOPED.has(o.kind) ? undefined : o.namespace, o.name)));
+    const known = new Set([...objects, ...prerequisites].map((o) => key(o.kind, isClusterScoped(o.kind) ? undefined : o.namespace, o.name)));
     const results: RuleResult[] = [];
     for (const object of objects) {
       const references = referencesOf(object);

@@ -1,8 +1,8 @@
 import { describeSelector, list, namespaceName, ObjectsByName, podTemplateObjects, record } from './cluster-facts';
+import { PolicyObject } from '../../../k8s/policy-object';
+import { SelectorIndex } from '../../../k8s/selector-index';
 import { AdmissionCheck } from '../../admission-check';
-import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
-import { SelectorIndex } from '../../selector-index';
 import { Severity } from '../../severity';
 
 interface Selecting {

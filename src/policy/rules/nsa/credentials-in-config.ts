@@ -1,7 +1,7 @@
-import { CredentialMatch, describeCredentialKind, findCredentials, findCredentialsInArgs } from '../../../baseline/credentials';
+import { podViewOf } from '../../../k8s/pod-view';
+import { PolicyObject } from '../../../k8s/policy-object';
+import { CredentialMatch, describeCredentialKind, findCredentials, findCredentialsInArgs } from '../../../parsers/credentials';
 import { AdmissionCheck } from '../../admission-check';
-import { podViewOf } from '../../pod-view';
-import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
 

@@ -1,16 +1,8 @@
+import { isClusterScoped } from '../../../k8s/kinds';
+import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
-import { PolicyObject } from '../../policy-object';
 import { Severity } from '../../severity';
 import { ObjectCheck } from '../checks';
-
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass',
-  'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment',
-  'GatewayClass', 'ComponentStatus', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
-  // Cluster-scoped custom resources of the CRDs the library emits or knows (../shared/crds).
-  'ClusterImagePolicy', 'ClusterPolicy', 'CiliumClusterwideNetworkPolicy',
-]);
 
 /** Namespaced objects name a namespace other than `default`. */
 export class DefaultNamespaceRule extends ObjectCheck {
@@ -28,7 +20,7 @@ export class DefaultNamespaceRule extends ObjectCheck {
   }
 
   protected check(object: PolicyObject): string[] | undefined {
-    if (CLUSTER_SCOPED.has(object.kind) || object.kind.endsWith('List')) return undefined;
+    if (isClusterScoped(object.kind) || object.kind.endsWith('List')) return undefined;
     if (object.namespace === undefined) return ['no namespace is set, so it lands in the current (often default) namespace'];
     return object.namespace === 'default' ? ['it is placed in the default namespace'] : [];
   }

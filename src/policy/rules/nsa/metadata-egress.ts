@@ -1,8 +1,8 @@
-import { indexNetworkPolicies, metadataReasons, rulesOf } from './network-policy-effect';
-import { CLOUD_METADATA_ADDRESSES } from '../../../baseline/addresses';
+import { CLOUD_METADATA_ADDRESSES } from '../../../k8s/addresses';
+import { indexNetworkPolicies, metadataReasons, rulesOf } from '../../../k8s/network-policy';
+import { podViewOf } from '../../../k8s/pod-view';
+import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
-import { podViewOf } from '../../pod-view';
-import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 

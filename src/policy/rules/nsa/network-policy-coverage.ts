@@ -1,7 +1,7 @@
-import { CidrMemo, describePorts, Direction, indexNetworkPolicies, openReasons, rulesOf } from './network-policy-effect';
+import { CidrMemo, describePorts, Direction, indexNetworkPolicies, openReasons, rulesOf } from '../../../k8s/network-policy';
+import { podViewOf } from '../../../k8s/pod-view';
+import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
-import { podViewOf } from '../../pod-view';
-import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 

@@ -1,5 +1,5 @@
+import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../admission-check';
-import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
 import { everyContainer, INIT_AND_APP_CONTAINERS } from '../cel';
 import { PodCheck } from '../checks';

@@ -1,8 +1,8 @@
 import { AdmissionCheck } from '../../admission-check';
 import { ALL_CONTAINERS, celList, everyContainer } from '../cel';
 import { list, PssPodCheck } from './pss-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { Severity } from '../../severity';
 
 // Upstream `capabilities_allowed_1_0`: the container runtimes' default set, unchanged since v1.0.

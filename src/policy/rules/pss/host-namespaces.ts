@@ -1,7 +1,7 @@
 import { PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../admission-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
 
 /** Pods do not share the host network, PID or IPC namespace (upstream check `hostNamespaces`, v1.0; unchanged since). */

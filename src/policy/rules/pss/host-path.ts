@@ -1,7 +1,7 @@
 import { list, PssPodCheck } from './pss-check';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../admission-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
 import { Severity } from '../../severity';
 
 /** Pods do not mount hostPath volumes (upstream check `hostPathVolumes`, v1.0; unchanged since). */

@@ -1,8 +1,8 @@
 import { AdmissionCheck } from '../../admission-check';
 import { ALL_CONTAINERS, everyContainer } from '../cel';
 import { list, PssPodCheck } from './pss-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { Severity } from '../../severity';
 
 /** Containers do not bind host ports (upstream check `hostPorts`, v1.0: any non-zero hostPort). */

@@ -1,8 +1,8 @@
 import { pssPodRules } from './profiles';
+import { PodSecurityVersion, PssLevel } from '../../../k8s/pod-security-version';
+import { podViewOf } from '../../../k8s/pod-view';
+import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
-import { PodSecurityVersion, PssLevel } from '../../pod-security-version';
-import { podViewOf } from '../../pod-view';
-import { PolicyObject } from '../../policy-object';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 

@@ -2,9 +2,9 @@ import { AdmissionCheck } from '../../admission-check';
 import { IN_USER_NAMESPACE, unless } from '../cel';
 import { DEFAULT_PROC_MOUNT, nonDefaultProcMounts } from './proc-mount';
 import { inUserNamespace, PssPodCheck } from './pss-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
-import { PolicyObject } from '../../policy-object';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
+import { PolicyObject } from '../../../k8s/policy-object';
 import { RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 

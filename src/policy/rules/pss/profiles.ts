@@ -17,7 +17,7 @@ import { SeccompRestrictedRule } from './seccomp-restricted';
 import { SysctlsRule } from './sysctls';
 import { VolumeTypesRule } from './volume-types';
 import { WindowsHostProcessRule } from './windows-host-process';
-import { PodSecurityVersion, PssLevel } from '../../pod-security-version';
+import { PodSecurityVersion, PssLevel } from '../../../k8s/pod-security-version';
 import { PolicyRule } from '../../rule';
 
 /** The pod checks of the Pod Security Standards baseline profile at a version (new rules each call). */

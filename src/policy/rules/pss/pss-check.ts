@@ -1,5 +1,5 @@
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { PolicyRuleProps } from '../../rule';
 import { PodCheck } from '../checks';
 

@@ -1,8 +1,8 @@
 import { AdmissionCheck } from '../../admission-check';
 import { IN_USER_NAMESPACE } from '../cel';
 import { inUserNamespace, PssPodCheck } from './pss-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { Severity } from '../../severity';
 
 /**

@@ -1,8 +1,8 @@
 import { AdmissionCheck } from '../../admission-check';
 import { celList } from '../cel';
 import { PssPodCheck } from './pss-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { Severity } from '../../severity';
 
 // Upstream `seLinuxOptions`: the allowed types of v1.0, and v1.31 adds container_engine_t.

@@ -1,8 +1,8 @@
 import { AdmissionCheck } from '../../admission-check';
 import { celString, profileTypeIn } from '../cel';
 import { PssPodCheck } from './pss-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { Severity } from '../../severity';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';

@@ -1,8 +1,8 @@
 import { AdmissionCheck } from '../../admission-check';
 import { celList, celString } from '../cel';
 import { list, PssPodCheck } from './pss-check';
-import { PodSecurityVersion } from '../../pod-security-version';
-import { PodView } from '../../pod-view';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
+import { PodView } from '../../../k8s/pod-view';
 import { Severity } from '../../severity';
 
 // Upstream `sysctls`: the safe (namespaced, pod-isolated) sysctls and the policy version that allows each.

@@ -1,0 +1,75 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { inputError } from '../../core/errors';
+import { recommendedLabels } from '../../core/labels';
+import { suggestDnsLabel, validateDnsSubdomain } from '../../core/names';
+import { checkInteger, checkOptionalBoolean, checkOptionalString } from '../../core/prop-checks';
+import { kube } from '../../k8s/objects';
+import { openConstruct, OpeningProps } from '../base/construct-opening';
+
+/** A PriorityClass that pods can name: one defined in the app (PriorityClass) or declared (Prerequisite.priorityClass). */
+export interface IPriorityClass {
+  /** The name pods give as `priorityClassName`. */
+  readonly priorityClassName: string;
+}
+
+/** The props of a {@link PriorityClass}. */
+export interface PriorityClassProps {
+  /**
+   * The scheduling priority: higher is scheduled first and may preempt lower. User classes go up to 1,000,000,000
+   * (higher values are the system's).
+   */
+  readonly value: number;
+
+  /**
+   * The name (cluster-wide).
+   * @default - the construct id as a DNS name
+   */
+  readonly name?: string;
+
+  /**
+   * What the class is for, shown by `kubectl get priorityclass`.
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Whether pods of this class may evict lower-priority pods to be scheduled. Off, they wait in the queue ahead
+   * of lower-priority pods but never preempt them.
+   * @default true
+   */
+  readonly preempting?: boolean;
+}
+
+/** The highest value a user-defined PriorityClass may have (scheduling.k8s.io: HighestUserDefinablePriority). */
+const HIGHEST_USER_PRIORITY = 1_000_000_000;
+
+/**
+ * A PriorityClass (scheduling.k8s.io/v1, cluster-wide), never the global default: pods get it only by naming it,
+ * e.g. with SecureDeployment's `priorityClass`.
+ */
+export class PriorityClass extends Construct implements IPriorityClass {
+  /** The name pods give as `priorityClassName`. */
+  public readonly priorityClassName: string;
+  /** The PriorityClass object. */
+  public readonly apiObject: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: PriorityClassProps) {
+    super(scope, id);
+    const { where, partOf } = openConstruct(this, 'PriorityClass', props as OpeningProps);
+    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(id));
+    if (name.startsWith('system-')) {
+      throw inputError(where, `name ${name} starts with "system-", which the API server reserves for its own classes`, 'choose another name, e.g. "platform-high"');
+    }
+    const value = checkInteger(where, 'value', props.value, { min: -2147483648, max: HIGHEST_USER_PRIORITY, hint: `use a whole number up to ${HIGHEST_USER_PRIORITY} (higher values are the system's)` });
+    this.priorityClassName = name;
+    this.apiObject = kube.priorityClass(this, 'Resource', {
+      metadata: { name, labels: recommendedLabels(where, { name, instance: name, component: 'priority-class', partOf }) },
+      value,
+      globalDefault: false,
+      description: checkOptionalString(where, 'description', props.description),
+      preemptionPolicy: (checkOptionalBoolean(where, 'preempting', props.preempting) ?? true) ? 'PreemptLowerPriority' : 'Never',
+    });
+    if (this.apiObject.metadata.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+}
