@@ -115,6 +115,8 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
 project.tasks.tryFind('test')!.prependSpawn(typecheck);
+// The package tests (test/package/) load the compiled lib/ as an app would: `npm test` compiles first (jsii, ~10 s).
+project.tasks.tryFind('test')!.prependSpawn(project.compileTask);
 
 // The projen project type, a package of its own (cdk8s-hardened-projen) so that the library needs no projen.
 project.npmignore?.exclude('/scaffold/');
