@@ -36,7 +36,7 @@ export interface CanaryVersion {
   readonly args?: string[];
   /**
    * Requests and limits of this version.
-   * @default - the baseline defaults
+   * @default - cpu 100m/500m, memory 128Mi/256Mi, ephemeral-storage 64Mi/256Mi (request/limit)
    */
   readonly resources?: ContainerResources;
 }

@@ -148,9 +148,8 @@ export interface SecureDeploymentProps {
    */
   readonly args?: string[];
   /**
-   * Requests and limits, field by field over the defaults (cpu 100m/500m, memory 128Mi/256Mi,
-   * ephemeral-storage 64Mi/256Mi).
-   * @default - the defaults
+   * Requests and limits, field by field over the defaults.
+   * @default - cpu 100m/500m, memory 128Mi/256Mi, ephemeral-storage 64Mi/256Mi (request/limit)
    */
   readonly resources?: ContainerResources;
   /**
