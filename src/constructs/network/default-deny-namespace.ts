@@ -81,7 +81,9 @@ export interface DefaultDenyNamespaceProps {
   readonly acceptWeakerPodSecurity?: boolean;
   /**
    * The Pod Security Standards version the `-version` labels pin (e.g. "v1.33"), so that a cluster
-   * upgrade does not change what is admitted. The default is the newest version the policy packs judge at
+   * upgrade does not change what is admitted.
+   *
+   * The default is the newest version the policy packs judge at
    * (`PolicyPack.RESTRICTED`). An API server older than the pin accepts it and judges at its own newest
    * checks, as it would `latest`; pin your cluster's minor (and judge at it with
    * `PolicyPack.restricted({ version })`) to hold what is admitted across upgrades.
