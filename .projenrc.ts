@@ -95,6 +95,16 @@ project.package.file.addDeletionOverride('jest.reporters');
 // `npm test` reports lint problems and rewrites nothing (commandOptions.fix: false); `npx projen lint:fix` fixes.
 project.addTask('lint:fix', { description: 'Fix what eslint can fix', exec: 'npx projen eslint --fix', receiveArgs: true });
 
+// jsii without projen's --silence-warnings=reserved-word: a public name that is a keyword in Python, Java, C# or Go
+// is renamed, not hidden from the languages that cannot spell it.
+project.compileTask.reset('jsii');
+project.tasks.tryFind('watch')!.reset('jsii -w');
+
+// stripInternal for TypeScript consumers: jsii refuses the compiler option (a stripped base class leaves a dangling
+// `extends`), so scripts/strip-internal.ts removes @internal declarations from lib/**/*.d.ts and type-checks what
+// lib/index.d.ts reaches.
+project.compileTask.exec('ts-node --swc scripts/strip-internal.ts');
+
 // lib/index.js loads nothing until an export is first read; Node's ES module loader sees every named export
 // (scripts/lazy-index.ts). The rest of lib/ is jsii's per-file JavaScript with source maps.
 project.compileTask.exec('ts-node --swc scripts/lazy-index.ts');

@@ -1,5 +1,6 @@
 // The public API. Each line is one module; lib/index.js loads a module when one of its exports is first read.
 export * from './k8s/policy-object';
+export * from './k8s/pod-security-level';
 export * from './policy/severity';
 export * from './policy/rule';
 export * from './policy/admission-check';

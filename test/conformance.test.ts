@@ -147,7 +147,7 @@ describe('property: the network and data constructs stay finding-free for genera
         const block = `${p.addresses[0].split('.').slice(0, 1).join('.')}.0.0.0/8`;
         // A block holding a metadata address must except it (refused otherwise; tested in hostile-network.test.ts).
         const except = CLOUD_METADATA_ADDRESSES.filter((address) => cidrContains(block, address)).map((address) => `${address}/32`);
-        const more = EgressTarget.cidr(block, { tcp: p.ports }, { except });
+        const more = EgressTarget.cidr(block, { tcp: p.ports }, { exceptCidrs: except });
         if (p.istio) {
           // Istio mode: one allowlist (one Sidecar) per workload, listing the database too.
           new EgressAllowlist(chart, 'more', { workload: web, mode: EgressMode.ISTIO, allow: [...mongo.egressTargets, more] });

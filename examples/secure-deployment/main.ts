@@ -46,7 +46,7 @@ export class StorefrontChart extends Chart {
     });
     // The worker watches its feature flags through the API: a Role for exactly that ConfigMap, and a token for its pods only.
     const flags = new kplus.ConfigMap(this, 'worker-flags', { metadata: { name: 'worker-flags' }, data: { 'batch-size': '100' } });
-    worker.grant({ verbs: ['get', 'watch'], resources: [flags] });
+    worker.allow({ verbs: ['get', 'watch'], resources: [flags] });
   }
 }
 

@@ -182,6 +182,11 @@ export interface IpBlockOptions {
    * acknowledgement).
    */
   readonly allowCloudMetadata: boolean;
+  /**
+   * The name the caller gave the except list, for fixes (`exceptCidrs` in EgressTarget.cidr's options).
+   * @default "except" (the ipBlock field)
+   */
+  readonly exceptKey?: string;
 }
 
 /**
@@ -214,8 +219,9 @@ function metadataReached(cidr: Cidr, except: Cidr[]): string[] {
  */
 export function validateIpBlock(where: string, cidrText: string, exceptTexts: string[] | undefined, options: IpBlockOptions): CheckedIpBlock {
   const what = options.what;
+  const exceptKey = options.exceptKey ?? 'except';
   const cidr = validateCidr(where, cidrText);
-  const listed = exceptTexts === undefined ? [] : checkStringList(where, `except of ${what} ${cidr.text}`, exceptTexts);
+  const listed = exceptTexts === undefined ? [] : checkStringList(where, `${exceptKey} of ${what} ${cidr.text}`, exceptTexts);
   const range = parseCidrRange(cidr.text)!;
   const except = listed.map((text) => {
     const block = validateCidr(where, text);
@@ -224,11 +230,11 @@ export function validateIpBlock(where: string, cidrText: string, exceptTexts: st
       throw inputError(
         where,
         `except block ${quote(text)} of ${what} ${quote(cidrText)} is IPv${inner.version}, the CIDR IPv${range.version}`,
-        'list only blocks of the CIDR\'s own family in except (the API server refuses others); write a second target for the other family',
+        `list only blocks of the CIDR's own family in ${exceptKey} (the API server refuses others); write a second target for the other family`,
       );
     }
     if (inner.first < range.first || inner.last > range.last) {
-      throw inputError(where, `except block ${quote(text)} lies outside ${what} ${quote(cidrText)}`, 'list only blocks inside the CIDR in except (the API server refuses others)');
+      throw inputError(where, `except block ${quote(text)} lies outside ${what} ${quote(cidrText)}`, `list only blocks inside the CIDR in ${exceptKey} (the API server refuses others)`);
     }
     if (inner.first === range.first && inner.last === range.last) {
       throw inputError(where, `except block ${quote(text)} is ${what} ${quote(cidrText)} itself, so the target allows nothing`, 'except a smaller block, or remove the target');
@@ -243,7 +249,7 @@ export function validateIpBlock(where: string, cidrText: string, exceptTexts: st
         where,
         `${what} ${quote(cidrText)} holds the cloud metadata address${reached.length > 1 ? 'es' : ''} ${reached.join(', ')}, which hand${reached.length > 1 ? '' : 's'} out cloud credentials`,
         // Every block was checked by validateCidr: the list is addresses only, and the whole of it is the fix.
-        `add ${blocks.map((b) => quote(b)).join(', ')} to except (e.g. except: ${JSON.stringify([...listed, ...blocks])}), or allow a narrower block`,
+        `add ${blocks.map((b) => quote(b)).join(', ')} to ${exceptKey} (e.g. ${exceptKey}: ${JSON.stringify([...listed, ...blocks])}), or allow a narrower block`,
       );
     }
   }

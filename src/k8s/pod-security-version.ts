@@ -5,14 +5,6 @@ const OLDEST_MINOR = 27;
 const LATEST_MINOR = 37;
 const VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
 
-/** The two Pod Security Standards levels that check anything (`privileged` checks nothing). Internal. */
-export enum PssLevel {
-  /** Blocks known privilege escalations. */
-  BASELINE = 'baseline',
-  /** Baseline plus current pod hardening practice. */
-  RESTRICTED = 'restricted',
-}
-
 /**
  * A Pod Security Standards policy version in the range the PSS rules implement (v1.27 to v1.37).
  * Each rule carries the version gates of its upstream check (`check_<name>.go` of

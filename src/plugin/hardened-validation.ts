@@ -38,8 +38,9 @@ export interface ValidationAcknowledgement {
 /** Properties of the cdk8s CLI validation plugin (the `properties:` of its entry in cdk8s.yaml). */
 export interface HardenedValidationProps {
   /**
-   * Names of the packs to apply: pss-baseline, pss-restricted, nsa-cisa, best-practices, image-digests.
-   * @default - pss-restricted, nsa-cisa and best-practices
+   * Names of the packs to apply: pss-baseline, pss-restricted, nsa-cisa, cis, cluster-fit, best-practices,
+   * image-digests.
+   * @default - pss-restricted, nsa-cisa, cis, cluster-fit and best-practices (the packs of PolicyPack.defaults())
    */
   readonly packs?: string[];
   /**

@@ -1,6 +1,7 @@
 import { PolicyRule } from './rule';
 import type * as BuiltInRules from './rules';
-import { PodSecurityVersion, PssLevel } from '../k8s/pod-security-version';
+import { PodSecurityLevel } from '../k8s/pod-security-level';
+import { PodSecurityVersion } from '../k8s/pod-security-version';
 
 /**
  * The built-in rules, loaded when a built-in pack's rules are first read: building ~70 rules is most of what
@@ -29,9 +30,9 @@ const latestBaseline = (): PolicyRule[] => PolicyPack.BASELINE.rules.filter((rul
 /** A named list of rules; the compliance score is computed per pack. */
 export class PolicyPack {
   /** Pod Security Standards "baseline" at the latest version: blocks known privilege escalations. */
-  public static readonly BASELINE = PolicyPack.podSecurity(PssLevel.BASELINE, PodSecurityVersion.LATEST);
+  public static readonly BASELINE = PolicyPack.podSecurity(PodSecurityLevel.BASELINE, PodSecurityVersion.LATEST);
   /** Pod Security Standards "restricted" at the latest version: baseline plus current pod hardening practice. */
-  public static readonly RESTRICTED = PolicyPack.podSecurity(PssLevel.RESTRICTED, PodSecurityVersion.LATEST, latestBaseline);
+  public static readonly RESTRICTED = PolicyPack.podSecurity(PodSecurityLevel.RESTRICTED, PodSecurityVersion.LATEST, latestBaseline);
   /** The NSA/CISA Kubernetes Hardening Guide. */
   public static readonly NSA_CISA = new PolicyPack('nsa-cisa', () => builtInRules().NSA_CISA_RULES);
   /** The CIS Kubernetes Benchmark, section 5.1: RBAC that cannot be turned into cluster takeover. */
@@ -64,7 +65,7 @@ export class PolicyPack {
    */
   public static baseline(options: PodSecurityOptions = {}): PolicyPack {
     const version = podSecurityVersion(options, 'PolicyPack.baseline');
-    return version.equals(PodSecurityVersion.LATEST) ? PolicyPack.BASELINE : PolicyPack.podSecurity(PssLevel.BASELINE, version);
+    return version.equals(PodSecurityVersion.LATEST) ? PolicyPack.BASELINE : PolicyPack.podSecurity(PodSecurityLevel.BASELINE, version);
   }
 
   /**
@@ -75,7 +76,7 @@ export class PolicyPack {
    */
   public static restricted(options: PodSecurityOptions = {}): PolicyPack {
     const version = podSecurityVersion(options, 'PolicyPack.restricted');
-    return version.equals(PodSecurityVersion.LATEST) ? PolicyPack.RESTRICTED : PolicyPack.podSecurity(PssLevel.RESTRICTED, version);
+    return version.equals(PodSecurityVersion.LATEST) ? PolicyPack.RESTRICTED : PolicyPack.podSecurity(PodSecurityLevel.RESTRICTED, version);
   }
 
   /** A pack of your own rules (built-in rules may be reused). */
@@ -84,10 +85,10 @@ export class PolicyPack {
   }
 
   /** A Pod Security Standards pack: the pod rules of the level at the version, and the namespace label rule. */
-  private static podSecurity(level: PssLevel, version: PodSecurityVersion, baselineRules?: () => PolicyRule[]): PolicyPack {
+  private static podSecurity(level: PodSecurityLevel, version: PodSecurityVersion, baselineRules?: () => PolicyRule[]): PolicyPack {
     return new PolicyPack(`pss-${level}`, () => {
       const rules = builtInRules();
-      const restricted = level === PssLevel.RESTRICTED ? rules.pssRestrictedRules(version) : [];
+      const restricted = level === PodSecurityLevel.RESTRICTED ? rules.pssRestrictedRules(version) : [];
       return [...baselineRules?.() ?? rules.pssBaselineRules(version), ...restricted, new rules.NamespaceLevelRule(level, version)];
     });
   }

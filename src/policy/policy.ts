@@ -10,7 +10,7 @@ import { Severity } from './severity';
 export interface PolicyOptions {
   /**
    * The packs to check against.
-   * @default - PolicyPack.RESTRICTED, PolicyPack.NSA_CISA and PolicyPack.BEST_PRACTICES
+   * @default - PolicyPack.defaults(): PolicyPack.RESTRICTED, PolicyPack.NSA_CISA, PolicyPack.CIS, PolicyPack.CLUSTER_FIT and PolicyPack.BEST_PRACTICES
    */
   readonly packs?: PolicyPack[];
   /**

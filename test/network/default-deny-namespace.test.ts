@@ -1,4 +1,6 @@
-import { DefaultDenyNamespace, DefaultDenyNamespaceProps, DnsEgress, Policy, PodSecurityLevel, SecureDeployment } from '../../src';
+import { ApiObject } from 'cdk8s';
+import { DefaultDenyNamespace, DefaultDenyNamespaceProps, DnsEgress, Policy, PodSecurityLevel, PolicyPack, SecureDeployment } from '../../src';
+import { PodSecurityVersion } from '../../src/k8s/pod-security-version';
 import { only, schemaFindings, synth, testChart } from '../support/helpers';
 
 function namespace(props: Partial<DefaultDenyNamespaceProps> = {}) {
@@ -25,12 +27,18 @@ describe('DefaultDenyNamespace defaults', () => {
     expect(ns.metadata.namespace).toBeUndefined();
     expect(ns.metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/enforce-version': 'v1.33',
+      'pod-security.kubernetes.io/enforce-version': 'v1.37',
       'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/audit-version': 'v1.33',
+      'pod-security.kubernetes.io/audit-version': 'v1.37',
       'pod-security.kubernetes.io/warn': 'restricted',
-      'pod-security.kubernetes.io/warn-version': 'v1.33',
+      'pod-security.kubernetes.io/warn-version': 'v1.37',
     });
+  });
+
+  test('pins the newest version the packs judge at (one constant: PodSecurityVersion.LATEST)', () => {
+    expect(only(manifests, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe(PodSecurityVersion.LATEST.toString());
+    expect(PolicyPack.restricted()).toBe(PolicyPack.RESTRICTED);
+    expect(PolicyPack.defaults()).toContain(PolicyPack.RESTRICTED);
   });
 
   test('denies all ingress and egress of every pod, and allows DNS to kube-dns', () => {
@@ -81,6 +89,34 @@ describe('DefaultDenyNamespace options', () => {
       .toThrow(/DefaultDenyNamespace shop\/ns: podSecurityLevel "baseline" is weaker than restricted; .*acceptWeakerPodSecurity: true/);
     const { manifests } = namespace({ podSecurityLevel: PodSecurityLevel.BASELINE, acceptWeakerPodSecurity: true });
     expect(only(manifests, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+  });
+
+  test('the default packs judge a workload of the namespace at the version it pins, and no other', () => {
+    // GIVEN a pod that runs as root inside a user namespace: admitted from v1.35, rejected by older versions
+    const podIn = (props: Partial<DefaultDenyNamespaceProps>) => {
+      const { app, chart } = namespace(props);
+      new ApiObject(chart, 'pod', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'userns', namespace: 'shop' },
+        spec: {
+          hostUsers: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [{
+            name: 'app',
+            image: 'ghcr.io/acme/app:1.0.0',
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          }],
+        },
+      });
+      // WHEN the default packs report
+      return Policy.report(app).findings.filter((f) => f.ruleId.startsWith('PSS-'));
+    };
+    // THEN with the default pin the namespace and the packs agree; an older pin rejects what the packs admit
+    expect(podIn({})).toEqual([]);
+    expect(podIn({ podSecurityVersion: 'v1.33' }).map((f) => f.message)).toEqual([
+      expect.stringMatching(/^namespace shop enforces restricted v1\.33: .*runAsUser.*\(PSS-RUN-AS-USER\)$/),
+    ]);
   });
 
   test('quota sizes and pinned version', () => {

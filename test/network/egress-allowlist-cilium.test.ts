@@ -21,7 +21,7 @@ describe('EgressAllowlist, Cilium mode', () => {
     const { cilium, policy, app } = allowlist((db) => [
       EgressTarget.host('api.payments.example.com', { tcp: [443] }),
       EgressTarget.hostPattern('*.s3.eu-west-1.amazonaws.com', { tcp: [443] }),
-      EgressTarget.cidr('10.100.0.0/16', { tcp: [8443], tcpRanges: [{ from: 9000, to: 9010 }] }, { except: ['10.100.5.0/24'] }),
+      EgressTarget.cidr('10.100.0.0/16', { tcp: [8443], tcpRanges: [{ first: 9000, last: 9010 }] }, { exceptCidrs: ['10.100.5.0/24'] }),
       EgressTarget.pods(db, { tcp: [5432] }),
     ]);
     // THEN the CiliumNetworkPolicy selects the workload's pods and lists the external targets after the DNS rule
@@ -83,8 +83,8 @@ describe('EgressAllowlist, Cilium mode', () => {
 
     test('blocks that together cover every address, a metadata address and a repeated host are refused', () => {
       const open = errorOf(() => allowlist(() => [
-        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { except: ['100.100.100.200/32'] }),
-        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { except: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] }),
+        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['100.100.100.200/32'] }),
+        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] }),
       ]));
       const metadata = errorOf(() => allowlist(() => [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] })]));
       const repeated = errorOf(() => allowlist(() => [EgressTarget.host('api.example.com', { tcp: [443] }), EgressTarget.host('API.example.com.', { tcp: [8443] })]));

@@ -17,7 +17,7 @@ describe('EgressAllowlist, Kubernetes mode', () => {
     const { manifests, policy, app } = allowlist({
       allow: [
         EgressTarget.cidr('10.200.0.2/32', { tcp: [27017] }),
-        EgressTarget.cidr('10.100.0.0/16', { tcp: [443], udpRanges: [{ from: 30000, to: 30100 }] }, { except: ['10.100.5.0/24'] }),
+        EgressTarget.cidr('10.100.0.0/16', { tcp: [443], udpRanges: [{ first: 30000, last: 30100 }] }, { exceptCidrs: ['10.100.5.0/24'] }),
         EgressTarget.namespace('monitoring', { tcp: [9090] }),
         EgressTarget.pods(db, { tcp: [5432] }),
       ],
@@ -92,7 +92,7 @@ describe('EgressAllowlist bad input', () => {
     ['host bits set', { allow: [EgressTarget.cidr('10.0.0.1/24', { tcp: [443] })] }, /has host bits set; use the network "10.0.0.0\/24", or "10.0.0.1\/32"/],
     ['port 0', { allow: [EgressTarget.cidr('10.0.0.0/24', { tcp: [0] })] }, /TCP port of 10.0.0.0\/24 0 is not a valid port/],
     ['port 70000', { allow: [EgressTarget.cidr('10.0.0.0/24', { udp: [70000] })] }, /UDP port of 10.0.0.0\/24 70000 is not a valid port/],
-    ['reversed range', { allow: [EgressTarget.cidr('10.0.0.0/24', { tcpRanges: [{ from: 9000, to: 8000 }] })] }, /ends before it starts/],
+    ['reversed range', { allow: [EgressTarget.cidr('10.0.0.0/24', { tcpRanges: [{ first: 9000, last: 8000 }] })] }, /ends before it starts/],
     ['no ports', { allow: [EgressTarget.cidr('10.0.0.0/24', {})] }, /lists no port; name the ports/],
     ['invalid hostname', { mode: EgressMode.ISTIO, allow: [EgressTarget.host('api_bad.example.com', { tcp: [443] })] }, /egress host name \(RFC 1123\) "api_bad.example.com" is not a valid DNS-1123 subdomain/],
     ['hostname without a mesh', { allow: [EgressTarget.host('api.example.com', { tcp: [443] })] },

@@ -32,8 +32,8 @@ describe('hostile input: targets that open egress together', () => {
   test('0.0.0.0/1 and 128.0.0.0/1, each excepting the metadata it holds, are refused together', () => {
     // GIVEN two halves of IPv4, each valid alone
     const halves = [
-      EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { except: ['100.100.100.200/32'] }),
-      EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { except: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] }),
+      EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['100.100.100.200/32'] }),
+      EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] }),
     ];
     // WHEN both are allowed / THEN refused, naming both targets, the internal range left open and the fix
     const error = errorOf(() => allowlist({ allow: halves }));
@@ -45,8 +45,8 @@ describe('hostile input: targets that open egress together', () => {
   test('halves on different ports are refused too (ports do not narrow "everything")', () => {
     expect(() => allowlist({
       allow: [
-        EgressTarget.cidr('::/1', { tcp: [443] }, { except: ['64:ff9b::a9fe:0/112', '64:ff9b::6440:0/106'] }),
-        EgressTarget.cidr('8000::/1', { tcp: [80] }, { except: ['fd00:ec2::254/128', 'fd00:ec2::23/128', 'fd20:ce::254/128', 'fe80::a9fe:a9fe/128'] }),
+        EgressTarget.cidr('::/1', { tcp: [443] }, { exceptCidrs: ['64:ff9b::a9fe:0/112', '64:ff9b::6440:0/106'] }),
+        EgressTarget.cidr('8000::/1', { tcp: [80] }, { exceptCidrs: ['fd00:ec2::254/128', 'fd00:ec2::23/128', 'fd20:ce::254/128', 'fe80::a9fe:a9fe/128'] }),
       ],
     })).toThrow(/the targets together: the ipBlocks of allow\[0\], allow\[1\] cover every IPv6 address and allow\[1\] \(8000::\/1\) does not except fc00::\/7/);
   });
@@ -55,8 +55,8 @@ describe('hostile input: targets that open egress together', () => {
     // GIVEN the halves of IPv4, each excepting the internal ranges it spans
     const { app, manifests } = allowlist({
       allow: [
-        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { except: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8'] }),
-        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { except: ['172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] }),
+        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8'] }),
+        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] }),
       ],
     });
     // THEN valid, and no policy finding
@@ -66,7 +66,7 @@ describe('hostile input: targets that open egress together', () => {
 
   test('an internal target beside "the internet" is a deliberate target, not everything', () => {
     // GIVEN public addresses and a database in a private range
-    const internet = EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { except: [...NON_PUBLIC_BLOCKS[4]] });
+    const internet = EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { exceptCidrs: [...NON_PUBLIC_BLOCKS[4]] });
     // WHEN allowed together / THEN accepted, both rules emitted
     const { policy, app } = allowlist({ allow: [internet, EgressTarget.cidr('10.0.0.0/8', { tcp: [5432] })] });
     expect(policy.spec.egress.map((r: any) => r.to[0].ipBlock.cidr)).toEqual(['0.0.0.0/0', '10.0.0.0/8']);
@@ -105,16 +105,16 @@ describe('hostile input: every credential endpoint counts as cloud metadata', ()
   test('a NAT64 block is accepted once it excepts the NAT64 forms of the metadata addresses', () => {
     // GIVEN the except list the error suggests for 64:ff9b::/64
     const suggestion = errorOf(() => allowlist({ allow: [EgressTarget.cidr('64:ff9b::/64', { tcp: [443] })] })).message;
-    const except = JSON.parse(/except: (\[.*\])\)/.exec(suggestion)![1]);
+    const except = JSON.parse(/exceptCidrs: (\[.*\])\)/.exec(suggestion)![1]);
     // WHEN used / THEN accepted with it
-    const { policy } = allowlist({ allow: [EgressTarget.cidr('64:ff9b::/64', { tcp: [443] }, { except })] });
+    const { policy } = allowlist({ allow: [EgressTarget.cidr('64:ff9b::/64', { tcp: [443] }, { exceptCidrs: except })] });
     expect(policy.spec.egress[0].to[0].ipBlock.except).toEqual(except);
     expect(except).toHaveLength(4);
   });
 
   test('"public addresses only" over IPv6 excepts the NAT64 forms of the internal IPv4 ranges', () => {
     // GIVEN ::/0 excepting NON_PUBLIC_BLOCKS[6] / WHEN allowed / THEN accepted: it reaches no metadata address in any form
-    const { app } = allowlist({ allow: [EgressTarget.cidr('::/0', { tcp: [443] }, { except: [...NON_PUBLIC_BLOCKS[6]] })] });
+    const { app } = allowlist({ allow: [EgressTarget.cidr('::/0', { tcp: [443] }, { exceptCidrs: [...NON_PUBLIC_BLOCKS[6]] })] });
     expect(NON_PUBLIC_BLOCKS[6]).toEqual(expect.arrayContaining(['64:ff9b::a9fe:0/112', '64:ff9b::6440:0/106', '64:ff9b::a00:0/104']));
     expect(Policy.report(app).findings).toEqual([]);
   });

@@ -112,22 +112,22 @@ describe('hostile input: cloud metadata is never a destination by accident', () 
     const error = errorOf(() => allowlist({ allow: [EgressTarget.cidr(cidr, { tcp: [80, 443] })] }));
     expect(error.message).toMatch(WHERE);
     expect(error.message).toContain(`holds the cloud metadata address${addresses.includes(',') ? 'es' : ''} ${addresses},`);
-    expect(error.message).toMatch(/; add ".*" to except \(e.g. except: \[.*\]\), or allow a narrower block$/);
+    expect(error.message).toMatch(/; add ".*" to exceptCidrs \(e.g. exceptCidrs: \[.*\]\), or allow a narrower block$/);
   });
 
   test('the suggested except is accepted, and the output has zero findings', () => {
     // GIVEN the except the error suggests for 169.254.0.0/16
     const suggestion = errorOf(() => allowlist({ allow: [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] })] })).message;
-    const except = JSON.parse(/except: (\[.*\])\)/.exec(suggestion)![1]);
+    const except = JSON.parse(/exceptCidrs: (\[.*\])\)/.exec(suggestion)![1]);
     // WHEN used
-    const { app, policy } = allowlist({ allow: [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] }, { except })] });
+    const { app, policy } = allowlist({ allow: [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] }, { exceptCidrs: except })] });
     // THEN the block is emitted with it, and neither NSA rule finds anything
     expect(policy.spec.egress[0].to).toEqual([{ ipBlock: { cidr: '169.254.0.0/16', except: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] } }]);
     expect(Policy.report(app).findings).toEqual([]);
   });
 
   test('an except in IPv4-mapped form counts as the IPv4 block, and is then refused for its form', () => {
-    expect(() => allowlist({ allow: [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] }, { except: ['::ffff:169.254.169.254/128', '169.254.170.0/24'] })] }))
+    expect(() => allowlist({ allow: [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] }, { exceptCidrs: ['::ffff:169.254.169.254/128', '169.254.170.0/24'] })] }))
       .toThrow(/except block "::ffff:169.254.169.254\/128" of egress target CIDR "169.254.0.0\/16" is an IPv4-mapped IPv6 block: it stands for the IPv4 block 169.254.169.254\/32; write "169.254.169.254\/32"/);
   });
 
@@ -153,17 +153,17 @@ describe('hostile input: cloud metadata is never a destination by accident', () 
     [['10.0.0.0/16'], /except block "10.0.0.0\/16" is egress target CIDR "10.0.0.0\/16" itself, so the target allows nothing/],
     [['10.0.5.1/24'], /CIDR "10.0.5.1\/24" has host bits set/],
   ])('except %p is refused (the API server would refuse it, or it denies everything)', (except, message) => {
-    expect(() => allowlist({ allow: [EgressTarget.cidr('10.0.0.0/16', { tcp: [443] }, { except })] })).toThrow(message);
+    expect(() => allowlist({ allow: [EgressTarget.cidr('10.0.0.0/16', { tcp: [443] }, { exceptCidrs: except })] })).toThrow(message);
   });
 
   test('a block over a whole family must except the internal ranges ("the internet"), which is then accepted with zero findings', () => {
     // GIVEN 0.0.0.0/0 excepting only the metadata addresses / THEN refused as NSA-NETWORK-POLICY would flag it
     const metadata = ['169.254.169.254/32', '100.100.100.200/32', '169.254.170.2/32', '169.254.170.23/32'];
-    expect(() => allowlist({ allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { except: metadata })] }))
+    expect(() => allowlist({ allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { exceptCidrs: metadata })] }))
       .toThrow(/egress target "0.0.0.0\/0": ipBlock 0.0.0.0\/0 covers every IPv4 address and does not except 10.0.0.0\/8.*; allow narrower blocks, or except every internal range/);
     // WHEN the internal ranges are excepted / THEN accepted, zero findings
     const internet = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
-    const { app, manifests } = allowlist({ allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { except: internet })] });
+    const { app, manifests } = allowlist({ allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { exceptCidrs: internet })] });
     expect(schemaFindings(manifests)).toEqual([]);
     expect(Policy.report(app).findings).toEqual([]);
   });
@@ -220,13 +220,13 @@ describe('hostile input: addresses are canonicalised before they are judged', ()
 describe('hostile input: Istio REGISTRY_ONLY cannot be defeated from props', () => {
   test('blocks that together cover a family are refused (a ServiceEntry cannot carry their except)', () => {
     const internet = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
-    expect(() => allowlist({ mode: EgressMode.ISTIO, allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { except: internet })] }))
+    expect(() => allowlist({ mode: EgressMode.ISTIO, allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { exceptCidrs: internet })] }))
       .toThrow(/Istio mode: allow\[0\] "0.0.0.0\/0" covers every IPv4 address.*; list the hosts with EgressTarget.host/);
     expect(() => allowlist({
       mode: EgressMode.ISTIO,
       allow: [
-        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { except: ['10.0.0.0/8', '100.64.0.0/10'] }),
-        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { except: ['172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] }),
+        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['10.0.0.0/8', '100.64.0.0/10'] }),
+        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] }),
       ],
     })).toThrow(/allow\[0\] "0.0.0.0\/1", allow\[1\] "128.0.0.0\/1" cover every IPv4 address/);
   });
@@ -319,7 +319,13 @@ describe('plain JavaScript callers get the construct-path-value-fix error', () =
     ['ports missing', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', undefined as any)] }), /the ports of target "10.0.0.0\/24" are missing, not an object/],
     ['a range that is a number', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { tcpRanges: [443 as any] })] }), /a tcpRanges entry of target "10.0.0.0\/24" is a number, not a range/],
     ['CIDR 42', () => ({ allow: [EgressTarget.cidr(42 as any, { tcp: [443] })] }), /egress target CIDR is a number, not a string/],
-    ['except "10.0.0.0/25"', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { tcp: [443] }, { except: '10.0.0.0/25' as any })] }), /except of egress target CIDR 10.0.0.0\/24 is a string, not a list/],
+    ['a range with the old key from', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { tcpRanges: [{ from: 80, to: 90 } as any] })] }),
+      /a tcpRanges entry of target "10.0.0.0\/24" has the key "from", which is now "first"; write ranges as \{ first: 30000, last: 30100 \}/],
+    ['a range with the old key to', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { udpRanges: [{ first: 80, to: 90 } as any] })] }),
+      /a udpRanges entry of target "10.0.0.0\/24" has the key "to", which is now "last"/],
+    ['the old key except', () => ({ allow: [EgressTarget.cidr('10.0.0.0/16', { tcp: [443] }, { except: ['10.0.5.0/24'] } as any)] }),
+      /the options of EgressTarget.cidr\("10.0.0.0\/16"\) have the key "except", which is now "exceptCidrs"; pass the blocks as \{ exceptCidrs: \[...\] \}/],
+    ['except "10.0.0.0/25"', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { tcp: [443] }, { exceptCidrs: '10.0.0.0/25' as any })] }), /exceptCidrs of egress target CIDR 10.0.0.0\/24 is a string, not a list/],
     ['pods("web")', () => ({ allow: [EgressTarget.pods('web' as any, { tcp: [443] })] }), /the selector of EgressTarget.pods is a string, not a pod selector/],
     ['namespace(7)', () => ({ allow: [EgressTarget.namespace(7 as any, { tcp: [443] })] }), /egress namespace is a number, not a string/],
     ['namespacesWithLabels("team=a")', () => ({ allow: [EgressTarget.namespacesWithLabels('team=a' as any, { tcp: [443] })] }), /labels of EgressTarget.namespacesWithLabels is a string, not a map/],
@@ -358,9 +364,9 @@ describe('accepted hostile-looking inputs produce zero policy findings', () => {
       workload: web,
       name: 'web',
       allow: [
-        EgressTarget.cidr('100.64.0.0/10', { tcp: [443] }, { except: ['100.100.100.200/32'] }),
-        EgressTarget.cidr('fd00::/8', { tcp: [443] }, { except: ['fd00:ec2::254/128', 'fd00:ec2::23/128', 'fd20:ce::254/128'] }),
-        EgressTarget.cidr('::/0', { tcp: [443] }, { except: ['fc00::/7', 'fe80::/10', '64:ff9b::a9fe:0/112', '64:ff9b::6440:0/106'] }),
+        EgressTarget.cidr('100.64.0.0/10', { tcp: [443] }, { exceptCidrs: ['100.100.100.200/32'] }),
+        EgressTarget.cidr('fd00::/8', { tcp: [443] }, { exceptCidrs: ['fd00:ec2::254/128', 'fd00:ec2::23/128', 'fd20:ce::254/128'] }),
+        EgressTarget.cidr('::/0', { tcp: [443] }, { exceptCidrs: ['fc00::/7', 'fe80::/10', '64:ff9b::a9fe:0/112', '64:ff9b::6440:0/106'] }),
         EgressTarget.pods(kplus.Pods.select(chart, 'cache', { labels: { app: 'redis' }, namespaces: kplus.Namespaces.select(chart, 'c', { names: ['cache'] }) }), { tcp: [6379] }),
         EgressTarget.namespacesWithLabels({ team: 'payments' }, { tcp: [8443] }),
       ],

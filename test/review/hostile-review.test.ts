@@ -61,8 +61,8 @@ describe('hostile input: the network must not open', () => {
     expect(() => new EgressAllowlist(chart, 'egress', {
       workload: web,
       allow: [
-        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { except: ['100.100.100.200/32'] }),
-        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { except: ['169.254.169.254/32'] }),
+        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['100.100.100.200/32'] }),
+        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['169.254.169.254/32'] }),
       ],
     })).toThrow(/^EgressAllowlist shop\/egress: /);
   });

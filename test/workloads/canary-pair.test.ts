@@ -284,10 +284,10 @@ describe('CanaryPair metrics and API grants reach both versions', () => {
     expect(Policy.report(app).findings).toEqual([]);
   });
 
-  test('grantRead: each version gets its Role and RoleBinding, and mounts a token', () => {
+  test('allowRead: each version gets its Role and RoleBinding, and mounts a token', () => {
     // GIVEN a pair that may read ConfigMaps
     const { chart, reco } = pair({ routing: CanaryRouting.replicas() });
-    reco.grantRead(kplus.ApiResource.CONFIG_MAPS);
+    reco.allowRead(kplus.ApiResource.CONFIG_MAPS);
     const manifests = synth(chart);
     // THEN both versions have the grant, bound to their own ServiceAccounts
     expect(manifests.filter((m) => m.kind === 'RoleBinding').map((m) => m.subjects[0].name)).toEqual(['reco-stable', 'reco-canary']);

@@ -14,11 +14,11 @@ function controller() {
 const podSpecOf = (deployment: Manifest | undefined) => deployment!.spec.template.spec;
 
 describe('SecureDeployment API grants', () => {
-  test('grantRead: a namespaced Role and a RoleBinding to its ServiceAccount; only its pods mount a token', () => {
+  test('allowRead: a namespaced Role and a RoleBinding to its ServiceAccount; only its pods mount a token', () => {
     // GIVEN two workloads
     const { app, web, find } = controller();
     // WHEN one may read ConfigMaps and Jobs
-    web.grantRead(kplus.ApiResource.CONFIG_MAPS, kplus.ApiResource.JOBS);
+    web.allowRead(kplus.ApiResource.CONFIG_MAPS, kplus.ApiResource.JOBS);
     // THEN a Role in its namespace with exactly those verbs and resources
     expect(find('Role')).toMatchObject({ apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { name: 'web', namespace: 'shop' } });
     expect(find('Role')!.rules).toEqual([
@@ -40,6 +40,17 @@ describe('SecureDeployment API grants', () => {
     expect(Policy.report(app).findings).toEqual([]);
   });
 
+  test('the grantee side is named as cdk8s-plus names it (Role.allow, Role.allowRead), not grant*', () => {
+    // GIVEN a workload, and cdk8s-plus's Role, whose grant* methods (on resources) give access to others
+    const { web } = controller();
+    // THEN the workload receives access through allow and allowRead; grant and grantRead would read as the inverse
+    expect(typeof kplus.Role.prototype.allowRead).toBe('function');
+    expect(typeof web.allow).toBe('function');
+    expect(typeof web.allowRead).toBe('function');
+    expect('grant' in web).toBe(false);
+    expect('grantRead' in web).toBe(false);
+  });
+
   test('no grant: no Role, no token', () => {
     const { web, find } = controller();
     expect(find('Role')).toBeUndefined();
@@ -51,9 +62,9 @@ describe('SecureDeployment API grants', () => {
     const { chart, web, find } = controller();
     const settings = new kplus.ConfigMap(chart, 'settings', { metadata: { name: 'web-settings' } });
     const token = kplus.Secret.fromSecretName(chart, 'token', 'web-upstream-token');
-    web.grant({ verbs: ['get', 'watch'], resources: [settings] });
-    web.grant({ verbs: ['get'], resources: [token] });
-    web.grant({ verbs: ['get', 'delete'], resources: [kplus.ApiResource.JOBS], resourceNames: ['web-report'] });
+    web.allow({ verbs: ['get', 'watch'], resources: [settings] });
+    web.allow({ verbs: ['get'], resources: [token] });
+    web.allow({ verbs: ['get', 'delete'], resources: [kplus.ApiResource.JOBS], resourceNames: ['web-report'] });
     expect(find('Role')!.rules).toEqual([
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'watch'], resourceNames: ['web-settings'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['web-upstream-token'] },
@@ -65,9 +76,9 @@ describe('SecureDeployment API grants', () => {
   describe('grants the engine would flag are refused, with its fix, and add nothing', () => {
     test('requesting tokens: the engine rule CIS-RBAC-TOKEN-CREATE, with its fix', () => {
       const { web, find } = controller();
-      web.grantRead(kplus.ApiResource.CONFIG_MAPS);
+      web.allowRead(kplus.ApiResource.CONFIG_MAPS);
       const grant = { verbs: ['create'], resources: [kplus.ApiResource.custom({ apiGroup: '', resourceType: 'serviceaccounts/token' })] };
-      expect(errorOf(() => web.grant(grant)).message).toMatch(/SecureDeployment shop\/web: the grant would break CIS-RBAC-TOKEN-CREATE/);
+      expect(errorOf(() => web.allow(grant)).message).toMatch(/SecureDeployment shop\/web: the grant would break CIS-RBAC-TOKEN-CREATE/);
       expect(find('Role')!.rules).toHaveLength(1);
     });
 
@@ -91,15 +102,15 @@ describe('SecureDeployment API grants', () => {
       ['empty resourceNames (every Secret)', { verbs: ['get', 'update'], resources: [kplus.ApiResource.SECRETS], resourceNames: [] }, /resourceNames of the grant is empty, which RBAC reads as every object/],
     ])('escalations are refused: %s', (_, grant, message) => {
       const { web, find } = controller();
-      web.grantRead(kplus.ApiResource.CONFIG_MAPS);
-      expect(errorOf(() => web.grant(grant)).message).toMatch(new RegExp(`SecureDeployment shop/web: .*${message.source}`));
+      web.allowRead(kplus.ApiResource.CONFIG_MAPS);
+      expect(errorOf(() => web.allow(grant)).message).toMatch(new RegExp(`SecureDeployment shop/web: .*${message.source}`));
       expect(find('Role')!.rules).toHaveLength(1);
     });
 
     test('a Secret object with empty resourceNames does not widen to every Secret', () => {
       const { chart, web } = controller();
       const token = kplus.Secret.fromSecretName(chart, 'token', 'web-token');
-      expect(errorOf(() => web.grant({ verbs: ['get'], resources: [token], resourceNames: [] })).message).toMatch(/resourceNames of the grant is empty/);
+      expect(errorOf(() => web.allow({ verbs: ['get'], resources: [token], resourceNames: [] })).message).toMatch(/resourceNames of the grant is empty/);
     });
   });
 
@@ -124,14 +135,14 @@ describe('SecureDeployment API grants', () => {
       ['no grant at all', undefined, /the grant is undefined, not an object/],
     ])('%s', (_, grant, message) => {
       const { web, find } = controller();
-      expect(errorOf(() => web.grant(grant as any)).message).toMatch(message);
+      expect(errorOf(() => web.allow(grant as any)).message).toMatch(message);
       expect(find('Role')).toBeUndefined();
       expect(podSpecOf(find('Deployment')).automountServiceAccountToken).toBe(false);
     });
 
-    test('grantRead of Secrets is refused: list and watch return every value', () => {
+    test('allowRead of Secrets is refused: list and watch return every value', () => {
       const { web } = controller();
-      expect(errorOf(() => web.grantRead(kplus.ApiResource.SECRETS)).message).toMatch(/list and watch Secrets/);
+      expect(errorOf(() => web.allowRead(kplus.ApiResource.SECRETS)).message).toMatch(/list and watch Secrets/);
     });
   });
 });

@@ -101,8 +101,8 @@ export interface FlywayMigrationJobProps {
    */
   readonly ttlAfterFinished?: Duration;
   /**
-   * Requests and limits over the defaults for the Flyway JVM (cpu 100m/1, memory 256Mi/512Mi).
-   * @default - the defaults
+   * Requests and limits, field by field over the defaults for the Flyway JVM.
+   * @default - cpu 100m/1, memory 256Mi/512Mi, ephemeral-storage 64Mi/256Mi (request/limit)
    */
   readonly resources?: ContainerResources;
   /**

@@ -7,21 +7,12 @@ import { NAMESPACE_NAME_LABEL, recommendedLabels } from '../../core/labels';
 import { validateDnsLabel, validateLabels } from '../../core/names';
 import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringMap } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
+import { PodSecurityLevel } from '../../k8s/pod-security-level';
 import { PodSecurityVersion } from '../../k8s/pod-security-version';
 import { validateQuantity } from '../../k8s/quantity';
 import { openConstruct } from '../base/construct-opening';
 import { INamespaceRef } from '../base/namespace-ref';
 import { DEFAULT_RESOURCES } from '../pod/resources';
-
-/** Pod Security Standards levels, as Pod Security Admission labels spell them. */
-export enum PodSecurityLevel {
-  /** Current pod hardening best practice. */
-  RESTRICTED = 'restricted',
-  /** Blocks known privilege escalations only. */
-  BASELINE = 'baseline',
-  /** No restrictions. */
-  PRIVILEGED = 'privileged',
-}
 
 /** Bounds of a namespace's ResourceQuota. */
 export interface NamespaceQuotaOptions {
@@ -91,7 +82,12 @@ export interface DefaultDenyNamespaceProps {
   /**
    * The Pod Security Standards version the `-version` labels pin (e.g. "v1.33"), so that a cluster
    * upgrade does not change what is admitted.
-   * @default "v1.33"
+   *
+   * The default is the newest version the policy packs judge at
+   * (`PolicyPack.RESTRICTED`). An API server older than the pin accepts it and judges at its own newest
+   * checks, as it would `latest`; pin your cluster's minor (and judge at it with
+   * `PolicyPack.restricted({ version })`) to hold what is admitted across upgrades.
+   * @default "v1.37"
    */
   readonly podSecurityVersion?: string;
   /**
@@ -110,8 +106,6 @@ export interface DefaultDenyNamespaceProps {
    */
   readonly labels?: { [key: string]: string };
 }
-
-const DEFAULT_POD_SECURITY_VERSION = 'v1.33';
 
 /**
  * A namespace that denies by default: Pod Security Admission enforcing the restricted profile, a
@@ -155,7 +149,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
         'keep the default (restricted), or set acceptWeakerPodSecurity: true to confirm the weaker level',
       );
     }
-    const version = checkOptionalString(where, 'podSecurityVersion', props.podSecurityVersion) ?? DEFAULT_POD_SECURITY_VERSION;
+    const version = checkOptionalString(where, 'podSecurityVersion', props.podSecurityVersion) ?? PodSecurityVersion.LATEST.toString();
     if (!/^v1\.[0-9]{1,2}$/.test(version)) {
       throw inputError(where, `podSecurityVersion ${quote(version)} is not a pinned Kubernetes minor version`, 'use a version like "v1.33" ("latest" would change with each cluster upgrade)');
     }

@@ -15,9 +15,9 @@ import { checkAcknowledgement } from '../../policy/acknowledgement';
 /** A contiguous range of ports. */
 export interface PortRange {
   /** First port. */
-  readonly from: number;
+  readonly first: number;
   /** Last port (inclusive). */
-  readonly to: number;
+  readonly last: number;
 }
 
 /** The ports a target is reached on. */
@@ -53,7 +53,7 @@ export interface CidrTargetOptions {
    * form of an IPv4 one, e.g. 64:ff9b::a9fe:a9fe) must list it here.
    * @default - none
    */
-  readonly except?: string[];
+  readonly exceptCidrs?: string[];
 }
 
 /** One protocol/port (or port range) of a target, checked. */
@@ -72,6 +72,9 @@ export interface TargetPort {
 type TargetKind = 'cidr' | 'metadata' | 'host' | 'hostPattern' | 'pods' | 'namespace' | 'namespaceLabels';
 
 const PORT_KEYS = ['tcp', 'udp', 'tcpRanges', 'udpRanges'];
+/** PortRange keys renamed (Python cannot spell `from`), with their new names: old callers get an error naming them. */
+const RANGE_RENAMED: { [key: string]: string } = { from: 'first', to: 'last' };
+const EXCEPT_KEY = 'exceptCidrs';
 const METADATA_RULE = 'NSA-METADATA-EGRESS';
 
 function typeName(value: unknown): string {
@@ -93,7 +96,7 @@ export class EgressTarget {
   /**
    * An IPv4 or IPv6 block, e.g. `10.200.0.2/32` (host bits must be zero). A block holding a cloud metadata or
    * credential address (`0.0.0.0/0`, `169.254.0.0/16`, `100.64.0.0/10`, `fd00::/8`, `fe80::/10`, `::/0`, …)
-   * must list it in `except`. Blocks of an allowlist that together cover a whole address family (`0.0.0.0/1`
+   * must list it in `exceptCidrs`. Blocks of an allowlist that together cover a whole address family (`0.0.0.0/1`
    * and `128.0.0.0/1`) must except the internal ranges between them.
    */
   public static cidr(cidr: string, ports: EgressPorts, options: CidrTargetOptions = {}): EgressTarget {
@@ -158,7 +161,7 @@ export class EgressTarget {
     private readonly kind: TargetKind,
     private readonly input: unknown,
     private readonly ports: unknown,
-    private readonly options: { readonly except?: unknown; readonly reason?: unknown } | unknown = {},
+    private readonly options: { readonly exceptCidrs?: unknown; readonly reason?: unknown } | unknown = {},
   ) {
     const path = (input as { node?: { path?: unknown } } | undefined)?.node?.path;
     this.value = typeof input === 'string' ? input : typeof path === 'string' ? path : quote(input);
@@ -183,15 +186,20 @@ export class EgressTarget {
       list(key).map((port) => ({ protocol, port: validatePort(where, `${protocol} port of ${this.value}`, port as number) }));
     const ranges = (protocol: string, key: string) => list(key).map((item) => {
       if (item === null || typeof item !== 'object') {
-        throw inputError(where, `a ${key} entry of target ${quote(this.value)} is ${typeName(item)}, not a range`, 'write ranges as { from: 30000, to: 30100 }');
+        throw inputError(where, `a ${key} entry of target ${quote(this.value)} is ${typeName(item)}, not a range`, 'write ranges as { first: 30000, last: 30100 }');
+      }
+      const renamed = Object.keys(RANGE_RENAMED).find((old) => old in item);
+      if (renamed !== undefined) {
+        throw inputError(where, `a ${key} entry of target ${quote(this.value)} has the key ${quote(renamed)}, which is now ${quote(RANGE_RENAMED[renamed])}`,
+          'write ranges as { first: 30000, last: 30100 }');
       }
       const range = item as PortRange;
-      validatePort(where, `${protocol} range start of ${this.value}`, range.from);
-      validatePort(where, `${protocol} range end of ${this.value}`, range.to);
-      if (range.to < range.from) {
-        throw inputError(where, `port range ${range.from}-${range.to} of ${this.value} ends before it starts`, `use from ≤ to (e.g. ${range.to}-${range.from})`);
+      validatePort(where, `${protocol} range start of ${this.value}`, range.first);
+      validatePort(where, `${protocol} range end of ${this.value}`, range.last);
+      if (range.last < range.first) {
+        throw inputError(where, `port range ${range.first}-${range.last} of ${this.value} ends before it starts`, `use first ≤ last (e.g. ${range.last}-${range.first})`);
       }
-      return { protocol, port: range.from, endPort: range.to };
+      return { protocol, port: range.first, endPort: range.last };
     });
     const checked = [
       ...single('TCP', 'tcp'), ...single('UDP', 'udp'),
@@ -349,11 +357,16 @@ export class EgressTarget {
   private block(where: string): { cidr: Cidr; except: Cidr[] } {
     const options = this.options;
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw inputError(where, `the options of EgressTarget.cidr(${quote(this.value)}) are ${typeName(options)}, not an object`, 'pass options as an object, e.g. { except: ["10.0.5.0/24"] }');
+      throw inputError(where, `the options of EgressTarget.cidr(${quote(this.value)}) are ${typeName(options)}, not an object`, `pass options as an object, e.g. { ${EXCEPT_KEY}: ["10.0.5.0/24"] }`);
     }
-    const { except, reason } = options as { except?: unknown; reason?: unknown };
+    if ('except' in options) {
+      throw inputError(where, `the options of EgressTarget.cidr(${quote(this.value)}) have the key "except", which is now "${EXCEPT_KEY}"`,
+        `pass the blocks as { ${EXCEPT_KEY}: [...] }`);
+    }
+    const { exceptCidrs, reason } = options as { exceptCidrs?: unknown; reason?: unknown };
     if (this.kind === 'cidr') {
-      return validateIpBlock(where, checkString(where, 'egress target CIDR', this.input), except as string[] | undefined, { what: 'egress target CIDR', allowCloudMetadata: false });
+      const cidr = checkString(where, 'egress target CIDR', this.input);
+      return validateIpBlock(where, cidr, exceptCidrs as string[] | undefined, { what: 'egress target CIDR', allowCloudMetadata: false, exceptKey: EXCEPT_KEY });
     }
     const text = checkString(where, 'the address of EgressTarget.cloudMetadata', this.input);
     const ip = parseIp(text);

@@ -36,7 +36,7 @@ export interface CanaryVersion {
   readonly args?: string[];
   /**
    * Requests and limits of this version.
-   * @default - the baseline defaults
+   * @default - cpu 100m/500m, memory 128Mi/256Mi, ephemeral-storage 64Mi/256Mi (request/limit)
    */
   readonly resources?: ContainerResources;
 }
@@ -179,14 +179,14 @@ export class CanaryPair extends Construct {
     }));
   }
 
-  /** Grants both versions the same access to the Kubernetes API (see SecureDeployment's `grant`). */
-  public grant(grant: ApiGrant): void {
-    for (const version of [this.stable, this.canary]) version?.grant(grant);
+  /** Lets both versions call the Kubernetes API alike (see SecureDeployment's `allow`). */
+  public allow(grant: ApiGrant): void {
+    for (const version of [this.stable, this.canary]) version?.allow(grant);
   }
 
-  /** Lets both versions read (get, list, watch) the resources in their namespace (see SecureDeployment's `grant`). */
-  public grantRead(...resources: IApiResource[]): void {
-    this.grant({ verbs: ['get', 'list', 'watch'], resources });
+  /** Lets both versions read (get, list, watch) the resources in their namespace (see SecureDeployment's `allow`). */
+  public allowRead(...resources: IApiResource[]): void {
+    this.allow({ verbs: ['get', 'list', 'watch'], resources });
   }
 }
 

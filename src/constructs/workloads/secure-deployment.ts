@@ -148,9 +148,8 @@ export interface SecureDeploymentProps {
    */
   readonly args?: string[];
   /**
-   * Requests and limits, field by field over the defaults (cpu 100m/500m, memory 128Mi/256Mi,
-   * ephemeral-storage 64Mi/256Mi).
-   * @default - the defaults
+   * Requests and limits, field by field over the defaults.
+   * @default - cpu 100m/500m, memory 128Mi/256Mi, ephemeral-storage 64Mi/256Mi (request/limit)
    */
   readonly resources?: ContainerResources;
   /**
@@ -345,7 +344,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
         volumeMounts: configVolumes.map((c) => c.mount),
       }],
     });
-    // The token is mounted only once the workload has been granted API access (grant, grantRead).
+    // The token is mounted only once the workload has been granted API access (allow, allowRead).
     const podSpec = { ...hardened, automountServiceAccountToken: Lazy.any({ produce: () => this.apiAccess !== undefined }) as unknown as boolean };
 
     this.deployment = kube.deployment(this, 'Deployment', {
@@ -431,7 +430,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     }
   }
 
-  /** The Role holding the workload's grants (see `grant`), if it has any. */
+  /** The Role holding the workload's grants (see `allow`), if it has any. */
   public get role(): ApiObject | undefined {
     return this.apiAccess?.role;
   }
@@ -446,9 +445,10 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
    * through a Role bound to its ServiceAccount; its pods then mount a service account token (no other workload's do).
    * Refused, with the fix: wildcards, verbs other than get, list, watch, create, update, patch, delete and
    * deletecollection, listing or watching Secrets, reading Secrets not named, and whatever the RBAC rules of the
-   * default packs flag (creating pods, pods/exec, requesting tokens, …).
+   * default packs flag (creating pods, pods/exec, requesting tokens, …). Named as cdk8s-plus names the grantee
+   * side of RBAC (`Role.allow`).
    */
-  public grant(grant: ApiGrant): void {
+  public allow(grant: ApiGrant): void {
     if (this.apiAccess) {
       this.apiAccess.add(grant);
     } else {
@@ -457,9 +457,9 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
     }
   }
 
-  /** Lets the workload read (get, list, watch) the resources in its namespace; see `grant`. */
-  public grantRead(...resources: IApiResource[]): void {
-    this.grant({ verbs: ['get', 'list', 'watch'], resources });
+  /** Lets the workload read (get, list, watch) the resources in its namespace; see `allow`. */
+  public allowRead(...resources: IApiResource[]): void {
+    this.allow({ verbs: ['get', 'list', 'watch'], resources });
   }
 
   /**

@@ -8,7 +8,7 @@ import { Severity } from '../../severity';
  * Pods do not mount a service account token unless they need one: a pod may mount the token of a ServiceAccount
  * (other than `default`) that a RoleBinding or ClusterRoleBinding of the set binds to a Role or ClusterRole of the
  * set with rules, or to the built-in `view`, `edit` or `admin` (the app granted it API access, e.g. with
- * SecureDeployment's `grant`, and the RBAC rules judge that grant); any other mounted token is flagged.
+ * SecureDeployment's `allow`, and the RBAC rules judge that grant); any other mounted token is flagged.
  */
 export class ServiceAccountTokenRule extends PolicyRule {
   public constructor() {
@@ -18,7 +18,7 @@ export class ServiceAccountTokenRule extends PolicyRule {
       rationale: 'A mounted token lets anyone who compromises the pod call the API server as its service account.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — service account tokens',
-      fix: 'Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount); mount a token only where the API is needed, and grant that access with a RoleBinding (SecureDeployment.grant).',
+      fix: 'Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount); mount a token only where the API is needed, and grant that access with a RoleBinding (SecureDeployment.allow).',
       admission: AdmissionCheck.notExpressible('a pod that leaves automountServiceAccountToken unset is judged by its ServiceAccount, '
         + 'another object that the admission of the pod cannot read'),
     });

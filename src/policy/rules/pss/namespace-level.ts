@@ -1,5 +1,6 @@
 import { pssPodRules } from './profiles';
-import { PodSecurityVersion, PssLevel } from '../../../k8s/pod-security-version';
+import { PodSecurityLevel } from '../../../k8s/pod-security-level';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { podViewOf } from '../../../k8s/pod-view';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
@@ -8,11 +9,11 @@ import { Severity } from '../../severity';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
-const STRENGTH = new Map<unknown, number>([['privileged', 0], ['baseline', 1], ['restricted', 2]]);
+const STRENGTH = new Map<unknown, number>([[PodSecurityLevel.PRIVILEGED, 0], [PodSecurityLevel.BASELINE, 1], [PodSecurityLevel.RESTRICTED, 2]]);
 
 /** What PodSecurity admission enforces in a namespace, as far as these rules can judge it. */
 interface Enforced {
-  readonly level: PssLevel;
+  readonly level: PodSecurityLevel;
   readonly version: PodSecurityVersion;
 }
 
@@ -32,7 +33,7 @@ export class NamespaceLevelRule extends PolicyRule {
    * @param level the pack's level
    * @param version the pack's version
    */
-  public constructor(private readonly level: PssLevel, private readonly version: PodSecurityVersion) {
+  public constructor(private readonly level: PodSecurityLevel, private readonly version: PodSecurityVersion) {
     super({
       id: 'PSS-NAMESPACE-LEVEL',
       title: 'Namespaces enforce the pack\'s Pod Security level, and their workloads pass what the namespace enforces',
@@ -66,15 +67,15 @@ export class NamespaceLevelRule extends PolicyRule {
     const problems: string[] = [];
     const levelLabel = labels[ENFORCE];
     const versionLabel = labels[ENFORCE_VERSION];
-    let level: string;
+    let level: PodSecurityLevel;
     if (levelLabel === undefined) {
       problems.push(`${ENFORCE} is not set: the cluster's default level applies (privileged unless its admission configuration says otherwise)`);
-      level = 'privileged';
+      level = PodSecurityLevel.PRIVILEGED;
     } else if (!STRENGTH.has(levelLabel)) {
       problems.push(`${ENFORCE} is ${JSON.stringify(levelLabel)}, not privileged, baseline or restricted (PodSecurity admission reports an error and enforces restricted)`);
-      level = PssLevel.RESTRICTED;
+      level = PodSecurityLevel.RESTRICTED;
     } else {
-      level = levelLabel;
+      level = levelLabel as PodSecurityLevel;
       if (STRENGTH.get(level)! < STRENGTH.get(this.level)!) problems.push(`${ENFORCE} is ${level}, weaker than ${this.level}`);
     }
     let version: PodSecurityVersion | undefined = PodSecurityVersion.LATEST;
@@ -88,7 +89,7 @@ export class NamespaceLevelRule extends PolicyRule {
         version = undefined;
       }
     }
-    const enforced = level === 'privileged' || version === undefined ? undefined : { level: level as PssLevel, version };
+    const enforced = level === PodSecurityLevel.PRIVILEGED || version === undefined ? undefined : { level, version };
     return { problems, enforced };
   }
 

@@ -17,7 +17,8 @@ import { SeccompRestrictedRule } from './seccomp-restricted';
 import { SysctlsRule } from './sysctls';
 import { VolumeTypesRule } from './volume-types';
 import { WindowsHostProcessRule } from './windows-host-process';
-import { PodSecurityVersion, PssLevel } from '../../../k8s/pod-security-version';
+import { PodSecurityLevel } from '../../../k8s/pod-security-level';
+import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PolicyRule } from '../../rule';
 
 /** The pod checks of the Pod Security Standards baseline profile at a version (new rules each call). */
@@ -38,6 +39,6 @@ export function pssRestrictedRules(version: PodSecurityVersion): PolicyRule[] {
 }
 
 /** Every pod check of a level at a version: baseline's, plus restricted's for restricted. */
-export function pssPodRules(level: PssLevel, version: PodSecurityVersion): PolicyRule[] {
-  return level === PssLevel.RESTRICTED ? [...pssBaselineRules(version), ...pssRestrictedRules(version)] : pssBaselineRules(version);
+export function pssPodRules(level: PodSecurityLevel, version: PodSecurityVersion): PolicyRule[] {
+  return level === PodSecurityLevel.RESTRICTED ? [...pssBaselineRules(version), ...pssRestrictedRules(version)] : pssBaselineRules(version);
 }
