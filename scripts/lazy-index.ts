@@ -39,12 +39,19 @@ function definingModules(modules: string[]): Map<string, string> {
       if (name === '__esModule') continue;
       const descriptor = Object.getOwnPropertyDescriptor(exported, name)!;
       if (descriptor.get) continue; // a re-export of another module (TypeScript writes those as getters)
+      if (!declares(module, name)) continue; // @internal: stripped from the types (scripts/strip-internal.ts), not API
       const other = definedBy.get(name);
       if (other && other !== module) throw new Error(`lazy-index: export ${name} is defined by ${other} and ${module}`);
       definedBy.set(name, module);
     }
   }
   return definedBy;
+}
+
+/** Whether the module's declaration file (after scripts/strip-internal.ts) declares the export. */
+function declares(module: string, name: string): boolean {
+  const types = readFileSync(path.join(LIB, `${module}.d.ts`), 'utf8');
+  return new RegExp(`^export (?:declare )?(?:abstract )?(?:class|function|const|let|enum|namespace) ${name}\\b`, 'm').test(types);
 }
 
 function lazyIndex(definedBy: Map<string, string>): string {
@@ -78,10 +85,10 @@ function main(): void {
   const original = readFileSync(INDEX, 'utf8');
   const modules = reExportedModules(original);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const expected = Object.keys(require(INDEX)).filter((n) => n !== '__esModule').sort();
+  const exported = Object.keys(require(INDEX)).filter((n) => n !== '__esModule');
   const definedBy = definingModules(modules);
   for (const [name, module] of Object.entries(BEYOND_JSII)) definedBy.set(name, module);
-  expected.push(...Object.keys(BEYOND_JSII));
+  const expected = [...exported.filter((name) => modules.some((module) => declares(module, name))), ...Object.keys(BEYOND_JSII)];
   const missing = expected.filter((name) => !definedBy.has(name));
   if (missing.length) throw new Error(`lazy-index: no module defines ${missing.join(', ')}`);
   const extra = [...definedBy.keys()].filter((name) => !expected.includes(name));
