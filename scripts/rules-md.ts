@@ -64,7 +64,7 @@ export function renderRulesMarkdown(): string {
     `**In the cluster.** \`AdmissionPolicies\` compiles ${rules.filter((r) => r.admission.expressible).length} of the ${rules.length} rules to ValidatingAdmissionPolicies (CEL). The`,
     'column "in the cluster" says which, and why the others are not: they read other objects, the control plane writes',
     'the objects they judge, or CEL cannot express them within its cost budget. The CEL form agrees with the',
-    'TypeScript rules on every rule fixture and on all of PodSecurity\'s fixtures (`test/admission/cel-parity.test.ts`).',
+    'TypeScript rules on every rule fixture and on all of PodSecurity\'s fixtures (`test/policy/cel-parity.test.ts`).',
     '',
     '| id | packs | severity | checks | why | fix | standard | in the cluster |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
