@@ -125,7 +125,7 @@ describe('each rule judges its fixtures in CEL as in TypeScript', () => {
 
 // Kubernetes' own PodSecurity admission fixtures (see pss-conformance.test.ts): the CEL form of the Pod Security
 // packs must admit exactly what upstream admits, at every version.
-const FIXTURES = path.join(__dirname, '../../../shared/pss-conformance');
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'pss-conformance');
 
 describe('the Pod Security policies agree with upstream PodSecurity admission on its own fixtures', () => {
   const folders = ['baseline', 'restricted'].flatMap((level) => readdirSync(path.join(FIXTURES, level)).sort().map((version) => [level, version]));
