@@ -145,7 +145,7 @@ describe('property: the network and data constructs stay finding-free for genera
           namespace: ns, address: ExternalAddress.ip(...p.addresses), port: p.mongoPort, database: 'db', credentials: kplus.Secret.fromSecretName(chart, 'c', 'c'),
         });
         const block = `${p.addresses[0].split('.').slice(0, 1).join('.')}.0.0.0/8`;
-        // A block holding a metadata address must except it (refused otherwise; tested in hostile-network.test.ts).
+        // A block holding a metadata address must except it (refused otherwise; tested in network/egress-allowlist.hostile.test.ts).
         const except = CLOUD_METADATA_ADDRESSES.filter((address) => cidrContains(block, address)).map((address) => `${address}/32`);
         const more = EgressTarget.cidr(block, { tcp: p.ports }, { except });
         if (p.istio) {

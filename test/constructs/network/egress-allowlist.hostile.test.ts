@@ -1,24 +1,17 @@
+// Hostile input of EgressAllowlist and EgressTarget (Kubernetes mode): peers that mean everybody, cloud metadata and
+// credential endpoints, address spellings, targets that open egress together, labels over every namespace, the names
+// /etc/hosts maps locally, plain JavaScript callers.
 import * as kplus from 'cdk8s-plus-27';
 import {
-  DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressAllowlistProps, EgressMode, EgressTarget, Policy, PolicyPack,
-  SecureDeployment,
+  DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressAllowlistProps, EgressMode, EgressTarget, Policy, SecureDeployment,
 } from '../../../src';
-import { toKubePeerList, toKubePeers } from '../../../src/constructs/network/peers';
+import { NON_PUBLIC_BLOCKS, openEgressReasons } from '../../../src/constructs/network/peers';
 import { CLOUD_METADATA_ADDRESSES, validateExternalAddress, validateIpBlock } from '../../../src/k8s/addresses';
 import { cidrContains } from '../../../src/k8s/cidr';
+import { specialHostname, validateExternalHostname } from '../../../src/k8s/hostnames';
+import { allowlist, WHERE } from '../../support/egress';
 import { errorOf, schemaFindings, synth, testChart } from '../../support/helpers';
-
-const WHERE = /^EgressAllowlist shop\/egress: /;
-
-/** An EgressAllowlist for a SecureDeployment `web` in chart `shop`, synthesized. */
-function allowlist(props: Partial<EgressAllowlistProps>) {
-  const { app, chart } = testChart();
-  const web = new SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
-  const list = new EgressAllowlist(chart, 'egress', { workload: web, name: 'web', allow: [EgressTarget.cidr('10.0.0.0/24', { tcp: [443] })], ...props });
-  const manifests = synth(chart);
-  return { app, chart, web, list, manifests, policy: manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'web-egress')! };
-}
-
+import { IMAGE } from '../../support/workloads';
 
 describe('hostile input: empty peer lists mean nobody, never everybody', () => {
   test('EgressTarget.namespacesWithLabels({}) is refused (namespaceSelector {} = every namespace)', () => {
@@ -217,92 +210,159 @@ describe('hostile input: addresses are canonicalised before they are judged', ()
   });
 });
 
-describe('hostile input: Istio REGISTRY_ONLY cannot be defeated from props', () => {
-  test('blocks that together cover a family are refused (a ServiceEntry cannot carry their except)', () => {
-    const internet = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
-    expect(() => allowlist({ mode: EgressMode.ISTIO, allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { except: internet })] }))
-      .toThrow(/Istio mode: allow\[0\] "0.0.0.0\/0" covers every IPv4 address.*; list the hosts with EgressTarget.host/);
+describe('hostile input: targets that open egress together', () => {
+  test('0.0.0.0/1 and 128.0.0.0/1, each excepting the metadata it holds, are refused together', () => {
+    // GIVEN two halves of IPv4, each valid alone
+    const halves = [
+      EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { except: ['100.100.100.200/32'] }),
+      EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { except: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] }),
+    ];
+    // WHEN both are allowed / THEN refused, naming both targets, the internal range left open and the fix
+    const error = errorOf(() => allowlist({ allow: halves }));
+    expect(error.message).toMatch(WHERE);
+    expect(error.message).toMatch(/the targets together: the ipBlocks of allow\[0\], allow\[1\] cover every IPv4 address and allow\[0\] \(0.0.0.0\/1\) does not except 10.0.0.0\/8/);
+    expect(error.message).toMatch(/; allow narrower blocks, or except every internal range \(10.0.0.0\/8, .*\) from the blocks that reach public addresses$/);
+  });
+
+  test('halves on different ports are refused too (ports do not narrow "everything")', () => {
     expect(() => allowlist({
-      mode: EgressMode.ISTIO,
       allow: [
-        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { except: ['10.0.0.0/8', '100.64.0.0/10'] }),
+        EgressTarget.cidr('::/1', { tcp: [443] }, { except: ['64:ff9b::a9fe:0/112', '64:ff9b::6440:0/106'] }),
+        EgressTarget.cidr('8000::/1', { tcp: [80] }, { except: ['fd00:ec2::254/128', 'fd00:ec2::23/128', 'fd20:ce::254/128', 'fe80::a9fe:a9fe/128'] }),
+      ],
+    })).toThrow(/the targets together: the ipBlocks of allow\[0\], allow\[1\] cover every IPv6 address and allow\[1\] \(8000::\/1\) does not except fc00::\/7/);
+  });
+
+  test('halves that except every internal range mean "public addresses only", and are accepted with zero findings', () => {
+    // GIVEN the halves of IPv4, each excepting the internal ranges it spans
+    const { app, manifests } = allowlist({
+      allow: [
+        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { except: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8'] }),
         EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { except: ['172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] }),
       ],
-    })).toThrow(/allow\[0\] "0.0.0.0\/1", allow\[1\] "128.0.0.0\/1" cover every IPv4 address/);
-  });
-
-  test('the Sidecar imports only its own namespace, istio-system and named target namespaces', () => {
-    // GIVEN a namespace target for istio-system (already imported) and one for monitoring
-    const { manifests, app } = allowlist({
-      mode: EgressMode.ISTIO,
-      allow: [EgressTarget.namespace('istio-system', { tcp: [15012] }), EgressTarget.namespace('monitoring', { tcp: [9090] })],
     });
-    const sidecar = manifests.find((m) => m.kind === 'Sidecar')!;
-    // THEN no host re-opens everything
-    expect(sidecar.spec.egress).toEqual([{ hosts: ['./*.svc.cluster.local', 'istio-system/*', 'monitoring/*'] }]);
-    expect(sidecar.spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
-    expect(Policy.report(app, { packs: [...PolicyPack.defaults()] }).findings).toEqual([]);
-  });
-
-  test('a host listed twice is refused (one ServiceEntry per host)', () => {
-    expect(() => allowlist({ mode: EgressMode.ISTIO, allow: [EgressTarget.host('api.example.com', { tcp: [443] }), EgressTarget.host('API.example.com.', { tcp: [8443] })] }))
-      .toThrow(/allow\[1\] repeats "api.example.com" of allow\[0\]; list each host or block once/);
-  });
-
-  test('ServiceEntry names never collide, even when slugs coincide or are long', () => {
-    // GIVEN hosts whose slugs coincide, and long hosts that share a 40-character prefix
-    const long = 'a'.repeat(50);
-    const { manifests } = allowlist({
-      mode: EgressMode.ISTIO,
-      allow: [
-        EgressTarget.host('a-b.example.com', { tcp: [443] }), EgressTarget.host('a.b-example.com', { tcp: [443] }),
-        EgressTarget.host(`${long}.one.example.com`, { tcp: [443] }), EgressTarget.host(`${long}.two.example.com`, { tcp: [443] }),
-      ],
-    });
-    const entries = manifests.filter((m) => m.kind === 'ServiceEntry');
-    // THEN four distinct valid names
-    const names = entries.map((m) => m.metadata.name);
-    expect(new Set(names).size).toBe(4);
-    names.forEach((name) => expect(name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/));
+    // THEN valid, and no policy finding
     expect(schemaFindings(manifests)).toEqual([]);
+    expect(Policy.report(app).findings).toEqual([]);
+  });
+
+  test('an internal target beside "the internet" is a deliberate target, not everything', () => {
+    // GIVEN public addresses and a database in a private range
+    const internet = EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { except: [...NON_PUBLIC_BLOCKS[4]] });
+    // WHEN allowed together / THEN accepted, both rules emitted
+    const { policy, app } = allowlist({ allow: [internet, EgressTarget.cidr('10.0.0.0/8', { tcp: [5432] })] });
+    expect(policy.spec.egress.map((r: any) => r.to[0].ipBlock.cidr)).toEqual(['0.0.0.0/0', '10.0.0.0/8']);
+    expect(Policy.report(app).findings).toEqual([]);
+  });
+
+  test('openEgressReasons names the rules, and a rule without "to" is open on its own', () => {
+    // GIVEN rules narrow alone / WHEN judged together / THEN the reasons name them
+    const halves = [{ to: [{ ipBlock: { cidr: '0.0.0.0/1' } }] }, { to: [{ ipBlock: { cidr: '128.0.0.0/1' } }] }];
+    expect(openEgressReasons(halves)).toEqual([
+      'the ipBlocks of egress[0], egress[1] cover every IPv4 address and egress[0] (0.0.0.0/1) does not except 10.0.0.0/8: it admits every destination',
+    ]);
+    expect(openEgressReasons(halves, ['first', 'second'])[0]).toMatch(/^the ipBlocks of first, second cover/);
+    expect(openEgressReasons([{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }, {}])).toEqual(['egress[1] has no "to": it admits every destination']);
+    expect(openEgressReasons([{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }, { podSelector: { matchLabels: { app: 'db' } } }] }])).toEqual([]);
   });
 });
 
-describe('hostile input: peers of ingress rules (toKubePeers)', () => {
-  const where = 'SecureDeployment shop/web';
+describe('hostile input: every credential endpoint counts as cloud metadata', () => {
+  test.each([
+    ['169.254.170.2/32', 'the ECS task credentials endpoint'],
+    ['169.254.170.23/32', 'the EKS Pod Identity agent'],
+    ['fd00:ec2::23/128', 'the EKS Pod Identity agent over IPv6'],
+    ['fe80::a9fe:a9fe/128', 'OpenStack metadata over IPv6'],
+    ['fd20:ce::254/128', 'GCP metadata over IPv6'],
+    ['64:ff9b::a9fe:aa17/128', 'the EKS Pod Identity agent through NAT64'],
+    ['64:ff9b::/95', 'a block holding the NAT64 prefix'],
+    ['64:ff9b::/64', 'a larger block holding the NAT64 prefix'],
+  ])('EgressTarget.cidr(%p) is refused (%s)', (cidr) => {
+    // GIVEN a credential endpoint as an egress block / WHEN allowed / THEN refused like 169.254.169.254/32
+    const error = errorOf(() => allowlist({ allow: [EgressTarget.cidr(cidr, { tcp: [80] })] }));
+    expect(error.message).toMatch(WHERE);
+    expect(error.message).toMatch(/holds the cloud metadata address(es)? .*, which hands? out cloud credentials; add /);
+  });
 
-  test.each<[string, (chart: kplus.Pods['node']['scope'] & any) => kplus.INetworkPolicyPeer, RegExp]>([
-    ['Namespaces.all()', (chart) => kplus.Namespaces.all(chart, 'all'), /allowIngressFrom peer shop\/all has namespaceSelector \{\} and podSelector \{\}: it admits every pod of every namespace; name the peers/],
-    ['Pods.all() in every namespace', (chart) => kplus.Pods.all(chart, 'p', { namespaces: kplus.Namespaces.all(chart, 'n') }), /admits every pod of every namespace/],
-    ['Peer.anyIpv4()', (chart) => kplus.NetworkPolicyIpBlock.anyIpv4(chart, 'any'), /ipBlock 0.0.0.0\/0 covers every IPv4 address: it admits every source/],
-    ['Peer.anyIpv6()', (chart) => kplus.NetworkPolicyIpBlock.anyIpv6(chart, 'any'), /ipBlock ::\/0 covers every IPv6 address/],
-    ['0.0.0.0/0 with except', (chart) => kplus.NetworkPolicyIpBlock.ipv4(chart, 'any', '0.0.0.0/0', ['10.0.0.0/8']), /covers every IPv4 address/],
-    ['an except outside the block', (chart) => kplus.NetworkPolicyIpBlock.ipv4(chart, 'b', '10.0.0.0/16', ['10.1.0.0/24']), /except block "10.1.0.0\/24" lies outside/],
-    ['a block with host bits', (chart) => kplus.NetworkPolicyIpBlock.ipv4(chart, 'b', '10.0.0.1/8'), /has host bits set; use the network "10.0.0.0\/8"/],
-  ])('%s is refused', (_, make, message) => {
-    // GIVEN a peer that admits everyone (or the API server refuses) / WHEN converted / THEN refused with the construct path
+  test('a NAT64 block is accepted once it excepts the NAT64 forms of the metadata addresses', () => {
+    // GIVEN the except list the error suggests for 64:ff9b::/64
+    const suggestion = errorOf(() => allowlist({ allow: [EgressTarget.cidr('64:ff9b::/64', { tcp: [443] })] })).message;
+    const except = JSON.parse(/except: (\[.*\])\)/.exec(suggestion)![1]);
+    // WHEN used / THEN accepted with it
+    const { policy } = allowlist({ allow: [EgressTarget.cidr('64:ff9b::/64', { tcp: [443] }, { except })] });
+    expect(policy.spec.egress[0].to[0].ipBlock.except).toEqual(except);
+    expect(except).toHaveLength(4);
+  });
+
+  test('"public addresses only" over IPv6 excepts the NAT64 forms of the internal IPv4 ranges', () => {
+    // GIVEN ::/0 excepting NON_PUBLIC_BLOCKS[6] / WHEN allowed / THEN accepted: it reaches no metadata address in any form
+    const { app } = allowlist({ allow: [EgressTarget.cidr('::/0', { tcp: [443] }, { except: [...NON_PUBLIC_BLOCKS[6]] })] });
+    expect(NON_PUBLIC_BLOCKS[6]).toEqual(expect.arrayContaining(['64:ff9b::a9fe:0/112', '64:ff9b::6440:0/106', '64:ff9b::a00:0/104']));
+    expect(Policy.report(app).findings).toEqual([]);
+  });
+
+  test.each([
+    ['169.254.170.2', /is the AWS ECS task credentials endpoint 169.254.170.2, which hands out cloud credentials/],
+    ['169.254.170.23', /is the EKS Pod Identity agent 169.254.170.23/],
+    ['FD00:EC2::23', /is the EKS Pod Identity agent fd00:ec2::23/],
+    ['fe80::a9fe:a9fe', /is the OpenStack metadata service fe80::a9fe:a9fe/],
+    ['fd20:ce::254', /is the GCP metadata server fd20:ce::254/],
+    ['64:ff9b::a9fe:aa17', /\(which reaches 169.254.170.23 through NAT64\) is the EKS Pod Identity agent/],
+  ])('validateExternalAddress(%p) is refused', (address, message) => {
+    expect(() => validateExternalAddress('Thing shop/x', address)).toThrow(message);
+  });
+
+  test('EgressTarget.cloudMetadata names a credential endpoint on purpose', () => {
+    // GIVEN a workload that must fetch its pod identity credentials / WHEN named with a reason
+    const { policy, app } = allowlist({ allow: [EgressTarget.cloudMetadata('169.254.170.23', 'the agent exchanges the pod identity token')] });
+    // THEN one /32 on TCP 80, reported by the policy engine for acknowledgement
+    expect(policy.spec.egress[0]).toEqual({ to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] });
+    expect(Policy.report(app).findings.map((f) => f.ruleId)).toEqual(['NSA-METADATA-EGRESS']);
+  });
+});
+
+describe('hostile input: labels are no boundary across namespaces', () => {
+  test('EgressTarget.pods by labels in every namespace is refused', () => {
+    // GIVEN app=db in all namespaces (any tenant can label a pod app=db)
     const { chart } = testChart();
-    const error = errorOf(() => toKubePeers(where, make(chart)));
-    expect(error.message).toMatch(/^SecureDeployment shop\/web: /);
+    const web = new SecureDeployment(chart, 'web', { image: IMAGE, port: 8080 });
+    const db = kplus.Pods.select(chart, 'db', { labels: { app: 'db' }, namespaces: kplus.Namespaces.all(chart, 'all') });
+    // WHEN used / THEN refused, with named namespaces as the fix
+    expect(() => new EgressAllowlist(chart, 'egress', { workload: web, allow: [EgressTarget.pods(db, { tcp: [5432] })] }))
+      .toThrow(/^EgressAllowlist shop\/egress: egress target "shop\/db" selects pods by labels in every namespace \(namespaceSelector \{\}\).*; name the namespaces/);
+  });
+
+  test('the same labels in a named namespace are accepted', () => {
+    const { chart } = testChart();
+    const web = new SecureDeployment(chart, 'web', { image: IMAGE, port: 8080, name: 'web' });
+    const db = kplus.Pods.select(chart, 'db', { labels: { app: 'db' }, namespaces: kplus.Namespaces.select(chart, 'data', { names: ['data'] }) });
+    new EgressAllowlist(chart, 'egress', { workload: web, name: 'web', allow: [EgressTarget.pods(db, { tcp: [5432] })] });
+    const policy = synth(chart).find((m) => m.metadata.name === 'web-egress')!;
+    expect(policy.spec.egress[0].to).toEqual([{ podSelector: { matchLabels: { app: 'db' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } } }]);
+  });
+});
+
+describe('hostile input: the names /etc/hosts gives loopback and special addresses', () => {
+  test.each([
+    ['ip6-localhost', /is the loopback interface of the pod itself/],
+    ['ip6-loopback', /is the loopback interface/],
+    ['IP6-LOCALHOST.', /is the loopback interface/],
+    ['localhost.localdomain', /is the loopback interface/],
+    ['localhost6.localdomain6', /is the loopback interface/],
+    ['ip6-localnet', /is the special IPv6 address fe00::0 the pod's \/etc\/hosts maps it to/],
+    ['ip6-mcastprefix', /fe00::0/],
+    ['ip6-allnodes', /fe00::1/],
+    ['ip6-allrouters', /fe00::2/],
+  ])('EgressTarget.host(%p) is refused like localhost', (host, message) => {
+    // GIVEN a name the kubelet-managed /etc/hosts resolves locally / WHEN an external host / THEN refused
+    const error = errorOf(() => allowlist({ mode: EgressMode.ISTIO, allow: [EgressTarget.host(host, { tcp: [443] })] }));
+    expect(error.message).toMatch(WHERE);
     expect(error.message).toMatch(message);
+    expect(() => validateExternalHostname('Thing shop/x', 'host', host)).toThrow(/^Thing shop\/x: host /);
   });
 
-  test('named peers are converted as before', () => {
-    const { chart } = testChart();
-    expect(toKubePeers(where, kplus.Pods.select(chart, 'gw', { labels: { app: 'gateway' } }))).toEqual([{ podSelector: { matchLabels: { app: 'gateway' } } }]);
-    expect(toKubePeers(where, kplus.Namespaces.select(chart, 'ns', { names: ['ingress'] }))).toEqual([
-      { podSelector: {}, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } },
-    ]);
-    expect(toKubePeers(where, kplus.NetworkPolicyIpBlock.ipv4(chart, 'lb', '10.0.0.0/24'))).toEqual([{ ipBlock: { cidr: '10.0.0.0/24' } }]);
-  });
-
-  test('a peer list: empty, or halves that together cover a family, are refused', () => {
-    const { chart } = testChart();
-    expect(() => toKubePeerList(where, 'allowIngressFrom', [])).toThrow(/allowIngressFrom is an empty list, which a NetworkPolicy reads as "every source"/);
-    const halves = [kplus.NetworkPolicyIpBlock.ipv4(chart, 'a', '0.0.0.0/1'), kplus.NetworkPolicyIpBlock.ipv4(chart, 'b', '128.0.0.0/1')];
-    expect(() => toKubePeerList(where, 'allowIngressFrom', halves)).toThrow(/the peers of allowIngressFrom together: the ipBlocks of from\[0\], from\[1\] cover every IPv4 address/);
-    expect(() => toKubePeerList(where, 'allowIngressFrom', 'gateway' as any)).toThrow(/allowIngressFrom is a string, not a list/);
-    expect(() => toKubePeers(where, 'gateway' as any)).toThrow(/^SecureDeployment shop\/web: allowIngressFrom peer is a string, not a network-policy peer/);
+  test.each(['ip6-localhost.example.com', 'localdomain.example.com', 'allnodes.example.com'])('%p is an ordinary name', (host) => {
+    expect(specialHostname(host)).toBeUndefined();
   });
 });
 
