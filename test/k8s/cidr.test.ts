@@ -152,3 +152,32 @@ describe('canonical addresses (IPv4-mapped and NAT64 forms)', () => {
     expect(() => validateCidr('Thing a/b', undefined as any)).toThrow(/CIDR is missing/);
   });
 });
+
+describe('CIDRs and addresses', () => {
+  const where = 'Thing shop/web';
+
+  test('normalizes IPv4 and IPv6 blocks', () => {
+    expect(validateCidr(where, '10.200.0.2/32').text).toBe('10.200.0.2/32');
+    expect(validateCidr(where, 'FD00:0:0::/64').text).toBe('fd00::/64');
+    expect(validateCidr(where, '::ffff:10.0.0.0/120').text).toBe('::ffff:a00:0/120');
+  });
+
+  test('refuses a prefix beyond the address size', () => {
+    expect(() => validateCidr(where, '10.0.0.0/33')).toThrow(/prefix length 33, beyond the 32 bits/);
+  });
+
+  test('refuses host bits and suggests the network or the single host', () => {
+    expect(() => validateCidr(where, '10.0.0.1/24')).toThrow('Thing shop/web: CIDR "10.0.0.1/24" has host bits set; use the network "10.0.0.0/24", or "10.0.0.1/32" for the single host');
+    expect(() => validateCidr(where, 'fd00::1/64')).toThrow(/use the network "fd00::\/64", or "fd00::1\/128"/);
+  });
+
+  test.each(['10.0.0/8', '10.0.0.256/32', '10.0.0.0', 'fd00:::1/64', '10.0.0.0/8/1', '010.0.0.0/8'])('refuses malformed %p', (bad) => {
+    expect(() => validateCidr(where, bad)).toThrow(/is malformed/);
+  });
+
+  test('parses addresses', () => {
+    expect(parseIp('127.0.0.1')).toEqual({ version: 4, bytes: [127, 0, 0, 1] });
+    expect(parseIp('::1')?.bytes[15]).toBe(1);
+    expect(parseIp('1::2::3')).toBeUndefined();
+  });
+});
