@@ -1,7 +1,7 @@
 // Copies the upstream data that the tests read from ../shared into test/fixtures/, pruned to exactly what they
 // read, with each source's licence and a README naming repository, commit and path, so that `npm test` passes in a
 // clone with nothing beside it. `npm run fixtures:import [-- <shared folder>]` (default ../shared).
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 
 const SHARED = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'shared'));
@@ -68,6 +68,7 @@ function yamlFiles(root: string, folder: string): string[] {
   }).sort();
 }
 
+if (!existsSync(SHARED)) throw new Error(`${SHARED} does not exist: pass the shared data folder, npm run fixtures:import -- <folder>`);
 rmSync(OUT, { recursive: true, force: true });
 for (const set of SETS) {
   const from = path.join(SHARED, set.folder);
