@@ -52,7 +52,7 @@ export function renderRulesMarkdown(): string {
     'judge as PodSecurity admission does at `enforce-version` v1.27 to v1.37 (`RESTRICTED` and `BASELINE` are the',
     'latest, v1.37); each rule carries the version gates of its upstream check. They agree with all 1,480 of',
     "Kubernetes' own PodSecurity admission fixtures (`test/policy/pss-conformance.test.ts`, over",
-    '`../shared/pss-conformance`). `PSS-NAMESPACE-LEVEL` reads every Namespace\'s `enforce`/`enforce-version` labels,',
+    '`test/fixtures/pss-conformance`). `PSS-NAMESPACE-LEVEL` reads every Namespace\'s `enforce`/`enforce-version` labels,',
     'flags a missing, weaker or unsupported setting, and judges the namespace\'s workloads at that level and version too.',
     '',
     '**Effect, not presence.** Workloads are found by shape (any object with `spec.template.spec`,',
