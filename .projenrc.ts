@@ -141,6 +141,14 @@ project.addTask('import:crds', {
   exec: 'ts-node --swc scripts/import-crds.ts',
 });
 
+project.addTask('fixtures:import', {
+  description: 'Copy the upstream data the tests read from ../shared into test/fixtures/ (pruned, with licence and source)',
+  exec: 'ts-node --swc scripts/import-fixtures.ts',
+  receiveArgs: true,
+});
+// Upstream data, copied by fixtures:import: not counted as the project's code.
+project.gitattributes.addAttributes('/test/fixtures/**', 'linguist-vendored');
+
 project.addTask('docs:rules', {
   description: 'Regenerate RULES.md from the built-in rules',
   exec: 'ts-node --swc scripts/rules-md.ts',

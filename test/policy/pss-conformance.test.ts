@@ -5,8 +5,8 @@ import { PolicyPack, PolicyReport } from '../../src';
 import { policyObject } from '../../src/k8s/policy-object';
 
 // Kubernetes' own PodSecurity admission fixtures (k8s.io/pod-security-admission test/testdata), one Pod per
-// file: <level>/<version>/<pass|fail>/<check><n>.yaml. CI has the folder; the test fails without it.
-const FIXTURES = path.join(__dirname, '../../../shared/pss-conformance');
+// file: <level>/<version>/<pass|fail>/<check><n>.yaml, copied into test/fixtures/ (see its README).
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'pss-conformance');
 const EXPECTED_FIXTURES = 1480;
 
 interface Fixture {

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 
-const CRDS = path.join(__dirname, '..', '..', '..', 'shared', 'crds');
+const CRDS = path.join(__dirname, '..', 'fixtures', 'crds');
 
-/** The openAPIV3Schema of a kind at an apiVersion, from the upstream CRDs in ../shared/crds. */
+/** The openAPIV3Schema of a kind at an apiVersion, from the upstream CRDs in test/fixtures/crds (copied by `npm run fixtures:import`). */
 function crdSchema(apiVersion: string, kind: string): any {
   const [group, version] = apiVersion.split('/');
   for (const folder of readdirSync(CRDS, { withFileTypes: true }).filter((d) => d.isDirectory())) {
@@ -17,7 +17,7 @@ function crdSchema(apiVersion: string, kind: string): any {
       }
     }
   }
-  throw new Error(`no CRD for ${apiVersion} ${kind} in ${CRDS}`);
+  throw new Error(`no CRD for ${apiVersion} ${kind} in ${CRDS}: add its file to scripts/import-fixtures.ts and run npm run fixtures:import`);
 }
 
 /**

@@ -1,0 +1,3 @@
+import { describeExample } from '../support/examples';
+
+describeExample('canary-release');
