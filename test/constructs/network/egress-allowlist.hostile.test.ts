@@ -105,7 +105,7 @@ describe('hostile input: cloud metadata is never a destination by accident', () 
     const error = errorOf(() => allowlist({ allow: [EgressTarget.cidr(cidr, { tcp: [80, 443] })] }));
     expect(error.message).toMatch(WHERE);
     expect(error.message).toContain(`holds the cloud metadata address${addresses.includes(',') ? 'es' : ''} ${addresses},`);
-    expect(error.message).toMatch(/; add ".*" to except \(e.g. except: \[.*\]\), or allow a narrower block$/);
+    expect(error.message).toMatch(/; add ".*" to exceptCidrs \(e.g. exceptCidrs: \[.*\]\), or allow a narrower block$/);
   });
 
   test('the suggested except is accepted, and the output has zero findings', () => {
@@ -379,7 +379,13 @@ describe('plain JavaScript callers get the construct-path-value-fix error', () =
     ['ports missing', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', undefined as any)] }), /the ports of target "10.0.0.0\/24" are missing, not an object/],
     ['a range that is a number', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { tcpRanges: [443 as any] })] }), /a tcpRanges entry of target "10.0.0.0\/24" is a number, not a range/],
     ['CIDR 42', () => ({ allow: [EgressTarget.cidr(42 as any, { tcp: [443] })] }), /egress target CIDR is a number, not a string/],
-    ['except "10.0.0.0/25"', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { tcp: [443] }, { exceptCidrs: '10.0.0.0/25' as any })] }), /except of egress target CIDR 10.0.0.0\/24 is a string, not a list/],
+    ['a range with the old key from', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { tcpRanges: [{ from: 80, to: 90 } as any] })] }),
+      /a tcpRanges entry of target "10.0.0.0\/24" has the key "from", which is now "first"; write ranges as \{ first: 30000, last: 30100 \}/],
+    ['a range with the old key to', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { udpRanges: [{ first: 80, to: 90 } as any] })] }),
+      /a udpRanges entry of target "10.0.0.0\/24" has the key "to", which is now "last"/],
+    ['the old key except', () => ({ allow: [EgressTarget.cidr('10.0.0.0/16', { tcp: [443] }, { except: ['10.0.5.0/24'] } as any)] }),
+      /the options of EgressTarget.cidr\("10.0.0.0\/16"\) have the key "except", which is now "exceptCidrs"; pass the blocks as \{ exceptCidrs: \[...\] \}/],
+    ['except "10.0.0.0/25"', () => ({ allow: [EgressTarget.cidr('10.0.0.0/24', { tcp: [443] }, { exceptCidrs: '10.0.0.0/25' as any })] }), /exceptCidrs of egress target CIDR 10.0.0.0\/24 is a string, not a list/],
     ['pods("web")', () => ({ allow: [EgressTarget.pods('web' as any, { tcp: [443] })] }), /the selector of EgressTarget.pods is a string, not a pod selector/],
     ['namespace(7)', () => ({ allow: [EgressTarget.namespace(7 as any, { tcp: [443] })] }), /egress namespace is a number, not a string/],
     ['namespacesWithLabels("team=a")', () => ({ allow: [EgressTarget.namespacesWithLabels('team=a' as any, { tcp: [443] })] }), /labels of EgressTarget.namespacesWithLabels is a string, not a map/],
