@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { INamespaceRef } from './namespace-ref';
 import { inputError } from '../../core/errors';
 import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
-import { checkInstance, checkPropsObject } from '../../core/prop-checks';
+import { checkInstance, checkPropsObject, PropKeys } from '../../core/prop-checks';
 
 /** What every construct of this library resolves first: its error context, namespace and part-of label. */
 export interface ConstructOpening {
@@ -22,17 +22,19 @@ export interface OpeningProps {
 }
 
 /**
- * The common opening of every construct: checks that props are an object (JavaScript callers and
- * `cdk8s.yaml` bypass the types), resolves and checks the namespace (a reference's or the chart's),
- * makes the construct depend on a namespace defined in the app, and derives the part-of label.
+ * The common opening of every construct: checks that props are an object with only the keys of its interface
+ * (JavaScript callers, `cdk8s.yaml` and props passed through a variable bypass the types), resolves and checks
+ * the namespace (a reference's or the chart's), makes the construct depend on a namespace defined in the app,
+ * and derives the part-of label.
  */
-export function openConstruct(construct: Construct, kind: string, props: OpeningProps): ConstructOpening {
+export function openConstruct<P>(construct: Construct, kind: string, props: P, known: PropKeys<P>): ConstructOpening {
   const where = `${kind} ${construct.node.path}`;
-  checkPropsObject(where, props);
+  // Props without a `namespace` key have none: the key check refuses it.
+  const namespaceRef = (checkPropsObject(where, props, known) as OpeningProps).namespace;
   const chart = Chart.of(construct);
   let namespace: string | undefined;
-  if (props.namespace !== undefined) {
-    const ref = checkInstance<INamespaceRef>(where, 'namespace', props.namespace, 'namespaceName', 'a namespace reference (e.g. a DefaultDenyNamespace)');
+  if (namespaceRef !== undefined) {
+    const ref = checkInstance<INamespaceRef>(where, 'namespace', namespaceRef, 'namespaceName', 'a namespace reference (e.g. a DefaultDenyNamespace)');
     namespace = validateDnsLabel(where, 'namespace', ref.namespaceName);
     if (Construct.isConstruct(ref)) construct.node.addDependency(ref);
   } else if (chart.namespace !== undefined) {

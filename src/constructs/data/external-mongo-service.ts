@@ -5,7 +5,7 @@ import { ExternalAddress } from './external-address';
 import { inputError, quote } from '../../core/errors';
 import { MANAGED_BY, recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDataKey, validateDnsLabel, validateDnsSubdomain } from '../../core/names';
-import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkString, checkStringMap } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { hostCidr } from '../../k8s/addresses';
 import { kube } from '../../k8s/objects';
 import { describeCredential, findCredentials } from '../../parsers/credentials';
@@ -89,6 +89,23 @@ export interface AllowFromOptions {
   readonly mode?: EgressMode;
 }
 
+const EXTERNAL_MONGO_SERVICE_PROPS: PropKeys<ExternalMongoServiceProps> = {
+  address: true,
+  port: true,
+  database: true,
+  credentials: true,
+  usernameKey: true,
+  passwordKey: true,
+  name: true,
+  namespace: true,
+  authSource:
+  true,
+  tls: true,
+  srv: true,
+  options: true,
+};
+const ALLOW_FROM_OPTIONS: PropKeys<AllowFromOptions> = { mode: true };
+
 /**
  * A MongoDB outside the cluster behind a stable in-cluster name (`mongodb://mongo`), so that
  * environments differ only in the address: a Service without selector and an EndpointSlice for IP
@@ -125,7 +142,7 @@ export class ExternalMongoService extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalMongoServiceProps) {
     super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'ExternalMongoService', props);
+    const { where, namespace, partOf } = openConstruct(this, 'ExternalMongoService', props, EXTERNAL_MONGO_SERVICE_PROPS);
     this.where = where;
     const givenName = checkOptionalString(where, 'name', props.name);
     this.serviceName = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
@@ -243,6 +260,7 @@ export class ExternalMongoService extends Construct {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw inputError(this.where, 'allowFrom options are not an object', 'pass { mode: EgressMode.ISTIO }, or leave the options out');
     }
+    checkPropsObject(this.where, options, ALLOW_FROM_OPTIONS, 'allowFrom options');
     const id = `AllowFrom-${workload.node.addr.slice(0, 8)}`;
     if (this.node.tryFindChild(id)) {
       throw inputError(this.where, `allowFrom(${workload.node.path}) was already called`, 'call allowFrom once per workload');

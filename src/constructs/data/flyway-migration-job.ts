@@ -9,7 +9,7 @@ import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
 import { Plain } from '../../core/plain';
-import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { dnsEgressRule } from '../../k8s/dns';
 import { kube } from '../../k8s/objects';
 import { validateImage } from '../../parsers/image';
@@ -119,6 +119,28 @@ export interface FlywayMigrationJobProps {
   readonly databaseEgress?: EgressTarget;
 }
 
+const FLYWAY_MIGRATION_JOB_PROPS: PropKeys<FlywayMigrationJobProps> = {
+  jdbcUrl: true,
+  credentials: true,
+  usernameKey: true,
+  passwordKey: true,
+  migrations: true,
+  image: true,
+  name: true,
+  namespace: true,
+  user:
+  true,
+  group: true,
+  baselineOnMigrate: true,
+  connectRetries: true,
+  backoffLimit: true,
+  activeDeadline: true,
+  ttlAfterFinished: true,
+  resources: true,
+  ordering: true,
+  databaseEgress: true,
+};
+
 /**
  * Versioned SQL migrations applied by a Kubernetes Job before the app needs them, hardened like every
  * workload: non-root (the official image runs as root), read-only root filesystem with a writable /tmp,
@@ -144,7 +166,7 @@ export class FlywayMigrationJob extends Construct {
 
   public constructor(scope: Construct, id: string, props: FlywayMigrationJobProps) {
     super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'FlywayMigrationJob', props);
+    const { where, namespace, partOf } = openConstruct(this, 'FlywayMigrationJob', props, FLYWAY_MIGRATION_JOB_PROPS);
     const databaseEgress = props.databaseEgress === undefined
       ? undefined
       : checkInstance<EgressTarget>(where, 'databaseEgress', props.databaseEgress, '_rule()', 'an EgressTarget (e.g. EgressTarget.cidr(\'10.0.0.5/32\', { tcp: [5432] }))');

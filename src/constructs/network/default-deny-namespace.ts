@@ -5,7 +5,7 @@ import { DnsEgress } from './dns-egress';
 import { inputError, quote } from '../../core/errors';
 import { NAMESPACE_NAME_LABEL, recommendedLabels } from '../../core/labels';
 import { validateDnsLabel, validateLabels } from '../../core/names';
-import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringMap } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
 import { PodSecurityVersion } from '../../k8s/pod-security-version';
 import { validateQuantity } from '../../k8s/quantity';
@@ -113,6 +113,21 @@ export interface DefaultDenyNamespaceProps {
 
 const DEFAULT_POD_SECURITY_VERSION = 'v1.33';
 
+const DEFAULT_DENY_NAMESPACE_PROPS: PropKeys<DefaultDenyNamespaceProps> = {
+  name: true, podSecurityLevel: true, acceptWeakerPodSecurity: true, podSecurityVersion: true, dns: true, quota: true, labels: true,
+};
+const NAMESPACE_QUOTA_OPTIONS: PropKeys<NamespaceQuotaOptions> = {
+  requestsCpu: true,
+  limitsCpu: true,
+  requestsMemory: true,
+  limitsMemory: true,
+  limitsEphemeralStorage: true,
+  pods: true,
+  persistentVolumeClaims: true,
+  loadBalancers: true,
+  nodePorts: true,
+};
+
 /**
  * A namespace that denies by default: Pod Security Admission enforcing the restricted profile, a
  * NetworkPolicy denying all ingress and egress (DNS excepted), a ResourceQuota with no LoadBalancer or
@@ -141,8 +156,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
 
   public constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps) {
     super(scope, id);
-    const { where } = openConstruct(this, 'DefaultDenyNamespace', {});
-    checkPropsObject(where, props);
+    const { where } = openConstruct(this, 'DefaultDenyNamespace', props, DEFAULT_DENY_NAMESPACE_PROPS);
     this.namespaceName = validateNamespaceName(where, checkString(where, 'name', props.name));
     this.podSecurityLevel = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
     if (!Object.values(PodSecurityLevel).includes(this.podSecurityLevel)) {
@@ -195,7 +209,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
 
     this.resourceQuota = kube.resourceQuota(this, 'ResourceQuota', {
       metadata: metadata('default-quota'),
-      spec: { hard: quotaHard(where, checkPropsObject(where, props.quota ?? {}, 'quota')) },
+      spec: { hard: quotaHard(where, checkPropsObject(where, props.quota ?? {}, NAMESPACE_QUOTA_OPTIONS, 'quota')) },
     });
 
     const q = (value: string) => value;

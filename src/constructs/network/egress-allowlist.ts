@@ -7,12 +7,12 @@ import { inputError, quote } from '../../core/errors';
 import { namespaceNamed, recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
 import { Plain } from '../../core/plain';
-import { checkInstance, checkList, checkOptionalString } from '../../core/prop-checks';
+import { checkInstance, checkList, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { Cidr, parseCidrRange } from '../../k8s/cidr';
 import { CiliumEgressRule } from '../../k8s/custom-resources/cilium';
 import { istio } from '../../k8s/generated-kinds';
 import { kube } from '../../k8s/objects';
-import { derivedName, openConstruct, OpeningProps } from '../base/construct-opening';
+import { derivedName, openConstruct } from '../base/construct-opening';
 
 /** How egress is enforced. */
 export enum EgressMode {
@@ -66,6 +66,8 @@ const ISTIOD = { namespace: 'istio-system', labels: { app: 'istiod' }, port: 150
  */
 const IN_NAMESPACE_SERVICES = './*.svc.cluster.local';
 
+const EGRESS_ALLOWLIST_PROPS: PropKeys<EgressAllowlistProps> = { workload: true, allow: true, mode: true, name: true };
+
 /**
  * Denied unless listed: egress from a workload's pods only to the listed targets and ports.
  *
@@ -101,7 +103,7 @@ export class EgressAllowlist extends Construct {
 
   public constructor(scope: Construct, id: string, props: EgressAllowlistProps) {
     super(scope, id);
-    const opening = openConstruct(this, 'EgressAllowlist', props as OpeningProps);
+    const opening = openConstruct(this, 'EgressAllowlist', props, EGRESS_ALLOWLIST_PROPS);
     const where = opening.where;
     const mode = props.mode ?? EgressMode.KUBERNETES;
     if (!Object.values(EgressMode).includes(mode)) {

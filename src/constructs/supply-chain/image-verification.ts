@@ -4,12 +4,12 @@ import { ImageSigner } from './image-signer';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDnsLabel, validateDnsSubdomain } from '../../core/names';
-import { checkInstance, checkOptionalString, checkStringList } from '../../core/prop-checks';
+import { checkInstance, checkOptionalString, checkStringList, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
 import { podViewOf } from '../../k8s/pod-view';
 import { imageProblem, ImageReference, parseImage } from '../../parsers/image';
 import { checkAdmissionAction, AdmissionAction } from '../admission/admission-action';
-import { openConstruct, OpeningProps } from '../base/construct-opening';
+import { openConstruct } from '../base/construct-opening';
 
 /** The props of an {@link ImageVerification}. */
 export interface ImageVerificationProps {
@@ -45,6 +45,10 @@ export interface ImageVerificationProps {
   readonly optedInNamespaces?: string[];
 }
 
+const IMAGE_VERIFICATION_PROPS: PropKeys<ImageVerificationProps> = {
+  signedBy: true, workloadsIn: true, name: true, action: true, optedInNamespaces: true,
+};
+
 /**
  * Only signed images run: a Sigstore policy-controller `ClusterImagePolicy` (policy.sigstore.dev/v1alpha1) that
  * requires the signature of `signedBy` on every image the workloads in scope use. Each image must be pinned by
@@ -60,7 +64,7 @@ export class ImageVerification extends Construct {
 
   public constructor(scope: Construct, id: string, props: ImageVerificationProps) {
     super(scope, id);
-    const { where, partOf } = openConstruct(this, 'ImageVerification', props as OpeningProps);
+    const { where, partOf } = openConstruct(this, 'ImageVerification', props, IMAGE_VERIFICATION_PROPS);
     const signer = checkInstance<ImageSigner>(where, 'signedBy', props.signedBy, '_authority()', 'an ImageSigner (ImageSigner.keyless or ImageSigner.publicKey)');
     const authority = signer._authority(where);
     const workloadsIn: IConstruct = props.workloadsIn === undefined ? Chart.of(this)

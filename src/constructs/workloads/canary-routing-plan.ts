@@ -6,7 +6,7 @@ import type { GatewayApiCanaryOptions, GatewayReference, HeaderMatch, IstioCanar
 import type { SecureDeployment } from './secure-deployment';
 import { inputError, quote } from '../../core/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../../core/names';
-import { checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList } from '../../core/prop-checks';
+import { checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
 import type * as GatewayApi from '../../imports/gateway.networking.k8s.io';
 import { parseIp } from '../../k8s/cidr';
 import { gateway, istio } from '../../k8s/generated-kinds';
@@ -50,6 +50,11 @@ export interface CanaryRoutingPlan {
 }
 
 /** Istio's limit on a regex (istiod refuses longer ones, approximating Envoy's RE2 program-size limit). */
+const HEADER_MATCH: PropKeys<HeaderMatch> = { name: true, exact: true, prefix: true, regex: true };
+const ISTIO_CANARY_OPTIONS: PropKeys<IstioCanaryOptions> = { matchHeaders: true, mirror: true };
+const GATEWAY_REFERENCE: PropKeys<GatewayReference> = { name: true, namespace: true, sectionName: true };
+const GATEWAY_API_CANARY_OPTIONS: PropKeys<GatewayApiCanaryOptions> = { gateway: true, hostnames: true, matchHeaders: true, mirror: true };
+
 const MAX_REGEX_BYTES = 1024;
 /** The Gateway API's limits (HTTPRoute CRD): header matches per rule, header-name and value lengths. */
 const MAX_GATEWAY_HEADERS = 16;
@@ -91,7 +96,7 @@ function checkHeaders(where: string, what: string, given: unknown, routing: 'ist
   const seen = new Map<string, string>();
   return list.map((header, i) => {
     const at = `${what}[${i}]`;
-    checkPropsObject(where, header, at);
+    checkPropsObject(where, header, HEADER_MATCH, at);
     const name = checkString(where, `${at}.name`, header.name);
     if (name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name)) {
       throw inputError(where, `header name ${quote(name)} (${at}) is not a valid HTTP header name`, 'use a token of letters, digits and !#$%&\'*+.^_`|~- such as "user-agent" (pseudo-headers like :authority cannot be matched here)');
@@ -193,7 +198,7 @@ export function replicaPlan(): CanaryRoutingPlan {
 
 /** Istio: DestinationRule subsets and a VirtualService with exact weights, header routes and mirroring. */
 export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRoutingPlan {
-  const options = checkPropsObject(where, given, 'CanaryRouting.istio options');
+  const options = checkPropsObject(where, given, ISTIO_CANARY_OPTIONS, 'CanaryRouting.istio options');
   const headers = checkHeaders(where, 'CanaryRouting.istio matchHeaders', options.matchHeaders, 'istio');
   const mirror = checkOptionalBoolean(where, 'CanaryRouting.istio mirror', options.mirror) ?? false;
   return {
@@ -246,7 +251,7 @@ function checkRouteHostname(where: string, what: string, hostname: string): stri
 }
 
 function checkGateway(where: string, given: GatewayReference): GatewayReference {
-  const ref = checkPropsObject(where, given, 'CanaryRouting.gatewayApi gateway');
+  const ref = checkPropsObject(where, given, GATEWAY_REFERENCE, 'CanaryRouting.gatewayApi gateway');
   const name = validateDnsSubdomain(where, 'gateway name', checkString(where, 'gateway name', ref.name));
   const namespace = checkOptionalString(where, 'gateway namespace', ref.namespace);
   const sectionName = checkOptionalString(where, 'gateway sectionName', ref.sectionName);
@@ -260,7 +265,7 @@ function checkGateway(where: string, given: GatewayReference): GatewayReference 
 
 /** Gateway API: one Service per version and an HTTPRoute with weighted backendRefs, header matches and a RequestMirror filter. */
 export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): CanaryRoutingPlan {
-  const options = checkPropsObject(where, given, 'CanaryRouting.gatewayApi options');
+  const options = checkPropsObject(where, given, GATEWAY_API_CANARY_OPTIONS, 'CanaryRouting.gatewayApi options');
   const ref = checkGateway(where, options.gateway);
   const hostnames = options.hostnames === undefined ? undefined : checkStringList(where, 'route hostnames', options.hostnames);
   if (hostnames && hostnames.length > MAX_HOSTNAMES) {
