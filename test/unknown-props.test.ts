@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AdmissionPolicies, CanaryPair, CanaryRouting, DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressTarget, ExternalAddress,
+  AdmissionPolicies, AutoscalingOptions, CanaryPair, CanaryRouting, DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressTarget, ExternalAddress,
   ExternalMongoService, FlywayMigrationJob, HealthProbe, ImageSigner, ImageVerification, Migrations, Prerequisite, PriorityClass,
   SecureDeployment, SecureDeploymentProps,
 } from '../src';
 import { errorOf, testChart } from './support/helpers';
-import { nearestName } from '../src/core/prop-checks';
+import { checkPropsObject, nearestName, PropKeys } from '../src/core/prop-checks';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 const GITHUB = { issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/web/.github/workflows/release.yaml@refs/heads/main' };
@@ -170,5 +170,20 @@ describe('nearestName', () => {
   test('the nearest of two candidates wins', () => {
     expect(nearestName('ports', ['port', 'ports'])).toBe('ports');
     expect(nearestName('portss', ['port', 'ports'])).toBe('ports');
+  });
+});
+
+describe('the known keys cannot drift from the interface', () => {
+  test('the compiler refuses a PropKeys constant with a key too many or too few (checked by the type check of the tests)', () => {
+    // GIVEN the keys of an options interface, written as the constructs write them
+    const exact: PropKeys<AutoscalingOptions> = { minReplicas: true, maxReplicas: true, cpuTargetPercent: true, memoryTargetPercent: true };
+    // @ts-expect-error a key the interface does not declare
+    const extra: PropKeys<AutoscalingOptions> = { ...exact, minReplica: true };
+    // @ts-expect-error a key of the interface left out
+    const missing: PropKeys<AutoscalingOptions> = { minReplicas: true, maxReplicas: true, cpuTargetPercent: true };
+    // THEN only the exact list type-checks (the two above fail `tsc` if PropKeys stops catching them), and it is what is checked at run time
+    expect(Object.keys(exact)).toEqual(['minReplicas', 'maxReplicas', 'cpuTargetPercent', 'memoryTargetPercent']);
+    expect([extra, missing].map((keys) => Object.keys(keys).length)).toEqual([5, 3]);
+    expect(() => checkPropsObject('here', { maxReplicas: 4, minReplica: 2 } as AutoscalingOptions, exact, 'autoscaling')).toThrow('here: unknown key in autoscaling "minReplica"; did you mean "minReplicas"?');
   });
 });

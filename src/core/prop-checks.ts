@@ -28,6 +28,11 @@ export type PropKeys<T> = { readonly [K in keyof Required<T>]: true };
  * The error names the nearest known key.
  */
 export function checkPropsObject<T>(where: string, props: T, known: PropKeys<T>, what?: string): T {
+  return checkPropsKeys(where, props, Object.keys(known), what);
+}
+
+/** {@link checkPropsObject} with the known keys as a list (what a jsii constructor can take). */
+export function checkPropsKeys<T>(where: string, props: T, knownKeys: readonly string[], what?: string): T {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     throw inputError(
       where,
@@ -35,7 +40,6 @@ export function checkPropsObject<T>(where: string, props: T, known: PropKeys<T>,
       what === undefined ? 'pass the props as an object' : `pass ${what} as an object`,
     );
   }
-  const knownKeys = Object.keys(known);
   const unknown = Object.keys(props).find((key) => !knownKeys.includes(key));
   if (unknown !== undefined) {
     const nearest = nearestName(unknown, knownKeys);

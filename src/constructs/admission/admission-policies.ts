@@ -13,7 +13,7 @@ import { AdmissionTarget } from '../../policy/admission-check';
 import { PolicyPack } from '../../policy/pack';
 import { PolicyRule } from '../../policy/rule';
 import { Severity } from '../../policy/severity';
-import { openConstruct } from '../base/construct-opening';
+import { HardenedConstruct } from '../base/hardened-construct';
 
 /** Options of {@link AdmissionPolicies}. */
 export interface AdmissionPoliciesProps {
@@ -70,7 +70,7 @@ const ADMISSION_POLICIES_PROPS: PropKeys<AdmissionPoliciesProps> = {
  * policy; one that cannot be narrowed that way fails synth. Rules that read other objects are listed in
  * `notCompiled` with the reason.
  */
-export class AdmissionPolicies extends Construct {
+export class AdmissionPolicies extends HardenedConstruct {
   /** The ids of the rules the API server checks. */
   public readonly compiledRules: string[] = [];
   /** The rules left to synth time, each as `ID: reason`. */
@@ -79,8 +79,8 @@ export class AdmissionPolicies extends Construct {
   public readonly policyPrefix: string;
 
   public constructor(scope: Construct, id: string, props: AdmissionPoliciesProps = {}) {
-    super(scope, id);
-    const { where, partOf } = openConstruct(this, 'AdmissionPolicies', props, ADMISSION_POLICIES_PROPS);
+    super(scope, id, 'AdmissionPolicies', props, Object.keys(ADMISSION_POLICIES_PROPS));
+    const { where, chartPartOf: partOf } = this;
     const packs = props.packs === undefined ? PolicyPack.defaults() : checkList<PolicyPack>(where, 'packs', props.packs).map((p, i) => {
       checkInstance(where, `packs[${i}]`, p, 'rules', 'a PolicyPack');
       if (!(p instanceof PolicyPack)) throw inputError(where, `packs[${i}] is not a PolicyPack`, 'pass packs such as PolicyPack.RESTRICTED or PolicyPack.of(name, rules)');

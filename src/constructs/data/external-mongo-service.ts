@@ -9,7 +9,8 @@ import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString,
 import { hostCidr } from '../../k8s/addresses';
 import { kube } from '../../k8s/objects';
 import { describeCredential, findCredentials } from '../../parsers/credentials';
-import { derivedName, openConstruct } from '../base/construct-opening';
+import { derivedName } from '../base/derived-name';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { EgressAllowlist, EgressMode } from '../network/egress-allowlist';
 import { EgressTarget } from '../network/egress-target';
@@ -114,7 +115,7 @@ const ALLOW_FROM_OPTIONS: PropKeys<AllowFromOptions> = { mode: true };
  * Credentials stay in their Secret: workloads get secretKeyRef env values and a connection string
  * without credentials; a full URI with percent-encoded credentials is built only inside a Secret.
  */
-export class ExternalMongoService extends Construct {
+export class ExternalMongoService extends HardenedConstruct {
   /** The Service name. */
   public readonly serviceName: string;
   /** The port. */
@@ -128,7 +129,6 @@ export class ExternalMongoService extends Construct {
   /** The Secret with the full URI (`uri` key), when the credentials Secret is defined in this app. */
   public readonly uriSecret?: ApiObject;
 
-  private readonly where: string;
   private readonly credentials: ISecret;
   private readonly usernameKey: string;
   private readonly passwordKey: string;
@@ -141,9 +141,8 @@ export class ExternalMongoService extends Construct {
   private readonly allowNames = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: ExternalMongoServiceProps) {
-    super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'ExternalMongoService', props, EXTERNAL_MONGO_SERVICE_PROPS);
-    this.where = where;
+    super(scope, id, 'ExternalMongoService', props, Object.keys(EXTERNAL_MONGO_SERVICE_PROPS));
+    const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const givenName = checkOptionalString(where, 'name', props.name);
     this.serviceName = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
     this.port = checkInteger(where, 'port', props.port ?? DEFAULT_PORT, { min: 1, max: 65535, hint: `use the database port, from 1 to 65535 (default ${DEFAULT_PORT})` });

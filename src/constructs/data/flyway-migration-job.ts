@@ -13,7 +13,8 @@ import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString,
 import { dnsEgressRule } from '../../k8s/dns';
 import { kube } from '../../k8s/objects';
 import { validateImage } from '../../parsers/image';
-import { derivedName, openConstruct } from '../base/construct-opening';
+import { derivedName } from '../base/derived-name';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { EgressTarget } from '../network/egress-target';
 import { toKubeEnv } from '../pod/env';
@@ -154,7 +155,7 @@ const FLYWAY_MIGRATION_JOB_PROPS: PropKeys<FlywayMigrationJobProps> = {
  * of the same phase ordered one weight or wave before the Job, so both exist before it runs. The Job uses
  * the namespace's `default` ServiceAccount (which Kubernetes creates with the namespace) without its token.
  */
-export class FlywayMigrationJob extends Construct {
+export class FlywayMigrationJob extends HardenedConstruct {
   /** The Job's name (prefix and hash). */
   public readonly jobName: string;
   /** The Job. */
@@ -165,8 +166,8 @@ export class FlywayMigrationJob extends Construct {
   public readonly networkPolicy: ApiObject;
 
   public constructor(scope: Construct, id: string, props: FlywayMigrationJobProps) {
-    super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'FlywayMigrationJob', props, FLYWAY_MIGRATION_JOB_PROPS);
+    super(scope, id, 'FlywayMigrationJob', props, Object.keys(FLYWAY_MIGRATION_JOB_PROPS));
+    const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const databaseEgress = props.databaseEgress === undefined
       ? undefined
       : checkInstance<EgressTarget>(where, 'databaseEgress', props.databaseEgress, '_rule()', 'an EgressTarget (e.g. EgressTarget.cidr(\'10.0.0.5/32\', { tcp: [5432] }))');

@@ -9,7 +9,7 @@ import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString,
 import { kube } from '../../k8s/objects';
 import { PodSecurityVersion } from '../../k8s/pod-security-version';
 import { validateQuantity } from '../../k8s/quantity';
-import { openConstruct } from '../base/construct-opening';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { DEFAULT_RESOURCES } from '../pod/resources';
 
@@ -136,7 +136,7 @@ const NAMESPACE_QUOTA_OPTIONS: PropKeys<NamespaceQuotaOptions> = {
  *
  * Pass it where a construct takes a namespace (`INamespaceRef`) or a cdk8s-plus-27 namespace selector.
  */
-export class DefaultDenyNamespace extends Construct implements INamespaceRef, INamespaceSelector {
+export class DefaultDenyNamespace extends HardenedConstruct implements INamespaceRef, INamespaceSelector {
   /** The namespace name. */
   public readonly namespaceName: string;
   /** The Pod Security Standards level enforced. */
@@ -155,8 +155,8 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
   public readonly defaultServiceAccount: ApiObject;
 
   public constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps) {
-    super(scope, id);
-    const { where } = openConstruct(this, 'DefaultDenyNamespace', props, DEFAULT_DENY_NAMESPACE_PROPS);
+    super(scope, id, 'DefaultDenyNamespace', props, Object.keys(DEFAULT_DENY_NAMESPACE_PROPS));
+    const { where } = this;
     this.namespaceName = validateNamespaceName(where, checkString(where, 'name', props.name));
     this.podSecurityLevel = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
     if (!Object.values(PodSecurityLevel).includes(this.podSecurityLevel)) {

@@ -9,7 +9,7 @@ import { kube } from '../../k8s/objects';
 import { podViewOf } from '../../k8s/pod-view';
 import { imageProblem, ImageReference, parseImage } from '../../parsers/image';
 import { checkAdmissionAction, AdmissionAction } from '../admission/admission-action';
-import { openConstruct } from '../base/construct-opening';
+import { HardenedConstruct } from '../base/hardened-construct';
 
 /** The props of an {@link ImageVerification}. */
 export interface ImageVerificationProps {
@@ -55,7 +55,7 @@ const IMAGE_VERIFICATION_PROPS: PropKeys<ImageVerificationProps> = {
  * digest (the policy names exactly these digests, and a tag could point elsewhere at the next pull); the
  * namespaces of the workloads must be opted in to policy-controller. Both are checked at synth, with the fix.
  */
-export class ImageVerification extends Construct {
+export class ImageVerification extends HardenedConstruct {
   /** The label with which a namespace opts in to policy-controller's verification. */
   public static readonly NAMESPACE_OPT_IN_LABEL = 'policy.sigstore.dev/include';
 
@@ -63,8 +63,8 @@ export class ImageVerification extends Construct {
   public readonly clusterImagePolicy: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ImageVerificationProps) {
-    super(scope, id);
-    const { where, partOf } = openConstruct(this, 'ImageVerification', props, IMAGE_VERIFICATION_PROPS);
+    super(scope, id, 'ImageVerification', props, Object.keys(IMAGE_VERIFICATION_PROPS));
+    const { where, chartPartOf: partOf } = this;
     const signer = checkInstance<ImageSigner>(where, 'signedBy', props.signedBy, '_authority()', 'an ImageSigner (ImageSigner.keyless or ImageSigner.publicKey)');
     const authority = signer._authority(where);
     const workloadsIn: IConstruct = props.workloadsIn === undefined ? Chart.of(this)

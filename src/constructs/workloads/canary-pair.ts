@@ -11,7 +11,8 @@ import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { validateDnsLabel } from '../../core/names';
 import { checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
-import { derivedName, openConstruct } from '../base/construct-opening';
+import { derivedName } from '../base/derived-name';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { HealthProbe } from '../pod/health-probe';
 
@@ -133,7 +134,7 @@ const DEFAULT_REPLICAS: { readonly [track in Track]: number } = { stable: 3, can
  * mirror with the Gateway API. Both versions are SecureDeployments (hardened, RollingUpdate surge-only,
  * readiness-probed), labelled `app: <name>` and `version: stable|canary`. Promotion is a props change.
  */
-export class CanaryPair extends Construct {
+export class CanaryPair extends HardenedConstruct {
   /** The stable version, unless promotion is complete (replica routing at weight 100). */
   public readonly stable?: SecureDeployment;
   /** The canary version, unless it takes no traffic (replica routing at weight 0). */
@@ -144,8 +145,8 @@ export class CanaryPair extends Construct {
   public readonly routingObjects: ApiObject[] = [];
 
   public constructor(scope: Construct, id: string, props: CanaryPairProps) {
-    super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'CanaryPair', props, CANARY_PAIR_PROPS);
+    super(scope, id, 'CanaryPair', props, Object.keys(CANARY_PAIR_PROPS));
+    const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const givenName = checkOptionalString(where, 'name', props.name);
     const name = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
     const port = checkInteger(where, 'port', props.port, { min: 1, max: 65535, hint: 'use the port both versions listen on, from 1 to 65535' });

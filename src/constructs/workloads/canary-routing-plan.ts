@@ -6,10 +6,10 @@ import type { GatewayApiCanaryOptions, GatewayReference, HeaderMatch, IstioCanar
 import type { SecureDeployment } from './secure-deployment';
 import { inputError, quote } from '../../core/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../../core/names';
+import { Plain } from '../../core/plain';
 import { checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
 import type * as GatewayApi from '../../imports/gateway.networking.k8s.io';
 import { parseIp } from '../../k8s/cidr';
-import { gateway, istio } from '../../k8s/generated-kinds';
 import { kube } from '../../k8s/objects';
 import { DEFAULT_PORT_NAME } from '../../k8s/ports';
 import { describeCredential, findCredentials } from '../../parsers/credentials';
@@ -209,7 +209,7 @@ export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRouti
       const host = context.namespace ? `${context.name}.${context.namespace}.svc.cluster.local` : context.name;
       const shared = sharedService(context);
       const metadata = { name: context.name, namespace: context.namespace, labels: context.labels };
-      const rule = new (istio()).DestinationRule(context.scope, 'DestinationRule', {
+      const rule = kube.destinationRule(context.scope, 'DestinationRule', {
         metadata,
         spec: { host, subsets: (['stable', 'canary'] as Track[]).map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })) },
       });
@@ -224,7 +224,7 @@ export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRouti
         match: [{ headers: Object.fromEntries(headers.map((h) => [h.key, { exact: h.exact, prefix: h.prefix, regex: h.regex }])) }],
         route: [{ destination: { host, subset: 'canary' } }],
       }] : [];
-      const service = new (istio()).VirtualService(context.scope, 'VirtualService', {
+      const service = kube.virtualService(context.scope, 'VirtualService', {
         metadata,
         spec: { hosts: [host], http: [...headerRoutes, { name: 'weighted', route: weighted, ...mirrorSpec }] },
       });
@@ -277,11 +277,11 @@ export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): C
   });
   const headers = checkHeaders(where, 'CanaryRouting.gatewayApi matchHeaders', options.matchHeaders, 'gateway-api');
   const mirror = checkOptionalBoolean(where, 'CanaryRouting.gatewayApi mirror', options.mirror) ?? false;
-  const headerMatches = headers.map((header): GatewayApi.HttpRouteSpecRulesMatchesHeaders => {
-    if (header.exact !== undefined) return { type: gateway().HttpRouteSpecRulesMatchesHeadersType.EXACT, name: header.name, value: header.exact };
+  const headerMatches = headers.map((header): Plain<GatewayApi.HttpRouteSpecRulesMatchesHeaders> => {
+    if (header.exact !== undefined) return { type: 'Exact', name: header.name, value: header.exact };
     const value = header.regex ?? `^${escapeRe2(header.prefix!)}.*`;
     if (header.prefix !== undefined) checkRegex(where, `the expression for header prefix of ${quote(header.name)}`, value);
-    return { type: gateway().HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION, name: header.name, value };
+    return { type: 'RegularExpression', name: header.name, value };
   });
   return {
     servicePerVersion: true,
@@ -292,10 +292,10 @@ export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): C
       const backend = (workload: SecureDeployment | undefined, weight: number) => ({ name: workload!.name, port: context.port, weight });
       const headerRules = headerMatches.length ? [{ matches: [{ headers: headerMatches }], backendRefs: [backend(context.canary, 1)] }] : [];
       const filters = mirror ? [{
-        type: gateway().HttpRouteSpecRulesFiltersType.REQUEST_MIRROR,
+        type: 'RequestMirror' as const,
         requestMirror: { backendRef: { name: context.canary!.name, port: context.port } },
       }] : undefined;
-      return [new (gateway()).HttpRoute(context.scope, 'HttpRoute', {
+      return [kube.httpRoute(context.scope, 'HttpRoute', {
         metadata: { name: context.name, namespace: context.namespace, labels: context.labels },
         spec: {
           parentRefs: [{ name: ref.name, namespace: ref.namespace, sectionName: ref.sectionName }],

@@ -21,7 +21,7 @@ import { kube } from '../../k8s/objects';
 import { DEFAULT_PORT_NAME, validatePort, validatePortName } from '../../k8s/ports';
 import { describeCredential, findCredentials, findCredentialsInArgs } from '../../parsers/credentials';
 import { validateImage } from '../../parsers/image';
-import { openConstruct } from '../base/construct-opening';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { openEgressReasons, openPeerReasons, toKubePeerList } from '../network/peers';
 import { toKubeEnv } from '../pod/env';
@@ -284,7 +284,7 @@ const DEFAULT_CPU_TARGET_PERCENT = 80;
  *
  * It is a cdk8s-plus-27 pod selector and network-policy peer, so it can be named wherever those are.
  */
-export class SecureDeployment extends Construct implements IPodSelector, INetworkPolicyPeer {
+export class SecureDeployment extends HardenedConstruct implements IPodSelector, INetworkPolicyPeer {
   /** The name of every object of this workload. */
   public readonly name: string;
   /** The labels on every object and pod. */
@@ -311,14 +311,12 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
   public readonly monitor?: ApiObject;
 
   private readonly egressRules: Plain<k8s.NetworkPolicyEgressRule>[] = [dnsEgressRule()];
-  private readonly where: string;
   private readonly serviceAccountName: string;
   private apiAccess?: ApiAccess;
 
   public constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
-    super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'SecureDeployment', props, SECURE_DEPLOYMENT_PROPS);
-    this.where = where;
+    super(scope, id, 'SecureDeployment', props, Object.keys(SECURE_DEPLOYMENT_PROPS));
+    const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const image = validateImage(where, checkString(where, 'image', props.image), { requireDigest: checkOptionalBoolean(where, 'requireImageDigest', props.requireImageDigest) });
     this.name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
     this.port = props.port === undefined ? undefined : validatePort(where, 'port', props.port);
@@ -437,7 +435,8 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
           ...(this.port && ingressPeers.length ? [{ from: ingressPeers, ports: [{ protocol: 'TCP', port: this.port }] }] : []),
           ...(metrics ? [metricsIngressRule(metrics)] : []),
         ],
-        egress: this.egressRules,
+        // Rendered at synth: rules added after construction (addEgressRule) reach the output.
+        egress: Lazy.any({ produce: () => this.egressRules.map((rule) => ({ ...rule })) }) as unknown as Plain<k8s.NetworkPolicyEgressRule>[],
       },
     });
 
