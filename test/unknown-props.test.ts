@@ -1,5 +1,6 @@
-import { Chart } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Cpu } from 'cdk8s-plus-27';
 import {
   AdmissionPolicies, AutoscalingOptions, CanaryPair, CanaryRouting, DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressTarget, ExternalAddress,
   ExternalMongoService, FlywayMigrationJob, HealthProbe, ImageSigner, ImageVerification, Migrations, Prerequisite, PriorityClass,
@@ -68,6 +69,14 @@ describe('a misspelt key in nested options is refused, naming the options and th
     ['autoscaling', (c) => web(c, { autoscaling: misspelt({ maxReplicas: 4 }, 'minReplica', 2) }), /unknown key in autoscaling "minReplica"; did you mean "minReplicas"\?$/],
     ['config', (c) => web(c, { config: misspelt({ configMap: kplus.ConfigMap.fromConfigMapName(c, 'cm', 'cfg'), mountPath: '/etc/app' }, 'readOnly', true) }),
       /unknown key in config "readOnly"; remove it, or use one of "configMap", "mountPath"$/],
+    ['resources', (c) => web(c, { resources: misspelt({}, 'memroy', { limit: Size.mebibytes(512) }) }), /unknown key in resources "memroy"; did you mean "memory"\?$/],
+    ['resources.cpu', (c) => web(c, { resources: { cpu: misspelt({}, 'requests', Cpu.millis(100)) } }), /unknown key in resources.cpu "requests"; did you mean "request"\?$/],
+    ['Flyway resources', (c) => new FlywayMigrationJob(c, 'migrate', {
+      jdbcUrl: 'jdbc:postgresql://db:5432/shop',
+      credentials: kplus.Secret.fromSecretName(c, 'creds', 'db'),
+      migrations: Migrations.fromImage('ghcr.io/acme/migrations:1.0.0'),
+      resources: { memory: misspelt({}, 'limits', Size.mebibytes(512)) },
+    }), /unknown key in resources.memory "limits"; did you mean "limit"\?$/],
     ['metrics', (c) => web(c, { metrics: misspelt({ port: 9090 }, 'intervall', '15s') }), /unknown key in metrics "intervall"; did you mean "interval"\?$/],
     ['probe options', (c) => web(c, { readiness: HealthProbe.http('/ready', misspelt({}, 'timout', undefined)) }),
       /unknown key in readiness probe options "timout"; did you mean "timeout"\?$/],
