@@ -1,6 +1,5 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Cpu } from 'cdk8s-plus-27';
 import {
   AdmissionPolicies, AutoscalingOptions, CanaryPair, CanaryRouting, DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressTarget, ExternalAddress,
   ExternalMongoService, FlywayMigrationJob, HealthProbe, ImageSigner, ImageVerification, Migrations, Prerequisite, PriorityClass,
@@ -70,7 +69,7 @@ describe('a misspelt key in nested options is refused, naming the options and th
     ['config', (c) => web(c, { config: misspelt({ configMap: kplus.ConfigMap.fromConfigMapName(c, 'cm', 'cfg'), mountPath: '/etc/app' }, 'readOnly', true) }),
       /unknown key in config "readOnly"; remove it, or use one of "configMap", "mountPath"$/],
     ['resources', (c) => web(c, { resources: misspelt({}, 'memroy', { limit: Size.mebibytes(512) }) }), /unknown key in resources "memroy"; did you mean "memory"\?$/],
-    ['resources.cpu', (c) => web(c, { resources: { cpu: misspelt({}, 'requests', Cpu.millis(100)) } }), /unknown key in resources.cpu "requests"; did you mean "request"\?$/],
+    ['resources.cpu', (c) => web(c, { resources: { cpu: misspelt({}, 'requests', kplus.Cpu.millis(100)) } }), /unknown key in resources.cpu "requests"; did you mean "request"\?$/],
     ['Flyway resources', (c) => new FlywayMigrationJob(c, 'migrate', {
       jdbcUrl: 'jdbc:postgresql://db:5432/shop',
       credentials: kplus.Secret.fromSecretName(c, 'creds', 'db'),
