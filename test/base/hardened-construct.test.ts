@@ -1,4 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import * as lib from '../../src';
 import { CanaryPair, DefaultDenyNamespace, ExternalAddress, ExternalMongoService, PriorityClass, SecureDeployment } from '../../src';
 import { errorOf, Manifest, synth, testChart } from '../support/helpers';
 
@@ -126,4 +128,13 @@ describe('the opening every construct shares', () => {
     new SecureDeployment(chart, 'b', { image: IMAGE, port: 8080 });
     expect(chart.node.children.filter((child) => child.node.id === 'cdk8s-hardened.UniqueObjects')).toHaveLength(1);
   });
+});
+
+test('every construct of the library that emits objects stands on the base', () => {
+  // GIVEN the exported classes that are constructs
+  const constructs = Object.entries(lib as { [name: string]: unknown })
+    .filter((entry): entry is [string, Function] => typeof entry[1] === 'function' && entry[1].prototype instanceof Construct && entry[1] !== lib.HardenedConstruct);
+  // THEN all but Prerequisite (a declaration of an object the platform provides, possibly at app level, emitting nothing) extend HardenedConstruct
+  expect(constructs.filter(([, value]) => !(value.prototype instanceof lib.HardenedConstruct)).map(([name]) => name)).toEqual(['Prerequisite']);
+  expect(constructs.length).toBeGreaterThanOrEqual(10);
 });
