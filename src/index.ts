@@ -9,6 +9,7 @@ export * from './policy/report';
 export * from './policy/policy';
 export * from './plugin/hardened-validation';
 export * from './constructs/base/namespace-ref';
+export * from './constructs/base/hardened-construct';
 export * from './constructs/pod/health-probe';
 export * from './constructs/workloads/secure-deployment';
 export * from './constructs/workloads/api-grant-options';

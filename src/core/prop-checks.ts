@@ -15,8 +15,24 @@ function typeName(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** Checks that props (or an options object among them, named by `what`) were given as an object. */
-export function checkPropsObject<T>(where: string, props: T, what?: string): T {
+/**
+ * The keys of a props interface, each once: written as a constant annotated with this type beside the interface,
+ * the compiler refuses a missing key and an extra one, so the list of known props cannot drift from the interface.
+ */
+export type PropKeys<T> = { readonly [K in keyof Required<T>]: true };
+
+/**
+ * Checks that props (or an options object among them, named by `what`) were given as an object with no key the
+ * interface does not declare: a misspelt optional prop (`readyness`) would otherwise be ignored in silence, and
+ * TypeScript's excess-property check misses props passed through a variable, from JavaScript or `cdk8s.yaml`.
+ * The error names the nearest known key.
+ */
+export function checkPropsObject<T>(where: string, props: T, known: PropKeys<T>, what?: string): T {
+  return checkPropsKeys(where, props, Object.keys(known), what);
+}
+
+/** {@link checkPropsObject} with the known keys as a list (what a jsii constructor can take). */
+export function checkPropsKeys<T>(where: string, props: T, knownKeys: readonly string[], what?: string): T {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     throw inputError(
       where,
@@ -24,7 +40,46 @@ export function checkPropsObject<T>(where: string, props: T, what?: string): T {
       what === undefined ? 'pass the props as an object' : `pass ${what} as an object`,
     );
   }
+  const unknown = Object.keys(props).find((key) => !knownKeys.includes(key));
+  if (unknown !== undefined) {
+    const nearest = nearestName(unknown, knownKeys);
+    throw inputError(
+      where,
+      `unknown ${what === undefined ? 'prop' : `key in ${what}`} ${quote(unknown)}`,
+      nearest === undefined ? `remove it, or use one of ${knownKeys.map((key) => quote(key)).join(', ')}` : `did you mean ${quote(nearest)}?`,
+    );
+  }
   return props;
+}
+
+/**
+ * The candidate nearest to a name by edit distance (case-insensitive, a swap of neighbours counts once), if it is
+ * near enough to be the name meant: at most a third of the name's letters differ (at least one, at most three).
+ */
+export function nearestName(name: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    // Lengths further apart than the limit are further apart than that (and a hostile, long name costs nothing).
+    if (Math.abs(candidate.length - name.length) > limit) continue;
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= limit && (best === undefined || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours, one each. */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+    }
+  }
+  return rows[a.length][b.length];
 }
 
 /** Checks a required string prop. */

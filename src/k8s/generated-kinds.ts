@@ -1,5 +1,6 @@
 // The generated (src/imports/) Istio and Gateway API classes, loaded on first use: most apps never emit these kinds, and
-// loading them costs every app at `require('cdk8s-hardened')`. Types come from the modules; values from here.
+// loading them costs every app at `require('cdk8s-hardened')`. The object factory (`kube` in objects.ts) is the only
+// caller: constructs create these kinds through it, with the modules' types and no module of their own to load.
 import type * as GatewayApi from '../imports/gateway.networking.k8s.io';
 import type * as IstioNetworking from '../imports/networking.istio.io';
 

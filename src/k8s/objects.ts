@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { CiliumNetworkPolicyProps } from './custom-resources/cilium';
 import { PodMonitorProps, ServiceMonitorProps } from './custom-resources/monitoring';
 import { ClusterImagePolicyProps } from './custom-resources/sigstore';
+import { gateway, istio } from './generated-kinds';
 import { Plain } from '../core/plain';
 
 /**
@@ -59,6 +60,22 @@ function kubeObject<P>(gvk: GroupVersionKind): KubeObjectFactory<P> {
   return (scope, id, props) => new LibraryObject(scope, id, { ...gvk, ...(props as object) });
 }
 
+/**
+ * Builds one kind of object with its generated class (src/imports/), whose module loads on the first object of one of
+ * its kinds. The props are plain: a string enum is written as its value (`mode: 'REGISTRY_ONLY'`), which is what the
+ * class's enum member holds.
+ */
+function generatedObject<M, P>(
+  load: () => M, classOf: (module: M) => new (scope: Construct, id: string, props: P) => ApiObject,
+): KubeObjectFactory<P> {
+  return (scope, id, props) => new (classOf(load()))(scope, id, props as P);
+}
+
+/**
+ * The one way the library makes Kubernetes objects: core kinds, hand-typed CRDs (custom-resources/) and the
+ * generated Istio and Gateway API classes, each built from the plain props of its kind, e.g.
+ * `kube.deployment(this, 'Deployment', { metadata, spec })`, `kube.virtualService(this, 'VirtualService', { metadata, spec })`.
+ */
 export const kube = {
   ciliumNetworkPolicy: kubeObject<CiliumNetworkPolicyProps>({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy' }),
   clusterImagePolicy: kubeObject<ClusterImagePolicyProps>({ apiVersion: 'policy.sigstore.dev/v1alpha1', kind: 'ClusterImagePolicy' }),
@@ -80,4 +97,9 @@ export const kube = {
   secret: kubeObject<k8s.KubeSecretProps>(k8s.KubeSecret.GVK),
   service: kubeObject<k8s.KubeServiceProps>(k8s.KubeService.GVK),
   serviceAccount: kubeObject<k8s.KubeServiceAccountProps>(k8s.KubeServiceAccount.GVK),
+  destinationRule: generatedObject(istio, (module) => module.DestinationRule),
+  serviceEntry: generatedObject(istio, (module) => module.ServiceEntry),
+  sidecar: generatedObject(istio, (module) => module.Sidecar),
+  virtualService: generatedObject(istio, (module) => module.VirtualService),
+  httpRoute: generatedObject(gateway, (module) => module.HttpRoute),
 };

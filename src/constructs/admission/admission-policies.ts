@@ -6,14 +6,14 @@ import { POD_SPEC_RESOURCES, specChangedCondition, variablesNeeded } from './pod
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDnsLabel, validateLabels } from '../../core/names';
-import { checkInstance, checkList, checkOptionalBoolean, checkOptionalString, checkStringList, checkStringMap } from '../../core/prop-checks';
+import { checkInstance, checkList, checkOptionalBoolean, checkOptionalString, checkStringList, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { celString } from '../../k8s/cel-literals';
 import { ConstructAcknowledgements } from '../../policy/acknowledgement';
 import { AdmissionTarget } from '../../policy/admission-check';
 import { PolicyPack } from '../../policy/pack';
 import { PolicyRule } from '../../policy/rule';
 import { Severity } from '../../policy/severity';
-import { openConstruct, OpeningProps } from '../base/construct-opening';
+import { HardenedConstruct } from '../base/hardened-construct';
 
 /** Options of {@link AdmissionPolicies}. */
 export interface AdmissionPoliciesProps {
@@ -58,6 +58,10 @@ const RULE_LABEL = 'cdk8s-hardened.io/rule';
 /** A label value's limit: the rule id labels its policy. */
 const MAX_RULE_ID_LENGTH = 63;
 
+const ADMISSION_POLICIES_PROPS: PropKeys<AdmissionPoliciesProps> = {
+  packs: true, action: true, failOnWarnings: true, namespaceLabels: true, excludedNamespaces: true, name: true,
+};
+
 /**
  * The policy packs, enforced by the API server: a `ValidatingAdmissionPolicy` and its binding per rule that
  * compiles to CEL (Pods and every built-in workload on create and on a spec update, with the rule's id,
@@ -66,7 +70,7 @@ const MAX_RULE_ID_LENGTH = 63;
  * policy; one that cannot be narrowed that way fails synth. Rules that read other objects are listed in
  * `notCompiled` with the reason.
  */
-export class AdmissionPolicies extends Construct {
+export class AdmissionPolicies extends HardenedConstruct {
   /** The ids of the rules the API server checks. */
   public readonly compiledRules: string[] = [];
   /** The rules left to synth time, each as `ID: reason`. */
@@ -75,8 +79,8 @@ export class AdmissionPolicies extends Construct {
   public readonly policyPrefix: string;
 
   public constructor(scope: Construct, id: string, props: AdmissionPoliciesProps = {}) {
-    super(scope, id);
-    const { where, partOf } = openConstruct(this, 'AdmissionPolicies', props as OpeningProps);
+    super(scope, id, 'AdmissionPolicies', props, Object.keys(ADMISSION_POLICIES_PROPS));
+    const { where, chartPartOf: partOf } = this;
     const packs = props.packs === undefined ? PolicyPack.defaults() : checkList<PolicyPack>(where, 'packs', props.packs).map((p, i) => {
       checkInstance(where, `packs[${i}]`, p, 'rules', 'a PolicyPack');
       if (!(p instanceof PolicyPack)) throw inputError(where, `packs[${i}] is not a PolicyPack`, 'pass packs such as PolicyPack.RESTRICTED or PolicyPack.of(name, rules)');

@@ -5,11 +5,12 @@ import { ExternalAddress } from './external-address';
 import { inputError, quote } from '../../core/errors';
 import { MANAGED_BY, recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDataKey, validateDnsLabel, validateDnsSubdomain } from '../../core/names';
-import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkString, checkStringMap } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { hostCidr } from '../../k8s/addresses';
 import { kube } from '../../k8s/objects';
 import { describeCredential, findCredentials } from '../../parsers/credentials';
-import { derivedName, openConstruct } from '../base/construct-opening';
+import { derivedName } from '../base/derived-name';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { EgressAllowlist, EgressMode } from '../network/egress-allowlist';
 import { EgressTarget } from '../network/egress-target';
@@ -89,6 +90,23 @@ export interface AllowFromOptions {
   readonly mode?: EgressMode;
 }
 
+const EXTERNAL_MONGO_SERVICE_PROPS: PropKeys<ExternalMongoServiceProps> = {
+  address: true,
+  port: true,
+  database: true,
+  credentials: true,
+  usernameKey: true,
+  passwordKey: true,
+  name: true,
+  namespace: true,
+  authSource:
+  true,
+  tls: true,
+  srv: true,
+  options: true,
+};
+const ALLOW_FROM_OPTIONS: PropKeys<AllowFromOptions> = { mode: true };
+
 /**
  * A MongoDB outside the cluster behind a stable in-cluster name (`mongodb://mongo`), so that
  * environments differ only in the address: a Service without selector and an EndpointSlice for IP
@@ -97,7 +115,7 @@ export interface AllowFromOptions {
  * Credentials stay in their Secret: workloads get secretKeyRef env values and a connection string
  * without credentials; a full URI with percent-encoded credentials is built only inside a Secret.
  */
-export class ExternalMongoService extends Construct {
+export class ExternalMongoService extends HardenedConstruct {
   /** The Service name. */
   public readonly serviceName: string;
   /** The port. */
@@ -111,7 +129,6 @@ export class ExternalMongoService extends Construct {
   /** The Secret with the full URI (`uri` key), when the credentials Secret is defined in this app. */
   public readonly uriSecret?: ApiObject;
 
-  private readonly where: string;
   private readonly credentials: ISecret;
   private readonly usernameKey: string;
   private readonly passwordKey: string;
@@ -124,9 +141,8 @@ export class ExternalMongoService extends Construct {
   private readonly allowNames = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: ExternalMongoServiceProps) {
-    super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'ExternalMongoService', props);
-    this.where = where;
+    super(scope, id, 'ExternalMongoService', props, Object.keys(EXTERNAL_MONGO_SERVICE_PROPS));
+    const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const givenName = checkOptionalString(where, 'name', props.name);
     this.serviceName = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
     this.port = checkInteger(where, 'port', props.port ?? DEFAULT_PORT, { min: 1, max: 65535, hint: `use the database port, from 1 to 65535 (default ${DEFAULT_PORT})` });
@@ -243,6 +259,7 @@ export class ExternalMongoService extends Construct {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw inputError(this.where, 'allowFrom options are not an object', 'pass { mode: EgressMode.ISTIO }, or leave the options out');
     }
+    checkPropsObject(this.where, options, ALLOW_FROM_OPTIONS, 'allowFrom options');
     const id = `AllowFrom-${workload.node.addr.slice(0, 8)}`;
     if (this.node.tryFindChild(id)) {
       throw inputError(this.where, `allowFrom(${workload.node.path}) was already called`, 'call allowFrom once per workload');

@@ -9,11 +9,12 @@ import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
 import { Plain } from '../../core/plain';
-import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { dnsEgressRule } from '../../k8s/dns';
 import { kube } from '../../k8s/objects';
 import { validateImage } from '../../parsers/image';
-import { derivedName, openConstruct } from '../base/construct-opening';
+import { derivedName } from '../base/derived-name';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { EgressTarget } from '../network/egress-target';
 import { toKubeEnv } from '../pod/env';
@@ -119,6 +120,28 @@ export interface FlywayMigrationJobProps {
   readonly databaseEgress?: EgressTarget;
 }
 
+const FLYWAY_MIGRATION_JOB_PROPS: PropKeys<FlywayMigrationJobProps> = {
+  jdbcUrl: true,
+  credentials: true,
+  usernameKey: true,
+  passwordKey: true,
+  migrations: true,
+  image: true,
+  name: true,
+  namespace: true,
+  user:
+  true,
+  group: true,
+  baselineOnMigrate: true,
+  connectRetries: true,
+  backoffLimit: true,
+  activeDeadline: true,
+  ttlAfterFinished: true,
+  resources: true,
+  ordering: true,
+  databaseEgress: true,
+};
+
 /**
  * Versioned SQL migrations applied by a Kubernetes Job before the app needs them, hardened like every
  * workload: non-root (the official image runs as root), read-only root filesystem with a writable /tmp,
@@ -132,7 +155,7 @@ export interface FlywayMigrationJobProps {
  * of the same phase ordered one weight or wave before the Job, so both exist before it runs. The Job uses
  * the namespace's `default` ServiceAccount (which Kubernetes creates with the namespace) without its token.
  */
-export class FlywayMigrationJob extends Construct {
+export class FlywayMigrationJob extends HardenedConstruct {
   /** The Job's name (prefix and hash). */
   public readonly jobName: string;
   /** The Job. */
@@ -143,8 +166,8 @@ export class FlywayMigrationJob extends Construct {
   public readonly networkPolicy: ApiObject;
 
   public constructor(scope: Construct, id: string, props: FlywayMigrationJobProps) {
-    super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'FlywayMigrationJob', props);
+    super(scope, id, 'FlywayMigrationJob', props, Object.keys(FLYWAY_MIGRATION_JOB_PROPS));
+    const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const databaseEgress = props.databaseEgress === undefined
       ? undefined
       : checkInstance<EgressTarget>(where, 'databaseEgress', props.databaseEgress, '_rule()', 'an EgressTarget (e.g. EgressTarget.cidr(\'10.0.0.5/32\', { tcp: [5432] }))');

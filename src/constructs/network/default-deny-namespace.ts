@@ -5,12 +5,12 @@ import { DnsEgress } from './dns-egress';
 import { inputError, quote } from '../../core/errors';
 import { NAMESPACE_NAME_LABEL, recommendedLabels } from '../../core/labels';
 import { validateDnsLabel, validateLabels } from '../../core/names';
-import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringMap } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
 import { PodSecurityLevel } from '../../k8s/pod-security-level';
 import { PodSecurityVersion } from '../../k8s/pod-security-version';
 import { validateQuantity } from '../../k8s/quantity';
-import { openConstruct } from '../base/construct-opening';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { DEFAULT_RESOURCES } from '../pod/resources';
 
@@ -107,6 +107,21 @@ export interface DefaultDenyNamespaceProps {
   readonly labels?: { [key: string]: string };
 }
 
+const DEFAULT_DENY_NAMESPACE_PROPS: PropKeys<DefaultDenyNamespaceProps> = {
+  name: true, podSecurityLevel: true, acceptWeakerPodSecurity: true, podSecurityVersion: true, dns: true, quota: true, labels: true,
+};
+const NAMESPACE_QUOTA_OPTIONS: PropKeys<NamespaceQuotaOptions> = {
+  requestsCpu: true,
+  limitsCpu: true,
+  requestsMemory: true,
+  limitsMemory: true,
+  limitsEphemeralStorage: true,
+  pods: true,
+  persistentVolumeClaims: true,
+  loadBalancers: true,
+  nodePorts: true,
+};
+
 /**
  * A namespace that denies by default: Pod Security Admission enforcing the restricted profile, a
  * NetworkPolicy denying all ingress and egress (DNS excepted), a ResourceQuota with no LoadBalancer or
@@ -115,7 +130,7 @@ export interface DefaultDenyNamespaceProps {
  *
  * Pass it where a construct takes a namespace (`INamespaceRef`) or a cdk8s-plus-27 namespace selector.
  */
-export class DefaultDenyNamespace extends Construct implements INamespaceRef, INamespaceSelector {
+export class DefaultDenyNamespace extends HardenedConstruct implements INamespaceRef, INamespaceSelector {
   /** The namespace name. */
   public readonly namespaceName: string;
   /** The Pod Security Standards level enforced. */
@@ -134,9 +149,8 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
   public readonly defaultServiceAccount: ApiObject;
 
   public constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps) {
-    super(scope, id);
-    const { where } = openConstruct(this, 'DefaultDenyNamespace', {});
-    checkPropsObject(where, props);
+    super(scope, id, 'DefaultDenyNamespace', props, Object.keys(DEFAULT_DENY_NAMESPACE_PROPS));
+    const { where } = this;
     this.namespaceName = validateNamespaceName(where, checkString(where, 'name', props.name));
     this.podSecurityLevel = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
     if (!Object.values(PodSecurityLevel).includes(this.podSecurityLevel)) {
@@ -189,7 +203,7 @@ export class DefaultDenyNamespace extends Construct implements INamespaceRef, IN
 
     this.resourceQuota = kube.resourceQuota(this, 'ResourceQuota', {
       metadata: metadata('default-quota'),
-      spec: { hard: quotaHard(where, checkPropsObject(where, props.quota ?? {}, 'quota')) },
+      spec: { hard: quotaHard(where, checkPropsObject(where, props.quota ?? {}, NAMESPACE_QUOTA_OPTIONS, 'quota')) },
     });
 
     const q = (value: string) => value;

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { inputError, quote } from '../../core/errors';
 import { validateLabels } from '../../core/names';
 import { Plain } from '../../core/plain';
-import { checkString, checkStringMap } from '../../core/prop-checks';
+import { checkPropsObject, checkString, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { cloudMetadataAddress, specialAddress } from '../../k8s/addresses';
 import { mappedIpv4, parseIp, validateCidr } from '../../k8s/cidr';
 import { dnsEgressRule } from '../../k8s/dns';
@@ -16,6 +16,8 @@ export interface CustomDnsEgressOptions {
 }
 
 type Render = (where: string) => Plain<k8s.NetworkPolicyEgressRule> | undefined;
+
+const CUSTOM_DNS_EGRESS_OPTIONS: PropKeys<CustomDnsEgressOptions> = { namespaceLabels: true, podLabels: true };
 
 /**
  * Where pods of a default-deny namespace may send DNS queries (UDP and TCP 53).
@@ -44,6 +46,7 @@ export class DnsEgress {
       if (options === null || typeof options !== 'object' || Array.isArray(options)) {
         throw inputError(where, 'the options of DnsEgress.custom are not an object', 'pass { namespaceLabels: { … }, podLabels: { … } }');
       }
+      checkPropsObject(where, options, CUSTOM_DNS_EGRESS_OPTIONS, 'the options of DnsEgress.custom');
       const namespaceLabels = checkStringMap(where, 'namespaceLabels of DnsEgress.custom', options.namespaceLabels);
       const podLabels = checkStringMap(where, 'podLabels of DnsEgress.custom', options.podLabels);
       if (Object.keys(namespaceLabels).length === 0) {

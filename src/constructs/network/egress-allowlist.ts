@@ -7,12 +7,12 @@ import { inputError, quote } from '../../core/errors';
 import { namespaceNamed, recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
 import { Plain } from '../../core/plain';
-import { checkInstance, checkList, checkOptionalString } from '../../core/prop-checks';
+import { checkInstance, checkList, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { Cidr, parseCidrRange } from '../../k8s/cidr';
 import { CiliumEgressRule } from '../../k8s/custom-resources/cilium';
-import { istio } from '../../k8s/generated-kinds';
 import { kube } from '../../k8s/objects';
-import { derivedName, openConstruct, OpeningProps } from '../base/construct-opening';
+import { derivedName } from '../base/derived-name';
+import { HardenedConstruct } from '../base/hardened-construct';
 
 /** How egress is enforced. */
 export enum EgressMode {
@@ -66,6 +66,8 @@ const ISTIOD = { namespace: 'istio-system', labels: { app: 'istiod' }, port: 150
  */
 const IN_NAMESPACE_SERVICES = './*.svc.cluster.local';
 
+const EGRESS_ALLOWLIST_PROPS: PropKeys<EgressAllowlistProps> = { workload: true, allow: true, mode: true, name: true };
+
 /**
  * Denied unless listed: egress from a workload's pods only to the listed targets and ports.
  *
@@ -84,7 +86,7 @@ const IN_NAMESPACE_SERVICES = './*.svc.cluster.local';
  * choice between two Sidecars of one pod undefined), and IP blocks that together cover a whole address family
  * (a ServiceEntry cannot except blocks, so REGISTRY_ONLY would let every address through).
  */
-export class EgressAllowlist extends Construct {
+export class EgressAllowlist extends HardenedConstruct {
   /** The NetworkPolicy. */
   public readonly networkPolicy: ApiObject;
   /** The ServiceEntries (Istio mode), networking.istio.io/v1. */
@@ -100,9 +102,8 @@ export class EgressAllowlist extends Construct {
   public readonly _sidecarSelector?: { readonly namespace?: string; readonly labels: { readonly [key: string]: string } };
 
   public constructor(scope: Construct, id: string, props: EgressAllowlistProps) {
-    super(scope, id);
-    const opening = openConstruct(this, 'EgressAllowlist', props as OpeningProps);
-    const where = opening.where;
+    super(scope, id, 'EgressAllowlist', props, Object.keys(EGRESS_ALLOWLIST_PROPS));
+    const where = this.where;
     const mode = props.mode ?? EgressMode.KUBERNETES;
     if (!Object.values(EgressMode).includes(mode)) {
       throw inputError(where, `mode ${quote(mode)} is not an EgressMode`, 'use EgressMode.KUBERNETES, EgressMode.ISTIO or EgressMode.CILIUM');
@@ -125,8 +126,8 @@ export class EgressAllowlist extends Construct {
     if (selectorConfig.namespaces && (names.length !== 1 || byLabels)) {
       throw inputError(where, `workload ${workload.node.path} spans namespaces, and a NetworkPolicy applies in one namespace`, 'pass a workload of one namespace (one EgressAllowlist per namespace)');
     }
-    const namespace = names.length === 1 ? validateDnsLabel(where, 'the namespace of the workload', names[0]) : opening.namespace;
-    const labels = recommendedLabels(where, { name, instance: name, component: 'egress-allowlist', partOf: opening.partOf });
+    const namespace = names.length === 1 ? validateDnsLabel(where, 'the namespace of the workload', names[0]) : this.objectNamespace;
+    const labels = recommendedLabels(where, { name, instance: name, component: 'egress-allowlist', partOf: this.chartPartOf });
     const metadata = (objectName: string) => ({ name: objectName, namespace, labels });
     const ruleNames = allow.map((_, i) => `allow[${i}]`);
 
@@ -159,11 +160,11 @@ export class EgressAllowlist extends Construct {
         this.serviceEntries.push(entry.object);
         ownHosts.push(`./${entry.host}`);
       });
-      this.sidecar = new (istio()).Sidecar(this, 'Sidecar', {
+      this.sidecar = kube.sidecar(this, 'Sidecar', {
         metadata: metadata(name),
         spec: {
           workloadSelector: { labels: { ...workloadLabels } },
-          outboundTrafficPolicy: { mode: istio().SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
+          outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
           egress: [{ hosts: [...ownHosts, ...sidecarHosts] }],
         },
       });
@@ -254,13 +255,13 @@ export class EgressAllowlist extends Construct {
     const entryName = derivedName(where, name, suffix);
     used.add(entryName);
     const entryHost = host ?? `${suffix}.${name}.egress.internal`;
-    const object = new (istio()).ServiceEntry(this, `ServiceEntry-${entryName}`, {
+    const object = kube.serviceEntry(this, `ServiceEntry-${entryName}`, {
       metadata: metadata(entryName),
       spec: {
         hosts: [entryHost],
         addresses: block ? [block.text] : undefined,
-        location: istio().ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
-        resolution: host ? istio().ServiceEntrySpecResolution.DNS : istio().ServiceEntrySpecResolution.NONE,
+        location: 'MESH_EXTERNAL',
+        resolution: host ? 'DNS' : 'NONE',
         ports,
         exportTo: ['.'],
       },

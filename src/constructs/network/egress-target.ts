@@ -4,7 +4,7 @@ import { inputError, quote } from '../../core/errors';
 import { NAMESPACE_NAME_LABEL, namespaceNamed } from '../../core/labels';
 import { validateDnsLabel, validateLabels } from '../../core/names';
 import { Plain } from '../../core/plain';
-import { checkInstance, checkList, checkString, checkStringMap } from '../../core/prop-checks';
+import { checkInstance, checkList, checkPropsObject, checkString, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { CLOUD_METADATA_ADDRESSES, cloudMetadataAddress, validateIpBlock } from '../../k8s/addresses';
 import { Cidr, parseIp } from '../../k8s/cidr';
 import { CiliumEgressRule } from '../../k8s/custom-resources/cilium';
@@ -71,10 +71,12 @@ export interface TargetPort {
 
 type TargetKind = 'cidr' | 'metadata' | 'host' | 'hostPattern' | 'pods' | 'namespace' | 'namespaceLabels';
 
-const PORT_KEYS = ['tcp', 'udp', 'tcpRanges', 'udpRanges'];
+const EGRESS_PORTS: PropKeys<EgressPorts> = { tcp: true, udp: true, tcpRanges: true, udpRanges: true };
+const PORT_KEYS = Object.keys(EGRESS_PORTS);
 /** PortRange keys renamed (Python cannot spell `from`), with their new names: old callers get an error naming them. */
 const RANGE_RENAMED: { [key: string]: string } = { from: 'first', to: 'last' };
 const EXCEPT_KEY = 'exceptCidrs';
+const CIDR_TARGET_OPTIONS: PropKeys<CidrTargetOptions> = { exceptCidrs: true };
 const METADATA_RULE = 'NSA-METADATA-EGRESS';
 
 function typeName(value: unknown): string {
@@ -365,6 +367,7 @@ export class EgressTarget {
     }
     const { exceptCidrs, reason } = options as { exceptCidrs?: unknown; reason?: unknown };
     if (this.kind === 'cidr') {
+      checkPropsObject(where, options as CidrTargetOptions, CIDR_TARGET_OPTIONS, `the options of EgressTarget.cidr(${quote(this.value)})`);
       const cidr = checkString(where, 'egress target CIDR', this.input);
       return validateIpBlock(where, cidr, exceptCidrs as string[] | undefined, { what: 'egress target CIDR', allowCloudMetadata: false, exceptKey: EXCEPT_KEY });
     }

@@ -3,7 +3,7 @@ import { containerSecurityContext, podSecurityContext, RunAsIdentity } from './s
 import { inputError, quote } from '../../core/errors';
 import { Plain } from '../../core/plain';
 import { checkString, checkStringList } from '../../core/prop-checks';
-import { shortHash } from '../base/construct-opening';
+import { shortHash } from '../base/derived-name';
 
 /** Scratch space every container gets, because its root filesystem is read-only. */
 export const TMP_PATH = '/tmp';

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { inputError, quote } from '../../core/errors';
 import { Plain } from '../../core/plain';
-import { checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
 import { validatePort } from '../../k8s/ports';
 import { describeCredential, describeCredentialKind, findCredentials, findCredentialsInArgs } from '../../parsers/credentials';
 
@@ -62,6 +62,11 @@ export interface GrpcHealthProbeOptions extends PortHealthProbeOptions {
   readonly service?: string;
 }
 
+const PROBE_OPTIONS: PropKeys<HealthProbeOptions> = { initialDelay: true, period: true, timeout: true, failureThreshold: true };
+const PORT_PROBE_OPTIONS: PropKeys<PortHealthProbeOptions> = { ...PROBE_OPTIONS, port: true };
+const HTTP_PROBE_OPTIONS: PropKeys<HttpHealthProbeOptions> = { ...PORT_PROBE_OPTIONS, https: true };
+const GRPC_PROBE_OPTIONS: PropKeys<GrpcHealthProbeOptions> = { ...PORT_PROBE_OPTIONS, service: true };
+
 /** The role a probe plays; each has its own default first delay. */
 const INITIAL_DELAY_SECONDS = { liveness: 10, readiness: 0 };
 
@@ -69,24 +74,24 @@ const INITIAL_DELAY_SECONDS = { liveness: 10, readiness: 0 };
 export class HealthProbe {
   /** Open a TCP connection to the port. */
   public static tcp(options: PortHealthProbeOptions = {}): HealthProbe {
-    return new HealthProbe('tcp', options, (where, port) => ({ tcpSocket: { port: probePort(where, options, port) } }));
+    return new HealthProbe('tcp', options, PORT_PROBE_OPTIONS, (where, port) => ({ tcpSocket: { port: probePort(where, options, port) } }));
   }
 
   /** Send an HTTP GET to the path; a status from 200 to 399 is healthy. */
   public static http(path: string, options: HttpHealthProbeOptions = {}): HealthProbe {
-    return new HealthProbe('http', options, (where, port) => ({
+    return new HealthProbe('http', options, HTTP_PROBE_OPTIONS, (where, port) => ({
       httpGet: { path: httpPath(where, path), port: probePort(where, options, port), scheme: options.https ? 'HTTPS' : 'HTTP' },
     }));
   }
 
   /** Run a command in the container; exit status 0 is healthy. */
   public static exec(command: string[], options: HealthProbeOptions = {}): HealthProbe {
-    return new HealthProbe('exec', options, (where) => ({ exec: { command: execCommand(where, command) } }), false);
+    return new HealthProbe('exec', options, PROBE_OPTIONS, (where) => ({ exec: { command: execCommand(where, command) } }), false);
   }
 
   /** Call the gRPC health checking protocol on the port. */
   public static grpc(options: GrpcHealthProbeOptions = {}): HealthProbe {
-    return new HealthProbe('grpc', options, (where, port) => ({
+    return new HealthProbe('grpc', options, GRPC_PROBE_OPTIONS, (where, port) => ({
       grpc: { port: probePort(where, options, port), service: checkOptionalString(where, 'gRPC probe service', options.service) },
     }));
   }
@@ -95,6 +100,7 @@ export class HealthProbe {
     /** The kind of check: tcp, http, exec or grpc. */
     public readonly kind: string,
     private readonly options: HealthProbeOptions,
+    private readonly knownOptions: PropKeys<HealthProbeOptions>,
     private readonly handler: (where: string, port: number | undefined) => Plain<k8s.Probe>,
     /** Whether the probe needs a port (its own or the workload's). */
     public readonly needsPort: boolean = true,
@@ -111,7 +117,7 @@ export class HealthProbe {
    * @internal
    */
   public _toKube(where: string, role: 'liveness' | 'readiness', port: number | undefined): Plain<k8s.Probe> {
-    const options = checkPropsObject(where, this.options, `${role} probe options`);
+    const options = checkPropsObject(where, this.options, this.knownOptions, `${role} probe options`);
     const seconds = (what: string, duration: Duration | undefined, fallback: number, min: number) =>
       duration === undefined ? fallback : checkInteger(where, `${role} probe ${what} (seconds)`, wholeSeconds(where, `${role} probe ${what}`, duration), { min });
     return {

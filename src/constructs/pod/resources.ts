@@ -1,7 +1,8 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { ContainerResources, k8s } from 'cdk8s-plus-27';
+import { ContainerResources, CpuResources, k8s, MemoryResources } from 'cdk8s-plus-27';
 import { inputError, quote } from '../../core/errors';
 import { Plain } from '../../core/plain';
+import { checkPropsObject, PropKeys } from '../../core/prop-checks';
 import { validateQuantity } from '../../k8s/quantity';
 import { quantityMillis } from '../../k8s/quantity-value';
 
@@ -34,6 +35,10 @@ function sizeQuantity(where: string, what: string, size: Size | undefined): stri
   return Number.isInteger(mebibytes) ? `${mebibytes}Mi` : `${Math.ceil(size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }))}Ki`;
 }
 
+const CONTAINER_RESOURCES: PropKeys<ContainerResources> = { cpu: true, memory: true, ephemeralStorage: true };
+/** The keys of cdk8s-plus' CpuResources, MemoryResources and EphemeralStorageResources alike. */
+const REQUEST_AND_LIMIT: PropKeys<CpuResources> & PropKeys<MemoryResources> = { request: true, limit: true };
+
 /**
  * Container requests and limits: the defaults, overridden field by field by cdk8s-plus-27
  * `ContainerResources` (so `{ cpu: { limit: Cpu.units(2) } }` changes only the CPU limit).
@@ -44,6 +49,10 @@ export function resourceRequirements(
   overrides: ContainerResources = {},
   defaults: ResourceQuantities = DEFAULT_RESOURCES,
 ): Plain<k8s.ResourceRequirements> {
+  checkPropsObject(where, overrides, CONTAINER_RESOURCES, 'resources');
+  for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
+    if (overrides[key] !== undefined) checkPropsObject(where, overrides[key] as CpuResources | MemoryResources, REQUEST_AND_LIMIT, `resources.${key}`);
+  }
   const cpu = (value: unknown) => (value === undefined ? undefined : (value as { amount?: unknown }).amount ?? value);
   const size = (what: string, value: Size | undefined) => sizeQuantity(where, `resources.${what}`, value);
   const pairs: Array<[string, unknown, unknown]> = [

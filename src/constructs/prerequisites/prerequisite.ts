@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { inputError, quote } from '../../core/errors';
 import { isDnsSubdomain } from '../../core/names';
-import { checkOptionalString, checkPropsObject, checkString } from '../../core/prop-checks';
+import { checkOptionalString, checkPropsObject, checkString, PropKeys } from '../../core/prop-checks';
 import { isClusterScoped } from '../../k8s/kinds';
 import { chartNamespaceOf, declareObject } from '../../policy/declared-prerequisites';
 import type { IPriorityClass } from '../workloads/priority-class';
@@ -93,6 +93,8 @@ class PriorityClassPrerequisite extends Prerequisite implements IPriorityClass {
   }
 }
 
+const PREREQUISITE_OPTIONS: PropKeys<PrerequisiteOptions> = { kind: true, name: true, clusterScoped: true, namespace: true };
+
 interface CheckedPrerequisite {
   readonly kind: string;
   readonly name: string;
@@ -102,7 +104,7 @@ interface CheckedPrerequisite {
 /** Checks a declaration and returns the one construct of the scope that declares it (declaring twice is declaring once). */
 function declare<T extends Prerequisite>(scope: Construct, given: PrerequisiteOptions, create: (id: string, object: CheckedPrerequisite) => T): T {
   const where = `Prerequisite ${scope.node.path || '(app)'}`;
-  const options = checkPropsObject(where, given, 'the prerequisite');
+  const options = checkPropsObject(where, given, PREREQUISITE_OPTIONS, 'the prerequisite');
   const kind = checkString(where, 'kind', options.kind);
   if (!/^[A-Z][A-Za-z0-9]*$/.test(kind)) throw inputError(where, `kind ${quote(kind)} is not a Kubernetes kind`, 'spell it as the API does, e.g. "PriorityClass"');
   const name = checkString(where, `the name of the ${kind}`, options.name);

@@ -1,6 +1,6 @@
 import { createPublicKey } from 'crypto';
 import { inputError, quote } from '../../core/errors';
-import { checkOptionalString, checkPropsObject, checkString } from '../../core/prop-checks';
+import { checkOptionalString, checkPropsObject, checkString, PropKeys } from '../../core/prop-checks';
 import { SigstoreAuthority } from '../../k8s/custom-resources/sigstore';
 
 /** A keyless (Sigstore Fulcio) signing identity. */
@@ -19,6 +19,8 @@ export interface KeylessSignerOptions {
   readonly fulcioUrl?: string;
 }
 
+const KEYLESS_SIGNER_OPTIONS: PropKeys<KeylessSignerOptions> = { issuer: true, subject: true, fulcioUrl: true };
+
 const PUBLIC_FULCIO = 'https://fulcio.sigstore.dev';
 
 /** Who must have signed an image: a keyless identity (Sigstore Fulcio certificate) or a public key (cosign). */
@@ -26,7 +28,7 @@ export class ImageSigner {
   /** Keyless signing: a certificate from Fulcio for exactly this issuer and subject. */
   public static keyless(options: KeylessSignerOptions): ImageSigner {
     return new ImageSigner((where) => {
-      checkPropsObject(where, options, 'the options of ImageSigner.keyless');
+      checkPropsObject(where, options, KEYLESS_SIGNER_OPTIONS, 'the options of ImageSigner.keyless');
       const issuer = httpsUrl(where, 'issuer of ImageSigner.keyless', options.issuer);
       const subject = checkString(where, 'subject of ImageSigner.keyless', options.subject).trim();
       if (subject === '' || /[*\s]/.test(subject)) {

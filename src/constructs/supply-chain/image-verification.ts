@@ -4,12 +4,12 @@ import { ImageSigner } from './image-signer';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDnsLabel, validateDnsSubdomain } from '../../core/names';
-import { checkInstance, checkOptionalString, checkStringList } from '../../core/prop-checks';
+import { checkInstance, checkOptionalString, checkStringList, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
 import { podViewOf } from '../../k8s/pod-view';
 import { imageProblem, ImageReference, parseImage } from '../../parsers/image';
 import { checkAdmissionAction, AdmissionAction } from '../admission/admission-action';
-import { openConstruct, OpeningProps } from '../base/construct-opening';
+import { HardenedConstruct } from '../base/hardened-construct';
 
 /** The props of an {@link ImageVerification}. */
 export interface ImageVerificationProps {
@@ -45,13 +45,17 @@ export interface ImageVerificationProps {
   readonly optedInNamespaces?: string[];
 }
 
+const IMAGE_VERIFICATION_PROPS: PropKeys<ImageVerificationProps> = {
+  signedBy: true, workloadsIn: true, name: true, action: true, optedInNamespaces: true,
+};
+
 /**
  * Only signed images run: a Sigstore policy-controller `ClusterImagePolicy` (policy.sigstore.dev/v1alpha1) that
  * requires the signature of `signedBy` on every image the workloads in scope use. Each image must be pinned by
  * digest (the policy names exactly these digests, and a tag could point elsewhere at the next pull); the
  * namespaces of the workloads must be opted in to policy-controller. Both are checked at synth, with the fix.
  */
-export class ImageVerification extends Construct {
+export class ImageVerification extends HardenedConstruct {
   /** The label with which a namespace opts in to policy-controller's verification. */
   public static readonly NAMESPACE_OPT_IN_LABEL = 'policy.sigstore.dev/include';
 
@@ -59,8 +63,8 @@ export class ImageVerification extends Construct {
   public readonly clusterImagePolicy: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ImageVerificationProps) {
-    super(scope, id);
-    const { where, partOf } = openConstruct(this, 'ImageVerification', props as OpeningProps);
+    super(scope, id, 'ImageVerification', props, Object.keys(IMAGE_VERIFICATION_PROPS));
+    const { where, chartPartOf: partOf } = this;
     const signer = checkInstance<ImageSigner>(where, 'signedBy', props.signedBy, '_authority()', 'an ImageSigner (ImageSigner.keyless or ImageSigner.publicKey)');
     const authority = signer._authority(where);
     const workloadsIn: IConstruct = props.workloadsIn === undefined ? Chart.of(this)

@@ -2,7 +2,7 @@ import { IApiResource } from 'cdk8s-plus-27';
 import { ApiGrant } from './api-grant-options';
 import { inputError, quote } from '../../core/errors';
 import { isDnsSubdomain, validateDnsSubdomain } from '../../core/names';
-import { checkInstance, checkList, checkPropsObject, checkStringList } from '../../core/prop-checks';
+import { checkInstance, checkList, checkPropsObject, checkStringList, PropKeys } from '../../core/prop-checks';
 
 /** An RBAC PolicyRule. */
 export interface RbacRule {
@@ -11,6 +11,8 @@ export interface RbacRule {
   readonly verbs: string[];
   readonly resourceNames?: string[];
 }
+
+const API_GRANT: PropKeys<ApiGrant> = { verbs: true, resources: true, resourceNames: true };
 
 /** The verbs a grant may name: the API's request verbs, none of the special ones (escalate, bind, impersonate, approve, sign, use). */
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -22,7 +24,7 @@ const RESOURCE = /^[a-z0-9]+(?:[.-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[.-][a-z0-9]+)*)?
  * than a Role can safely say (listing or watching Secrets returns every value in the namespace).
  */
 export function grantRules(where: string, given: ApiGrant): RbacRule[] {
-  const grant = checkPropsObject(where, given, 'the grant');
+  const grant = checkPropsObject(where, given, API_GRANT, 'the grant');
   const verbs = checkStringList(where, 'verbs of the grant', grant.verbs);
   if (verbs.length === 0) throw inputError(where, 'the grant names no verb', `name the verbs the workload needs, e.g. ["get", "list", "watch"] (one of ${VERBS.join(', ')})`);
   for (const verb of verbs) {

@@ -10,8 +10,9 @@ import { SecureDeployment } from './secure-deployment';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { validateDnsLabel } from '../../core/names';
-import { checkInstance, checkInteger, checkOptionalString, checkString, checkStringList } from '../../core/prop-checks';
-import { derivedName, openConstruct } from '../base/construct-opening';
+import { checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
+import { derivedName } from '../base/derived-name';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { HealthProbe } from '../pod/health-probe';
 
@@ -106,6 +107,24 @@ export interface CanaryPairProps {
   readonly metrics?: MetricsOptions;
 }
 
+const CANARY_PAIR_PROPS: PropKeys<CanaryPairProps> = {
+  port: true,
+  stable: true,
+  canary: true,
+  canaryWeight: true,
+  routing: true,
+  name: true,
+  namespace: true,
+  readiness: true,
+  liveness: true,
+  allowIngressFrom: true,
+  user: true,
+  priorityClass: true,
+  priorityClassName: true,
+  metrics: true,
+};
+const CANARY_VERSION: PropKeys<CanaryVersion> = { image: true, replicas: true, env: true, args: true, resources: true };
+
 /** The replicas of each version when not given. */
 const DEFAULT_REPLICAS: { readonly [track in Track]: number } = { stable: 3, canary: 1 };
 
@@ -115,7 +134,7 @@ const DEFAULT_REPLICAS: { readonly [track in Track]: number } = { stable: 3, can
  * mirror with the Gateway API. Both versions are SecureDeployments (hardened, RollingUpdate surge-only,
  * readiness-probed), labelled `app: <name>` and `version: stable|canary`. Promotion is a props change.
  */
-export class CanaryPair extends Construct {
+export class CanaryPair extends HardenedConstruct {
   /** The stable version, unless promotion is complete (replica routing at weight 100). */
   public readonly stable?: SecureDeployment;
   /** The canary version, unless it takes no traffic (replica routing at weight 0). */
@@ -126,8 +145,8 @@ export class CanaryPair extends Construct {
   public readonly routingObjects: ApiObject[] = [];
 
   public constructor(scope: Construct, id: string, props: CanaryPairProps) {
-    super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'CanaryPair', props);
+    super(scope, id, 'CanaryPair', props, Object.keys(CANARY_PAIR_PROPS));
+    const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const givenName = checkOptionalString(where, 'name', props.name);
     const name = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
     const port = checkInteger(where, 'port', props.port, { min: 1, max: 65535, hint: 'use the port both versions listen on, from 1 to 65535' });
@@ -199,7 +218,7 @@ function checkVersion(where: string, track: Track, given: unknown): CanaryVersio
       `pass ${track} as an object, e.g. { image: "registry.example.com/app:1.0.0", replicas: ${DEFAULT_REPLICAS[track]} }`,
     );
   }
-  const version = given as CanaryVersion;
+  const version = checkPropsObject(where, given as CanaryVersion, CANARY_VERSION, track);
   checkString(where, `${track}.image`, version.image);
   if (version.replicas !== undefined) checkInteger(where, `${track}.replicas`, version.replicas, { min: 1 });
   if (version.args !== undefined) checkStringList(where, `${track}.args`, version.args);

@@ -6,10 +6,10 @@ import type { GatewayApiCanaryOptions, GatewayReference, HeaderMatch, IstioCanar
 import type { SecureDeployment } from './secure-deployment';
 import { inputError, quote } from '../../core/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../../core/names';
-import { checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList } from '../../core/prop-checks';
+import { Plain } from '../../core/plain';
+import { checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
 import type * as GatewayApi from '../../imports/gateway.networking.k8s.io';
 import { parseIp } from '../../k8s/cidr';
-import { gateway, istio } from '../../k8s/generated-kinds';
 import { kube } from '../../k8s/objects';
 import { DEFAULT_PORT_NAME } from '../../k8s/ports';
 import { describeCredential, findCredentials } from '../../parsers/credentials';
@@ -50,6 +50,11 @@ export interface CanaryRoutingPlan {
 }
 
 /** Istio's limit on a regex (istiod refuses longer ones, approximating Envoy's RE2 program-size limit). */
+const HEADER_MATCH: PropKeys<HeaderMatch> = { name: true, exact: true, prefix: true, regex: true };
+const ISTIO_CANARY_OPTIONS: PropKeys<IstioCanaryOptions> = { matchHeaders: true, mirror: true };
+const GATEWAY_REFERENCE: PropKeys<GatewayReference> = { name: true, namespace: true, sectionName: true };
+const GATEWAY_API_CANARY_OPTIONS: PropKeys<GatewayApiCanaryOptions> = { gateway: true, hostnames: true, matchHeaders: true, mirror: true };
+
 const MAX_REGEX_BYTES = 1024;
 /** The Gateway API's limits (HTTPRoute CRD): header matches per rule, header-name and value lengths. */
 const MAX_GATEWAY_HEADERS = 16;
@@ -91,7 +96,7 @@ function checkHeaders(where: string, what: string, given: unknown, routing: 'ist
   const seen = new Map<string, string>();
   return list.map((header, i) => {
     const at = `${what}[${i}]`;
-    checkPropsObject(where, header, at);
+    checkPropsObject(where, header, HEADER_MATCH, at);
     const name = checkString(where, `${at}.name`, header.name);
     if (name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name)) {
       throw inputError(where, `header name ${quote(name)} (${at}) is not a valid HTTP header name`, 'use a token of letters, digits and !#$%&\'*+.^_`|~- such as "user-agent" (pseudo-headers like :authority cannot be matched here)');
@@ -193,7 +198,7 @@ export function replicaPlan(): CanaryRoutingPlan {
 
 /** Istio: DestinationRule subsets and a VirtualService with exact weights, header routes and mirroring. */
 export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRoutingPlan {
-  const options = checkPropsObject(where, given, 'CanaryRouting.istio options');
+  const options = checkPropsObject(where, given, ISTIO_CANARY_OPTIONS, 'CanaryRouting.istio options');
   const headers = checkHeaders(where, 'CanaryRouting.istio matchHeaders', options.matchHeaders, 'istio');
   const mirror = checkOptionalBoolean(where, 'CanaryRouting.istio mirror', options.mirror) ?? false;
   return {
@@ -204,7 +209,7 @@ export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRouti
       const host = context.namespace ? `${context.name}.${context.namespace}.svc.cluster.local` : context.name;
       const shared = sharedService(context);
       const metadata = { name: context.name, namespace: context.namespace, labels: context.labels };
-      const rule = new (istio()).DestinationRule(context.scope, 'DestinationRule', {
+      const rule = kube.destinationRule(context.scope, 'DestinationRule', {
         metadata,
         spec: { host, subsets: (['stable', 'canary'] as Track[]).map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })) },
       });
@@ -219,7 +224,7 @@ export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRouti
         match: [{ headers: Object.fromEntries(headers.map((h) => [h.key, { exact: h.exact, prefix: h.prefix, regex: h.regex }])) }],
         route: [{ destination: { host, subset: 'canary' } }],
       }] : [];
-      const service = new (istio()).VirtualService(context.scope, 'VirtualService', {
+      const service = kube.virtualService(context.scope, 'VirtualService', {
         metadata,
         spec: { hosts: [host], http: [...headerRoutes, { name: 'weighted', route: weighted, ...mirrorSpec }] },
       });
@@ -246,7 +251,7 @@ function checkRouteHostname(where: string, what: string, hostname: string): stri
 }
 
 function checkGateway(where: string, given: GatewayReference): GatewayReference {
-  const ref = checkPropsObject(where, given, 'CanaryRouting.gatewayApi gateway');
+  const ref = checkPropsObject(where, given, GATEWAY_REFERENCE, 'CanaryRouting.gatewayApi gateway');
   const name = validateDnsSubdomain(where, 'gateway name', checkString(where, 'gateway name', ref.name));
   const namespace = checkOptionalString(where, 'gateway namespace', ref.namespace);
   const sectionName = checkOptionalString(where, 'gateway sectionName', ref.sectionName);
@@ -260,7 +265,7 @@ function checkGateway(where: string, given: GatewayReference): GatewayReference 
 
 /** Gateway API: one Service per version and an HTTPRoute with weighted backendRefs, header matches and a RequestMirror filter. */
 export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): CanaryRoutingPlan {
-  const options = checkPropsObject(where, given, 'CanaryRouting.gatewayApi options');
+  const options = checkPropsObject(where, given, GATEWAY_API_CANARY_OPTIONS, 'CanaryRouting.gatewayApi options');
   const ref = checkGateway(where, options.gateway);
   const hostnames = options.hostnames === undefined ? undefined : checkStringList(where, 'route hostnames', options.hostnames);
   if (hostnames && hostnames.length > MAX_HOSTNAMES) {
@@ -272,11 +277,11 @@ export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): C
   });
   const headers = checkHeaders(where, 'CanaryRouting.gatewayApi matchHeaders', options.matchHeaders, 'gateway-api');
   const mirror = checkOptionalBoolean(where, 'CanaryRouting.gatewayApi mirror', options.mirror) ?? false;
-  const headerMatches = headers.map((header): GatewayApi.HttpRouteSpecRulesMatchesHeaders => {
-    if (header.exact !== undefined) return { type: gateway().HttpRouteSpecRulesMatchesHeadersType.EXACT, name: header.name, value: header.exact };
+  const headerMatches = headers.map((header): Plain<GatewayApi.HttpRouteSpecRulesMatchesHeaders> => {
+    if (header.exact !== undefined) return { type: 'Exact', name: header.name, value: header.exact };
     const value = header.regex ?? `^${escapeRe2(header.prefix!)}.*`;
     if (header.prefix !== undefined) checkRegex(where, `the expression for header prefix of ${quote(header.name)}`, value);
-    return { type: gateway().HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION, name: header.name, value };
+    return { type: 'RegularExpression', name: header.name, value };
   });
   return {
     servicePerVersion: true,
@@ -287,10 +292,10 @@ export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): C
       const backend = (workload: SecureDeployment | undefined, weight: number) => ({ name: workload!.name, port: context.port, weight });
       const headerRules = headerMatches.length ? [{ matches: [{ headers: headerMatches }], backendRefs: [backend(context.canary, 1)] }] : [];
       const filters = mirror ? [{
-        type: gateway().HttpRouteSpecRulesFiltersType.REQUEST_MIRROR,
+        type: 'RequestMirror' as const,
         requestMirror: { backendRef: { name: context.canary!.name, port: context.port } },
       }] : undefined;
-      return [new (gateway()).HttpRoute(context.scope, 'HttpRoute', {
+      return [kube.httpRoute(context.scope, 'HttpRoute', {
         metadata: { name: context.name, namespace: context.namespace, labels: context.labels },
         spec: {
           parentRefs: [{ name: ref.name, namespace: ref.namespace, sectionName: ref.sectionName }],

@@ -2,7 +2,7 @@ import { MetricsOptions } from './metrics-options';
 import { inputError, quote } from '../../core/errors';
 import { namespaceNamed } from '../../core/labels';
 import { validateDnsLabel, validateLabels } from '../../core/names';
-import { checkOptionalString, checkPropsObject, checkStringMap } from '../../core/prop-checks';
+import { checkOptionalString, checkPropsObject, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { validatePort } from '../../k8s/ports';
 import { findCredentials, describeCredential } from '../../parsers/credentials';
 
@@ -16,6 +16,9 @@ export interface ResolvedMetrics {
   readonly monitorLabels: { [key: string]: string };
 }
 
+const METRICS_OPTIONS: PropKeys<MetricsOptions> = {
+  port: true, path: true, interval: true, prometheusNamespace: true, prometheusPodLabels: true, monitorLabels: true,
+};
 const DEFAULT_PATH = '/metrics';
 const DEFAULT_INTERVAL = '30s';
 const DEFAULT_PROMETHEUS_NAMESPACE = 'monitoring';
@@ -30,7 +33,7 @@ const HTTP_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
 
 /** Checks the metrics options (JavaScript callers included); throws with the fix. */
 export function resolveMetrics(where: string, options: MetricsOptions): ResolvedMetrics {
-  checkPropsObject(where, options, 'metrics');
+  checkPropsObject(where, options, METRICS_OPTIONS, 'metrics');
   const port = validatePort(where, 'metrics.port', options.port);
   const path = checkOptionalString(where, 'metrics.path', options.path) ?? DEFAULT_PATH;
   const credential = findCredentials(path)[0];

@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { inputError } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { suggestDnsLabel, validateDnsSubdomain } from '../../core/names';
-import { checkInteger, checkOptionalBoolean, checkOptionalString } from '../../core/prop-checks';
+import { checkInteger, checkOptionalBoolean, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
-import { openConstruct, OpeningProps } from '../base/construct-opening';
+import { HardenedConstruct } from '../base/hardened-construct';
 
 /** A PriorityClass that pods can name: one defined in the app (PriorityClass) or declared (Prerequisite.priorityClass). */
 export interface IPriorityClass {
@@ -44,19 +44,21 @@ export interface PriorityClassProps {
 /** The highest value a user-defined PriorityClass may have (scheduling.k8s.io: HighestUserDefinablePriority). */
 const HIGHEST_USER_PRIORITY = 1_000_000_000;
 
+const PRIORITY_CLASS_PROPS: PropKeys<PriorityClassProps> = { value: true, name: true, description: true, preempting: true };
+
 /**
  * A PriorityClass (scheduling.k8s.io/v1, cluster-wide), never the global default: pods get it only by naming it,
  * e.g. with SecureDeployment's `priorityClass`.
  */
-export class PriorityClass extends Construct implements IPriorityClass {
+export class PriorityClass extends HardenedConstruct implements IPriorityClass {
   /** The name pods give as `priorityClassName`. */
   public readonly priorityClassName: string;
   /** The PriorityClass object. */
   public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: PriorityClassProps) {
-    super(scope, id);
-    const { where, partOf } = openConstruct(this, 'PriorityClass', props as OpeningProps);
+    super(scope, id, 'PriorityClass', props, Object.keys(PRIORITY_CLASS_PROPS));
+    const { where, chartPartOf: partOf } = this;
     const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(id));
     if (name.startsWith('system-')) {
       throw inputError(where, `name ${name} starts with "system-", which the API server reserves for its own classes`, 'choose another name, e.g. "platform-high"');

@@ -7,29 +7,29 @@ import {
 import { Construct } from 'constructs';
 import { ApiAccess } from './api-access';
 import { ApiGrant } from './api-grant-options';
-import { resolveRunAsIdentity } from '../pod/security-context';
-import { resourceRequirements } from '../pod/resources';
-import { validateDnsLabel, validateDnsSubdomain } from '../../core/names';
-import { validateImage } from '../../parsers/image';
-import { validateIpBlock } from '../../k8s/addresses';
-import { validatePodAnnotations, validatePodLabels } from '../pod/pod-metadata';
-import { toKubeEnv } from '../pod/env';
 import { METRICS_PORT_NAME, metricsIngressRule, resolveMetrics } from './metrics';
 import { MetricsOptions } from './metrics-options';
 import { IPriorityClass } from './priority-class';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels, selectorLabels } from '../../core/labels';
+import { validateDnsLabel, validateDnsSubdomain } from '../../core/names';
 import { Plain } from '../../core/plain';
-import { checkInstance, checkInteger, checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
+import { validateIpBlock } from '../../k8s/addresses';
 import { dnsEgressRule } from '../../k8s/dns';
 import { kube } from '../../k8s/objects';
 import { DEFAULT_PORT_NAME, validatePort, validatePortName } from '../../k8s/ports';
 import { describeCredential, findCredentials, findCredentialsInArgs } from '../../parsers/credentials';
-import { openConstruct } from '../base/construct-opening';
+import { validateImage } from '../../parsers/image';
+import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { openEgressReasons, openPeerReasons, toKubePeerList } from '../network/peers';
+import { toKubeEnv } from '../pod/env';
 import { hardenedPodSpec, validateMountPath } from '../pod/hardened-pod-spec';
 import { HealthProbe } from '../pod/health-probe';
+import { validatePodAnnotations, validatePodLabels } from '../pod/pod-metadata';
+import { resourceRequirements } from '../pod/resources';
+import { resolveRunAsIdentity } from '../pod/security-context';
 
 /** Horizontal pod autoscaling (autoscaling/v2). */
 export interface AutoscalingOptions {
@@ -235,6 +235,44 @@ interface ConfigVolume {
   readonly configMap: IConfigMap;
 }
 
+const SECURE_DEPLOYMENT_PROPS: PropKeys<SecureDeploymentProps> = {
+  image: true,
+  requireImageDigest: true,
+  namespace: true,
+  name: true,
+  appName: true,
+  component: true,
+  partOf: true,
+  port: true,
+  portName: true,
+  exposeService: true,
+  servicePort: true,
+  replicas: true,
+  autoscaling: true,
+  env: true,
+  config: true,
+  command: true,
+  args: true,
+  resources: true,
+  user: true,
+  group: true,
+  writablePaths: true,
+  imagePullSecrets: true,
+  priorityClass: true,
+  priorityClassName: true,
+  labels: true,
+  podAnnotations: true,
+  readiness: true,
+  liveness: true,
+  serviceAccount: true,
+  allowIngressFrom: true,
+  revisionHistoryLimit: true,
+  metrics: true,
+};
+const AUTOSCALING_OPTIONS: PropKeys<AutoscalingOptions> = { minReplicas: true, maxReplicas: true, cpuTargetPercent: true, memoryTargetPercent: true };
+const CONFIG_FILES_OPTIONS: PropKeys<ConfigFilesOptions> = { configMap: true, mountPath: true };
+const EGRESS_RULE: PropKeys<k8s.NetworkPolicyEgressRule> = { to: true, ports: true };
+
 const DEFAULT_REPLICAS = 2;
 const DEFAULT_CPU_TARGET_PERCENT = 80;
 
@@ -245,7 +283,7 @@ const DEFAULT_CPU_TARGET_PERCENT = 80;
  *
  * It is a cdk8s-plus-27 pod selector and network-policy peer, so it can be named wherever those are.
  */
-export class SecureDeployment extends Construct implements IPodSelector, INetworkPolicyPeer {
+export class SecureDeployment extends HardenedConstruct implements IPodSelector, INetworkPolicyPeer {
   /** The name of every object of this workload. */
   public readonly name: string;
   /** The labels on every object and pod. */
@@ -272,14 +310,12 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
   public readonly monitor?: ApiObject;
 
   private readonly egressRules: Plain<k8s.NetworkPolicyEgressRule>[] = [dnsEgressRule()];
-  private readonly where: string;
   private readonly serviceAccountName: string;
   private apiAccess?: ApiAccess;
 
   public constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
-    super(scope, id);
-    const { where, namespace, partOf } = openConstruct(this, 'SecureDeployment', props);
-    this.where = where;
+    super(scope, id, 'SecureDeployment', props, Object.keys(SECURE_DEPLOYMENT_PROPS));
+    const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const image = validateImage(where, checkString(where, 'image', props.image), { requireDigest: checkOptionalBoolean(where, 'requireImageDigest', props.requireImageDigest) });
     this.name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
     this.port = props.port === undefined ? undefined : validatePort(where, 'port', props.port);
@@ -398,7 +434,8 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
           ...(this.port && ingressPeers.length ? [{ from: ingressPeers, ports: [{ protocol: 'TCP', port: this.port }] }] : []),
           ...(metrics ? [metricsIngressRule(metrics)] : []),
         ],
-        egress: this.egressRules,
+        // Rendered at synth: rules added after construction (addEgressRule) reach the output.
+        egress: Lazy.any({ produce: () => this.egressRules.map((rule) => ({ ...rule })) }) as unknown as Plain<k8s.NetworkPolicyEgressRule>[],
       },
     });
 
@@ -467,7 +504,7 @@ export class SecureDeployment extends Construct implements IPodSelector, INetwor
    * in: a literal credential in it would be mounted from a manifest anyone with read access can see.
    */
   private configVolume(where: string, given: ConfigFilesOptions): ConfigVolume {
-    const config = checkPropsObject(where, given, 'config');
+    const config = checkPropsObject(where, given, CONFIG_FILES_OPTIONS, 'config');
     const configMap = checkInstance<IConfigMap>(where, 'config.configMap', config.configMap, 'name', 'a ConfigMap');
     const mountPath = validateMountPath(where, 'config.mountPath', config.mountPath);
     if (configMap instanceof ConfigMap) {
@@ -522,7 +559,7 @@ function validatePercent(where: string, what: string, value: unknown): number {
 }
 
 function validateAutoscaling(where: string, given: AutoscalingOptions): Required<Omit<AutoscalingOptions, 'memoryTargetPercent'>> & AutoscalingOptions {
-  const options = checkPropsObject(where, given, 'autoscaling');
+  const options = checkPropsObject(where, given, AUTOSCALING_OPTIONS, 'autoscaling');
   const minReplicas = checkInteger(where, 'autoscaling.minReplicas', options.minReplicas ?? DEFAULT_REPLICAS, { min: 1, hint: 'use 2 or more for availability' });
   const maxReplicas = checkInteger(where, 'autoscaling.maxReplicas', options.maxReplicas, { min: 1 });
   if (maxReplicas < minReplicas) {
@@ -635,7 +672,7 @@ function validateCommandLine(where: string, command: unknown, args: unknown): { 
 
 /** Checks a raw egress rule as the API server would, and refuses what would open egress to everything. */
 function validateEgressRule(where: string, given: k8s.NetworkPolicyEgressRule): Plain<k8s.NetworkPolicyEgressRule> {
-  const rule = k8s.toJson_NetworkPolicyEgressRule(checkPropsObject(where, given, 'the rule')) as Plain<k8s.NetworkPolicyEgressRule>;
+  const rule = k8s.toJson_NetworkPolicyEgressRule(checkPropsObject(where, given, EGRESS_RULE, 'the rule')) as Plain<k8s.NetworkPolicyEgressRule>;
   const to = rule.to === undefined ? [] : checkList<Plain<k8s.NetworkPolicyPeer>>(where, 'to', rule.to);
   if (to.length === 0) {
     throw inputError(where, 'the rule names no destination ("to" is missing or empty), which a NetworkPolicy reads as "every destination"', 'list the peers, e.g. { to: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [...] }');

@@ -1,0 +1,26 @@
+import { inputError } from '../../core/errors';
+
+/**
+ * Joins a name and a suffix into a DNS label of at most 63 characters that never ends in `-`. When the
+ * name must be shortened, a hash of the full name keeps different names different, so the objects a
+ * construct derives from one input never collide.
+ */
+export function derivedName(where: string, name: string, suffix: string): string {
+  const full = `${name}-${suffix}`;
+  if (full.length <= 63) return full;
+  if (suffix.length > 40) throw inputError(where, `suffix ${suffix} is too long to derive a name`, 'use a shorter name');
+  // 8 hex characters of the full name keep shortened names apart; the suffix stays readable.
+  const hash = shortHash(full);
+  const room = 63 - suffix.length - hash.length - 2;
+  return `${name.slice(0, room).replace(/-+$/, '')}-${hash}-${suffix}`;
+}
+
+/** 8 hex characters of FNV-1a over the text: stable across runs and platforms, for telling derived names apart. */
+export function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i); // eslint-disable-line no-bitwise
+    hash = Math.imul(hash, 0x01000193) >>> 0; // eslint-disable-line no-bitwise
+  }
+  return hash.toString(16).padStart(8, '0');
+}
