@@ -5,8 +5,8 @@ import {
   ExternalMongoService, FlywayMigrationJob, HealthProbe, ImageSigner, ImageVerification, Migrations, Prerequisite, PriorityClass,
   SecureDeployment, SecureDeploymentProps,
 } from '../../src';
-import { errorOf, testChart } from '../support/helpers';
 import { checkPropsObject, nearestName, PropKeys } from '../../src/core/prop-checks';
+import { errorOf, testChart } from '../support/helpers';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 const GITHUB = { issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/web/.github/workflows/release.yaml@refs/heads/main' };

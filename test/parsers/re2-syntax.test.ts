@@ -21,6 +21,16 @@ function deliberatelyStricter(pattern: string): boolean {
   return problem.includes('the named group `(?<') || (problem.includes('Unicode class') && re2jsAccepts(pattern));
 }
 
+/**
+ * Where re2js is stricter than RE2 and Go: inside a class, re2js looks for the `:]` that closes a POSIX class name
+ * from the `[:` itself, so `[[:]` (the characters `[` and `:`) reads to it as the class name `[:]`; RE2 (parse.cc
+ * MaybeParseCCName) and Go (parseNamedClass) look after the `[:` and read `[` and `:` as literals. The pattern
+ * means the same with the bracket escaped, which re2js accepts.
+ */
+function re2jsMisreadsColonBracket(pattern: string): boolean {
+  return pattern.includes('[:]') && re2jsAccepts(pattern.split('[:]').join('\\[:]'));
+}
+
 describe('re2SyntaxProblem: what RE2 accepts', () => {
   test.each([
     ['case-insensitive flag', '(?i)abc'],
@@ -91,6 +101,17 @@ describe('re2SyntaxProblem: what RE2 refuses', () => {
   });
 });
 
+describe('re2SyntaxProblem where re2js and RE2 differ', () => {
+  test('"[[:]" is a class of "[" and ":", as RE2 and Go read it (found by the property test below, seed -1204294108)', () => {
+    // GIVEN a class whose members start like a POSIX class name that is never closed
+    // WHEN checked / THEN accepted, although re2js refuses it
+    expect(re2SyntaxProblem('[[:]')).toBeUndefined();
+    expect(re2SyntaxProblem('[a[:]')).toBeUndefined();
+    expect(re2jsAccepts('[[:]')).toBe(false);
+    expect(re2jsMisreadsColonBracket('[[:]')).toBe(true);
+  });
+});
+
 describe('re2SyntaxProblem agrees with re2js on generated expressions', () => {
   const tokens = [
     'a', 'b', '.', '*', '+', '?', '??', '(', ')', '(?:', '(?i)', '(?i-s:', '(?-)', '(?P<n>', '(?P<m>', '(?<n>', '(?=', '(?>', '|', '[', ']', '[^',
@@ -104,7 +125,7 @@ describe('re2SyntaxProblem agrees with re2js on generated expressions', () => {
     fc.assert(fc.property(expression, (pattern) => {
       const mine = re2SyntaxProblem(pattern) === undefined;
       const oracle = re2jsAccepts(pattern);
-      return mine === oracle || (!mine && oracle && deliberatelyStricter(pattern));
+      return mine === oracle || (!mine && oracle && deliberatelyStricter(pattern)) || (mine && !oracle && re2jsMisreadsColonBracket(pattern));
     }), { numRuns: 5000 });
   });
 
