@@ -38,8 +38,7 @@ export class Policy {
    * @param scope an App or a Chart
    */
   public static enforce(scope: IConstruct, options: PolicyOptions = {}): void {
-    checkOptions('Policy.enforce', scope, options);
-    scope.node.addValidation(new PolicyValidation(scope, options));
+    enforcePolicy('Policy.enforce', scope, options);
   }
 
   /**
@@ -66,6 +65,15 @@ export class Policy {
   }
 
   private constructor() {}
+}
+
+/**
+ * Adds the policy validation to the scope (through `node.addValidation`, the hook cdk8s documents).
+ * @internal
+ */
+export function enforcePolicy(method: string, scope: IConstruct, options: PolicyOptions): void {
+  checkOptions(method, scope, options);
+  scope.node.addValidation(new PolicyValidation(scope, options));
 }
 
 /** Whether the id is one of a built-in error-level rule (custom rules are judged at synth). */

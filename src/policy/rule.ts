@@ -24,10 +24,13 @@ export interface PolicyRuleProps {
   readonly admission?: AdmissionCheck;
 }
 
-/** The verdict of a rule on one object. */
+/**
+ * The verdict of a rule on one object. The object is named by its position in the list the rule was given,
+ * so that a result crosses to and from other languages by value (a struct is copied, never shared).
+ */
 export interface RuleResult {
-  /** The object judged. */
-  readonly object: PolicyObject;
+  /** The position of the judged object in the `objects` given to `evaluate` (0 for the first). */
+  readonly objectIndex: number;
   /** Whether it complies. */
   readonly compliant: boolean;
   /**

@@ -1,4 +1,5 @@
-import { PodView, podViewOf } from '../../k8s/pod-view';
+import { podOf } from '../../k8s/evaluated-object';
+import { PodView } from '../../k8s/pod-view';
 import { PolicyObject } from '../../k8s/policy-object';
 import { PolicyRule, RuleResult } from '../rule';
 
@@ -6,7 +7,7 @@ import { PolicyRule, RuleResult } from '../rule';
 export abstract class ObjectCheck extends PolicyRule {
   public evaluate(objects: PolicyObject[]): RuleResult[] {
     const results: RuleResult[] = [];
-    for (const object of objects) addResults(results, object, this.check(object));
+    objects.forEach((object, objectIndex) => addResults(results, objectIndex, this.check(object)));
     return results;
   }
 
@@ -21,23 +22,54 @@ export abstract class PodCheck extends ObjectCheck {
   public evaluate(objects: PolicyObject[]): RuleResult[] {
     // Most objects carry no pod: skip them here rather than through check() for each rule.
     const results: RuleResult[] = [];
-    for (const object of objects) {
-      const pod = podViewOf(object.manifest);
-      if (pod) addResults(results, object, this.checkPod(pod, object));
-    }
+    objects.forEach((object, objectIndex) => {
+      const pod = podOf(object);
+      if (pod) addResults(results, objectIndex, this.checkPod(pod, object));
+    });
     return results;
   }
 
   protected check(object: PolicyObject): string[] | undefined {
-    const pod = podViewOf(object.manifest);
+    const pod = podOf(object);
     return pod ? this.checkPod(pod, object) : undefined;
   }
 
   protected abstract checkPod(pod: PodView, object: PolicyObject): string[];
 }
 
-function addResults(results: RuleResult[], object: PolicyObject, violations: string[] | undefined): void {
+function addResults(results: RuleResult[], objectIndex: number, violations: string[] | undefined): void {
   if (violations === undefined) return;
-  if (violations.length === 0) results.push({ object, compliant: true });
-  for (const message of violations) results.push({ object, compliant: false, message });
+  if (violations.length === 0) results.push({ objectIndex, compliant: true });
+  for (const message of violations) results.push({ objectIndex, compliant: false, message });
+}
+
+/**
+ * The results of a cross-object rule, built from the objects it judges: each result names its object by
+ * position in the set the rule was given.
+ */
+export class RuleResults {
+  public readonly list: RuleResult[] = [];
+  private positions: Map<PolicyObject, number> | undefined;
+
+  constructor(private readonly objects: PolicyObject[]) {}
+
+  /** Compliant when there are no messages, one failure per message otherwise. */
+  public judge(object: PolicyObject, messages: string[]): void {
+    addResults(this.list, this.indexOf(object), messages);
+  }
+
+  public pass(object: PolicyObject): void {
+    this.list.push({ objectIndex: this.indexOf(object), compliant: true });
+  }
+
+  public fail(object: PolicyObject, message: string): void {
+    this.list.push({ objectIndex: this.indexOf(object), compliant: false, message });
+  }
+
+  private indexOf(object: PolicyObject): number {
+    if (!this.positions) this.positions = new Map(this.objects.map((o, i) => [o, i]));
+    const index = this.positions.get(object);
+    if (index === undefined) throw new Error(`a rule judged ${object.kind}/${object.name}, which is not one of the objects it was given`);
+    return index;
+  }
 }
