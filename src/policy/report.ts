@@ -1,4 +1,5 @@
 import { AcknowledgementLookup } from './acknowledgement';
+import { EvaluationFacts } from './evaluation-facts';
 import { PolicyPack } from './pack';
 import { PolicyRule, RuleResult } from './rule';
 import { Severity } from './severity';
@@ -111,10 +112,11 @@ export class PolicyReport {
     const refused = new Set<Acknowledgement>();
     // Per rule, the verdict on each object (by position): the worst of its results.
     const verdicts = new Map<PolicyRule, Uint8Array>();
+    const facts = new EvaluationFacts(objects, prerequisites);
     for (const rule of rules) {
       const verdict = new Uint8Array(objects.length);
       verdicts.set(rule, verdict);
-      for (const result of rule._evaluateWith(objects, prerequisites)) {
+      for (const result of rule._evaluateWith(objects, facts)) {
         const i = checkedIndex(rule, result, objects.length);
         if (result.compliant) {
           verdict[i] = Math.max(verdict[i], PASSED);

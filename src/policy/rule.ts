@@ -1,4 +1,5 @@
 import { AdmissionCheck } from './admission-check';
+import { EvaluationFacts } from './evaluation-facts';
 import { Severity } from './severity';
 import { PolicyObject } from '../k8s/policy-object';
 
@@ -79,11 +80,11 @@ export abstract class PolicyRule {
   public abstract evaluate(objects: PolicyObject[]): RuleResult[];
 
   /**
-   * Judges the objects knowing the prerequisites (objects the cluster provides, declared by the app). Rules that
-   * read references override it; the others judge the objects alone.
+   * Judges the objects with what the evaluation knows of them (the declared prerequisites, the workloads).
+   * Built-in rules that use those facts override it; the others judge the objects alone.
    * @internal
    */
-  public _evaluateWith(objects: PolicyObject[], _prerequisites: PolicyObject[]): RuleResult[] {
+  public _evaluateWith(objects: PolicyObject[], _facts: EvaluationFacts): RuleResult[] {
     return this.evaluate(objects);
   }
 }

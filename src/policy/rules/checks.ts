@@ -1,6 +1,7 @@
 import { podOf } from '../../k8s/evaluated-object';
 import { PodView } from '../../k8s/pod-view';
 import { PolicyObject } from '../../k8s/policy-object';
+import { EvaluationFacts } from '../evaluation-facts';
 import { PolicyRule, RuleResult } from '../rule';
 
 /** A rule judging each object on its own: `check` returns undefined (not applicable), [] (compliant) or violations. */
@@ -20,13 +21,21 @@ export abstract class ObjectCheck extends PolicyRule {
  */
 export abstract class PodCheck extends ObjectCheck {
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    // Most objects carry no pod: skip them here rather than through check() for each rule.
+    return this._evaluateWith(objects, new EvaluationFacts(objects));
+  }
+
+  /** @internal */
+  public _evaluateWith(_objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
+    // Most objects carry no pod: the evaluation lists those that do once, for every pod rule.
     const results: RuleResult[] = [];
-    objects.forEach((object, objectIndex) => {
-      const pod = podOf(object);
-      if (pod) addResults(results, objectIndex, this.checkPod(pod, object));
-    });
+    if (!this.judgesPods()) return results;
+    for (const { object, objectIndex, pod } of facts.workloads) addResults(results, objectIndex, this.checkPod(pod, object));
     return results;
+  }
+
+  /** Whether the rule judges pods at all (a rule of a Pod Security version that predates its check does not). */
+  protected judgesPods(): boolean {
+    return true;
   }
 
   protected check(object: PolicyObject): string[] | undefined {

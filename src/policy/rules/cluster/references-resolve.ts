@@ -4,6 +4,7 @@ import { podOf } from '../../../k8s/evaluated-object';
 import { isClusterScoped } from '../../../k8s/kinds';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
+import { EvaluationFacts } from '../../evaluation-facts';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 
@@ -49,13 +50,13 @@ export class ReferencesResolveRule extends PolicyRule {
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    return this._evaluateWith(objects, []);
+    return this._evaluateWith(objects, new EvaluationFacts(objects));
   }
 
   /** @internal */
-  public _evaluateWith(objects: PolicyObject[], prerequisites: PolicyObject[]): RuleResult[] {
+  public _evaluateWith(objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
     // A cluster-scoped object is found by kind and name (a chart's namespace on it is dropped by the API server).
-    const known = new Set([...objects, ...prerequisites].map((o) => key(o.kind, isClusterScoped(o.kind) ? undefined : o.namespace, o.name)));
+    const known = new Set([...objects, ...facts.prerequisites].map((o) => key(o.kind, isClusterScoped(o.kind) ? undefined : o.namespace, o.name)));
     const results = new RuleResults(objects);
     for (const object of objects) {
       const references = referencesOf(object);
