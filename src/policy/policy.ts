@@ -35,6 +35,10 @@ export class Policy {
    * Makes `app.synth()` fail with every error-level finding (rule id, construct path, object, fix).
    * Warnings (and stale acknowledgements) are printed, and fail only with `failOnWarnings`.
    *
+   * It adds a validation to the scope (`node.addValidation`). Under a plain `App` that validation evaluates
+   * the packs each time cdk8s validates: N + 1 times per synth for N charts. Under a `HardenedApp` (which
+   * enforces its own packs) it evaluates once per synth, and not at all when its scope and packs are the app's.
+   *
    * @param scope an App or a Chart
    */
   public static enforce(scope: IConstruct, options: PolicyOptions = {}): void {
