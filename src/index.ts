@@ -7,6 +7,7 @@ export * from './policy/admission-check';
 export * from './policy/pack';
 export * from './policy/report';
 export * from './policy/policy';
+export * from './policy/hardened-app';
 export * from './plugin/hardened-validation';
 export * from './constructs/base/namespace-ref';
 export * from './constructs/base/hardened-construct';

@@ -1,6 +1,6 @@
-import { ApiObject, App, Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AdmissionAction, AdmissionPolicies, DefaultDenyNamespace, HealthProbe, ImageSigner, ImageVerification, Policy, SecureDeployment } from '../../src';
+import { AdmissionAction, AdmissionPolicies, DefaultDenyNamespace, HardenedApp, HealthProbe, ImageSigner, ImageVerification, Policy, SecureDeployment } from '../../src';
 
 /** The rollout stage of the policies: `WARN` first (nothing is refused, every failure is a warning and an audit event), then `DENY`. */
 export interface AdmissionChartProps extends ChartProps {
@@ -82,8 +82,7 @@ export class ReportsChart extends Chart {
   }
 }
 
-export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+export const app = new HardenedApp({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 new ReportsChart(app, 'reports', { namespace: 'reports' });
 new AdmissionChart(app, 'admission', { action: AdmissionAction.DENY });
-Policy.enforce(app);
 app.synth();

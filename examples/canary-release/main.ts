@@ -1,6 +1,6 @@
-import { App, Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryPair, CanaryRouting, DefaultDenyNamespace, HealthProbe, IPriorityClass, Policy, PriorityClass } from '../../src';
+import { CanaryPair, CanaryRouting, DefaultDenyNamespace, HardenedApp, HealthProbe, IPriorityClass, PriorityClass } from '../../src';
 
 /** A release stage: how much traffic the new recommendation engine gets, and how it is routed. */
 export interface RecommendationsChartProps extends ChartProps {
@@ -31,7 +31,7 @@ export class RecommendationsChart extends Chart {
   }
 }
 
-export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+export const app = new HardenedApp({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 const priorityClass = new PriorityClass(new Chart(app, 'reco-platform'), 'priority', {
   name: 'recommendations', value: 50000, description: 'The recommendation engine, scheduled ahead of batch work',
 });
@@ -57,5 +57,4 @@ new RecommendationsChart(app, 'reco-gateway', {
   replicas,
   priorityClass,
 });
-Policy.enforce(app);
 app.synth();

@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { App, Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DefaultDenyNamespace, FlywayMigrationJob, JobOrdering, Migrations, Policy } from '../../src';
+import { DefaultDenyNamespace, FlywayMigrationJob, HardenedApp, JobOrdering, Migrations } from '../../src';
 
 /** The car database's schema, migrated by a Flyway Job that runs before the app syncs (Argo CD PreSync). */
 export class CarDatabaseChart extends Chart {
@@ -22,7 +22,6 @@ export class CarDatabaseChart extends Chart {
   }
 }
 
-export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+export const app = new HardenedApp({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 new CarDatabaseChart(app, 'cars', { namespace: 'cars' });
-Policy.enforce(app);
 app.synth();

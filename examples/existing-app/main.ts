@@ -1,7 +1,7 @@
-import { ApiObject, App, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Policy } from '../../src';
+import { HardenedApp, Policy } from '../../src';
 
 /**
  * An app written with plain cdk8s-plus-27, before cdk8s-hardened: the policy engine checks it like
@@ -63,7 +63,6 @@ export class LegacyShopChart extends Chart {
   }
 }
 
-export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+export const app = new HardenedApp({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 new LegacyShopChart(app, 'legacy-shop', { namespace: 'legacy-shop' });
-Policy.enforce(app);
 app.synth();

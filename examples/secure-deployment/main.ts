@@ -1,7 +1,7 @@
-import { App, Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HealthProbe, Policy, PriorityClass, SecureDeployment } from '../../src';
+import { HardenedApp, HealthProbe, PriorityClass, SecureDeployment } from '../../src';
 
 /** A web service, an autoscaled API that only the web service may call, and a queue worker. */
 export class StorefrontChart extends Chart {
@@ -50,7 +50,6 @@ export class StorefrontChart extends Chart {
   }
 }
 
-export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+export const app = new HardenedApp({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 new StorefrontChart(app, 'storefront', { namespace: 'storefront' });
-Policy.enforce(app);
 app.synth();

@@ -1,8 +1,8 @@
-import { App, Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, HealthProbe, IPriorityClass, Policy,
+  DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, HardenedApp, HealthProbe, IPriorityClass,
   PriorityClass, SecureDeployment,
 } from '../../src';
 
@@ -59,7 +59,7 @@ export class ShopChart extends Chart {
   }
 }
 
-export const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+export const app = new HardenedApp({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 // Cluster-wide objects the environments share, defined once.
 const platform = new Chart(app, 'shop-platform');
 const priorityClass = new PriorityClass(platform, 'priority', { name: 'shop', value: 100000, description: 'The shop web tier, scheduled ahead of batch work' });
@@ -67,5 +67,4 @@ new ShopChart(app, 'shop-dev', { namespace: 'shop-dev', mongoAddress: '10.200.0.
 new ShopChart(app, 'shop-prod', { namespace: 'shop-prod', mongoAddress: '10.100.0.9', database: 'prod', maxReplicas: 10, egressMode: EgressMode.ISTIO, priorityClass });
 // A cluster that runs Cilium instead of a mesh.
 new ShopChart(app, 'shop-edge', { namespace: 'shop-edge', mongoAddress: '10.150.0.4', database: 'edge', maxReplicas: 3, egressMode: EgressMode.CILIUM, priorityClass });
-Policy.enforce(app);
 app.synth();

@@ -7,57 +7,11 @@ import { ClusterImagePolicyProps } from './custom-resources/sigstore';
 import { gateway, istio } from './generated-kinds';
 import { Plain } from '../core/plain';
 
-/**
- * An object created by this library. The policy pass of an `App.synth` call serializes every object to
- * check it; for the library's own objects it may hand that manifest to the same synth call, which then
- * writes it instead of serializing the object a second time (see `PolicyValidation`). A handed-over
- * manifest is used once, only by the next `toJson()`, and withdrawn when the synth call returns.
- */
-class LibraryObject extends ApiObject {
-  private handedOver: any;
-
-  public toJson(): any {
-    const manifest = this.handedOver;
-    if (manifest === undefined) return super.toJson();
-    this.handedOver = undefined;
-    return manifest;
-  }
-
-  /** @internal */
-  public _handOver(manifest: any): void {
-    this.handedOver = manifest;
-  }
-}
-
-/**
- * Hands a manifest that was just serialized from the object to its next `toJson()`, if the object is one of
- * the library's own (other objects serialize again). Returns whether it was handed over.
- * @internal
- */
-export function handOverToSynth(apiObject: ApiObject, manifest: any): boolean {
-  if (!isLibraryObject(apiObject)) return false;
-  apiObject._handOver(manifest);
-  return true;
-}
-
-/**
- * Withdraws a manifest handed over and not yet used, so that the next `toJson()` serializes afresh.
- * @internal
- */
-export function withdrawFromSynth(apiObject: ApiObject): void {
-  if (isLibraryObject(apiObject)) apiObject._handOver(undefined);
-}
-
-// Not `instanceof`: ApiObject's static Symbol.hasInstance answers true for every ApiObject.
-function isLibraryObject(apiObject: ApiObject): apiObject is LibraryObject {
-  return LibraryObject.prototype.isPrototypeOf(apiObject);
-}
-
 /** Builds one kind of object from plain, typed props. */
 type KubeObjectFactory<P> = (scope: Construct, id: string, props: Plain<P>) => ApiObject;
 
 function kubeObject<P>(gvk: GroupVersionKind): KubeObjectFactory<P> {
-  return (scope, id, props) => new LibraryObject(scope, id, { ...gvk, ...(props as object) });
+  return (scope, id, props) => new ApiObject(scope, id, { ...gvk, ...(props as object) });
 }
 
 /**

@@ -18,10 +18,6 @@ export interface PodView {
   readonly containers: ContainerView[];
 }
 
-// Every rule asks for the pod view of every workload: compute it once per manifest and keep it on the
-// manifest under a symbol (not enumerable, so never serialized).
-const POD_VIEW = Symbol('cdk8s-hardened.podView');
-
 /**
  * Where a pod spec can live in a manifest, tried in order. Workloads are found by shape, not by kind, so
  * a PodTemplate, an Argo Rollout or any custom workload with a pod template is judged like a Deployment.
@@ -37,20 +33,11 @@ const POD_SPEC_LOCATIONS: ReadonlyArray<{ readonly template: (m: any) => any; re
  * Finds the pod spec of any object that carries one: a Pod (`spec.containers`), a workload with a pod
  * template (`spec.template.spec`: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, Argo Rollout, …),
  * a CronJob-like object (`spec.jobTemplate.spec.template.spec`) or a PodTemplate (`template.spec`).
- * Undefined otherwise. Manifests must not change while they are being checked: the view is cached per
- * manifest.
+ * Undefined otherwise. Computed afresh at each call: the policy engine asks the objects it evaluates
+ * (`podOf` in policy-object.ts), which compute it once.
  */
 export function podViewOf(manifest: any): PodView | undefined {
   if (manifest === null || typeof manifest !== 'object') return undefined;
-  let view: PodView | null | undefined = manifest[POD_VIEW];
-  if (view === undefined) {
-    view = computePodView(manifest) ?? null;
-    Object.defineProperty(manifest, POD_VIEW, { value: view });
-  }
-  return view ?? undefined;
-}
-
-function computePodView(manifest: any): PodView | undefined {
   for (const location of POD_SPEC_LOCATIONS) {
     const template = location.template(manifest);
     const spec = template?.spec;

@@ -1,3 +1,5 @@
+import { EvaluatedObject } from './evaluated-object';
+
 /** One synthesized Kubernetes object as the policy engine sees it. */
 export interface PolicyObject {
   /** The manifest as synthesized (JSON). */
@@ -20,16 +22,7 @@ export interface PolicyObject {
 /** Builds a PolicyObject from a manifest and its construct path. */
 /** @internal */
 export function policyObject(manifest: any, path: string): PolicyObject {
-  // Any YAML reaches here (the CLI): fields that are not strings read as unset, so no rule trips over them.
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return {
-    manifest,
-    path,
-    apiVersion: text(manifest?.apiVersion) ?? '',
-    kind: text(manifest?.kind) ?? '',
-    name: text(manifest?.metadata?.name) ?? '',
-    namespace: text(manifest?.metadata?.namespace),
-  };
+  return new EvaluatedObject(manifest, path);
 }
 
 /** `Kind/namespace/name` for messages. */

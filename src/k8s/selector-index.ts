@@ -91,15 +91,9 @@ export class SelectorIndex<T> {
   private build(): Map<string, NamespaceBuckets<T>> {
     const termsOf = this.entries.map((entry) => termsOfSelector(entry.selector));
     // How many selectors of the namespace could be found under each bucket: the cost of choosing it.
-    const load = new Map<string, number>();
-    const loadKey = (namespace: string | undefined, bucket: BucketKey) => `${namespace ?? ''}\u0000${bucket.key}\u0000${bucket.value ?? '\u0001'}`;
+    const load = new BucketLoad();
     this.entries.forEach((entry, i) => {
-      for (const term of termsOf[i]) {
-        for (const bucket of term.keys) {
-          const k = loadKey(entry.namespace, bucket);
-          load.set(k, (load.get(k) ?? 0) + 1);
-        }
-      }
+      for (const term of termsOf[i]) for (const bucket of term.keys) load.add(entry.namespace, bucket);
     });
     const namespaces = new Map<string, NamespaceBuckets<T>>();
     this.entries.forEach((entry, i) => {
@@ -107,7 +101,7 @@ export class SelectorIndex<T> {
       let bestCost = Infinity;
       for (const term of termsOf[i]) {
         let cost = 0;
-        for (const bucket of term.keys) cost += load.get(loadKey(entry.namespace, bucket))!;
+        for (const bucket of term.keys) cost += load.of(entry.namespace, bucket);
         if (cost < bestCost) {
           best = term;
           bestCost = cost;
@@ -120,6 +114,31 @@ export class SelectorIndex<T> {
       else for (const bucket of best.keys) buckets.add(bucket, entry);
     });
     return namespaces;
+  }
+}
+
+/** How many selectors each bucket of each namespace would hold (nested maps: no joined-string keys to build). */
+class BucketLoad {
+  private readonly counts = new Map<string, Map<string, Map<string | undefined, number>>>();
+
+  public add(namespace: string | undefined, bucket: BucketKey): void {
+    const values = this.valuesOf(namespace, bucket.key, true)!;
+    values.set(bucket.value, (values.get(bucket.value) ?? 0) + 1);
+  }
+
+  public of(namespace: string | undefined, bucket: BucketKey): number {
+    return this.valuesOf(namespace, bucket.key, false)?.get(bucket.value) ?? 0;
+  }
+
+  private valuesOf(namespace: string | undefined, key: string, create: boolean): Map<string | undefined, number> | undefined {
+    let keys = this.counts.get(namespace ?? '');
+    if (!keys) {
+      if (!create) return undefined;
+      this.counts.set(namespace ?? '', keys = new Map());
+    }
+    let values = keys.get(key);
+    if (!values && create) keys.set(key, values = new Map());
+    return values;
   }
 }
 

@@ -1,36 +1,48 @@
-import { Chart } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
-import { ConstructPolicyObject, evaluate } from './evaluation';
+import { evaluate } from './evaluation';
+import { PolicyPack } from './pack';
 import { PolicyOptions } from './policy';
 import { Finding, PolicyReport } from './report';
-import { handOverToSynth, withdrawFromSynth } from '../k8s/objects';
 
-/** The report of a validation, kept for the validations nested in the same `App.synth` call. */
-interface Evaluation {
+/** A report made during one synth call, and whether its warnings were printed. */
+interface SharedReport {
+  readonly scope: IConstruct;
+  readonly packs: PolicyPack[];
   readonly report: PolicyReport;
-  /** The nested validations still expected (one per chart), after which the report is not reused. */
-  nestedLeft: number;
+  warned: boolean;
 }
 
 /**
- * The validation `Policy.enforce` adds to its scope.
- *
- * cdk8s validates the whole app once at the start of `App.synth()`/`App.synthYaml()`, then again inside
- * each `Chart.toJson()` that synth calls (one nested validation per chart, with nothing changed in
- * between). This validation evaluates the packs at the first of those and hands the same report to the
- * nested ones of that synth call; every other validation (a later synth, `Testing.synth`, a user's own
- * `chart.toJson()`) evaluates afresh. Nested validations are recognised from the call stack (read, never
- * changed); where they cannot be (stack traces turned off, a cdk8s that names its methods otherwise), each
- * validation simply evaluates again: slower, never stale. The kept report lives in this validation object
- * only, and only until the synth call that made it returns.
- *
- * The manifests serialized for that first validation are handed to the serialization of the same synth
- * call for the library's own objects (their class uses a handed-over manifest once, then serializes
- * again); other objects (raw ApiObjects, cdk8s-plus) serialize twice. Nothing is handed over when the
- * validation fails, and every evaluation withdraws what is left before it serializes.
+ * The evaluations of one `HardenedApp.synth()`/`synthYaml()` call. cdk8s validates the whole app once at the
+ * start of synth and again inside every `Chart.toJson()` that synth calls, with nothing changed in between:
+ * the first validation of a scope and its packs evaluates, the others of the same call reuse its report.
+ * It is made when the call starts and dropped when it returns, so no report outlives the synth that made it.
+ * @internal
+ */
+export class SynthEvaluations {
+  private readonly reports: SharedReport[] = [];
+
+  /** The report on the scope for the packs, evaluated on first request in this synth call. */
+  public reportOn(scope: IConstruct, packs: PolicyPack[]): SharedReport {
+    const found = this.reports.find((r) => r.scope === scope && samePacks(r.packs, packs));
+    if (found) return found;
+    const made: SharedReport = { scope, packs, report: evaluate(scope, { packs }).report, warned: false };
+    this.reports.push(made);
+    return made;
+  }
+}
+
+/**
+ * The validation `Policy.enforce` (and `HardenedApp`) adds to its scope, through the documented cdk8s hook
+ * (`node.addValidation`). Under a `HardenedApp` synth it evaluates once per synth call and prints the
+ * warnings of that call once (see `SynthEvaluations`). Elsewhere (a plain `App`, `Testing.synth`, a user's
+ * own `chart.toJson()`) it evaluates at every validation: `App.synth()` of an app with N charts validates
+ * N + 1 times. It cannot tell those validations apart, so it prints warnings when they differ from the
+ * ones it printed last: once per plain-App synth, and not again while they stay the same.
  */
 export class PolicyValidation implements IValidation {
-  private kept: Evaluation | undefined;
+  /** The warnings of the last validation outside a HardenedApp synth. */
+  private lastPrinted = '';
 
   constructor(
     private readonly scope: IConstruct,
@@ -38,70 +50,51 @@ export class PolicyValidation implements IValidation {
   ) {}
 
   public validate(): string[] {
-    // Read here rather than in a helper: the frames up to App.synth must fit Error.stackTraceLimit (10).
-    const caller = synthCaller(new Error().stack ?? '');
-    let report: PolicyReport;
-    if (caller === 'nested' && this.kept && this.kept.nestedLeft > 0) {
-      this.kept.nestedLeft--;
-      report = this.kept.report;
-    } else {
-      this.kept = undefined;
-      const evaluation = evaluate(this.scope, this.options);
-      report = evaluation.report;
-      this.printWarnings(report);
-      if (caller === 'synth' && this.failing(report).length === 0) this.keepForThisSynth(report, evaluation.objects);
+    const packs = this.options.packs ?? PolicyPack.defaults();
+    const synth = synthInProgress(this.scope);
+    if (synth) {
+      const shared = synth.reportOn(this.scope, packs);
+      if (!shared.warned) shared.warned = this.printWarnings(this.warningLines(shared.report));
+      return this.failing(shared.report).map(errorLine);
     }
-    const failing = this.failing(report);
-    if (failing.length) this.kept = undefined;
-    return failing.map(errorLine);
+    const report = evaluate(this.scope, { packs }).report;
+    const warnings = this.warningLines(report);
+    if (warnings.join('') !== this.lastPrinted) this.printWarnings(warnings);
+    this.lastPrinted = warnings.join('');
+    return this.failing(report).map(errorLine);
   }
 
   private failing(report: PolicyReport): Finding[] {
     return this.options.failOnWarnings ? report.findings : report.errors;
   }
 
-  /**
-   * Keeps the report for the nested validations of this synth call, and hands the manifests of the
-   * library's own objects to the serialization that follows, so that they are serialized once.
-   */
-  private keepForThisSynth(report: PolicyReport, objects: ConstructPolicyObject[]): void {
-    const kept: Evaluation = { report, nestedLeft: countCharts(this.scope) };
-    this.kept = kept;
-    const handedOver = objects.filter((o) => handOverToSynth(o.owner, o.manifest)).map((o) => o.owner);
-    // Forget both once the synth call returns (synth is synchronous: the microtask runs after it).
-    queueMicrotask(() => {
-      if (this.kept === kept) this.kept = undefined;
-      handedOver.forEach(withdrawFromSynth);
-    });
+  /** Prints the warnings unless printWarnings is off; returns whether it printed. */
+  private printWarnings(lines: string[]): boolean {
+    if (!(this.options.printWarnings ?? true)) return false;
+    lines.forEach((line) => process.stderr.write(line));
+    return true;
   }
 
-  private printWarnings(report: PolicyReport): void {
-    if (!(this.options.printWarnings ?? true)) return;
-    const failing = new Set(this.options.failOnWarnings ? report.findings : report.errors);
-    for (const f of report.findings) {
-      if (failing.has(f)) continue;
-      process.stderr.write(`cdk8s-hardened: WARNING [${f.ruleId}] ${f.path}${f.kind ? ` (${f.kind}/${f.name})` : ''}: ${f.message}; fix: ${f.fix}\n`);
-    }
+  /** The findings of the report that do not fail synth, one line each. */
+  private warningLines(report: PolicyReport): string[] {
+    const failing = new Set(this.failing(report));
+    return report.findings.filter((f) => !failing.has(f))
+      .map((f) => `cdk8s-hardened: WARNING [${f.ruleId}] ${f.path}${f.kind ? ` (${f.kind}/${f.name})` : ''}: ${f.message}; fix: ${f.fix}\n`);
   }
+}
+
+/** The evaluations of the synth call in progress, when the scope's app is a HardenedApp that is synthesizing. */
+function synthInProgress(scope: IConstruct): SynthEvaluations | undefined {
+  const evaluations = (scope.node.root as { _synthEvaluations?: unknown })._synthEvaluations;
+  return evaluations instanceof SynthEvaluations ? evaluations : undefined;
+}
+
+function samePacks(a: PolicyPack[], b: PolicyPack[]): boolean {
+  return a.length === b.length && a.every((pack, i) => pack === b[i]);
 }
 
 function errorLine(f: Finding): string {
   const object = f.kind ? ` (${f.kind}/${f.name})` : '';
   const acknowledge = f.ruleId.startsWith('ACK-') ? '' : ` (or Policy.acknowledge(construct, '${f.ruleId}', reason))`;
   return `[${f.ruleId}] ${f.path}${object}: ${f.message}. Fix: ${f.fix}${acknowledge}`;
-}
-
-/** How many nested validations an App.synth call will make: one per chart of the app. */
-function countCharts(scope: IConstruct): number {
-  const app = scope.node.root;
-  return app.node.findAll().filter((c) => Chart.isChart(c)).length;
-}
-
-/**
- * Which cdk8s call validates: `synth` (App.synth/synthYaml directly), `nested` (a Chart.toJson called by
- * App.synth/synthYaml) or `other`.
- */
-function synthCaller(stack: string): 'synth' | 'nested' | 'other' {
-  if (!/ App\.(synth|synthYaml) \(/.test(stack)) return 'other';
-  return /\._synthChart \(/.test(stack) ? 'nested' : 'synth';
 }

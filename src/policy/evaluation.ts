@@ -4,8 +4,7 @@ import { ConstructAcknowledgements } from './acknowledgement';
 import { prerequisitesIn } from './declared-prerequisites';
 import { PolicyPack } from './pack';
 import { PolicyReport } from './report';
-import { withdrawFromSynth } from '../k8s/objects';
-import { policyObject, PolicyObject } from '../k8s/policy-object';
+import { EvaluatedObject } from '../k8s/evaluated-object';
 
 /** What the engine is asked to check: the packs (the rest of PolicyOptions is about enforcement). */
 export interface EvaluationOptions {
@@ -13,14 +12,13 @@ export interface EvaluationOptions {
 }
 
 /**
- * Serializes every ApiObject under the scope afresh (with its own toJson) and checks the manifests.
+ * Serializes every ApiObject under the scope (with its own toJson) and checks the manifests.
  * @internal
  */
 export function evaluate(scope: IConstruct, options: EvaluationOptions): { report: PolicyReport; objects: ConstructPolicyObject[] } {
   const objects: ConstructPolicyObject[] = [];
   for (const construct of scope.node.findAll()) {
     if (!(construct instanceof ApiObject)) continue;
-    withdrawFromSynth(construct);
     objects.push(new ConstructPolicyObject(construct.toJson(), construct));
   }
   const acknowledgements = new ConstructAcknowledgements(scope);
@@ -33,14 +31,9 @@ export function evaluate(scope: IConstruct, options: EvaluationOptions): { repor
  * A synthesized object of the scope; its construct path, only needed for findings, is computed on demand.
  * @internal
  */
-export class ConstructPolicyObject implements PolicyObject {
-  public readonly apiVersion: string;
-  public readonly kind: string;
-  public readonly name: string;
-  public readonly namespace?: string;
-
-  constructor(public readonly manifest: any, public readonly owner: ApiObject) {
-    ({ apiVersion: this.apiVersion, kind: this.kind, name: this.name, namespace: this.namespace } = policyObject(manifest, ''));
+export class ConstructPolicyObject extends EvaluatedObject {
+  constructor(manifest: any, public readonly owner: ApiObject) {
+    super(manifest, '');
   }
 
   public get path(): string {

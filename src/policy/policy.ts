@@ -35,11 +35,14 @@ export class Policy {
    * Makes `app.synth()` fail with every error-level finding (rule id, construct path, object, fix).
    * Warnings (and stale acknowledgements) are printed, and fail only with `failOnWarnings`.
    *
+   * It adds a validation to the scope (`node.addValidation`). Under a plain `App` that validation evaluates
+   * the packs each time cdk8s validates: N + 1 times per synth for N charts. Under a `HardenedApp` (which
+   * enforces its own packs) it evaluates once per synth, and not at all when its scope and packs are the app's.
+   *
    * @param scope an App or a Chart
    */
   public static enforce(scope: IConstruct, options: PolicyOptions = {}): void {
-    checkOptions('Policy.enforce', scope, options);
-    scope.node.addValidation(new PolicyValidation(scope, options));
+    enforcePolicy('Policy.enforce', scope, options);
   }
 
   /**
@@ -66,6 +69,15 @@ export class Policy {
   }
 
   private constructor() {}
+}
+
+/**
+ * Adds the policy validation to the scope (through `node.addValidation`, the hook cdk8s documents).
+ * @internal
+ */
+export function enforcePolicy(method: string, scope: IConstruct, options: PolicyOptions): void {
+  checkOptions(method, scope, options);
+  scope.node.addValidation(new PolicyValidation(scope, options));
 }
 
 /** Whether the id is one of a built-in error-level rule (custom rules are judged at synth). */

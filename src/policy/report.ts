@@ -1,4 +1,5 @@
 import { AcknowledgementLookup } from './acknowledgement';
+import { EvaluationFacts } from './evaluation-facts';
 import { PolicyPack } from './pack';
 import { PolicyRule, RuleResult } from './rule';
 import { Severity } from './severity';
@@ -105,33 +106,32 @@ export class PolicyReport {
     const rules = new Set<PolicyRule>();
     for (const pack of packs) for (const rule of pack.rules) rules.add(rule);
     const ruleIds = new Set([...rules].map((rule) => rule.id));
-    const position = new Map<PolicyObject, number>();
-    objects.forEach((object, i) => position.set(object, i));
     const findings: Finding[] = [];
     const reported = new Set<string>();
     const uses = new Map<Acknowledgement, number>();
     const refused = new Set<Acknowledgement>();
     // Per rule, the verdict on each object (by position): the worst of its results.
     const verdicts = new Map<PolicyRule, Uint8Array>();
+    const facts = new EvaluationFacts(objects, prerequisites);
     for (const rule of rules) {
       const verdict = new Uint8Array(objects.length);
       verdicts.set(rule, verdict);
-      for (const result of rule._evaluateWith(objects, prerequisites)) {
-        // A result about an object that was not given (a rule's own copy) is reported but not scored.
-        const i = position.get(result.object) ?? -1;
+      for (const result of rule._evaluateWith(objects, facts)) {
+        const i = checkedIndex(rule, result, objects.length);
         if (result.compliant) {
-          if (i >= 0) verdict[i] = Math.max(verdict[i], PASSED);
+          verdict[i] = Math.max(verdict[i], PASSED);
           continue;
         }
-        let acknowledgement = acknowledged(result.object, rule.id);
+        const object = objects[i];
+        let acknowledgement = acknowledged(object, rule.id);
         // Errors are accepted construct by construct, never for everything the app will ever hold.
         if (acknowledgement?.appWide && rule.severity === Severity.ERROR) {
           refused.add(acknowledgement);
           acknowledgement = undefined;
         }
-        if (i >= 0) verdict[i] = Math.max(verdict[i], acknowledgement === undefined ? FAILED : ACKNOWLEDGED);
-        const finding = toFinding(rule, result, acknowledgement?.reason);
-        const key = `${finding.ruleId}\u0000${i >= 0 ? i : finding.path}\u0000${finding.message}`;
+        verdict[i] = Math.max(verdict[i], acknowledgement === undefined ? FAILED : ACKNOWLEDGED);
+        const finding = toFinding(rule, object, result.message, acknowledgement?.reason);
+        const key = `${finding.ruleId}\u0000${i}\u0000${finding.message}`;
         if (reported.has(key)) continue;
         reported.add(key);
         if (acknowledgement) uses.set(acknowledgement, (uses.get(acknowledgement) ?? 0) + 1);
@@ -248,18 +248,29 @@ export class PolicyReport {
   }
 }
 
-function toFinding(rule: PolicyRule, result: RuleResult, acknowledgedReason: string | undefined): Finding {
+/** The position a result names, refused unless it is one of the objects the rule was given. */
+function checkedIndex(rule: PolicyRule, result: RuleResult, count: number): number {
+  const i = result?.objectIndex;
+  if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= count) {
+    const given = count === 0 ? 'no objects' : `objects 0 to ${count - 1}`;
+    throw new Error(`Rule ${rule.id}: a result names object ${typeof i === 'number' ? i : JSON.stringify(i) ?? 'undefined'}, but the rule was given ${given}; `
+      + 'set objectIndex to the position of the judged object in the objects passed to evaluate');
+  }
+  return i;
+}
+
+function toFinding(rule: PolicyRule, object: PolicyObject, message: string | undefined, acknowledgedReason: string | undefined): Finding {
   return {
     ruleId: rule.id,
     severity: rule.severity,
     title: rule.title,
     standard: rule.standard,
     fix: rule.fix,
-    message: result.message ?? rule.title,
-    path: result.object.path,
-    kind: result.object.kind,
-    name: result.object.name,
-    namespace: result.object.namespace,
+    message: message ?? rule.title,
+    path: object.path,
+    kind: object.kind,
+    name: object.name,
+    namespace: object.namespace,
     acknowledgedReason,
   };
 }

@@ -1,4 +1,5 @@
 import { AdmissionCheck } from './admission-check';
+import { EvaluationFacts } from './evaluation-facts';
 import { Severity } from './severity';
 import { PolicyObject } from '../k8s/policy-object';
 
@@ -24,10 +25,13 @@ export interface PolicyRuleProps {
   readonly admission?: AdmissionCheck;
 }
 
-/** The verdict of a rule on one object. */
+/**
+ * The verdict of a rule on one object. The object is named by its position in the list the rule was given,
+ * so that a result crosses to and from other languages by value (a struct is copied, never shared).
+ */
 export interface RuleResult {
-  /** The object judged. */
-  readonly object: PolicyObject;
+  /** The position of the judged object in the `objects` given to `evaluate` (0 for the first). */
+  readonly objectIndex: number;
   /** Whether it complies. */
   readonly compliant: boolean;
   /**
@@ -76,11 +80,11 @@ export abstract class PolicyRule {
   public abstract evaluate(objects: PolicyObject[]): RuleResult[];
 
   /**
-   * Judges the objects knowing the prerequisites (objects the cluster provides, declared by the app). Rules that
-   * read references override it; the others judge the objects alone.
+   * Judges the objects with what the evaluation knows of them (the declared prerequisites, the workloads).
+   * Built-in rules that use those facts override it; the others judge the objects alone.
    * @internal
    */
-  public _evaluateWith(objects: PolicyObject[], _prerequisites: PolicyObject[]): RuleResult[] {
+  public _evaluateWith(objects: PolicyObject[], _facts: EvaluationFacts): RuleResult[] {
     return this.evaluate(objects);
   }
 }

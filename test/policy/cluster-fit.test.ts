@@ -29,7 +29,7 @@ function findings(rule: PolicyRule, manifests: any[]): Finding[] {
 /** The objects the rule judged compliant, as Kind/name. */
 function passed(rule: PolicyRule, manifests: any[]): string[] {
   const objects = manifests.map((m, i) => policyObject(m, 'test/o' + i));
-  return rule.evaluate(objects).filter((r) => r.compliant).map((r) => `${r.object.kind}/${r.object.name}`);
+  return rule.evaluate(objects).filter((r) => r.compliant).map((r) => `${objects[r.objectIndex].kind}/${objects[r.objectIndex].name}`);
 }
 
 // ---------- literal fixtures ----------

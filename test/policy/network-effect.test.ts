@@ -4,7 +4,7 @@ import {
   FlywayMigrationJob, Migrations, PolicyPack, PolicyReport, PolicyRule, RuleResult, SecureDeployment,
 } from '../../src';
 import { CLOUD_METADATA_ADDRESSES, METADATA_ADDRESS_FORMS } from '../../src/k8s/addresses';
-import { podViewOf } from '../../src/k8s/pod-view';
+import { podOf } from '../../src/k8s/evaluated-object';
 import { policyObject } from '../../src/k8s/policy-object';
 import { MetadataEgressRule } from '../../src/policy/rules/nsa/metadata-egress';
 import { NetworkPolicyCoverageRule } from '../../src/policy/rules/nsa/network-policy-coverage';
@@ -214,7 +214,7 @@ describe('NSA-NETWORK-POLICY: hostile rules that admit everything', () => {
     // WHEN judged
     const results = new NetworkPolicyCoverageRule().evaluate(objects);
     // THEN web is compliant and db is not
-    expect(results.map((r) => [r.object.name, r.compliant])).toEqual([['web', true], ['db', false]]);
+    expect(results.map((r) => [objects[r.objectIndex].name, r.compliant])).toEqual([['web', true], ['db', false]]);
   });
 });
 
@@ -338,8 +338,8 @@ describe('performance', () => {
       });
     }
     const objects = manifests.map((m, i) => policyObject(m, `test/o${i}`));
-    // (pod views are computed once per manifest and shared by every rule of the packs)
-    for (const object of objects) podViewOf(object.manifest);
+    // (pod views are computed once per object of an evaluation and shared by every rule of the packs)
+    for (const object of objects) podOf(object);
     // WHEN both rules judge them (best of two runs: the test machine may be busy)
     let results: RuleResult[] = [];
     const run = () => {

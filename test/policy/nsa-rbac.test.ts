@@ -11,7 +11,7 @@ const clusterRole = (rules: any) => ({ apiVersion: RBAC, kind: 'ClusterRole', me
 function evaluate(rule: PolicyRule, manifests: any[]): { judged: number; messages: string[] } {
   const objects = manifests.map((m, i) => policyObject(m, 'test/o' + i));
   const report = PolicyReport._evaluate(objects, [PolicyPack.of('test', [rule])], () => undefined);
-  return { judged: new Set(rule.evaluate(objects).map((r) => r.object)).size, messages: report.findings.map((f) => f.message) };
+  return { judged: new Set(rule.evaluate(objects).map((r) => r.objectIndex)).size, messages: report.findings.map((f) => f.message) };
 }
 
 const wildcards = (manifests: any[]) => evaluate(new RbacWildcardsRule(), manifests).messages;

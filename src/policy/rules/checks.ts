@@ -1,12 +1,14 @@
-import { PodView, podViewOf } from '../../k8s/pod-view';
+import { podOf } from '../../k8s/evaluated-object';
+import { PodView } from '../../k8s/pod-view';
 import { PolicyObject } from '../../k8s/policy-object';
+import { EvaluationFacts } from '../evaluation-facts';
 import { PolicyRule, RuleResult } from '../rule';
 
 /** A rule judging each object on its own: `check` returns undefined (not applicable), [] (compliant) or violations. */
 export abstract class ObjectCheck extends PolicyRule {
   public evaluate(objects: PolicyObject[]): RuleResult[] {
     const results: RuleResult[] = [];
-    for (const object of objects) addResults(results, object, this.check(object));
+    objects.forEach((object, objectIndex) => addResults(results, objectIndex, this.check(object)));
     return results;
   }
 
@@ -19,25 +21,64 @@ export abstract class ObjectCheck extends PolicyRule {
  */
 export abstract class PodCheck extends ObjectCheck {
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    // Most objects carry no pod: skip them here rather than through check() for each rule.
+    return this._evaluateWith(objects, new EvaluationFacts(objects));
+  }
+
+  /** @internal */
+  public _evaluateWith(_objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
+    // Most objects carry no pod: the evaluation lists those that do once, for every pod rule.
     const results: RuleResult[] = [];
-    for (const object of objects) {
-      const pod = podViewOf(object.manifest);
-      if (pod) addResults(results, object, this.checkPod(pod, object));
-    }
+    if (!this.judgesPods()) return results;
+    for (const { object, objectIndex, pod } of facts.workloads) addResults(results, objectIndex, this.checkPod(pod, object));
     return results;
   }
 
+  /** Whether the rule judges pods at all (a rule of a Pod Security version that predates its check does not). */
+  protected judgesPods(): boolean {
+    return true;
+  }
+
   protected check(object: PolicyObject): string[] | undefined {
-    const pod = podViewOf(object.manifest);
+    const pod = podOf(object);
     return pod ? this.checkPod(pod, object) : undefined;
   }
 
   protected abstract checkPod(pod: PodView, object: PolicyObject): string[];
 }
 
-function addResults(results: RuleResult[], object: PolicyObject, violations: string[] | undefined): void {
+function addResults(results: RuleResult[], objectIndex: number, violations: string[] | undefined): void {
   if (violations === undefined) return;
-  if (violations.length === 0) results.push({ object, compliant: true });
-  for (const message of violations) results.push({ object, compliant: false, message });
+  if (violations.length === 0) results.push({ objectIndex, compliant: true });
+  for (const message of violations) results.push({ objectIndex, compliant: false, message });
+}
+
+/**
+ * The results of a cross-object rule, built from the objects it judges: each result names its object by
+ * position in the set the rule was given.
+ */
+export class RuleResults {
+  public readonly list: RuleResult[] = [];
+  private positions: Map<PolicyObject, number> | undefined;
+
+  constructor(private readonly objects: PolicyObject[]) {}
+
+  /** Compliant when there are no messages, one failure per message otherwise. */
+  public judge(object: PolicyObject, messages: string[]): void {
+    addResults(this.list, this.indexOf(object), messages);
+  }
+
+  public pass(object: PolicyObject): void {
+    this.list.push({ objectIndex: this.indexOf(object), compliant: true });
+  }
+
+  public fail(object: PolicyObject, message: string): void {
+    this.list.push({ objectIndex: this.indexOf(object), compliant: false, message });
+  }
+
+  private indexOf(object: PolicyObject): number {
+    if (!this.positions) this.positions = new Map(this.objects.map((o, i) => [o, i]));
+    const index = this.positions.get(object);
+    if (index === undefined) throw new Error(`a rule judged ${object.kind}/${object.name}, which is not one of the objects it was given`);
+    return index;
+  }
 }

@@ -263,7 +263,7 @@ describe('custom rules', () => {
     }
 
     public evaluate(objects: PolicyObject[]): RuleResult[] {
-      return objects.map((object) => ({ object, compliant: !object.manifest.spec?.template?.spec?.hostAliases }));
+      return objects.map((object, objectIndex) => ({ objectIndex, compliant: !object.manifest.spec?.template?.spec?.hostAliases }));
     }
   }
 

@@ -162,7 +162,7 @@ describe('NSA-SA-TOKEN and bound service accounts', () => {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
     subjects: [subject],
   });
-  const verdict = (manifests: any[]) => rule.evaluate(manifests.map((m, i) => policyObject(m, `t/${i}`))).filter((r) => r.object.manifest.kind === 'Pod').map((r) => r.compliant);
+  const verdict = (manifests: any[]) => rule.evaluate(manifests.map((m, i) => policyObject(m, `t/${i}`))).filter((r) => manifests[r.objectIndex].kind === 'Pod').map((r) => r.compliant);
 
   const role = (rules: any[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'shop' }, rules });
   const reads = role([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);

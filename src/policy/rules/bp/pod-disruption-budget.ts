@@ -1,9 +1,10 @@
-import { podViewOf } from '../../../k8s/pod-view';
+import { podOf } from '../../../k8s/evaluated-object';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
 import { AdmissionCheck } from '../../admission-check';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
+import { RuleResults } from '../checks';
 
 const REPLICATED = new Set(['Deployment', 'StatefulSet']);
 
@@ -29,16 +30,16 @@ export class PodDisruptionBudgetRule extends PolicyRule {
       const target = o.kind === 'HorizontalPodAutoscaler' ? o.manifest.spec?.scaleTargetRef : undefined;
       if (target) autoscalers.set(`${o.namespace}/${target.kind}/${target.name}`, o);
     }
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     for (const object of objects) {
       if (!REPLICATED.has(object.kind)) continue;
-      const pod = podViewOf(object.manifest);
+      const pod = podOf(object);
       const hpa = autoscalers.get(`${object.namespace}/${object.kind}/${object.name}`);
       const replicas: number = hpa ? (hpa.manifest.spec.minReplicas ?? 1) : (object.manifest.spec?.replicas ?? 1);
       if (!pod || replicas < 2) continue;
       const covered = budgets.matching(object.namespace, pod.labels).length > 0;
-      results.push({ object, compliant: covered, message: covered ? undefined : 'no PodDisruptionBudget selects its pods' });
+      results.judge(object, covered ? [] : ['no PodDisruptionBudget selects its pods']);
     }
-    return results;
+    return results.list;
   }
 }

@@ -3,6 +3,7 @@ import { describeGrants, Permission } from './grants';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
 import { PolicyRule, PolicyRuleProps, RuleResult } from '../../rule';
+import { RuleResults } from '../checks';
 
 /** Which roles a `RoleGrantCheck` judges, and what it looks for in them. */
 export interface RoleGrantScope {
@@ -44,7 +45,7 @@ export abstract class RoleGrantCheck extends PolicyRule {
   public evaluate(objects: PolicyObject[]): RuleResult[] {
     const judged = objects.filter((object) => (this.scope.kinds as readonly string[]).includes(object.kind));
     const aggregated = this.scope.kinds.includes('ClusterRole') ? aggregatedRules(objects) : new Map<PolicyObject, AggregatedRule[]>();
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     for (const object of judged) {
       const namespaced = object.kind === 'Role';
       const messages: string[] = [];
@@ -57,10 +58,9 @@ export abstract class RoleGrantCheck extends PolicyRule {
         const granted = describeGrants(rule, this.scope.permissions);
         if (granted) messages.push(`${describeObject(object)} aggregates ${describeObject(source)} rules[${index}], which grants ${granted}`);
       }
-      if (messages.length === 0) results.push({ object, compliant: true });
-      for (const message of messages) results.push({ object, compliant: false, message });
+      results.judge(object, messages);
     }
-    return results;
+    return results.list;
   }
 }
 

@@ -3,7 +3,7 @@
 // HorizontalPodAutoscaler scales which object. Indexes are built once per evaluation and are linear in
 // the number of objects. Nothing here is cached between evaluations.
 
-import { podViewOf } from '../../../k8s/pod-view';
+import { podOf } from '../../../k8s/evaluated-object';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 
 /** Kinds whose replica count is `spec.replicas`, defaulting to 1, and that have a scale subresource. */
@@ -71,7 +71,7 @@ export interface PodTemplateObject {
 export function podTemplateObjects(objects: PolicyObject[]): PodTemplateObject[] {
   const result: PodTemplateObject[] = [];
   for (const object of objects) {
-    const pod = podViewOf(object.manifest);
+    const pod = podOf(object);
     if (pod) result.push({ object, labels: record(pod.labels) ?? {} });
   }
   return result;

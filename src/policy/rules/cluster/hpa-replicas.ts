@@ -1,3 +1,4 @@
+import { RuleResults } from '../checks';
 import { autoscalersByTarget, describeObjects, minReplicasOf, ObjectsByName, record } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
@@ -30,7 +31,7 @@ export class HpaReplicasRule extends PolicyRule {
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     const names = new ObjectsByName(objects);
     const autoscalers = autoscalersByTarget(objects, names);
     const sharing = new Map<PolicyObject, PolicyObject[]>();
@@ -52,25 +53,20 @@ export class HpaReplicasRule extends PolicyRule {
         problems.push(`${describeObject(target)} is also scaled by ${describeObjects(others)}: `
           + 'the autoscaler controller refuses to scale pods targeted by several autoscalers (AmbiguousSelector)');
       }
-      if (problems.length === 0) results.push({ object, compliant: true });
-      for (const message of problems) results.push({ object, compliant: false, message });
+      results.judge(object, problems);
     }
 
     for (const [target, hpas] of autoscalers) {
       const replicas = record(target.manifest.spec)?.replicas;
       if (replicas === undefined || replicas === null) {
-        results.push({ object: target, compliant: true });
+        results.pass(target);
         continue;
       }
       const hpa = hpas[0];
       const max = record(hpa.manifest.spec)?.maxReplicas;
-      results.push({
-        object: target,
-        compliant: false,
-        message: `sets spec.replicas ${JSON.stringify(replicas)} while ${describeObject(hpa)} scales it `
-          + `(minReplicas ${minReplicasOf(hpa)}, maxReplicas ${JSON.stringify(max)}): every apply resets the scale to ${JSON.stringify(replicas)}`,
-      });
+      results.fail(target, `sets spec.replicas ${JSON.stringify(replicas)} while ${describeObject(hpa)} scales it `
+        + `(minReplicas ${minReplicasOf(hpa)}, maxReplicas ${JSON.stringify(max)}): every apply resets the scale to ${JSON.stringify(replicas)}`);
     }
-    return results;
+    return results.list;
   }
 }

@@ -1,5 +1,6 @@
+import { RuleResults } from '../checks';
 import { list, record } from './cluster-facts';
-import { podViewOf } from '../../../k8s/pod-view';
+import { podOf } from '../../../k8s/evaluated-object';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { formatMillis, quantityMillis } from '../../../k8s/quantity-value';
 import { AdmissionCheck } from '../../admission-check';
@@ -70,34 +71,33 @@ export class LimitRangeRule extends PolicyRule {
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     const byNamespace = new Map<string, ParsedLimitRange[]>();
     for (const object of objects) {
       if (object.kind !== 'LimitRange') continue;
       const parsed = parseLimitRange(object);
       if (parsed.problems.length === 0) {
-        results.push({ object, compliant: true });
+        results.pass(object);
         const key = object.namespace ?? '';
         const found = byNamespace.get(key);
         if (found) found.push(parsed);
         else byNamespace.set(key, [parsed]);
       }
-      for (const message of parsed.problems) results.push({ object, compliant: false, message });
+      for (const message of parsed.problems) results.fail(object, message);
     }
-    if (byNamespace.size === 0) return results;
+    if (byNamespace.size === 0) return results.list;
 
     const contexts = new Map<string, NamespaceLimits>();
     for (const [namespace, ranges] of byNamespace) contexts.set(namespace, namespaceLimits(ranges));
     for (const object of objects) {
       const limits = contexts.get(object.namespace ?? '');
       if (!limits) continue;
-      const pod = podViewOf(object.manifest);
+      const pod = podOf(object);
       if (!pod) continue;
       const problems = checkPod(pod.spec, pod.pointer, limits);
-      if (problems.length === 0) results.push({ object, compliant: true });
-      for (const message of problems) results.push({ object, compliant: false, message });
+      results.judge(object, problems);
     }
-    return results;
+    return results.list;
   }
 }
 

@@ -1,3 +1,4 @@
+import { RuleResults } from '../checks';
 import { autoscalersByTarget, describeObjects, ObjectsByName, podTemplateObjects, record, replicaCount, ReplicaCount } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
@@ -68,13 +69,13 @@ export class PdbEvictionRule extends PolicyRule {
       }
     }
 
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     for (const budget of budgets) {
       const verdict = judge(budget);
       if (verdict === undefined) continue;
-      results.push(verdict === '' ? { object: budget.object, compliant: true } : { object: budget.object, compliant: false, message: verdict });
+      results.judge(budget.object, verdict === '' ? [] : [verdict]);
     }
-    return results;
+    return results.list;
   }
 }
 

@@ -1,3 +1,4 @@
+import { RuleResults } from '../checks';
 import { describeObjects, list, record } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { quantityMillis } from '../../../k8s/quantity-value';
@@ -64,7 +65,7 @@ export class QuotaServiceTypeRule extends PolicyRule {
     }
     if (quotas.size === 0) return [];
 
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     for (const service of objects) {
       if (service.kind !== 'Service') continue;
       const applicable = quotas.get(service.namespace ?? '');
@@ -97,11 +98,11 @@ export class QuotaServiceTypeRule extends PolicyRule {
             }
           }
         }
-        results.push({ object: service, compliant: true });
+        results.pass(service);
       }
-      for (const message of problems) results.push({ object: service, compliant: false, message });
+      for (const message of problems) results.fail(service, message);
     }
-    return results;
+    return results.list;
   }
 }
 

@@ -1,8 +1,10 @@
+import { RuleResults } from '../checks';
 import { list, record } from './cluster-facts';
+import { podOf } from '../../../k8s/evaluated-object';
 import { isClusterScoped } from '../../../k8s/kinds';
-import { podViewOf } from '../../../k8s/pod-view';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
+import { EvaluationFacts } from '../../evaluation-facts';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 
@@ -48,27 +50,23 @@ export class ReferencesResolveRule extends PolicyRule {
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    return this._evaluateWith(objects, []);
+    return this._evaluateWith(objects, new EvaluationFacts(objects));
   }
 
   /** @internal */
-  public _evaluateWith(objects: PolicyObject[], prerequisites: PolicyObject[]): RuleResult[] {
+  public _evaluateWith(objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
     // A cluster-scoped object is found by kind and name (a chart's namespace on it is dropped by the API server).
-    const known = new Set([...objects, ...prerequisites].map((o) => key(o.kind, isClusterScoped(o.kind) ? undefined : o.namespace, o.name)));
-    const results: RuleResult[] = [];
+    const known = new Set([...objects, ...facts.prerequisites].map((o) => key(o.kind, isClusterScoped(o.kind) ? undefined : o.namespace, o.name)));
+    const results = new RuleResults(objects);
     for (const object of objects) {
       const references = referencesOf(object);
       if (references.length === 0) continue;
       const resolves = (r: Reference) => BUILT_IN[r.kind]?.(r.name) || known.has(key(r.kind, r.clusterScoped ? undefined : object.namespace, r.name));
       const unresolved = references.filter((r) => !resolves(r));
       const where = (r: Reference) => `${r.field}: ${r.kind} ${r.clusterScoped || !object.namespace ? '' : `${object.namespace}/`}${r.name}`;
-      results.push({
-        object,
-        compliant: unresolved.length === 0,
-        message: unresolved.length ? `names what the app neither defines nor declares: ${unresolved.map(where).join(', ')}` : undefined,
-      });
+      results.judge(object, unresolved.length ? [`names what the app neither defines nor declares: ${unresolved.map(where).join(', ')}`] : []);
     }
-    return results;
+    return results.list;
   }
 }
 
@@ -83,7 +81,7 @@ function referencesOf(object: PolicyObject): Reference[] {
     if (typeof role?.name !== 'string' || (role.kind !== 'Role' && role.kind !== 'ClusterRole')) return [];
     return [{ field: '/roleRef', kind: role.kind, name: role.name, clusterScoped: role.kind === 'ClusterRole' }];
   }
-  const pod = podViewOf(manifest);
+  const pod = podOf(object);
   if (!pod) return [];
   const at = pod.pointer;
   const spec = pod.spec;

@@ -1,3 +1,4 @@
+import { RuleResults } from '../checks';
 import { describeSelector, list, namespaceName, ObjectsByName, podTemplateObjects, record } from './cluster-facts';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
@@ -45,7 +46,7 @@ export class SelectorMatchesRule extends PolicyRule {
   public evaluate(objects: PolicyObject[]): RuleResult[] {
     const selecting: Selecting[] = [];
     const index = new SelectorIndex<Selecting>();
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     const add = (object: PolicyObject, field: string, selector: any) => {
       const entry = { object, field, selector, matched: false };
       selecting.push(entry);
@@ -72,7 +73,7 @@ export class SelectorMatchesRule extends PolicyRule {
           if (selector) {
             add(object, 'spec.selector', selector);
           } else {
-            results.push({ object, compliant: false, message: 'has no spec.selector, so it selects no pod (a null selector selects nothing in policy/v1)' });
+            results.fail(object, 'has no spec.selector, so it selects no pod (a null selector selects nothing in policy/v1)');
           }
           break;
         }
@@ -89,11 +90,8 @@ export class SelectorMatchesRule extends PolicyRule {
       }
     }
     for (const entry of selecting) {
-      results.push(entry.matched ? { object: entry.object, compliant: true } : {
-        object: entry.object,
-        compliant: false,
-        message: `${entry.field} (${describeSelector(entry.selector)}) matches no pod template in namespace ${namespaceName(entry.object.namespace)} of the set`,
-      });
+      results.judge(entry.object, entry.matched ? []
+        : [`${entry.field} (${describeSelector(entry.selector)}) matches no pod template in namespace ${namespaceName(entry.object.namespace)} of the set`]);
     }
 
     if (hpas.length) {
@@ -101,14 +99,10 @@ export class SelectorMatchesRule extends PolicyRule {
       for (const hpa of hpas) {
         const ref = record(record(hpa.manifest.spec)?.scaleTargetRef);
         const found = names.resolve(hpa.namespace, ref).length > 0;
-        results.push(found ? { object: hpa, compliant: true } : {
-          object: hpa,
-          compliant: false,
-          message: `spec.scaleTargetRef (${ref?.apiVersion ? `${ref.apiVersion} ` : ''}${ref?.kind ?? '(no kind)'}/${ref?.name ?? '(no name)'}) names no object in namespace `
-            + `${namespaceName(hpa.namespace)} of the set`,
-        });
+        results.judge(hpa, found ? [] : [`spec.scaleTargetRef (${ref?.apiVersion ? `${ref.apiVersion} ` : ''}${ref?.kind ?? '(no kind)'}/${ref?.name ?? '(no name)'}) `
+          + `names no object in namespace ${namespaceName(hpa.namespace)} of the set`]);
       }
     }
-    return results;
+    return results.list;
   }
 }

@@ -1,4 +1,4 @@
-import { podViewOf } from '../../../k8s/pod-view';
+import { podOf } from '../../../k8s/evaluated-object';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { CredentialMatch, describeCredentialKind, findCredentials, findCredentialsInArgs } from '../../../parsers/credentials';
 import { AdmissionCheck } from '../../admission-check';
@@ -43,7 +43,7 @@ export class CredentialsInConfigRule extends ObjectCheck {
       applies = true;
       if (isMap(manifest.data)) scanMap(manifest.data, (key) => `ConfigMap key ${JSON.stringify(key)}`, found);
     }
-    const pod = podViewOf(manifest);
+    const pod = podOf(object);
     if (pod) {
       applies = true;
       if (isMap(pod.annotations) && pod.annotations !== annotations) {

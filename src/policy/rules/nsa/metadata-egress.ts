@@ -1,10 +1,11 @@
 import { CLOUD_METADATA_ADDRESSES } from '../../../k8s/addresses';
+import { podOf } from '../../../k8s/evaluated-object';
 import { indexNetworkPolicies, metadataReasons, rulesOf } from '../../../k8s/network-policy';
-import { podViewOf } from '../../../k8s/pod-view';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
+import { RuleResults } from '../checks';
 
 /** What one NetworkPolicy lets the pods it selects reach, judged once. */
 interface Verdict {
@@ -49,9 +50,9 @@ export class MetadataEgressRule extends PolicyRule {
     }));
     const all = CLOUD_METADATA_ADDRESSES.join(', ');
 
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     for (const object of objects) {
-      const pod = podViewOf(object.manifest);
+      const pod = podOf(object);
       if (!pod) continue;
       const messages: string[] = [];
       if (pod.spec.hostNetwork === true) {
@@ -63,9 +64,8 @@ export class MetadataEgressRule extends PolicyRule {
         }
         for (const p of egress) messages.push(...p.reaches);
       }
-      if (messages.length === 0) results.push({ object, compliant: true });
-      for (const message of messages) results.push({ object, compliant: false, message });
+      results.judge(object, messages);
     }
-    return results;
+    return results.list;
   }
 }

@@ -1,9 +1,10 @@
+import { podOf } from '../../../k8s/evaluated-object';
 import { CidrMemo, describePorts, Direction, indexNetworkPolicies, openReasons, rulesOf } from '../../../k8s/network-policy';
-import { podViewOf } from '../../../k8s/pod-view';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
+import { RuleResults } from '../checks';
 
 /** What one NetworkPolicy does to the pods it selects, judged once. */
 interface Verdict {
@@ -62,9 +63,9 @@ export class NetworkPolicyCoverageRule extends PolicyRule {
       openEgress: open(policy.name, rulesOf(policy, 'egress'), 'egress', cidrs),
     }));
 
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     for (const object of objects) {
-      const pod = podViewOf(object.manifest);
+      const pod = podOf(object);
       if (!pod) continue;
       const messages: string[] = [];
       if (pod.spec.hostNetwork === true) {
@@ -77,9 +78,8 @@ export class NetworkPolicyCoverageRule extends PolicyRule {
       if (missing.length) messages.push(`no NetworkPolicy in namespace ${object.namespace ?? '(none)'} restricts ${missing.join(' or ')} of its pods`);
       for (const p of ingress) messages.push(...p.openIngress);
       for (const p of egress) messages.push(...p.openEgress);
-      if (messages.length === 0) results.push({ object, compliant: true });
-      for (const message of messages) results.push({ object, compliant: false, message });
+      results.judge(object, messages);
     }
-    return results;
+    return results.list;
   }
 }

@@ -1,8 +1,9 @@
-import { podViewOf } from '../../../k8s/pod-view';
+import { podOf } from '../../../k8s/evaluated-object';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
 import { PolicyRule, RuleResult } from '../../rule';
 import { Severity } from '../../severity';
+import { RuleResults } from '../checks';
 
 /**
  * Pods do not mount a service account token unless they need one: a pod may mount the token of a ServiceAccount
@@ -29,17 +30,17 @@ export class ServiceAccountTokenRule extends PolicyRule {
       .filter((o) => o.kind === 'ServiceAccount' && o.manifest.automountServiceAccountToken === false)
       .map((o) => `${o.namespace ?? ''}/${o.name}`));
     const accountsBound = accountsGrantedAccess(objects);
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     for (const object of objects) {
-      const pod = podViewOf(object.manifest);
+      const pod = podOf(object);
       if (!pod) continue;
       const account = pod.spec.serviceAccountName ?? 'default';
       const podSetting = pod.spec.automountServiceAccountToken;
       const key = `${object.namespace ?? ''}/${account}`;
       const compliant = podSetting === false || (podSetting === undefined && accountsOff.has(key)) || accountsBound.has(key);
-      results.push({ object, compliant, message: compliant ? undefined : `the pod mounts the token of service account "${account}"` });
+      results.judge(object, compliant ? [] : [`the pod mounts the token of service account "${account}"`]);
     }
-    return results;
+    return results.list;
   }
 }
 

@@ -3,8 +3,6 @@ import { ALL_CONTAINERS, everyContainer } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { PolicyObject } from '../../../k8s/policy-object';
-import { RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
@@ -34,23 +32,22 @@ export class HostProbesRule extends PssPodCheck {
     }, version);
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    return this.version.since(34) ? super.evaluate(objects) : [];
+  protected judgesPods(): boolean {
+    return this.version.since(34);
   }
 
   protected checkPod(pod: PodView): string[] {
     const problems: string[] = [];
-    for (const c of pod.containers) {
-      const handlers = [
-        ...PROBES.map((probe) => ({ pointer: `${c.pointer}/${probe}`, handler: c.container?.[probe] })),
-        ...LIFECYCLE_HANDLERS.map((hook) => ({ pointer: `${c.pointer}/lifecycle/${hook}`, handler: c.container?.lifecycle?.[hook] })),
-      ];
-      for (const { pointer, handler } of handlers) {
-        for (const action of ACTIONS) {
-          const host = handler?.[action]?.host;
-          if (host != null && host !== '') problems.push(`${pointer}/${action}/host is ${JSON.stringify(host)}`);
-        }
+    // Every rule runs on every pod: pointers are written only for a handler that sets a host.
+    const judge = (handler: any, pointer: () => string) => {
+      for (const action of ACTIONS) {
+        const host = handler?.[action]?.host;
+        if (host != null && host !== '') problems.push(`${pointer()}/${action}/host is ${JSON.stringify(host)}`);
       }
+    };
+    for (const c of pod.containers) {
+      for (const probe of PROBES) judge(c.container?.[probe], () => `${c.pointer}/${probe}`);
+      for (const hook of LIFECYCLE_HANDLERS) judge(c.container?.lifecycle?.[hook], () => `${c.pointer}/lifecycle/${hook}`);
     }
     return problems;
   }

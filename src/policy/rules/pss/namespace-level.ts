@@ -1,7 +1,8 @@
+import { RuleResults } from '../checks';
 import { pssPodRules } from './profiles';
+import { podOf } from '../../../k8s/evaluated-object';
 import { PodSecurityLevel } from '../../../k8s/pod-security-level';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
-import { podViewOf } from '../../../k8s/pod-view';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../admission-check';
 import { PolicyRule, RuleResult } from '../../rule';
@@ -49,17 +50,16 @@ export class NamespaceLevelRule extends PolicyRule {
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const results: RuleResult[] = [];
+    const results = new RuleResults(objects);
     const enforcedIn = new Map<string, Enforced>();
     for (const object of objects) {
       if (object.kind !== 'Namespace' || object.apiVersion !== 'v1') continue;
       const { problems, enforced } = this.judgeNamespace(object.manifest?.metadata?.labels ?? {});
-      if (problems.length === 0) results.push({ object, compliant: true });
-      for (const message of problems) results.push({ object, compliant: false, message });
+      results.judge(object, problems);
       if (enforced && object.name && !enforcedIn.has(object.name)) enforcedIn.set(object.name, enforced);
     }
-    if (enforcedIn.size > 0) results.push(...this.judgeWorkloads(objects, enforcedIn));
-    return results;
+    if (enforcedIn.size > 0) this.judgeWorkloads(objects, enforcedIn, results);
+    return results.list;
   }
 
   /** The findings on a namespace's labels, and the level and version its workloads are judged at (none for privileged or too old). */
@@ -94,12 +94,12 @@ export class NamespaceLevelRule extends PolicyRule {
   }
 
   /** Judges the workloads of labelled namespaces at the namespace's level and version, beyond what the pack reports. */
-  private judgeWorkloads(objects: PolicyObject[], enforcedIn: Map<string, Enforced>): RuleResult[] {
+  private judgeWorkloads(objects: PolicyObject[], enforcedIn: Map<string, Enforced>, results: RuleResults): void {
     const groups = new Map<string, { enforced: Enforced; workloads: PolicyObject[] }>();
     for (const object of objects) {
       const enforced = object.namespace === undefined ? undefined : enforcedIn.get(object.namespace);
       if (!enforced || (enforced.level === this.level && enforced.version.equals(this.version))) continue;
-      if (!podViewOf(object.manifest)) continue;
+      if (!podOf(object)) continue;
       const key = `${enforced.level} ${enforced.version}`;
       let group = groups.get(key);
       if (!group) groups.set(key, group = { enforced, workloads: [] });
@@ -110,22 +110,16 @@ export class NamespaceLevelRule extends PolicyRule {
       .map((group) => ({ ...group, found: violations(pssPodRules(group.enforced.level, group.enforced.version), group.workloads) }));
     const rejected = theirs.flatMap((group) => group.workloads.filter((object) => group.found.has(object)));
     const own = rejected.length ? violations(pssPodRules(this.level, this.version), rejected) : new Map<PolicyObject, Violation[]>();
-    const results: RuleResult[] = [];
     for (const { enforced, workloads, found } of theirs) {
       for (const object of workloads) {
         const reported = own.get(object) ?? [];
         const extra = (found.get(object) ?? []).filter((v) => !reported.some((r) => r.ruleId === v.ruleId && r.message === v.message));
-        if (extra.length === 0) results.push({ object, compliant: true });
+        if (extra.length === 0) results.pass(object);
         for (const v of extra) {
-          results.push({
-            object,
-            compliant: false,
-            message: `namespace ${object.namespace} enforces ${enforced.level} ${enforced.version}: ${v.message} (${v.ruleId})`,
-          });
+          results.fail(object, `namespace ${object.namespace} enforces ${enforced.level} ${enforced.version}: ${v.message} (${v.ruleId})`);
         }
       }
     }
-    return results;
   }
 }
 
@@ -141,8 +135,9 @@ function violations(rules: PolicyRule[], objects: PolicyObject[]): Map<PolicyObj
   for (const rule of rules) {
     for (const result of rule.evaluate(objects)) {
       if (result.compliant) continue;
-      let list = found.get(result.object);
-      if (!list) found.set(result.object, list = []);
+      const object = objects[result.objectIndex];
+      let list = found.get(object);
+      if (!list) found.set(object, list = []);
       list.push({ ruleId: rule.id, message: result.message ?? rule.title });
     }
   }

@@ -4,8 +4,6 @@ import { DEFAULT_PROC_MOUNT, nonDefaultProcMounts } from './proc-mount';
 import { inUserNamespace, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { PolicyObject } from '../../../k8s/policy-object';
-import { RuleResult } from '../../rule';
 import { Severity } from '../../severity';
 
 /**
@@ -28,8 +26,8 @@ export class ProcMountRestrictedRule extends PssPodCheck {
     }, version);
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    return this.version.since(35) ? super.evaluate(objects) : [];
+  protected judgesPods(): boolean {
+    return this.version.since(35);
   }
 
   protected checkPod(pod: PodView): string[] {

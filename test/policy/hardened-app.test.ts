@@ -1,0 +1,166 @@
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HardenedApp, Policy, PolicyObject, PolicyPack, PolicyRule, RuleResult, SecureDeployment, Severity } from '../../src';
+
+class NoDebugNamesRule extends PolicyRule {
+  /** How many times the rule judged a set of objects. */
+  public evaluations = 0;
+  constructor() {
+    super({ id: 'ACME-NO-DEBUG', title: 'No object is called debug', rationale: 'Debug objects are left behind.', severity: Severity.ERROR, standard: 'ACME platform rules', fix: 'Rename it.' });
+  }
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    this.evaluations++;
+    return objects.map((object, objectIndex) => ({ objectIndex, compliant: object.name !== 'debug' }));
+  }
+}
+
+function pod(scope: Construct, id: string, name: string): ApiObject {
+  return new ApiObject(scope, id, { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox:1.36.1' }] } });
+}
+
+function threeCharts(app: App): Chart[] {
+  return ['a', 'b', 'c'].map((id) => new Chart(app, id, { namespace: id }));
+}
+
+function hardenedApp(packs: PolicyPack[], printWarnings = false): HardenedApp {
+  return new HardenedApp({ outdir: Testing.app().outdir, packs, printWarnings });
+}
+
+describe('HardenedApp', () => {
+  test('evaluates once per synthYaml and once per synth, however many charts cdk8s validates', () => {
+    // GIVEN a hardened app of three charts and a counting rule
+    const counting = new NoDebugNamesRule();
+    const app = hardenedApp([PolicyPack.of('acme', [counting])]);
+    threeCharts(app);
+    // WHEN synthesized through both entry points
+    app.synthYaml();
+    app.synth();
+    // THEN each call evaluated once (cdk8s validated four times per call)
+    expect(counting.evaluations).toBe(2);
+  });
+
+  test('Policy.enforce with the same scope and packs under a HardenedApp shares its evaluation', () => {
+    // GIVEN a hardened app and an enforcement of the same packs on it
+    const counting = new NoDebugNamesRule();
+    const packs = [PolicyPack.of('acme', [counting])];
+    const app = hardenedApp(packs);
+    threeCharts(app);
+    Policy.enforce(app, { packs, printWarnings: false });
+    // WHEN synthesized THEN the packs were evaluated once
+    app.synthYaml();
+    expect(counting.evaluations).toBe(1);
+  });
+
+  test('Policy.enforce on a chart of a HardenedApp evaluates once per synth too', () => {
+    // GIVEN a hardened app with the default packs and an enforcement of a counting pack on one chart
+    const counting = new NoDebugNamesRule();
+    const app = hardenedApp(PolicyPack.defaults());
+    const [a] = threeCharts(app);
+    Policy.enforce(a, { packs: [PolicyPack.of('acme', [counting])], printWarnings: false });
+    // WHEN synthesized twice THEN the chart's packs were evaluated once per synth
+    app.synthYaml();
+    app.synthYaml();
+    expect(counting.evaluations).toBe(2);
+  });
+
+  test('fails with the same text as Policy.enforce on a plain App', () => {
+    // GIVEN the same failing chart in a hardened app and in a plain app under Policy.enforce
+    const packs = [PolicyPack.of('acme', [new NoDebugNamesRule()])];
+    const hardened = hardenedApp(packs);
+    pod(new Chart(hardened, 'shop', { namespace: 'shop' }), 'debug', 'debug');
+    const plain = Testing.app();
+    pod(new Chart(plain, 'shop', { namespace: 'shop' }), 'debug', 'debug');
+    Policy.enforce(plain, { packs, printWarnings: false });
+    // WHEN both are synthesized THEN both throw the same message
+    const message = (app: App) => {
+      try {
+        app.synthYaml();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    expect(message(hardened)).toBe(message(plain));
+    expect(message(hardened)).toMatch(/^Validation failed with the following errors:\n {2}\[\] \[ACME-NO-DEBUG\] shop\/debug \(Pod\/debug\)/);
+  });
+
+  test('prints each warning once per synth, and again at the next synth', () => {
+    // GIVEN a hardened app with a LoadBalancer Service in two charts' app
+    const app = new HardenedApp({ outdir: Testing.app().outdir });
+    const [a] = threeCharts(app);
+    new ApiObject(a, 'lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      // WHEN synthesized twice
+      app.synthYaml();
+      app.synthYaml();
+      // THEN the warning was printed once per synth
+      const printed = write.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('NSA-SERVICE-EXPOSURE'));
+      expect(printed).toEqual([
+        expect.stringMatching(/^cdk8s-hardened: WARNING \[NSA-SERVICE-EXPOSURE\] a\/lb \(Service\/lb\)/),
+        expect.stringMatching(/^cdk8s-hardened: WARNING \[NSA-SERVICE-EXPOSURE\] a\/lb \(Service\/lb\)/),
+      ]);
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  test('writes the same YAML as a plain App, and a change between synths is seen', () => {
+    // GIVEN the same SecureDeployment in a hardened and in a plain app
+    const hardened = hardenedApp(PolicyPack.defaults());
+    const web = new SecureDeployment(new Chart(hardened, 'shop', { namespace: 'shop' }), 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    const plain = Testing.app();
+    new SecureDeployment(new Chart(plain, 'shop', { namespace: 'shop' }), 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    // WHEN both are synthesized THEN the output is identical
+    const first = hardened.synthYaml();
+    expect(first).toBe(plain.synthYaml());
+    // AND a change made after the synth reaches the next one
+    ApiObject.of(web.deployment).addJsonPatch(JsonPatch.add('/metadata/labels/changed', 'yes'));
+    expect(hardened.synthYaml()).toContain('changed: "yes"');
+    expect(first).not.toContain('changed');
+  });
+
+  test('outside synth every validation evaluates afresh: a renamed object fails Testing.synth and chart.toJson', () => {
+    // GIVEN a passing hardened app, synthesized
+    const counting = new NoDebugNamesRule();
+    const app = hardenedApp([PolicyPack.of('acme', [counting])]);
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const object = pod(chart, 'p', 'ok');
+    expect(() => app.synthYaml()).not.toThrow();
+    // WHEN the object is renamed in the same synchronous turn
+    object.addJsonPatch(JsonPatch.replace('/metadata/name', 'debug'));
+    // THEN every entry point sees it
+    expect(() => Testing.synth(chart)).toThrow(/ACME-NO-DEBUG/);
+    expect(() => chart.toJson()).toThrow(/ACME-NO-DEBUG/);
+    expect(() => app.synthYaml()).toThrow(/ACME-NO-DEBUG/);
+  });
+
+  test('refuses options that are not PolicyOptions, naming HardenedApp', () => {
+    // GIVEN packs that are pack names (a JavaScript caller)
+    // WHEN a HardenedApp is made THEN the error names it and the fix
+    expect(() => new HardenedApp({ packs: ['restricted'] as any })).toThrow(/^HardenedApp \(app\): packs must be a list of PolicyPacks/);
+  });
+
+  test('the manifests the engine judges carry nothing but their own fields (no cached views on them)', () => {
+    // GIVEN a workload, the default packs (whose pod rules read the pod view) and a rule that keeps what it was given
+    const seen: PolicyObject[] = [];
+    class Keeping extends PolicyRule {
+      constructor() {
+        super({ id: 'ACME-KEEP', title: 'Keeps objects', rationale: 'Test.', severity: Severity.WARNING, standard: 'ACME', fix: 'None.' });
+      }
+      public evaluate(objects: PolicyObject[]): RuleResult[] {
+        seen.push(...objects);
+        return [];
+      }
+    }
+    const app = Testing.app();
+    new SecureDeployment(new Chart(app, 'shop', { namespace: 'shop' }), 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080, name: 'web' });
+    // WHEN the packs are evaluated (the keeping rule last)
+    Policy.report(app, { packs: [...PolicyPack.defaults(), PolicyPack.of('acme', [new Keeping()])] });
+    // THEN no manifest, nor any object in it, has a symbol key
+    expect(seen.some((object) => object.kind === 'Deployment')).toBe(true);
+    const symbols = (value: any): number => (value === null || typeof value !== 'object' ? 0
+      : Object.getOwnPropertySymbols(value).length + Object.values(value).reduce((n: number, v) => n + symbols(v), 0));
+    for (const object of seen) expect(symbols(object.manifest)).toBe(0);
+  });
+});
