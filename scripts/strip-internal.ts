@@ -43,7 +43,25 @@ export function stripInternalDeclarations(fileName: string, text: string): { tex
   for (const node of [...internal].sort((a, b) => b.getFullStart() - a.getFullStart())) {
     stripped = stripped.slice(0, node.getFullStart()) + stripped.slice(node.getEnd());
   }
-  return { text: stripped, removed: internal.map(nameOf) };
+  return { text: internal.length ? withoutUnusedImports(fileName, stripped) : stripped, removed: internal.map(nameOf) };
+}
+
+/** Drops the named imports that nothing in the file names any more (they typed what was stripped). */
+function withoutUnusedImports(fileName: string, text: string): string {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  let result = text;
+  const imports = source.statements.filter(ts.isImportDeclaration).sort((a, b) => b.getFullStart() - a.getFullStart());
+  for (const declaration of imports) {
+    const bindings = declaration.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const rest = text.slice(0, declaration.getFullStart()) + text.slice(declaration.getEnd());
+    const used = bindings.elements.filter((e) => new RegExp(`\\b${e.name.text}\\b`).test(rest));
+    if (used.length === bindings.elements.length) continue;
+    const replacement = used.length === 0 ? ''
+      : `${text.slice(declaration.getFullStart(), bindings.getStart())}{ ${used.map((e) => e.getText()).join(', ')} }${text.slice(bindings.getEnd(), declaration.getEnd())}`;
+    result = result.slice(0, declaration.getFullStart()) + replacement + result.slice(declaration.getEnd());
+  }
+  return result;
 }
 
 /**

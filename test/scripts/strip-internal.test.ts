@@ -34,6 +34,26 @@ export interface Options {
 `;
 
 describe('strip-internal: the declarations TypeScript consumers see', () => {
+  test('drops the imports only stripped declarations used, and keeps the others', () => {
+    // GIVEN an @internal member typed by an imported class, beside a public one typed by another
+    const text = [
+      "import { App } from 'cdk8s';",
+      "import { Evaluations, Report } from './enforcement';",
+      'export declare class Hardened extends App {',
+      '    /** @internal */',
+      '    _evaluations: Evaluations | undefined;',
+      '    report(): Report;',
+      '}',
+      '',
+    ].join('\n');
+    // WHEN stripped
+    const stripped = stripInternalDeclarations('b.d.ts', text).text;
+    // THEN the import of what the stripped member named is gone, the rest stays
+    expect(stripped).toContain("import { App } from 'cdk8s';");
+    expect(stripped).toContain("import { Report } from './enforcement';");
+    expect(stripped).not.toContain('Evaluations');
+  });
+
   test('removes @internal module declarations and class and interface members, and nothing else', () => {
     // GIVEN a declaration file with public and @internal declarations / WHEN stripped
     const { text, removed } = stripInternalDeclarations('a.d.ts', DECLARATIONS);
