@@ -29,8 +29,8 @@ export interface Cdk8sHardenedAppOptions extends typescript.TypeScriptProjectOpt
 
 /**
  * A cdk8s TypeScript app that is hardened from its first commit: a SecureDeployment in a
- * DefaultDenyNamespace, `Policy.enforce` at every synth, the policy engine as a validation plugin of
- * `cdk8s synth` (loaded from node_modules), cdk8s-hardened pinned to the exact version of this project type,
+ * DefaultDenyNamespace, a `HardenedApp` that enforces the packs at every synth, the policy engine as a validation
+ * plugin of `cdk8s synth` (loaded from node_modules), cdk8s-hardened pinned to the exact version of this project type,
  * and a test that synthesizes the chart and checks it against the policy packs.
  *
  * cdk8s, constructs, cdk8s-plus-27 and the cdk8s CLI are pinned to the versions the library is tested with.
@@ -87,9 +87,9 @@ function dnsLabel(name: string): string {
 }
 
 function mainSource(namespace: string): string {
-  return `import { App, Chart, ChartProps } from 'cdk8s';
+  return `import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DefaultDenyNamespace, HealthProbe, Policy, SecureDeployment } from '${LIBRARY}';
+import { DefaultDenyNamespace, HardenedApp, HealthProbe, SecureDeployment } from '${LIBRARY}';
 
 /** Your app: a hardened web service in a namespace that denies everything it does not allow. */
 export class MyChart extends Chart {
@@ -106,11 +106,10 @@ export class MyChart extends Chart {
   }
 }
 
-/** The app, checked against the policy packs at every synth. */
-export function createApp(): App {
-  const app = new App();
+/** The app, checked against the policy packs at every synth (each object serialized once). */
+export function createApp(): HardenedApp {
+  const app = new HardenedApp();
   new MyChart(app, '${namespace}', { namespace: '${namespace}' });
-  Policy.enforce(app);
   return app;
 }
 

@@ -1,34 +1,40 @@
 import { IConstruct, IValidation } from 'constructs';
-import { evaluate } from './evaluation';
+import { evaluate, ManifestOf } from './evaluation';
 import { PolicyPack } from './pack';
 import { PolicyOptions } from './policy';
 import { Finding, PolicyReport } from './report';
 
-/** A report made during one synth call, and whether its warnings were printed. */
-interface SharedReport {
-  readonly scope: IConstruct;
-  readonly packs: PolicyPack[];
-  readonly report: PolicyReport;
-  warned: boolean;
-}
-
 /**
- * The evaluations of one `HardenedApp.synth()`/`synthYaml()` call. cdk8s validates the whole app once at the
- * start of synth and again inside every `Chart.toJson()` that synth calls, with nothing changed in between:
- * the first validation of a scope and its packs evaluates, the others of the same call reuse its report.
- * It is made when the call starts and dropped when it returns, so no report outlives the synth that made it.
+ * The policy validations of one `HardenedApp.synth()`/`synthYaml()` call. The app serializes every chart for its
+ * output (cdk8s validates the app inside each `Chart.toJson()`): the policy validations met there are deferred,
+ * then run once over the manifests the app serialized — so each object is serialized once per synth, and each
+ * scope and its packs evaluated once. It is made when the call starts and dropped when it returns.
  * @internal
  */
 export class SynthEvaluations {
-  private readonly reports: SharedReport[] = [];
+  private readonly deferred: PolicyValidation[] = [];
 
-  /** The report on the scope for the packs, evaluated on first request in this synth call. */
-  public reportOn(scope: IConstruct, packs: PolicyPack[]): SharedReport {
-    const found = this.reports.find((r) => r.scope === scope && samePacks(r.packs, packs));
-    if (found) return found;
-    const made: SharedReport = { scope, packs, report: evaluate(scope, { packs }).report, warned: false };
-    this.reports.push(made);
-    return made;
+  /** Records a validation met while the app serializes its charts. */
+  public defer(validation: PolicyValidation): void {
+    if (!this.deferred.includes(validation)) this.deferred.push(validation);
+  }
+
+  /**
+   * Runs the deferred validations over the serialized manifests (validations of the same scope and packs share one
+   * evaluation and print its warnings once); returns their errors as cdk8s words them, `[construct path] error`.
+   */
+  public run(manifestOf: ManifestOf): string[] {
+    const reports: Array<{ readonly scope: IConstruct; readonly packs: PolicyPack[]; readonly report: PolicyReport; warned: boolean }> = [];
+    return this.deferred.flatMap((validation) => {
+      const { scope, packs } = validation;
+      let shared = reports.find((r) => r.scope === scope && samePacks(r.packs, packs));
+      if (!shared) {
+        shared = { scope, packs, report: evaluate(scope, { packs }, manifestOf).report, warned: false };
+        reports.push(shared);
+      }
+      if (!shared.warned) shared.warned = validation._printWarnings(shared.report);
+      return validation._errors(shared.report).map((error) => `[${scope.node.path}] ${error}`);
+    });
   }
 }
 
@@ -41,35 +47,52 @@ export class SynthEvaluations {
  * ones it printed last: once per plain-App synth, and not again while they stay the same.
  */
 export class PolicyValidation implements IValidation {
+  /** The packs it evaluates. */
+  public readonly packs: PolicyPack[];
   /** The warnings of the last validation outside a HardenedApp synth. */
   private lastPrinted = '';
 
   constructor(
-    private readonly scope: IConstruct,
+    public readonly scope: IConstruct,
     private readonly options: PolicyOptions,
-  ) {}
+  ) {
+    this.packs = options.packs ?? PolicyPack.defaults();
+  }
 
   public validate(): string[] {
-    const packs = this.options.packs ?? PolicyPack.defaults();
     const synth = synthInProgress(this.scope);
     if (synth) {
-      const shared = synth.reportOn(this.scope, packs);
-      if (!shared.warned) shared.warned = this.printWarnings(this.warningLines(shared.report));
-      return this.failing(shared.report).map(errorLine);
+      synth.defer(this);
+      return [];
     }
-    const report = evaluate(this.scope, { packs }).report;
+    const report = evaluate(this.scope, { packs: this.packs }).report;
     const warnings = this.warningLines(report);
-    if (warnings.join('') !== this.lastPrinted) this.printWarnings(warnings);
+    if (warnings.join('') !== this.lastPrinted) this.print(warnings);
     this.lastPrinted = warnings.join('');
+    return this._errors(report);
+  }
+
+  /**
+   * The error lines of a report: its error-level findings (every finding with failOnWarnings).
+   * @internal
+   */
+  public _errors(report: PolicyReport): string[] {
     return this.failing(report).map(errorLine);
+  }
+
+  /**
+   * Prints the warnings of a report unless printWarnings is off; returns whether it printed.
+   * @internal
+   */
+  public _printWarnings(report: PolicyReport): boolean {
+    return this.print(this.warningLines(report));
   }
 
   private failing(report: PolicyReport): Finding[] {
     return this.options.failOnWarnings ? report.findings : report.errors;
   }
 
-  /** Prints the warnings unless printWarnings is off; returns whether it printed. */
-  private printWarnings(lines: string[]): boolean {
+  private print(lines: string[]): boolean {
     if (!(this.options.printWarnings ?? true)) return false;
     lines.forEach((line) => process.stderr.write(line));
     return true;

@@ -11,15 +11,19 @@ export interface EvaluationOptions {
   readonly packs?: PolicyPack[];
 }
 
+/** The manifest of an object: serialized by its own `toJson()`, unless a synth already did. */
+export type ManifestOf = (apiObject: ApiObject) => any;
+
 /**
- * Serializes every ApiObject under the scope (with its own toJson) and checks the manifests.
+ * Checks the manifests of every ApiObject under the scope: serialized with their own toJson, or taken from
+ * `manifestOf` (a HardenedApp synth hands over the manifests it serialized for its output).
  * @internal
  */
-export function evaluate(scope: IConstruct, options: EvaluationOptions): { report: PolicyReport; objects: ConstructPolicyObject[] } {
+export function evaluate(scope: IConstruct, options: EvaluationOptions, manifestOf: ManifestOf = (o) => o.toJson()): { report: PolicyReport; objects: ConstructPolicyObject[] } {
   const objects: ConstructPolicyObject[] = [];
   for (const construct of scope.node.findAll()) {
     if (!(construct instanceof ApiObject)) continue;
-    objects.push(new ConstructPolicyObject(construct.toJson(), construct));
+    objects.push(new ConstructPolicyObject(manifestOf(construct), construct));
   }
   const acknowledgements = new ConstructAcknowledgements(scope);
   const report = PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) =>

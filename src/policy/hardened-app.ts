@@ -1,50 +1,138 @@
-import { App, AppProps } from 'cdk8s';
+import { mkdirSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { SynthEvaluations } from './enforcement';
 import { enforcePolicy, PolicyOptions } from './policy';
 
 /** Props of {@link HardenedApp}: those of a cdk8s `App` and those of `Policy.enforce`. */
 export interface HardenedAppProps extends AppProps, PolicyOptions {}
 
+/** The charts of an app, serialized once for a synth call. */
+interface SerializedCharts {
+  /** The charts in the order cdk8s writes them (dependencies first). */
+  readonly charts: Chart[];
+  /** The manifests of a chart, in the order cdk8s writes them. */
+  readonly manifests: Map<Chart, any[]>;
+  /** The objects of a chart, in the order of its manifests. */
+  readonly objects: Map<Chart, ApiObject[]>;
+  /** Whether a chart depends on another (cdk8s then prefixes file and folder names with the chart's index). */
+  readonly dependant: boolean;
+}
+
 /**
- * A cdk8s `App` that enforces the policy on everything it holds, evaluating the packs once per
- * `synth()`/`synthYaml()` call. Synth fails with every error-level finding and prints warnings, with the
- * same text as `Policy.enforce(app)`.
+ * A cdk8s `App` that enforces the policy on everything it holds and serializes every object once per
+ * `synth()`/`synthYaml()` call: it serializes each chart for its output (cdk8s validates the app meanwhile),
+ * evaluates the packs over those manifests, fails with every error-level finding (the same text as
+ * `Policy.enforce(app)`) and prints warnings, and only then writes what `App` writes, file for file.
+ * Every `Policy.enforce` under it is evaluated over the same manifests, once per scope and packs.
  *
- * cdk8s validates the app at the start of synth and again inside each chart's `toJson()`: under a plain
- * `App`, `Policy.enforce` evaluates at each of those validations (N + 1 evaluations for N charts). A
- * HardenedApp evaluates at the first and hands the report to the others of the same call; so does every
- * `Policy.enforce` under it, and one with the same scope and packs as another shares its report.
- * Outside synth (`Testing.synth`, a chart's own `toJson()`) every validation evaluates afresh.
+ * Outside its synth calls (`Testing.synth`, a chart's own `toJson()`) it behaves as `Policy.enforce(app)`:
+ * the packs are evaluated at every validation.
  */
 export class HardenedApp extends App {
   /**
-   * The evaluations of the synth call in progress (read by the policy validations of the app).
+   * The policy validations of the synth call in progress (read by the policy validations of the app).
    * @internal
    */
   public _synthEvaluations: SynthEvaluations | undefined;
+  private readonly recordsConstructMetadata: boolean;
 
   constructor(props: HardenedAppProps = {}) {
     super(props);
     const { packs, failOnWarnings, printWarnings } = props;
     enforcePolicy('HardenedApp', this, { packs, failOnWarnings, printWarnings });
+    // App keeps this setting to itself; its default, as App documents it.
+    this.recordsConstructMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }
 
-  /** Evaluates the policy once, then synthesizes all manifests to the output directory. */
+  /** Serializes and checks every chart, then writes the manifests to the output directory as `App.synth()` does. */
   public synth(): void {
-    this.synthesizing(() => super.synth());
+    mkdirSync(this.outdir, { recursive: true });
+    const serialized = this.serializeAndCheck();
+    const { charts, manifests, dependant } = serialized;
+    const chartName = (chart: Chart, index: number) => `${dependant ? `${index.toString().padStart(4, '0')}-` : ''}${Names.toDnsLabel(chart)}`;
+    const file = (folder: string, name: string) => path.join(folder, `${name}${this.outputFileExtension}`);
+    switch (this.yamlOutputType) {
+      case YamlOutputType.FILE_PER_APP:
+        if (charts.length > 0) Yaml.save(file(this.outdir, 'app'), charts.flatMap((chart) => manifests.get(chart)!));
+        break;
+      case YamlOutputType.FILE_PER_CHART:
+        charts.forEach((chart, i) => Yaml.save(file(this.outdir, chartName(chart, i)), manifests.get(chart)!));
+        break;
+      case YamlOutputType.FILE_PER_RESOURCE:
+        charts.forEach((chart) => manifests.get(chart)!.forEach((m) => Yaml.save(file(this.outdir, resourceName(m)), [m])));
+        break;
+      case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
+        charts.forEach((chart, i) => {
+          const folder = path.join(this.outdir, chartName(chart, i));
+          mkdirSync(folder, { recursive: true });
+          manifests.get(chart)!.forEach((m) => Yaml.save(file(folder, resourceName(m)), [m]));
+        });
+        break;
+      default:
+        break;
+    }
+    if (this.recordsConstructMetadata) this.writeMetadata(serialized);
   }
 
-  /** Evaluates the policy once, then synthesizes the app into a YAML string. */
+  /** Serializes and checks every chart, then returns the manifests as one YAML string, as `App.synthYaml()` does. */
   public synthYaml(): string {
-    return this.synthesizing(() => super.synthYaml());
+    const { charts, manifests } = this.serializeAndCheck();
+    return Yaml.stringify(...charts.flatMap((chart) => manifests.get(chart)!));
   }
 
-  private synthesizing<T>(synth: () => T): T {
-    this._synthEvaluations = new SynthEvaluations();
+  /**
+   * Serializes every chart once (each `Chart.toJson()` validates the app, and the policy validations met there
+   * are deferred), then runs the policy validations over those manifests; throws their errors as cdk8s does.
+   */
+  private serializeAndCheck(): SerializedCharts {
+    const evaluations = new SynthEvaluations();
+    const manifests = new Map<Chart, any[]>();
+    const objects = new Map<Chart, ApiObject[]>();
+    const manifestOf = new Map<ApiObject, any>();
+    this._synthEvaluations = evaluations;
     try {
-      return synth();
+      const all = this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+      if (all.length === 0) this.validateAll(); // App.synth validates an app without charts too
+      for (const chart of all) {
+        const json: any[] = chart.toJson();
+        const own = objectsOf(chart);
+        own.forEach((object, i) => manifestOf.set(object, json[i]));
+        manifests.set(chart, json);
+        objects.set(chart, own);
+      }
     } finally {
       this._synthEvaluations = undefined;
     }
+    const errors = evaluations.run((object) => manifestOf.get(object) ?? object.toJson());
+    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+    // Chart.toJson() has resolved the dependencies between charts: the order and the names follow from them.
+    const charts = this.charts;
+    const dependant = charts.some((chart) => chart.node.dependencies.some((d) => Chart.isChart(d)));
+    return { charts, manifests, objects, dependant };
   }
+
+  /** Runs every validation of the app, as cdk8s does before it synthesizes. */
+  private validateAll(): void {
+    const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
+
+  /** construct-metadata.json, as `App` writes it with `recordConstructMetadata`. */
+  private writeMetadata({ charts, objects }: SerializedCharts): void {
+    const resources: { [name: string]: { path: string } } = {};
+    for (const object of charts.flatMap((chart) => objects.get(chart)!)) resources[object.name] = { path: object.node.path };
+    writeFileSync(path.join(this.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+  }
+}
+
+/** The objects of a chart in the order `Chart.toJson()` serializes them: by dependency, each in its closest chart. */
+function objectsOf(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+}
+
+/** The file name cdk8s gives an object's manifest when it writes one file per resource. */
+function resourceName(manifest: any): string {
+  return `${manifest.kind}.${manifest.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
 }

@@ -38,14 +38,13 @@ node -e '
   require("fs").writeFileSync("cdk8s.yaml", blocks[1]);
 ' "$repo/README.md"
 cat > main.ts <<'TS'
-import { App, Chart } from 'cdk8s';
-import { DefaultDenyNamespace, HealthProbe, Policy, SecureDeployment } from 'cdk8s-hardened';
+import { Chart } from 'cdk8s';
+import { DefaultDenyNamespace, HardenedApp, HealthProbe, SecureDeployment } from 'cdk8s-hardened';
 
-const app = new App();
+const app = new HardenedApp();
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
 const namespace = new DefaultDenyNamespace(chart, 'namespace', { name: 'shop' });
 new SecureDeployment(chart, 'web', { name: 'web', namespace, image: 'ghcr.io/acme/web:1.0.0', port: 8080, readiness: HealthProbe.http('/healthz') });
-Policy.enforce(app);
 app.synth();
 TS
 npx tsc --noEmit -p .
@@ -62,7 +61,7 @@ node "$repo/node_modules/projen/bin/projen" new --from "cdk8s-hardened-projen@fi
 
 echo "== the scaffold"
 test -f src/main.ts && test -f test/main.test.ts
-grep -q 'Policy.enforce(app)' src/main.ts
+grep -q 'new HardenedApp()' src/main.ts
 grep -q 'HardenedValidation' cdk8s.yaml
 grep -q '"cdk8s-hardened"' package.json
 grep -q '"constructs": "10.8.1"\|"constructs": "^10.8.1"' package.json

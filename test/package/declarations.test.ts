@@ -17,8 +17,13 @@ describe('the declarations of the package', () => {
     export const failing: number = Policy.report(chart).errors.length + (new Error() instanceof InputError ? 1 : 0);
   `);
   const program = ts.createProgram([main], {
-    module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, target: ts.ScriptTarget.ES2022,
-    strict: true, noEmit: true, skipLibCheck: true, types: [],
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
   });
   const ours = program.getSourceFiles().map((f) => path.relative(ROOT, f.fileName)).filter((f) => f.startsWith('lib/'));
 

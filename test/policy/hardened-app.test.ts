@@ -1,4 +1,7 @@
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HardenedApp, Policy, PolicyObject, PolicyPack, PolicyRule, RuleResult, SecureDeployment, Severity } from '../../src';
 
@@ -162,5 +165,84 @@ describe('HardenedApp', () => {
     const symbols = (value: any): number => (value === null || typeof value !== 'object' ? 0
       : Object.getOwnPropertySymbols(value).length + Object.values(value).reduce((n: number, v) => n + symbols(v), 0));
     for (const object of seen) expect(symbols(object.manifest)).toBe(0);
+  });
+});
+
+describe('HardenedApp writes what App writes, serializing each object once', () => {
+  /** Every file under a folder, by relative path, with its content. */
+  function filesUnder(dir: string): Record<string, string> {
+    const files: Record<string, string> = {};
+    const walk = (folder: string) => readdirSync(folder, { withFileTypes: true }).forEach((entry) => {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(dir, full)] = readFileSync(full, 'utf8');
+    });
+    walk(dir);
+    return files;
+  }
+
+  /** An app of three charts where one depends on another and one is nested, with a hardened workload. */
+  function populate(app: App): void {
+    const db = new Chart(app, 'db', { namespace: 'db' });
+    const web = new Chart(app, 'web', { namespace: 'web' });
+    new SecureDeployment(web, 'api', { image: 'quay.io/acme/api:1.2.3', port: 8080 });
+    const job = pod(db, 'migrate', 'migrate');
+    web.addDependency(job);
+    new Chart(web, 'nested', { namespace: 'nested' });
+    Policy.acknowledge(db, 'PSS-RUN-AS-NON-ROOT', 'the migration pod is a fixture of this test');
+  }
+
+  test.each([
+    ['FILE_PER_CHART', YamlOutputType.FILE_PER_CHART],
+    ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
+    ['FILE_PER_RESOURCE', YamlOutputType.FILE_PER_RESOURCE],
+    ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+  ])('%s: the same files, names and content, and the construct metadata', (_, yamlOutputType) => {
+    // GIVEN the same app as a plain App and as a HardenedApp that acknowledges nothing it should not
+    const plainDir = mkdtempSync(path.join(tmpdir(), 'plain-'));
+    const hardenedDir = mkdtempSync(path.join(tmpdir(), 'hardened-'));
+    const plain = new App({ outdir: plainDir, yamlOutputType, recordConstructMetadata: true });
+    const hardened = new HardenedApp({ outdir: hardenedDir, yamlOutputType, recordConstructMetadata: true, packs: [], printWarnings: false });
+    populate(plain);
+    populate(hardened);
+    // WHEN both synthesize
+    plain.synth();
+    hardened.synth();
+    // THEN the folders hold the same files with the same content
+    const written = filesUnder(hardenedDir);
+    expect(Object.keys(written).length).toBeGreaterThan(1);
+    expect(written).toEqual(filesUnder(plainDir));
+  });
+
+  test('synthYaml equals App.synthYaml for the same app', () => {
+    const plain = new App({ outdir: Testing.app().outdir });
+    const hardened = new HardenedApp({ outdir: Testing.app().outdir, packs: [], printWarnings: false });
+    populate(plain);
+    populate(hardened);
+    expect(hardened.synthYaml()).toEqual(plain.synthYaml());
+  });
+
+  test('each object is serialized once per synth, checked and written from the same manifest', () => {
+    // GIVEN a hardened app with the default packs, and a count of serializations
+    const app = new HardenedApp({ outdir: Testing.app().outdir, printWarnings: false });
+    for (const id of ['web', 'shop']) new SecureDeployment(new Chart(app, id, { namespace: id }), 'api', { image: 'quay.io/acme/api:1.2.3', port: 8080 });
+    const objects = app.node.findAll().filter((c) => c instanceof ApiObject).length;
+    const serialize = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      // WHEN synthesized
+      app.synthYaml();
+      // THEN every object was serialized once (the engine judged the manifests the output was written from)
+      expect(serialize).toHaveBeenCalledTimes(objects);
+    } finally {
+      serialize.mockRestore();
+    }
+  });
+
+  test('an app without charts still runs its validations, the policy among them', () => {
+    // GIVEN a hardened app with no chart and an acknowledgement that matches nothing
+    const app = new HardenedApp({ outdir: Testing.app().outdir, failOnWarnings: true, printWarnings: false });
+    Policy.acknowledge(app, 'BP-PROBES', 'nothing here has probes yet, and that is fine for this test');
+    // WHEN synthesized THEN the stale acknowledgement fails it, as it fails App.synth under Policy.enforce
+    expect(() => app.synthYaml()).toThrow(/Validation failed with the following errors:\n {2}\[\] \[ACK-/);
   });
 });

@@ -11,7 +11,7 @@ function find(manifests: Manifest[], kind: string, name: string): Manifest | und
 }
 
 describe('methods called after construction reach the output', () => {
-  test('SecureDeployment.grant after a first synth: the next synth has the Role and mounts the token', () => {
+  test('SecureDeployment.allow after a first synth: the next synth has the Role and mounts the token', () => {
     // GIVEN a workload, already synthesized once without grants
     const { chart } = testChart();
     const web = new SecureDeployment(chart, 'web', { name: 'web', image: IMAGE, port: 8080 });
@@ -24,7 +24,7 @@ describe('methods called after construction reach the output', () => {
     expect(find(manifests, 'Deployment', 'web')!.spec.template.spec.automountServiceAccountToken).toBe(true);
   });
 
-  test('SecureDeployment.grantRead twice: both grants are in the one Role', () => {
+  test('SecureDeployment.allowRead twice: both grants are in the one Role', () => {
     const { chart } = testChart();
     const web = new SecureDeployment(chart, 'web', { name: 'web', image: IMAGE, port: 8080 });
     web.allowRead(kplus.ApiResource.CONFIG_MAPS);
@@ -51,7 +51,7 @@ describe('methods called after construction reach the output', () => {
     expect(find(synth(chart), 'NetworkPolicy', 'web')!.spec.egress).toHaveLength(1);
   });
 
-  test('CanaryPair.grant and grantRead after construction reach both versions', () => {
+  test('CanaryPair.allow and allowRead after construction reach both versions', () => {
     // GIVEN a canary pair
     const { chart } = testChart();
     const pair = new CanaryPair(chart, 'reco', { port: 8080, stable: { image: IMAGE }, canary: { image: 'ghcr.io/acme/web:1.5.0' }, canaryWeight: 25 });
@@ -133,8 +133,8 @@ describe('the opening every construct shares', () => {
 test('every construct of the library that emits objects stands on the base', () => {
   // GIVEN the exported classes that are constructs
   const constructs = Object.entries(lib as { [name: string]: unknown })
-    .filter((entry): entry is [string, Function] => typeof entry[1] === 'function' && entry[1].prototype instanceof Construct && entry[1] !== lib.HardenedConstruct);
-  // THEN all but Prerequisite (a declaration of an object the platform provides, possibly at app level, emitting nothing) extend HardenedConstruct
+    .filter((entry): entry is [string, Function] => typeof entry[1] === 'function' && entry[1].prototype instanceof Construct && entry[1] !== lib.HardenedConstruct && entry[1] !== lib.HardenedApp);
+  // THEN (the App aside) all but Prerequisite (a declaration of an object the platform provides, possibly at app level, emitting nothing) extend HardenedConstruct
   expect(constructs.filter(([, value]) => !(value.prototype instanceof lib.HardenedConstruct)).map(([name]) => name)).toEqual(['Prerequisite']);
   expect(constructs.length).toBeGreaterThanOrEqual(10);
 });
