@@ -1,9 +1,9 @@
 // The public API. Each line is one module; lib/index.js loads a module when one of its exports is first read.
 export * from './k8s/policy-object';
 export * from './k8s/pod-security-level';
-export * from './policy/severity';
-export * from './policy/rule';
-export * from './policy/admission-check';
+export * from './policy/rule-api/severity';
+export * from './policy/rule-api/rule';
+export * from './policy/rule-api/admission-check';
 export * from './policy/pack';
 export * from './policy/report';
 export * from './policy/policy';

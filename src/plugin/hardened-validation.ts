@@ -3,7 +3,7 @@ import { checkAcknowledgement } from '../policy/acknowledgement';
 import { PolicyPack } from '../policy/pack';
 import { packsByName } from '../policy/pack-names';
 import { Acknowledgement, Finding, PolicyReport } from '../policy/report';
-import { Severity } from '../policy/severity';
+import { Severity } from '../policy/rule-api/severity';
 
 /**
  * An acknowledged finding, declared in cdk8s.yaml. It covers the objects under a construct path; `kind`,

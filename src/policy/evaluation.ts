@@ -19,7 +19,8 @@ export type ManifestOf = (apiObject: ApiObject) => any;
  * `manifestOf` (a HardenedApp synth hands over the manifests it serialized for its output).
  * @internal
  */
-export function evaluate(scope: IConstruct, options: EvaluationOptions, manifestOf: ManifestOf = (o) => o.toJson()): { report: PolicyReport; objects: ConstructPolicyObject[] } {
+export function evaluate(scope: IConstruct, options: EvaluationOptions, manifestOf: ManifestOf = (o) => o.toJson()):
+{ report: PolicyReport; objects: ConstructPolicyObject[] } {
   const objects: ConstructPolicyObject[] = [];
   for (const construct of scope.node.findAll()) {
     if (!(construct instanceof ApiObject)) continue;

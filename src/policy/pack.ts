@@ -1,4 +1,4 @@
-import { PolicyRule } from './rule';
+import { PolicyRule } from './rule-api/rule';
 import type * as BuiltInRules from './rules';
 import { PodSecurityLevel } from '../k8s/pod-security-level';
 import { PodSecurityVersion } from '../k8s/pod-security-version';

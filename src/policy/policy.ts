@@ -4,7 +4,7 @@ import { PolicyValidation } from './enforcement';
 import { evaluate } from './evaluation';
 import { PolicyPack } from './pack';
 import { PolicyReport } from './report';
-import { Severity } from './severity';
+import { Severity } from './rule-api/severity';
 
 /** Options of {@link Policy.enforce} and {@link Policy.report}. */
 export interface PolicyOptions {

@@ -1,8 +1,8 @@
 import { AcknowledgementLookup } from './acknowledgement';
-import { EvaluationFacts } from './evaluation-facts';
 import { PolicyPack } from './pack';
-import { PolicyRule, RuleResult } from './rule';
-import { Severity } from './severity';
+import { EvaluationFacts } from './rule-api/evaluation-facts';
+import { PolicyRule, RuleResult } from './rule-api/rule';
+import { Severity } from './rule-api/severity';
 import { describeObject, PolicyObject } from '../k8s/policy-object';
 
 // Verdicts of a rule on an object, in increasing order of severity (the worst result wins).

@@ -2,7 +2,7 @@ import { policyObject } from '../../src/k8s/policy-object';
 import { formatMillis, quantityMillis } from '../../src/k8s/quantity-value';
 import { PolicyPack } from '../../src/policy/pack';
 import { PolicyReport } from '../../src/policy/report';
-import { PolicyRule } from '../../src/policy/rule';
+import { PolicyRule } from '../../src/policy/rule-api/rule';
 import {
   CLUSTER_FIT_RULES, HpaReplicasRule, LimitRangeRule, PdbEvictionRule, QuotaServiceTypeRule, SelectorMatchesRule,
 } from '../../src/policy/rules/cluster';

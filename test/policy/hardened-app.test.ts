@@ -4,18 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HardenedApp, Policy, PolicyObject, PolicyPack, PolicyRule, RuleResult, SecureDeployment, Severity } from '../../src';
-
-class NoDebugNamesRule extends PolicyRule {
-  /** How many times the rule judged a set of objects. */
-  public evaluations = 0;
-  constructor() {
-    super({ id: 'ACME-NO-DEBUG', title: 'No object is called debug', rationale: 'Debug objects are left behind.', severity: Severity.ERROR, standard: 'ACME platform rules', fix: 'Rename it.' });
-  }
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    this.evaluations++;
-    return objects.map((object, objectIndex) => ({ objectIndex, compliant: object.name !== 'debug' }));
-  }
-}
+import { NoDebugNamesRule } from '../support/custom-rules';
 
 function pod(scope: Construct, id: string, name: string): ApiObject {
   return new ApiObject(scope, id, { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox:1.36.1' }] } });

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Policy, PolicyPack, PolicyRule, RuleResult, Severity, PolicyObject, SecureDeployment } from '../../src';
+import { Policy, PolicyPack, SecureDeployment } from '../../src';
+import { NoDebugNamesRule } from '../support/custom-rules';
 import { testChart } from '../support/helpers';
 
 function privilegedPod(scope: Construct, id: string) {
@@ -10,18 +11,6 @@ function privilegedPod(scope: Construct, id: string) {
     metadata: { name: 'debug' },
     spec: { containers: [{ name: 'debug', image: 'busybox:1.36.1', securityContext: { privileged: true } }] },
   });
-}
-
-class NoDebugNamesRule extends PolicyRule {
-  /** How many times the rule judged a set of objects. */
-  public evaluations = 0;
-  constructor() {
-    super({ id: 'ACME-NO-DEBUG', title: 'No object is called debug', rationale: 'Debug objects are left behind.', severity: Severity.ERROR, standard: 'ACME platform rules', fix: 'Rename it.' });
-  }
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    this.evaluations++;
-    return objects.map((object, objectIndex) => ({ objectIndex, compliant: object.name !== 'debug' }));
-  }
 }
 
 describe('Policy.enforce', () => {

@@ -5,8 +5,8 @@ import { celString } from '../../k8s/cel-literals';
 import { podViewOf } from '../../k8s/pod-view';
 import { policyObject } from '../../k8s/policy-object';
 import { ConstructAcknowledgements } from '../../policy/acknowledgement';
-import { AdmissionTarget } from '../../policy/admission-check';
-import { PolicyRule } from '../../policy/rule';
+import { AdmissionTarget } from '../../policy/rule-api/admission-check';
+import { PolicyRule } from '../../policy/rule-api/rule';
 
 /** What an acknowledgement becomes in the cluster: objects a policy lets through, in CEL, and in words. */
 export interface Exemption {

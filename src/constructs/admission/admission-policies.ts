@@ -9,10 +9,10 @@ import { suggestDnsLabel, validateDnsLabel, validateLabels } from '../../core/na
 import { checkInstance, checkList, checkOptionalBoolean, checkOptionalString, checkStringList, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { celString } from '../../k8s/cel-literals';
 import { ConstructAcknowledgements } from '../../policy/acknowledgement';
-import { AdmissionTarget } from '../../policy/admission-check';
 import { PolicyPack } from '../../policy/pack';
-import { PolicyRule } from '../../policy/rule';
-import { Severity } from '../../policy/severity';
+import { AdmissionTarget } from '../../policy/rule-api/admission-check';
+import { PolicyRule } from '../../policy/rule-api/rule';
+import { Severity } from '../../policy/rule-api/severity';
 import { HardenedConstruct } from '../base/hardened-construct';
 
 /** Options of {@link AdmissionPolicies}. */

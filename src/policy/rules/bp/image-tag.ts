@@ -1,9 +1,9 @@
 import { PodView } from '../../../k8s/pod-view';
 import { imagePinnedCel, imageProblem } from '../../../parsers/image';
-import { AdmissionCheck } from '../../admission-check';
-import { Severity } from '../../severity';
-import { ALL_CONTAINERS, everyContainer } from '../cel';
-import { PodCheck } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ALL_CONTAINERS, everyContainer } from '../../rule-api/cel';
+import { PodCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 /** Images are pinned: a version tag or a digest, never `latest` or untagged. */
 export class ImageTagRule extends PodCheck {

@@ -1,9 +1,9 @@
 import { PodView } from '../../../k8s/pod-view';
 import { PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { Severity } from '../../severity';
-import { everyContainer, unless } from '../cel';
-import { PodCheck } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { everyContainer, unless } from '../../rule-api/cel';
+import { PodCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
 

@@ -2,9 +2,9 @@ import { describeSubject, isBinding, subjectsOf } from './bindings';
 import { aggregationSelectors } from './role-grant-check';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
-import { Severity } from '../../severity';
-import { RBAC_NOT_IN_ADMISSION } from '../cel';
-import { ObjectCheck } from '../checks';
+import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
+import { ObjectCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 /** The labels of the built-in ClusterRole cluster-admin (every bootstrap ClusterRole carries them). */
 const CLUSTER_ADMIN_LABELS = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };

@@ -1,6 +1,6 @@
 import { Permission } from './grants';
 import { RoleGrantCheck } from './role-grant-check';
-import { Severity } from '../../severity';
+import { Severity } from '../../rule-api/severity';
 
 const CERTIFICATES_GROUP = 'certificates.k8s.io';
 

@@ -1,6 +1,6 @@
 import { Permission, RBAC_GROUP } from './grants';
 import { RoleGrantCheck } from './role-grant-check';
-import { Severity } from '../../severity';
+import { Severity } from '../../rule-api/severity';
 
 const AUTHENTICATION_GROUP = 'authentication.k8s.io';
 

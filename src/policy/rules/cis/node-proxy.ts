@@ -1,6 +1,6 @@
 import { Permission } from './grants';
 import { RoleGrantCheck } from './role-grant-check';
-import { Severity } from '../../severity';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Any verb: the kubelet authorizes a proxied request by its HTTP method (GET, websocket upgrades for exec

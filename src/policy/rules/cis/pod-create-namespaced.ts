@@ -1,6 +1,6 @@
 import { POD_CREATE } from './pod-create';
 import { RoleGrantCheck } from './role-grant-check';
-import { Severity } from '../../severity';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Roles do not create pods or pod controllers (CIS 5.1.4), as a warning.

@@ -1,6 +1,6 @@
 import { Permission } from './grants';
 import { RoleGrantCheck } from './role-grant-check';
-import { Severity } from '../../severity';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * `create` on pods and on the controllers that create pods from a template: creating a Deployment, DaemonSet,

@@ -1,8 +1,8 @@
-import { describeObject, PolicyObject } from '../../../k8s/policy-object';
-import { Severity } from '../../severity';
-import { RBAC_NOT_IN_ADMISSION } from '../cel';
-import { ObjectCheck } from '../checks';
 import { isBinding, subjectsOf } from './bindings';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
+import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
+import { ObjectCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 /** Subjects that stand for everyone (kind and name, case-sensitive as RBAC compares them), and who that is. */
 const PUBLIC_SUBJECTS: ReadonlyArray<{ kind: string; name: string; who: string }> = [

@@ -1,9 +1,9 @@
-import { RBAC_NOT_IN_ADMISSION } from '../cel';
 import { describeGrants, Permission } from './grants';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
-import { PolicyRule, PolicyRuleProps, RuleResult } from '../../rule';
-import { RuleResults } from '../checks';
+import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, PolicyRuleProps, RuleResult } from '../../rule-api/rule';
 
 /** Which roles a `RoleGrantCheck` judges, and what it looks for in them. */
 export interface RoleGrantScope {

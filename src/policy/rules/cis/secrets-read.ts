@@ -1,6 +1,6 @@
 import { Permission } from './grants';
 import { RoleGrantCheck } from './role-grant-check';
-import { Severity } from '../../severity';
+import { Severity } from '../../rule-api/severity';
 
 const SECRETS_READ: readonly Permission[] = [{ group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'] }];
 

@@ -1,8 +1,8 @@
-import { describeObject, PolicyObject } from '../../../k8s/policy-object';
-import { Severity } from '../../severity';
-import { RBAC_NOT_IN_ADMISSION } from '../cel';
-import { ObjectCheck } from '../checks';
 import { isBinding, subjectsOf } from './bindings';
+import { describeObject, PolicyObject } from '../../../k8s/policy-object';
+import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
+import { ObjectCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * No binding names the group system:masters (CIS 5.1.7). Such a binding adds nothing — members bypass RBAC

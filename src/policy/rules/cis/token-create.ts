@@ -1,6 +1,6 @@
 import { Permission } from './grants';
 import { RoleGrantCheck } from './role-grant-check';
-import { Severity } from '../../severity';
+import { Severity } from '../../rule-api/severity';
 
 const TOKEN_CREATE: readonly Permission[] = [{ group: '', resource: 'serviceaccounts/token', verbs: ['create'] }];
 

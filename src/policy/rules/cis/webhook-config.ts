@@ -1,6 +1,6 @@
 import { Permission } from './grants';
 import { RoleGrantCheck } from './role-grant-check';
-import { Severity } from '../../severity';
+import { Severity } from '../../rule-api/severity';
 
 const ADMISSION_GROUP = 'admissionregistration.k8s.io';
 const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];

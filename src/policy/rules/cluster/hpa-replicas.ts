@@ -1,9 +1,9 @@
-import { RuleResults } from '../checks';
 import { autoscalersByTarget, describeObjects, minReplicasOf, ObjectsByName, record } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * An object a HorizontalPodAutoscaler scales leaves its replica count to the autoscaler, and autoscalers

@@ -1,11 +1,11 @@
-import { RuleResults } from '../checks';
 import { list, record } from './cluster-facts';
 import { podOf } from '../../../k8s/evaluated-object';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { formatMillis, quantityMillis } from '../../../k8s/quantity-value';
-import { AdmissionCheck } from '../../admission-check';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 /** A quantity as written, its value in thousandths, and where it came from when it was not written there. */
 interface Value {

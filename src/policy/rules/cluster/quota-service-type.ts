@@ -1,10 +1,10 @@
-import { RuleResults } from '../checks';
 import { describeObjects, list, record } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { quantityMillis } from '../../../k8s/quantity-value';
-import { AdmissionCheck } from '../../admission-check';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 /** The quota resources a Service is charged against (upstream `serviceResources`). */
 const SERVICE_RESOURCES = ['services', 'count/services', 'services.loadbalancers', 'services.nodeports'];

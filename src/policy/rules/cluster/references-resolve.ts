@@ -1,12 +1,12 @@
-import { RuleResults } from '../checks';
 import { list, record } from './cluster-facts';
 import { podOf } from '../../../k8s/evaluated-object';
 import { isClusterScoped } from '../../../k8s/kinds';
 import { PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { EvaluationFacts } from '../../evaluation-facts';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 /** A name in a manifest that must be an object of the cluster. */
 interface Reference {

@@ -1,10 +1,10 @@
-import { RuleResults } from '../checks';
 import { describeSelector, list, namespaceName, ObjectsByName, podTemplateObjects, record } from './cluster-facts';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
-import { AdmissionCheck } from '../../admission-check';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 interface Selecting {
   readonly object: PolicyObject;

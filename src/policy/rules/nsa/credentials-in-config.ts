@@ -1,9 +1,9 @@
 import { podOf } from '../../../k8s/evaluated-object';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { CredentialMatch, describeCredentialKind, findCredentials, findCredentialsInArgs } from '../../../parsers/credentials';
-import { AdmissionCheck } from '../../admission-check';
-import { Severity } from '../../severity';
-import { ObjectCheck } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ObjectCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const HOOKS = ['postStart', 'preStop'];

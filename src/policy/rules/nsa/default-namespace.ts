@@ -1,8 +1,8 @@
 import { isClusterScoped } from '../../../k8s/kinds';
 import { PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { Severity } from '../../severity';
-import { ObjectCheck } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ObjectCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 /** Namespaced objects name a namespace other than `default`. */
 export class DefaultNamespaceRule extends ObjectCheck {

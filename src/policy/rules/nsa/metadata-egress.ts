@@ -2,10 +2,10 @@ import { CLOUD_METADATA_ADDRESSES } from '../../../k8s/addresses';
 import { podOf } from '../../../k8s/evaluated-object';
 import { indexNetworkPolicies, metadataReasons, rulesOf } from '../../../k8s/network-policy';
 import { PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
-import { RuleResults } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 /** What one NetworkPolicy lets the pods it selects reach, judged once. */
 interface Verdict {

@@ -1,10 +1,10 @@
 import { podOf } from '../../../k8s/evaluated-object';
 import { CidrMemo, describePorts, Direction, indexNetworkPolicies, openReasons, rulesOf } from '../../../k8s/network-policy';
 import { PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
-import { RuleResults } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 /** What one NetworkPolicy does to the pods it selects, judged once. */
 interface Verdict {

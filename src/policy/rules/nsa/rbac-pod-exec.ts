@@ -1,7 +1,7 @@
 import { PolicyObject } from '../../../k8s/policy-object';
-import { Severity } from '../../severity';
-import { RBAC_NOT_IN_ADMISSION } from '../cel';
-import { ObjectCheck } from '../checks';
+import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
+import { ObjectCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 import { describeGrants, Permission } from '../cis/grants';
 
 /**

@@ -1,8 +1,8 @@
 import { PodView } from '../../../k8s/pod-view';
-import { AdmissionCheck } from '../../admission-check';
-import { Severity } from '../../severity';
-import { everyContainer, INIT_AND_APP_CONTAINERS } from '../cel';
-import { PodCheck } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { everyContainer, INIT_AND_APP_CONTAINERS } from '../../rule-api/cel';
+import { PodCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 /** Containers request and limit CPU and memory. */
 export class ResourceLimitsRule extends PodCheck {

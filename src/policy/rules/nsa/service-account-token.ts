@@ -1,9 +1,9 @@
 import { podOf } from '../../../k8s/evaluated-object';
 import { PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
-import { RuleResults } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Pods do not mount a service account token unless they need one: a pod may mount the token of a ServiceAccount

@@ -1,7 +1,7 @@
 import { PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { Severity } from '../../severity';
-import { ObjectCheck } from '../checks';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ObjectCheck } from '../../rule-api/checks';
+import { Severity } from '../../rule-api/severity';
 
 /** Services are not exposed outside the cluster directly. */
 export class ServiceExposureRule extends ObjectCheck {

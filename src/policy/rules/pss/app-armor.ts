@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { celString, profileTypeIn } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { celString, profileTypeIn } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);

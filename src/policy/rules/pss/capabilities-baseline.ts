@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { ALL_CONTAINERS, celList, everyContainer } from '../cel';
 import { list, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ALL_CONTAINERS, celList, everyContainer } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 // Upstream `capabilities_allowed_1_0`: the container runtimes' default set, unchanged since v1.0.
 const BASELINE_CAPABILITIES = new Set([

@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { ALL_CONTAINERS, everyContainer, windowsExempt } from '../cel';
 import { isWindows, list, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ALL_CONTAINERS, everyContainer, windowsExempt } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Containers drop ALL capabilities and add back at most NET_BIND_SERVICE (upstream check

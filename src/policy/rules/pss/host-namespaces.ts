@@ -1,8 +1,8 @@
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { AdmissionCheck } from '../../admission-check';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { Severity } from '../../rule-api/severity';
 
 /** Pods do not share the host network, PID or IPC namespace (upstream check `hostNamespaces`, v1.0; unchanged since). */
 export class HostNamespacesRule extends PssPodCheck {

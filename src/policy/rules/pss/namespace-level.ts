@@ -1,12 +1,12 @@
-import { RuleResults } from '../checks';
 import { pssPodRules } from './profiles';
 import { podOf } from '../../../k8s/evaluated-object';
 import { PodSecurityLevel } from '../../../k8s/pod-security-level';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PolicyObject } from '../../../k8s/policy-object';
-import { AdmissionCheck } from '../../admission-check';
-import { PolicyRule, RuleResult } from '../../rule';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { RuleResults } from '../../rule-api/checks';
+import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { Severity } from '../../rule-api/severity';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';

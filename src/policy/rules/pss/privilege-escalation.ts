@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { ALL_CONTAINERS, everyContainer, windowsExempt } from '../cel';
 import { isWindows, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ALL_CONTAINERS, everyContainer, windowsExempt } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Containers forbid privilege escalation (upstream check `allowPrivilegeEscalation`: v1.8 requires

@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { ALL_CONTAINERS, everyContainer } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ALL_CONTAINERS, everyContainer } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 /** Containers are not privileged (upstream check `privileged`, v1.0; unchanged since). */
 export class PrivilegedRule extends PssPodCheck {

@@ -1,10 +1,10 @@
-import { AdmissionCheck } from '../../admission-check';
-import { IN_USER_NAMESPACE, unless } from '../cel';
 import { DEFAULT_PROC_MOUNT, nonDefaultProcMounts } from './proc-mount';
 import { inUserNamespace, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { IN_USER_NAMESPACE, unless } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Containers use the default /proc mount even in a user namespace (upstream check

@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { ALL_CONTAINERS, everyContainer, IN_USER_NAMESPACE, unless } from '../cel';
 import { inUserNamespace, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ALL_CONTAINERS, everyContainer, IN_USER_NAMESPACE, unless } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Containers use the default /proc mount (upstream check `procMount`, baseline: v1.0 allows only

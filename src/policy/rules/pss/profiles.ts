@@ -19,7 +19,7 @@ import { VolumeTypesRule } from './volume-types';
 import { WindowsHostProcessRule } from './windows-host-process';
 import { PodSecurityLevel } from '../../../k8s/pod-security-level';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
-import { PolicyRule } from '../../rule';
+import { PolicyRule } from '../../rule-api/rule';
 
 /** The pod checks of the Pod Security Standards baseline profile at a version (new rules each call). */
 export function pssBaselineRules(version: PodSecurityVersion): PolicyRule[] {

@@ -1,7 +1,7 @@
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { PolicyRuleProps } from '../../rule';
-import { PodCheck } from '../checks';
+import { PodCheck } from '../../rule-api/checks';
+import { PolicyRuleProps } from '../../rule-api/rule';
 
 /**
  * A Pod Security Standards check of one pod spec at one policy version. Subclasses implement one

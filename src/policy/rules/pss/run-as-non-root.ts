@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { ALL_CONTAINERS, everyContainer, IN_USER_NAMESPACE, unless } from '../cel';
 import { inUserNamespace, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { ALL_CONTAINERS, everyContainer, IN_USER_NAMESPACE, unless } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Containers must run as non-root (upstream check `runAsNonRoot`: v1.0 requires `true` on the pod or on

@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { IN_USER_NAMESPACE } from '../cel';
 import { inUserNamespace, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { IN_USER_NAMESPACE } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 /**
  * Containers do not set runAsUser 0 (upstream check `runAsUser`: v1.23 forbids 0 on the pod and every

@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { celList } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { celList } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 // Upstream `seLinuxOptions`: the allowed types of v1.0, and v1.31 adds container_engine_t.
 const TYPES_1_0 = ['', 'container_t', 'container_init_t', 'container_kvm_t'];

@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { celString, profileTypeIn } from '../cel';
 import { PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { celString, profileTypeIn } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';

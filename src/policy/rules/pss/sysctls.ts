@@ -1,9 +1,9 @@
-import { AdmissionCheck } from '../../admission-check';
-import { celList, celString } from '../cel';
 import { list, PssPodCheck } from './pss-check';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
-import { Severity } from '../../severity';
+import { AdmissionCheck } from '../../rule-api/admission-check';
+import { celList, celString } from '../../rule-api/cel';
+import { Severity } from '../../rule-api/severity';
 
 // Upstream `sysctls`: the safe (namespaced, pod-isolated) sysctls and the policy version that allows each.
 const SAFE_SINCE: ReadonlyArray<[string, number]> = [

@@ -1,6 +1,6 @@
+import { AdmissionCheck, CelValidation } from './admission-check';
 import { celList, celString } from '../../k8s/cel-literals';
 import { PodSecurityVersion } from '../../k8s/pod-security-version';
-import { AdmissionCheck, CelValidation } from '../admission-check';
 
 export { celList, celString } from '../../k8s/cel-literals';
 

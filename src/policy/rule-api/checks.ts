@@ -1,8 +1,8 @@
+import { EvaluationFacts } from './evaluation-facts';
+import { PolicyRule, RuleResult } from './rule';
 import { podOf } from '../../k8s/evaluated-object';
 import { PodView } from '../../k8s/pod-view';
 import { PolicyObject } from '../../k8s/policy-object';
-import { EvaluationFacts } from '../evaluation-facts';
-import { PolicyRule, RuleResult } from '../rule';
 
 /** A rule judging each object on its own: `check` returns undefined (not applicable), [] (compliant) or violations. */
 export abstract class ObjectCheck extends PolicyRule {

@@ -1,7 +1,7 @@
 import { AdmissionCheck } from './admission-check';
 import { EvaluationFacts } from './evaluation-facts';
 import { Severity } from './severity';
-import { PolicyObject } from '../k8s/policy-object';
+import { PolicyObject } from '../../k8s/policy-object';
 
 /** What a rule is and how to comply with it. */
 export interface PolicyRuleProps {

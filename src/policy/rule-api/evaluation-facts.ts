@@ -1,6 +1,6 @@
-import { podOf } from '../k8s/evaluated-object';
-import { PodView } from '../k8s/pod-view';
-import { PolicyObject } from '../k8s/policy-object';
+import { podOf } from '../../k8s/evaluated-object';
+import { PodView } from '../../k8s/pod-view';
+import { PolicyObject } from '../../k8s/policy-object';
 
 /** An object that carries a pod spec, with its position in the evaluated objects. */
 export interface Workload {
