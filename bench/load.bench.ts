@@ -1,6 +1,6 @@
 // What a user pays before writing a line: the cold `require` of the library next to cdk8s-plus-27's (each in a
 // fresh process, alternating, median), and the size of the packed lib/ folder. The library's exports load on first
-// read (scripts/bundle.ts), so `require` alone says little: the budget is `require` plus the first read of
+// read (scripts/lazy-index.ts), so `require` alone says little: the budget is `require` plus the first read of
 // SecureDeployment, what every app does; `require` alone and every export read are measured beside it.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
