@@ -5,7 +5,7 @@ import {
   IServiceAccount, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ApiAccess } from './api-access';
+import type { ApiAccess } from './api-access';
 import { ApiGrant } from './api-grant-options';
 import { METRICS_PORT_NAME, metricsIngressRule, resolveMetrics } from './metrics';
 import { MetricsOptions } from './metrics-options';
@@ -490,7 +490,12 @@ export class SecureDeployment extends HardenedConstruct implements IPodSelector,
       this.apiAccess.add(grant);
     } else {
       const metadata = { name: this.name, namespace: this.namespaceName, labels: this.labels };
-      this.apiAccess = new ApiAccess(this, 'ApiAccess', { where: this.where, path: this.node.path, metadata, serviceAccountName: this.serviceAccountName }, grant);
+      // Loaded on the first grant: ApiAccess judges each grant with the policy engine's RBAC rules, whose modules
+      // are ~8 % of what reading SecureDeployment costs every app (the load budget in bench/load.bench.ts), and most
+      // workloads never call the API. test/package/module-formats.test.ts checks what loads when.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ApiAccess: Access } = require('./api-access') as typeof import('./api-access');
+      this.apiAccess = new Access(this, 'ApiAccess', { where: this.where, path: this.node.path, metadata, serviceAccountName: this.serviceAccountName }, grant);
     }
   }
 
