@@ -27,7 +27,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // The projen project type lives in its own package (scaffold/, cdk8s-hardened-projen): the library needs no projen.
   peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS_VERSION}`],
   // The check command parses YAML strictly (cdk8s's own loader skips what it cannot parse).
-  bundledDeps: ['yaml@2.9.1'],
+  // The Public Suffix List for Cilium host patterns (a maintained package with its own snapshot of the list).
+  bundledDeps: ['yaml@2.9.1', 'tldts@7.6.4'],
   bin: { 'cdk8s-hardened': 'lib/cli/main.js' },
   minNodeVersion: '20.0.0',
   devDeps: [
