@@ -119,11 +119,11 @@ describe('NSA-RBAC-POD-EXEC', () => {
     ])];
     // WHEN judged / THEN each rule is reported with the verbs and subresources it grants
     expect(podExec(manifests)).toEqual([
-      'rules[0] grants create on pods/exec',
-      'rules[1] grants get on pods/attach',
-      'rules[2] grants create, get on pods/portforward',
-      'rules[3] grants patch on pods/ephemeralcontainers',
-      'rules[4] grants create on pods/exec, pods/attach; update on pods/ephemeralcontainers',
+      'Role/shop/r rules[0] grants create on pods/exec',
+      'Role/shop/r rules[1] grants get on pods/attach',
+      'Role/shop/r rules[2] grants create, get on pods/portforward',
+      'Role/shop/r rules[3] grants patch on pods/ephemeralcontainers',
+      'Role/shop/r rules[4] grants create on pods/exec, pods/attach; update on pods/ephemeralcontainers',
     ]);
   });
 
@@ -136,9 +136,9 @@ describe('NSA-RBAC-POD-EXEC', () => {
     ])];
     // WHEN judged / THEN the grant and the wildcard it relies on are named
     expect(podExec(manifests)).toEqual([
-      'rules[0] grants get on pods/exec, pods/attach, pods/portforward (via resources "*")',
-      'rules[1] grants create, get on pods/exec (via verbs "*", apiGroups "*", resources "*/exec")',
-      'rules[2] grants create on pods/attach (via resources "*/attach")',
+      'ClusterRole/c rules[0] grants get on pods/exec, pods/attach, pods/portforward (via resources "*")',
+      'ClusterRole/c rules[1] grants create, get on pods/exec (via verbs "*", apiGroups "*", resources "*/exec")',
+      'ClusterRole/c rules[2] grants create on pods/attach (via resources "*/attach")',
     ]);
   });
 
@@ -146,7 +146,7 @@ describe('NSA-RBAC-POD-EXEC', () => {
     // GIVEN exec restricted to one pod
     const manifests = [role([{ apiGroups: [''], resources: ['pods/exec'], resourceNames: ['debug-0'], verbs: ['create'] }])];
     // WHEN judged / THEN it is reported with the names
-    expect(podExec(manifests)).toEqual(['rules[0] grants create on pods/exec (resourceNames: "debug-0")']);
+    expect(podExec(manifests)).toEqual(['Role/shop/r rules[0] grants create on pods/exec (resourceNames: "debug-0")']);
   });
 
   test('hostile: the wrong API group, upper-case verbs, literal "pods/*" and nonResourceURLs grant nothing', () => {
@@ -173,6 +173,6 @@ describe('NSA-RBAC-POD-EXEC', () => {
       clusterRole([undefined, { apiGroups: '', resources: 'pods/exec', verbs: [null, 'create'] }]),
     ];
     // WHEN judged / THEN nothing throws, every role is judged, and the lone strings of the last are read as lists
-    expect(evaluate(new RbacPodExecRule(), manifests)).toEqual({ judged: 6, messages: ['rules[1] grants create on pods/exec'] });
+    expect(evaluate(new RbacPodExecRule(), manifests)).toEqual({ judged: 6, messages: ['ClusterRole/c rules[1] grants create on pods/exec'] });
   });
 });

@@ -1,6 +1,13 @@
 import { companions, hardenedDeployment, mutated } from './fixtures';
 
 const role = (rules: any[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'shop' }, rules });
+const binding = (kind: string, name: string) => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name: 'b', namespace: 'shop' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
+  subjects: [{ kind, name, ...(kind === 'ServiceAccount' ? { namespace: 'shop' } : {}) }],
+});
 const digest = `@sha256:${'a'.repeat(64)}`;
 
 /** Per built-in rule: [rule, compliant fixture, non-compliant fixture (most change one field of the hardened Deployment), expected message]. */
@@ -48,6 +55,11 @@ export const RULE_CASES: Array<[string, () => any[], () => any[], RegExp]> = [
     () => [role([{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }])], /rules\[0\].apiGroups contains "\*"/],
   ['NSA-RBAC-POD-EXEC', () => [role([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }])],
     () => [role([{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }])], /grants create on pods\/exec/],
+  ['NSA-RBAC-ISOLATION', () => [role([{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] }]), binding('User', 'deployer')],
+    () => [role([{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] }]), binding('ServiceAccount', 'web')],
+    /Role\/shop\/r rules\[0\] grants delete on networkpolicies.networking.k8s.io/],
+  ['NSA-RBAC-DEFAULT-SA', () => [role([]), binding('ServiceAccount', 'web')], () => [role([]), binding('ServiceAccount', 'default')],
+    /binds the ServiceAccount "default" of namespace "shop"/],
   ['NSA-SERVICE-EXPOSURE', () => [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'shop' }, spec: { type: 'ClusterIP' } }],
     () => [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'shop' }, spec: { type: 'LoadBalancer' } }], /of type LoadBalancer/],
   ['BP-IMAGE-TAG', () => [], () => [mutated((_, c) => { c.image = 'nginx:latest'; })], /uses the mutable tag "latest"/],

@@ -3,6 +3,7 @@ import { ApiGrant } from './api-grant-options';
 import { inputError, quote } from '../../core/errors';
 import { isDnsSubdomain, validateDnsSubdomain } from '../../core/names';
 import { checkInstance, checkList, checkPropsObject, checkStringList, PropKeys } from '../../core/prop-checks';
+import { CLUSTER_SCOPED } from '../../k8s/kinds';
 
 /** An RBAC PolicyRule. */
 export interface RbacRule {
@@ -20,8 +21,10 @@ const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'd
 const RESOURCE = /^[a-z0-9]+(?:[.-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[.-][a-z0-9]+)*)?$/;
 
 /**
- * The RBAC rules of a grant, one per resource: checked for types, names and wildcards, and for what needs more
- * than a Role can safely say (listing or watching Secrets returns every value in the namespace).
+ * The RBAC rules of a grant, one per resource: checked for types, names and wildcards, for what a namespaced Role
+ * cannot grant (cluster-scoped resources) and for what needs more than a Role can safely say (listing or watching
+ * Secrets returns every value in the namespace). What the grant lets the workload do is judged by the engine's
+ * RBAC rules (ApiAccess), the same rules that judge raw Roles.
  */
 export function grantRules(where: string, given: ApiGrant): RbacRule[] {
   const grant = checkPropsObject(where, given, API_GRANT, 'the grant');
@@ -53,8 +56,8 @@ export function grantRules(where: string, given: ApiGrant): RbacRule[] {
     }
     const objectName = resource.resourceName === undefined ? undefined : validateDnsSubdomain(where, `the name of resources[${i}] of the grant`, resource.resourceName);
     const resourceNames = names ?? (objectName === undefined ? undefined : [objectName]);
+    checkNamespaced(where, i, group, type);
     if (group === '' && type === 'secrets') checkSecretsGrant(where, verbs, resourceNames);
-    checkEscalation(where, group, type, verbs);
     const nameless = verbs.filter((v) => v === 'create' || v === 'deletecollection');
     if (resourceNames && nameless.length > 0 && !type.includes('/')) {
       throw inputError(where, `the grant restricts ${nameless.join(' and ')} on ${type} to names, but those requests carry no name: RBAC would grant nothing`,
@@ -64,32 +67,16 @@ export function grantRules(where: string, given: ApiGrant): RbacRule[] {
   });
 }
 
-/** Pod-running resources: whoever may change one runs any image, as any ServiceAccount of the namespace, with any of its Secrets. */
-const POD_RUNNERS = new Set(['pods', 'replicationcontrollers', 'podtemplates', 'apps/deployments', 'apps/daemonsets', 'apps/statefulsets', 'apps/replicasets',
-  'batch/jobs', 'batch/cronjobs']);
-/** Resources whose write lets a workload reach further than its Role: RBAC itself, and Endpoints (CVE-2021-25740). */
-const ESCALATING_WRITES = new Set(['rbac.authorization.k8s.io/roles', 'rbac.authorization.k8s.io/rolebindings', 'endpoints', 'discovery.k8s.io/endpointslices']);
-/** Subresources that open a pod, a node or a Service to the caller. */
-const OPENING_SUBRESOURCES = /^(pods\/(exec|attach|portforward|proxy|ephemeralcontainers)|services\/proxy|nodes\/.*)$/;
-const WRITES = ['create', 'update', 'patch'];
+/** Cluster-scoped resources, but not `namespaces`: a RoleBinding in a namespace does authorize requests on that Namespace object. */
+const CLUSTER_SCOPED_RESOURCES = new Set(CLUSTER_SCOPED.filter((k) => k.resource !== 'namespaces').map((k) => (k.group ? `${k.group}/${k.resource}` : k.resource)));
 
-/**
- * Refuses what a namespaced Role must not hand a workload, beyond the engine's rules: changing what pods run
- * (update and patch included, which the CIS rule leaves to create), writing RBAC or Endpoints, opening pods, nodes
- * or Services, and minting Secrets (a service-account-token Secret becomes a token for any ServiceAccount).
- */
-function checkEscalation(where: string, group: string, type: string, verbs: string[]): void {
-  const qualified = group ? `${group}/${type}` : type;
-  const writes = verbs.filter((v) => WRITES.includes(v));
-  const refuse = (problem: string) => {
-    throw inputError(where, `the grant lets the workload ${problem}`, 'grant read access, or have a controller with its own reviewed RBAC do this');
-  };
-  if (writes.length > 0 && POD_RUNNERS.has(qualified)) {
-    refuse(`${writes.join(' and ')} ${type}, and so run any image as any ServiceAccount of the namespace, with any of its Secrets`);
-  }
-  if (writes.length > 0 && ESCALATING_WRITES.has(qualified)) refuse(`${writes.join(' and ')} ${type}, which reaches further than its own Role`);
-  if (OPENING_SUBRESOURCES.test(type)) refuse(`use ${type}, which opens the pod, node or Service to it`);
-  if (qualified === 'secrets' && verbs.includes('create')) refuse('create Secrets, and a service-account-token Secret is a token for any ServiceAccount of the namespace');
+/** A namespaced Role authorizes requests in its namespace only: a rule on a cluster-scoped resource grants nothing. */
+function checkNamespaced(where: string, index: number, group: string, type: string): void {
+  const resource = type.split('/')[0];
+  if (!CLUSTER_SCOPED_RESOURCES.has(group ? `${group}/${resource}` : resource)) return;
+  throw inputError(where, `resources[${index}] of the grant is ${group ? `${resource}.${group}` : resource}, which is cluster-scoped: the workload's namespaced Role `
+    + 'would grant nothing on it', 'leave it out: a workload gets access to objects of its own namespace only, and cluster-wide access needs a ClusterRole '
+    + 'reviewed outside the workload');
 }
 
 function checkSecretsGrant(where: string, verbs: string[], resourceNames: string[] | undefined): void {
@@ -98,7 +85,7 @@ function checkSecretsGrant(where: string, verbs: string[], resourceNames: string
     throw inputError(where, `the grant lets the workload ${listing.join(' and ')} Secrets, which returns the value of every Secret in the namespace`,
       'grant get on the Secrets it needs, by name (pass the Secret, or resourceNames), or mount them instead of reading them from the API');
   }
-  if (resourceNames === undefined) {
+  if (resourceNames === undefined && verbs.some((v) => v !== 'create')) {
     throw inputError(where, 'the grant reaches every Secret of the namespace', 'name the Secrets the workload reads: pass the Secret itself, or resourceNames');
   }
 }

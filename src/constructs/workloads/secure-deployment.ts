@@ -481,9 +481,11 @@ export class SecureDeployment extends HardenedConstruct implements IPodSelector,
    * Lets the workload call the Kubernetes API: the grant's verbs on its resources, in the workload's namespace only,
    * through a Role bound to its ServiceAccount; its pods then mount a service account token (no other workload's do).
    * Refused, with the fix: wildcards, verbs other than get, list, watch, create, update, patch, delete and
-   * deletecollection, listing or watching Secrets, reading Secrets not named, and whatever the RBAC rules of the
-   * default packs flag (creating pods, pods/exec, requesting tokens, …). Named as cdk8s-plus names the grantee
-   * side of RBAC (`Role.allow`).
+   * deletecollection, cluster-scoped resources (a namespaced Role grants nothing on them), listing or watching
+   * Secrets, reading Secrets not named, and whatever the RBAC rules of the default packs flag: writes that undo the
+   * workload's isolation (NetworkPolicies, mesh and CNI policies, its Namespace, pod templates, Services, Endpoints,
+   * RBAC; NSA-RBAC-ISOLATION), pods/exec, requesting tokens, and any grant to the namespace's `default`
+   * ServiceAccount (NSA-RBAC-DEFAULT-SA). Named as cdk8s-plus names the grantee side of RBAC (`Role.allow`).
    */
   public allow(grant: ApiGrant): void {
     if (this.apiAccess) {

@@ -6,6 +6,8 @@ import { CredentialsInConfigRule } from './nsa/credentials-in-config';
 import { DefaultNamespaceRule } from './nsa/default-namespace';
 import { MetadataEgressRule } from './nsa/metadata-egress';
 import { NetworkPolicyCoverageRule } from './nsa/network-policy-coverage';
+import { RbacDefaultServiceAccountRule } from './nsa/rbac-default-service-account';
+import { RbacIsolationWritesRule } from './nsa/rbac-isolation-writes';
 import { RbacPodExecRule } from './nsa/rbac-pod-exec';
 import { RbacWildcardsRule } from './nsa/rbac-wildcards';
 import { ReadOnlyRootFilesystemRule } from './nsa/read-only-root-filesystem';
@@ -21,7 +23,8 @@ export { NamespaceLevelRule } from './pss/namespace-level';
 export const NSA_CISA_RULES = [
   new ReadOnlyRootFilesystemRule(), new ResourceLimitsRule(), new ServiceAccountTokenRule(), new DefaultNamespaceRule(),
   new CredentialsInConfigRule(), new NetworkPolicyCoverageRule(),
-  new MetadataEgressRule(), new RbacWildcardsRule(), new RbacPodExecRule(), new ServiceExposureRule(),
+  new MetadataEgressRule(), new RbacWildcardsRule(), new RbacPodExecRule(), new RbacIsolationWritesRule(), new RbacDefaultServiceAccountRule(),
+  new ServiceExposureRule(),
 ];
 
 /** Workload best practices. */

@@ -84,23 +84,34 @@ describe('SecureDeployment API grants', () => {
 
     const custom = (apiGroup: string, resourceType: string) => kplus.ApiResource.custom({ apiGroup, resourceType });
     test.each([
-      ['creating pods', { verbs: ['create'], resources: [kplus.ApiResource.PODS] }, /create pods, and so run any image as any ServiceAccount/],
-      ['creating Deployments (pods by proxy)', { verbs: ['create'], resources: [kplus.ApiResource.DEPLOYMENTS] }, /create deployments, and so run any image/],
-      ['patching Deployments', { verbs: ['patch', 'update'], resources: [kplus.ApiResource.DEPLOYMENTS] }, /patch and update deployments, and so run any image/],
-      ['patching pods', { verbs: ['patch'], resources: [kplus.ApiResource.PODS] }, /patch pods/],
-      ['updating CronJobs', { verbs: ['update'], resources: [kplus.ApiResource.CRON_JOBS] }, /update cronjobs/],
-      ['exec into pods', { verbs: ['create'], resources: [custom('', 'pods/exec')] }, /use pods\/exec, which opens the pod/],
-      ['attach to pods', { verbs: ['create', 'get'], resources: [custom('', 'pods/attach')] }, /use pods\/attach/],
-      ['port-forward', { verbs: ['create'], resources: [custom('', 'pods/portforward')] }, /use pods\/portforward/],
-      ['ephemeral containers', { verbs: ['patch'], resources: [custom('', 'pods/ephemeralcontainers')] }, /use pods\/ephemeralcontainers/],
-      ['node proxy', { verbs: ['get'], resources: [custom('', 'nodes/proxy')] }, /use nodes\/proxy/],
-      ['writing RoleBindings', { verbs: ['create'], resources: [kplus.ApiResource.ROLE_BINDINGS] }, /create rolebindings, which reaches further/],
-      ['writing Roles', { verbs: ['patch'], resources: [kplus.ApiResource.ROLES] }, /patch roles/],
-      ['writing Endpoints', { verbs: ['update'], resources: [kplus.ApiResource.ENDPOINTS] }, /update endpoints/],
-      ['creating Secrets', { verbs: ['create'], resources: [kplus.ApiResource.SECRETS], resourceNames: ['a'] }, /create Secrets, and a service-account-token Secret/],
+      ['creating pods', { verbs: ['create'], resources: [kplus.ApiResource.PODS] }, 'NSA-RBAC-ISOLATION', /grants create on pods;/],
+      ['creating Deployments (pods by proxy)', { verbs: ['create'], resources: [kplus.ApiResource.DEPLOYMENTS] }, 'NSA-RBAC-ISOLATION', /create on deployments.apps/],
+      ['patching Deployments', { verbs: ['patch', 'update'], resources: [kplus.ApiResource.DEPLOYMENTS] }, 'NSA-RBAC-ISOLATION', /update, patch on deployments.apps/],
+      ['patching pods', { verbs: ['patch'], resources: [kplus.ApiResource.PODS] }, 'NSA-RBAC-ISOLATION', /patch on pods/],
+      ['updating CronJobs', { verbs: ['update'], resources: [kplus.ApiResource.CRON_JOBS] }, 'NSA-RBAC-ISOLATION', /update on cronjobs.batch/],
+      ['exec into pods', { verbs: ['create'], resources: [custom('', 'pods/exec')] }, 'NSA-RBAC-POD-EXEC', /create on pods\/exec/],
+      ['attach to pods', { verbs: ['create', 'get'], resources: [custom('', 'pods/attach')] }, 'NSA-RBAC-POD-EXEC', /create, get on pods\/attach/],
+      ['port-forward', { verbs: ['create'], resources: [custom('', 'pods/portforward')] }, 'NSA-RBAC-POD-EXEC', /pods\/portforward/],
+      ['ephemeral containers', { verbs: ['patch'], resources: [custom('', 'pods/ephemeralcontainers')] }, 'NSA-RBAC-POD-EXEC', /pods\/ephemeralcontainers/],
+      ['proxying to pods', { verbs: ['get'], resources: [custom('', 'pods/proxy')] }, 'NSA-RBAC-ISOLATION', /get on pods\/proxy/],
+      ['proxying to Services', { verbs: ['get'], resources: [custom('', 'services/proxy')] }, 'NSA-RBAC-ISOLATION', /get on services\/proxy/],
+      ['writing RoleBindings', { verbs: ['create'], resources: [kplus.ApiResource.ROLE_BINDINGS] }, 'NSA-RBAC-ISOLATION', /create on rolebindings/],
+      ['writing Roles', { verbs: ['patch'], resources: [kplus.ApiResource.ROLES] }, 'NSA-RBAC-ISOLATION', /patch on roles/],
+      ['writing Endpoints', { verbs: ['update'], resources: [kplus.ApiResource.ENDPOINTS] }, 'NSA-RBAC-ISOLATION', /update on endpoints/],
+      ['creating Secrets', { verbs: ['create'], resources: [kplus.ApiResource.SECRETS] }, 'NSA-RBAC-ISOLATION', /create on secrets/],
+    ])('escalations are refused: %s', (_, grant, ruleId, granted) => {
+      const { web, find } = controller();
+      web.allowRead(kplus.ApiResource.CONFIG_MAPS);
+      const message = errorOf(() => web.allow(grant)).message;
+      expect(message).toMatch(new RegExp(`^SecureDeployment shop/web: the grant would break ${ruleId}: Role/shop/web rules\\[1\\] grants`));
+      expect(message).toMatch(granted);
+      expect(find('Role')!.rules).toHaveLength(1);
+    });
+
+    test.each([
       ['create restricted to names (grants nothing)', { verbs: ['create'], resources: [kplus.ApiResource.CONFIG_MAPS], resourceNames: ['a'] }, /those requests carry no name/],
       ['empty resourceNames (every Secret)', { verbs: ['get', 'update'], resources: [kplus.ApiResource.SECRETS], resourceNames: [] }, /resourceNames of the grant is empty, which RBAC reads as every object/],
-    ])('escalations are refused: %s', (_, grant, message) => {
+    ])('grants that would not say what they mean are refused: %s', (_, grant, message) => {
       const { web, find } = controller();
       web.allowRead(kplus.ApiResource.CONFIG_MAPS);
       expect(errorOf(() => web.allow(grant)).message).toMatch(new RegExp(`SecureDeployment shop/web: .*${message.source}`));

@@ -1,21 +1,13 @@
 import { Permission } from './grants';
 import { RoleGrantCheck } from './role-grant-check';
+import { POD_TEMPLATE_RESOURCES } from '../../../k8s/kinds';
 import { Severity } from '../../rule-api/severity';
 
 /**
- * `create` on pods and on the controllers that create pods from a template: creating a Deployment, DaemonSet,
- * StatefulSet, ReplicaSet, Job, CronJob or ReplicationController is creating its pods.
+ * `create` on pods and on the controllers that create pods from a template (`POD_TEMPLATE_RESOURCES`): creating a
+ * Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob, ReplicationController or Argo Rollout is creating its pods.
  */
-export const POD_CREATE: readonly Permission[] = [
-  { group: '', resource: 'pods', verbs: ['create'] },
-  { group: '', resource: 'replicationcontrollers', verbs: ['create'] },
-  { group: 'apps', resource: 'deployments', verbs: ['create'] },
-  { group: 'apps', resource: 'daemonsets', verbs: ['create'] },
-  { group: 'apps', resource: 'statefulsets', verbs: ['create'] },
-  { group: 'apps', resource: 'replicasets', verbs: ['create'] },
-  { group: 'batch', resource: 'jobs', verbs: ['create'] },
-  { group: 'batch', resource: 'cronjobs', verbs: ['create'] },
-];
+export const POD_CREATE: readonly Permission[] = POD_TEMPLATE_RESOURCES.map(({ group, resource }) => ({ group, resource, verbs: ['create'] }));
 
 /** ClusterRoles do not create pods or pod controllers (CIS 5.1.4); see CIS-RBAC-POD-CREATE-NAMESPACED for Roles. */
 export class PodCreateRule extends RoleGrantCheck {

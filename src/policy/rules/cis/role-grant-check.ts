@@ -1,4 +1,6 @@
+import { isBinding, subjectsOf } from './bindings';
 import { describeGrants, Permission } from './grants';
+import { builtInClusterRoleRules } from '../../../k8s/built-in-cluster-roles';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
 import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
@@ -11,7 +13,15 @@ export interface RoleGrantScope {
   readonly kinds: ReadonlyArray<'Role' | 'ClusterRole'>;
   /** The permissions that are findings when a role grants them. */
   readonly permissions: readonly Permission[];
+  /**
+   * Judge only the roles that a binding of the set binds to a ServiceAccount: the roles a workload acts with.
+   * @default false
+   */
+  readonly boundToServiceAccounts?: boolean;
 }
+
+/** The built-in ClusterRoles a binding is judged by here; cluster-admin has a rule of its own (CIS-RBAC-CLUSTER-ADMIN). */
+const JUDGED_BUILT_IN_ROLES = new Set(['view', 'edit', 'admin']);
 
 /** One PolicyRule of a ClusterRole in the set, as it reaches an aggregated ClusterRole. */
 interface AggregatedRule {
@@ -33,6 +43,11 @@ interface AggregatedRule {
  * grant more. The other direction needs no cross-object work: a ClusterRole in the set that carries an
  * `aggregate-to-*` label feeds its rules into roles outside the set (e.g. the built-in `admin`, `edit`,
  * `view`), and it is judged itself like every ClusterRole.
+ *
+ * Bindings to the built-in `view`, `edit` and `admin` (when the set defines no ClusterRole of that name) are judged
+ * by what those roles grant (built-in-cluster-roles.ts): a RoleBinding as a Role of its namespace, a
+ * ClusterRoleBinding as a ClusterRole. The finding is on the binding: `RoleBinding/shop/web binds the built-in
+ * ClusterRole "edit", whose rules[2] grants create on pods`.
  */
 export abstract class RoleGrantCheck extends PolicyRule {
   private readonly scope: RoleGrantScope;
@@ -43,7 +58,9 @@ export abstract class RoleGrantCheck extends PolicyRule {
   }
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const judged = objects.filter((object) => (this.scope.kinds as readonly string[]).includes(object.kind));
+    const bound = this.scope.boundToServiceAccounts ? rolesBoundToServiceAccounts(objects) : undefined;
+    const judged = objects.filter((object) => (this.scope.kinds as readonly string[]).includes(object.kind)
+      && (!bound || bound.has(roleKey(object.kind, object.namespace, object.name))));
     const aggregated = this.scope.kinds.includes('ClusterRole') ? aggregatedRules(objects) : new Map<PolicyObject, AggregatedRule[]>();
     const results = new RuleResults(objects);
     for (const object of judged) {
@@ -60,8 +77,49 @@ export abstract class RoleGrantCheck extends PolicyRule {
       }
       results.judge(object, messages);
     }
+    this.judgeBuiltInBindings(objects, results, bound);
     return results.list;
   }
+
+  /** Judges the bindings to built-in ClusterRoles by the rules those roles hold. */
+  private judgeBuiltInBindings(objects: PolicyObject[], results: RuleResults, bound: Set<string> | undefined): void {
+    const defined = new Set(objects.filter((o) => o.kind === 'ClusterRole').map((o) => o.name));
+    for (const binding of objects) {
+      if (!isBinding(binding.kind)) continue;
+      const ref = binding.manifest.roleRef;
+      if (ref?.kind !== 'ClusterRole' || typeof ref.name !== 'string' || !JUDGED_BUILT_IN_ROLES.has(ref.name) || defined.has(ref.name)) continue;
+      const namespaced = binding.kind === 'RoleBinding';
+      if (!this.scope.kinds.includes(namespaced ? 'Role' : 'ClusterRole')) continue;
+      if (bound && !subjectsOf(binding.manifest).some((s) => s.kind === 'ServiceAccount')) continue;
+      const messages: string[] = [];
+      builtInClusterRoleRules(ref.name)!.forEach((rule, i) => {
+        const granted = describeGrants(rule, this.scope.permissions, namespaced);
+        if (granted) messages.push(`${describeObject(binding)} binds the built-in ClusterRole "${ref.name}", whose rules[${i}] grants ${granted}`);
+      });
+      results.judge(binding, messages);
+    }
+  }
+}
+
+/** `Role/<namespace>/<name>` or `ClusterRole//<name>`: how bindings refer to roles. */
+function roleKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${kind === 'Role' ? namespace ?? '' : ''}/${name}`;
+}
+
+/**
+ * The roles (keys as `roleKey`) that a binding of the set binds to at least one ServiceAccount. A RoleBinding
+ * refers to a Role of its own namespace or to a ClusterRole; a ClusterRoleBinding only to a ClusterRole.
+ */
+export function rolesBoundToServiceAccounts(objects: PolicyObject[]): Set<string> {
+  const roles = new Set<string>();
+  for (const binding of objects) {
+    if (!isBinding(binding.kind) || !subjectsOf(binding.manifest).some((s) => s.kind === 'ServiceAccount')) continue;
+    const ref = binding.manifest.roleRef;
+    if (typeof ref?.name !== 'string') continue;
+    if (ref.kind === 'ClusterRole') roles.add(roleKey('ClusterRole', undefined, ref.name));
+    if (ref.kind === 'Role' && binding.kind === 'RoleBinding') roles.add(roleKey('Role', binding.namespace, ref.name));
+  }
+  return roles;
 }
 
 /** The labels of a manifest (string values only). */

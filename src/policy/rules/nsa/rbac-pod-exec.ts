@@ -1,8 +1,6 @@
-import { PolicyObject } from '../../../k8s/policy-object';
-import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
-import { ObjectCheck } from '../../rule-api/checks';
 import { Severity } from '../../rule-api/severity';
-import { describeGrants, Permission } from '../cis/grants';
+import { Permission } from '../cis/grants';
+import { RoleGrantCheck } from '../cis/role-grant-check';
 
 /**
  * The core-group pod subresources that open a session inside a running pod, with the verbs that open it:
@@ -27,9 +25,10 @@ const POD_SESSIONS: readonly Permission[] = [
  * Roles and ClusterRoles do not let subjects into running pods: exec, attach, port-forward or ephemeral containers
  * (`POD_SESSIONS`), decided as the RBAC authorizer decides (`grants`): wildcards (`*`, `*\/exec`, apiGroups `*`)
  * count, other API groups and upper-case verbs grant nothing, and `resourceNames` still grant entry to the named
- * pods. One finding per PolicyRule: `rules[0] grants create, get on pods/exec (via resources "*")`.
+ * pods. One finding per PolicyRule, `Role/shop/ops rules[0] grants create, get on pods/exec (via resources "*")`, and
+ * per binding to the built-in `edit` or `admin`, which grant all four.
  */
-export class RbacPodExecRule extends ObjectCheck {
+export class RbacPodExecRule extends RoleGrantCheck {
   public constructor() {
     super({
       id: 'NSA-RBAC-POD-EXEC',
@@ -40,18 +39,6 @@ export class RbacPodExecRule extends ObjectCheck {
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC',
       fix: 'Remove pods/exec, pods/attach, pods/portforward and pods/ephemeralcontainers (and the wildcards that include them) from the role; '
         + 'grant them only to break-glass roles bound on demand.',
-      admission: RBAC_NOT_IN_ADMISSION,
-    });
-  }
-
-  protected check(object: PolicyObject): string[] | undefined {
-    if (object.kind !== 'Role' && object.kind !== 'ClusterRole') return undefined;
-    const rules: unknown[] = Array.isArray(object.manifest.rules) ? object.manifest.rules : [];
-    const messages: string[] = [];
-    rules.forEach((rule, i) => {
-      const granted = describeGrants(rule, POD_SESSIONS);
-      if (granted) messages.push(`rules[${i}] grants ${granted}`);
-    });
-    return messages;
+    }, { kinds: ['Role', 'ClusterRole'], permissions: POD_SESSIONS });
   }
 }

@@ -1,3 +1,4 @@
+import { builtInClusterRoleRules } from '../../../k8s/built-in-cluster-roles';
 import { podOf } from '../../../k8s/evaluated-object';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../rule-api/admission-check';
@@ -8,8 +9,9 @@ import { Severity } from '../../rule-api/severity';
 /**
  * Pods do not mount a service account token unless they need one: a pod may mount the token of a ServiceAccount
  * (other than `default`) that a RoleBinding or ClusterRoleBinding of the set binds to a Role or ClusterRole of the
- * set with rules, or to the built-in `view`, `edit` or `admin` (the app granted it API access, e.g. with
- * SecureDeployment's `allow`, and the RBAC rules judge that grant); any other mounted token is flagged.
+ * set with rules, or to a built-in ClusterRole (`view`, `edit`, `admin`, `cluster-admin`): the app granted it API
+ * access, e.g. with SecureDeployment's `allow`, and the RBAC rules judge that grant — bindings to the built-in roles
+ * by what those roles grant (built-in-cluster-roles.ts). Any other mounted token is flagged.
  */
 export class ServiceAccountTokenRule extends PolicyRule {
   public constructor() {
@@ -45,7 +47,6 @@ export class ServiceAccountTokenRule extends PolicyRule {
 }
 
 const RBAC = 'rbac.authorization.k8s.io/';
-const BUILT_IN_ROLES = new Set(['view', 'edit', 'admin']);
 
 /** `namespace/name` of the ServiceAccounts (not `default`) bound to a role that grants something. */
 function accountsGrantedAccess(objects: PolicyObject[]): Set<string> {
@@ -56,7 +57,7 @@ function accountsGrantedAccess(objects: PolicyObject[]): Set<string> {
   const accounts = new Set<string>();
   for (const binding of rbac.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
     const role = binding.manifest.roleRef;
-    const grants = role?.kind === 'ClusterRole' ? granting.has(`ClusterRole//${role.name}`) || BUILT_IN_ROLES.has(role.name)
+    const grants = role?.kind === 'ClusterRole' ? granting.has(`ClusterRole//${role.name}`) || builtInClusterRoleRules(role.name) !== undefined
       : role?.kind === 'Role' && binding.kind === 'RoleBinding' && granting.has(`Role/${binding.namespace ?? ''}/${role.name}`);
     if (!grants) continue;
     for (const subject of Array.isArray(binding.manifest.subjects) ? binding.manifest.subjects : []) {
