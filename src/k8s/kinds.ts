@@ -34,6 +34,8 @@ export const CLUSTER_SCOPED: readonly KindResource[] = [
   { kind: 'MutatingWebhookConfiguration', group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations' },
   { kind: 'ValidatingAdmissionPolicy', group: 'admissionregistration.k8s.io', resource: 'validatingadmissionpolicies' },
   { kind: 'ValidatingAdmissionPolicyBinding', group: 'admissionregistration.k8s.io', resource: 'validatingadmissionpolicybindings' },
+  { kind: 'MutatingAdmissionPolicy', group: 'admissionregistration.k8s.io', resource: 'mutatingadmissionpolicies' },
+  { kind: 'MutatingAdmissionPolicyBinding', group: 'admissionregistration.k8s.io', resource: 'mutatingadmissionpolicybindings' },
   { kind: 'APIService', group: 'apiregistration.k8s.io', resource: 'apiservices' },
   { kind: 'CertificateSigningRequest', group: 'certificates.k8s.io', resource: 'certificatesigningrequests' },
   { kind: 'FlowSchema', group: 'flowcontrol.apiserver.k8s.io', resource: 'flowschemas' },
@@ -42,6 +44,9 @@ export const CLUSTER_SCOPED: readonly KindResource[] = [
   { kind: 'ClusterImagePolicy', group: 'policy.sigstore.dev', resource: 'clusterimagepolicies' },
   { kind: 'ClusterPolicy', group: 'kyverno.io', resource: 'clusterpolicies' },
   { kind: 'CiliumClusterwideNetworkPolicy', group: 'cilium.io', resource: 'ciliumclusterwidenetworkpolicies' },
+  { kind: 'CiliumCIDRGroup', group: 'cilium.io', resource: 'ciliumcidrgroups' },
+  { kind: 'AdminNetworkPolicy', group: 'policy.networking.k8s.io', resource: 'adminnetworkpolicies' },
+  { kind: 'BaselineAdminNetworkPolicy', group: 'policy.networking.k8s.io', resource: 'baselineadminnetworkpolicies' },
 ];
 
 /** The kinds of `CLUSTER_SCOPED`. */

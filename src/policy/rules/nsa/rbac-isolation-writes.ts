@@ -13,9 +13,11 @@ const writes = (group: string, resources: string[], clusterScoped: boolean = fal
 
 /**
  * What a workload must not be able to change about its own isolation, as RBAC permissions:
- * - the policies that confine it, and the routes the library emits: NetworkPolicies, Istio's routing and security
- *   kinds (Sidecar, ServiceEntry, EnvoyFilter, AuthorizationPolicy, PeerAuthentication, …), Gateway API routes,
- *   Cilium's policies, Kyverno's policies and exceptions, Sigstore's ClusterImagePolicy, ValidatingAdmissionPolicies;
+ * - the policies that confine it, and the routes the library emits: NetworkPolicies and AdminNetworkPolicies, Istio's
+ *   routing and security kinds (Sidecar, ServiceEntry, EnvoyFilter, AuthorizationPolicy, PeerAuthentication, …),
+ *   Gateway API routes, Linkerd's, Cilium's and Calico's policies, Kyverno's policies and exceptions, Sigstore's
+ *   ClusterImagePolicy, admission policies; and Ingresses, which open the namespace to outside traffic (and, with
+ *   some controllers, run configuration snippets in the controller);
  * - its namespace object (a RoleBinding in `<ns>` authorizes `PATCH /api/v1/namespaces/<ns>`): its Pod Security and
  *   `policy.sigstore.dev/include` labels; and the namespace's ResourceQuota and LimitRange;
  * - what pods run (`POD_TEMPLATE_RESOURCES`, Argo Rollouts included): a new or patched template runs any image as
@@ -26,18 +28,26 @@ const writes = (group: string, resources: string[], clusterScoped: boolean = fal
  * - RBAC itself, and Secrets it could create (a service-account-token Secret is a token for any ServiceAccount).
  */
 export const ISOLATION_WRITES: readonly Permission[] = [
-  ...writes('networking.k8s.io', ['networkpolicies']),
-  ...writes('extensions', ['networkpolicies']),
+  ...writes('networking.k8s.io', ['networkpolicies', 'ingresses']),
+  ...writes('extensions', ['networkpolicies', 'ingresses']),
+  ...writes('policy.networking.k8s.io', ['adminnetworkpolicies', 'baselineadminnetworkpolicies'], true),
   ...writes('networking.istio.io', ['sidecars', 'serviceentries', 'envoyfilters', 'virtualservices', 'destinationrules', 'gateways',
-    'workloadentries', 'workloadgroups']),
+    'workloadentries', 'workloadgroups', 'proxyconfigs']),
   ...writes('security.istio.io', ['authorizationpolicies', 'peerauthentications', 'requestauthentications']),
   ...writes('gateway.networking.k8s.io', ['gateways', 'httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes', 'udproutes', 'referencegrants']),
   ...writes('cilium.io', ['ciliumnetworkpolicies']),
   ...writes('cilium.io', ['ciliumclusterwidenetworkpolicies', 'ciliumcidrgroups'], true),
+  ...writes('policy.linkerd.io', ['servers', 'serverauthorizations', 'authorizationpolicies', 'meshtlsauthentications', 'networkauthentications',
+    'httproutes']),
+  ...writes('crd.projectcalico.org', ['networkpolicies', 'stagednetworkpolicies']),
+  ...writes('crd.projectcalico.org', ['globalnetworkpolicies', 'globalnetworksets'], true),
+  ...writes('projectcalico.org', ['networkpolicies', 'stagednetworkpolicies']),
+  ...writes('projectcalico.org', ['globalnetworkpolicies', 'globalnetworksets'], true),
   ...writes('kyverno.io', ['policies', 'policyexceptions']),
   ...writes('kyverno.io', ['clusterpolicies'], true),
   ...writes('policy.sigstore.dev', ['clusterimagepolicies'], true),
-  ...writes('admissionregistration.k8s.io', ['validatingadmissionpolicies', 'validatingadmissionpolicybindings'], true),
+  ...writes('admissionregistration.k8s.io', ['validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies',
+    'mutatingadmissionpolicybindings'], true),
   { group: '', resource: 'namespaces', verbs: ['update', 'patch', 'delete'] },
   { group: '', resource: 'namespaces/finalize', verbs: ['update'] },
   ...writes('', ['resourcequotas', 'limitranges']),
