@@ -1,6 +1,7 @@
 import { ApiObject, Names } from 'cdk8s';
 import { IPodSelector, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ciliumEgressDeny } from './cilium-deny';
 import { EgressTarget } from './egress-target';
 import { kubeSelector, MeshTarget, NON_PUBLIC_BLOCKS, openEgressReasons } from './peers';
 import { inputError, quote } from '../../core/errors';
@@ -181,9 +182,15 @@ export class EgressAllowlist extends HardenedConstruct {
         // Cilium learns the addresses of toFQDNs names from the lookups its DNS proxy sees: every lookup goes through it.
         toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
       };
+      const allowedBlocks = external.flatMap((rule) => (rule?.toCIDRSet ?? []).map((set) => set.cidr));
       this.ciliumNetworkPolicy = kube.ciliumNetworkPolicy(this, 'CiliumNetworkPolicy', {
         metadata: metadata(name),
-        spec: { endpointSelector: podSelector, egress: [dns, ...external.filter((rule): rule is CiliumEgressRule => !!rule)] },
+        spec: {
+          endpointSelector: podSelector,
+          egress: [dns, ...external.filter((rule): rule is CiliumEgressRule => !!rule)],
+          // toFQDNs allows whatever address a DNS answer holds: no name may lead to link-local, loopback or metadata.
+          egressDeny: [ciliumEgressDeny(allowedBlocks)],
+        },
       });
       const inCluster = addressed.filter((rule, i) => !!rule && !external[i]) as Plain<k8s.NetworkPolicyEgressRule>[];
       this.networkPolicy = this.policy(where, name, metadata, podSelector, inCluster);
