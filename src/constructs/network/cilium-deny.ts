@@ -41,12 +41,13 @@ export function ciliumDeniedBlocks(): DeniedBlock[] {
  * without a denied block that such a target names exactly (an except cannot be the block itself).
  */
 export function ciliumEgressDeny(allowed: string[]): CiliumEgressDenyRule {
-  const inside = (outer: string, inner: string) => contains(parseCidrRange(outer)!, parseCidrRange(inner)!);
+  const range = (cidr: string) => parseCidrRange(cidr)!;
+  const same = (a: CidrRange, b: CidrRange) => a.version === b.version && a.first === b.first && a.last === b.last;
   return {
     toCIDRSet: ciliumDeniedBlocks()
-      .filter((block) => !allowed.some((cidr) => inside(cidr, block.cidr)))
+      .filter((block) => !allowed.some((cidr) => same(range(cidr), range(block.cidr))))
       .map((block) => {
-        const except = allowed.filter((cidr) => inside(block.cidr, cidr));
+        const except = allowed.filter((cidr) => contains(range(block.cidr), range(cidr)));
         return except.length > 0 ? { cidr: block.cidr, except } : { cidr: block.cidr };
       }),
   };

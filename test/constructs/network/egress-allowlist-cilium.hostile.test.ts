@@ -205,6 +205,8 @@ describe('hostile input: DNS answers cannot reach link-local/loopback', () => {
       EgressTarget.cidr('::/0', { tcp: [443] }, { exceptCidrs: [...NON_PUBLIC_BLOCKS[6]] }),
     );
     expect(cilium.spec.egress).toHaveLength(3);
+    // AND the deny layer stays whole: blocks around the denied ones except them, they do not remove them
+    expect(cilium.spec.egressDeny).toEqual([{ toCIDRSet: DENIED.map((cidr) => ({ cidr })) }]);
     expect(findings).toEqual([]);
   });
 });
