@@ -29,7 +29,9 @@ export enum EgressMode {
   /**
    * Cilium: a CiliumNetworkPolicy with `toFQDNs` for host targets (and host patterns, the opt-in for wildcards),
    * `toCIDRSet` for IP blocks, ports per target, and the DNS rule Cilium's proxy needs to see the lookups FQDN
-   * policies depend on. In-cluster targets (pods, namespaces) stay in the NetworkPolicy, which Cilium enforces too.
+   * policies depend on. An `egressDeny` rule keeps every name (whatever its DNS answer) and every other policy
+   * away from link-local, loopback and metadata addresses, but the `EgressTarget.cloudMetadata` targets listed.
+   * In-cluster targets (pods, namespaces) stay in the NetworkPolicy, which Cilium enforces too.
    */
   CILIUM = 'cilium',
 }
@@ -85,7 +87,8 @@ const EGRESS_ALLOWLIST_PROPS: PropKeys<EgressAllowlistProps> = { workload: true,
  * family without excepting the internal ranges, and in Istio mode: a workload selected by label expressions (a
  * Sidecar selects by labels only), a workload another Istio EgressAllowlist already covers (Istio leaves the
  * choice between two Sidecars of one pod undefined), and IP blocks that together cover a whole address family
- * (a ServiceEntry cannot except blocks, so REGISTRY_ONLY would let every address through).
+ * (a ServiceEntry cannot except blocks, so REGISTRY_ONLY would let every address through); in Cilium mode: a CIDR
+ * target inside a block the `egressDeny` rule denies, or around one without excepting it.
  */
 export class EgressAllowlist extends HardenedConstruct {
   /** The NetworkPolicy. */

@@ -101,7 +101,9 @@ export class EgressTarget {
    * An IPv4 or IPv6 block, e.g. `10.200.0.2/32` (host bits must be zero). A block holding a cloud metadata or
    * credential address (`0.0.0.0/0`, `169.254.0.0/16`, `100.64.0.0/10`, `fd00::/8`, `fe80::/10`, `::/0`, …)
    * must list it in `exceptCidrs`. Blocks of an allowlist that together cover a whole address family (`0.0.0.0/1`
-   * and `128.0.0.0/1`) must except the internal ranges between them.
+   * and `128.0.0.0/1`) must except the internal ranges between them. In `EgressMode.CILIUM` a block must also
+   * except the link-local, loopback and metadata blocks it holds (`169.254.0.0/16`, `127.0.0.0/8`, …: the
+   * allowlist denies them), and one inside them is refused.
    */
   public static cidr(cidr: string, ports: EgressPorts, options: CidrTargetOptions = {}): EgressTarget {
     return new EgressTarget('cidr', cidr, ports, options);
