@@ -23,7 +23,11 @@ const LOOPBACK_NAMES = new Set([
 const KUBELET_HOSTS_NAMES: { readonly [name: string]: string } = Object.freeze({
   'ip6-localnet': 'fe00::0', 'ip6-mcastprefix': 'fe00::0', 'ip6-allnodes': 'fe00::1', 'ip6-allrouters': 'fe00::2',
 });
-const API_SERVER_NAMES = /^kubernetes(\.default(\.svc(\.cluster\.local)?)?)?$/;
+const API_SERVER_NAMES = new Set(['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local']);
+/** Zones every name of which is loopback (`*.localhost`, RFC 6761). */
+const LOOPBACK_ZONES = ['localhost'];
+/** Zones every name of which is a Service inside the cluster (the default cluster domain). */
+const IN_CLUSTER_ZONES = ['svc', 'cluster.local'];
 
 /**
  * A host name as DNS compares it: lower case, without the one trailing dot of a fully qualified name
@@ -43,7 +47,7 @@ export function canonicalHostname(hostname: string): string {
  * IPv4 number such as `2852039166` = 169.254.169.254).
  */
 export function specialHostname(canonical: string): SpecialHostname | undefined {
-  if (canonical === 'localhost' || canonical.endsWith('.localhost') || LOOPBACK_NAMES.has(canonical)) {
+  if (LOOPBACK_ZONES.some((zone) => canonical === zone || canonical.endsWith(`.${zone}`)) || LOOPBACK_NAMES.has(canonical)) {
     return { what: 'the loopback interface of the pod itself', fix: 'name the service\'s own host', inCluster: false };
   }
   if (Object.prototype.hasOwnProperty.call(KUBELET_HOSTS_NAMES, canonical)) {
@@ -56,15 +60,41 @@ export function specialHostname(canonical: string): SpecialHostname | undefined 
   if (METADATA_NAMES.has(canonical)) {
     return { what: 'the cloud instance metadata service, which hands out the node\'s credentials', fix: 'do not let workloads reach the metadata service', inCluster: false };
   }
-  if (API_SERVER_NAMES.test(canonical)) {
+  if (API_SERVER_NAMES.has(canonical)) {
     return { what: 'the Kubernetes API server', fix: 'grant API access through a ServiceAccount and RBAC, not an egress target', inCluster: false };
   }
-  if (/\.svc(\.cluster\.local)?$/.test(canonical) || canonical.endsWith('.cluster.local')) {
+  if (IN_CLUSTER_ZONES.some((zone) => canonical.endsWith(`.${zone}`))) {
     return { what: 'a Service inside the cluster', fix: 'use EgressTarget.pods(...) or EgressTarget.namespace(...) for in-cluster targets', inCluster: true };
   }
   const last = canonical.split('.').pop() ?? '';
   if (/^(0x[0-9a-f]+|[0-9]+)$/.test(last)) {
     return { what: 'an IP address written as a name (resolvers read an all-numeric name as an address)', fix: 'write the address itself, or the real host name', inCluster: false };
+  }
+  return undefined;
+}
+
+/** A name under a domain that specialHostname refuses, and why. */
+export interface SpecialNameUnder {
+  /** The name, e.g. `metadata.google.internal` under `google.internal`. */
+  readonly name: string;
+  /** What it reaches. */
+  readonly special: SpecialHostname;
+}
+
+/**
+ * A name strictly under a canonical domain, at any depth (`a.domain`, `a.b.domain`), that specialHostname refuses,
+ * or undefined when specialHostname refuses none: what a wildcard over the domain could reach. Judged by the
+ * same lists specialHostname uses: the fixed names under the domain (metadata, loopback, API server names), the
+ * loopback and in-cluster zones that overlap it, and a numeric last label.
+ */
+export function specialHostnameUnder(domain: string): SpecialNameUnder | undefined {
+  const fixed = [...METADATA_NAMES, ...LOOPBACK_NAMES, ...Object.keys(KUBELET_HOSTS_NAMES), ...API_SERVER_NAMES];
+  // A name in a zone below the domain (x.cluster.local under local), and one right below it (x.domain: the domain's
+  // own zone, its last label).
+  const candidates = [...[...LOOPBACK_ZONES, ...IN_CLUSTER_ZONES].map((zone) => `x.${zone}`), `x.${domain}`, ...fixed];
+  for (const name of candidates.filter((candidate) => candidate.endsWith(`.${domain}`))) {
+    const special = specialHostname(name);
+    if (special) return { name, special };
   }
   return undefined;
 }

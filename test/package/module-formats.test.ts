@@ -69,4 +69,20 @@ describe('the package as Node loads it', () => {
     expect(loaded.afterRead).not.toContain('constructs/workloads/api-access.js');
     expect(loaded.afterRead).not.toContain('policy/pack.js');
   });
+
+  test('the Public Suffix List (tldts) loads with the first host pattern judged, not with the network constructs', () => {
+    // GIVEN an app that reads EgressAllowlist and EgressTarget, then makes a Cilium allowlist with a host pattern
+    const loaded = JSON.parse(run(app, 'psl.cjs', `
+      const psl = () => Object.keys(require.cache).some((f) => f.includes('/node_modules/tldts'));
+      const m = require('cdk8s-hardened');
+      const { App, Chart } = require('cdk8s');
+      const chart = new Chart(new App(), 'shop', { namespace: 'shop' });
+      const web = new m.SecureDeployment(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', port: 8080 });
+      const read = [m.EgressAllowlist, m.EgressTarget, m.EgressMode].every(Boolean) && psl();
+      new m.EgressAllowlist(chart, 'egress', { workload: web, mode: m.EgressMode.CILIUM, allow: [m.EgressTarget.hostPattern('*.cdn.example.com', { tcp: [443] })] });
+      process.stdout.write(JSON.stringify({ read, judged: psl() }));
+    `));
+    // THEN reading the constructs leaves the list unloaded, and judging the pattern loads it
+    expect(loaded).toEqual({ read: false, judged: true });
+  });
 });

@@ -1,6 +1,7 @@
 import { ApiObject, Names } from 'cdk8s';
 import { IPodSelector, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ciliumEgressDeny } from './cilium-deny';
 import { EgressTarget } from './egress-target';
 import { kubeSelector, MeshTarget, NON_PUBLIC_BLOCKS, openEgressReasons } from './peers';
 import { inputError, quote } from '../../core/errors';
@@ -28,7 +29,9 @@ export enum EgressMode {
   /**
    * Cilium: a CiliumNetworkPolicy with `toFQDNs` for host targets (and host patterns, the opt-in for wildcards),
    * `toCIDRSet` for IP blocks, ports per target, and the DNS rule Cilium's proxy needs to see the lookups FQDN
-   * policies depend on. In-cluster targets (pods, namespaces) stay in the NetworkPolicy, which Cilium enforces too.
+   * policies depend on. An `egressDeny` rule keeps every name (whatever its DNS answer) and every other policy
+   * away from link-local, loopback and metadata addresses, but the `EgressTarget.cloudMetadata` targets listed.
+   * In-cluster targets (pods, namespaces) stay in the NetworkPolicy, which Cilium enforces too.
    */
   CILIUM = 'cilium',
 }
@@ -84,7 +87,8 @@ const EGRESS_ALLOWLIST_PROPS: PropKeys<EgressAllowlistProps> = { workload: true,
  * family without excepting the internal ranges, and in Istio mode: a workload selected by label expressions (a
  * Sidecar selects by labels only), a workload another Istio EgressAllowlist already covers (Istio leaves the
  * choice between two Sidecars of one pod undefined), and IP blocks that together cover a whole address family
- * (a ServiceEntry cannot except blocks, so REGISTRY_ONLY would let every address through).
+ * (a ServiceEntry cannot except blocks, so REGISTRY_ONLY would let every address through); in Cilium mode: a CIDR
+ * target inside a block the `egressDeny` rule denies, or around one without excepting it.
  */
 export class EgressAllowlist extends HardenedConstruct {
   /** The NetworkPolicy. */
@@ -181,9 +185,15 @@ export class EgressAllowlist extends HardenedConstruct {
         // Cilium learns the addresses of toFQDNs names from the lookups its DNS proxy sees: every lookup goes through it.
         toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
       };
+      const allowedBlocks = external.flatMap((rule) => (rule?.toCIDRSet ?? []).map((set) => set.cidr));
       this.ciliumNetworkPolicy = kube.ciliumNetworkPolicy(this, 'CiliumNetworkPolicy', {
         metadata: metadata(name),
-        spec: { endpointSelector: podSelector, egress: [dns, ...external.filter((rule): rule is CiliumEgressRule => !!rule)] },
+        spec: {
+          endpointSelector: podSelector,
+          egress: [dns, ...external.filter((rule): rule is CiliumEgressRule => !!rule)],
+          // toFQDNs allows whatever address a DNS answer holds: no name may lead to link-local, loopback or metadata.
+          egressDeny: [ciliumEgressDeny(allowedBlocks)],
+        },
       });
       const inCluster = addressed.filter((rule, i) => !!rule && !external[i]) as Plain<k8s.NetworkPolicyEgressRule>[];
       this.networkPolicy = this.policy(where, name, metadata, podSelector, inCluster);

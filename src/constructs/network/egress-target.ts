@@ -1,4 +1,5 @@
 import { IPodSelector, k8s, PodSelectorConfig } from 'cdk8s-plus-27';
+import { refuseDeniedOverlap } from './cilium-deny';
 import { MeshTarget, NON_PUBLIC_BLOCKS, openPeerReasons, podSelectorPeers, publicAddresses } from './peers';
 import { inputError, quote } from '../../core/errors';
 import { NAMESPACE_NAME_LABEL, namespaceNamed } from '../../core/labels';
@@ -8,6 +9,7 @@ import { checkInstance, checkList, checkPropsObject, checkString, checkStringMap
 import { CLOUD_METADATA_ADDRESSES, cloudMetadataAddress, validateIpBlock } from '../../k8s/addresses';
 import { Cidr, parseIp } from '../../k8s/cidr';
 import { CiliumEgressRule } from '../../k8s/custom-resources/cilium';
+import { validateHostPattern } from '../../k8s/host-patterns';
 import { validateExternalHostname } from '../../k8s/hostnames';
 import { validatePort } from '../../k8s/ports';
 import { checkAcknowledgement } from '../../policy/acknowledgement';
@@ -99,7 +101,9 @@ export class EgressTarget {
    * An IPv4 or IPv6 block, e.g. `10.200.0.2/32` (host bits must be zero). A block holding a cloud metadata or
    * credential address (`0.0.0.0/0`, `169.254.0.0/16`, `100.64.0.0/10`, `fd00::/8`, `fe80::/10`, `::/0`, …)
    * must list it in `exceptCidrs`. Blocks of an allowlist that together cover a whole address family (`0.0.0.0/1`
-   * and `128.0.0.0/1`) must except the internal ranges between them.
+   * and `128.0.0.0/1`) must except the internal ranges between them. In `EgressMode.CILIUM` a block must also
+   * except the link-local, loopback and metadata blocks it holds (`169.254.0.0/16`, `127.0.0.0/8`, …: the
+   * allowlist denies them), and one inside them is refused.
    */
   public static cidr(cidr: string, ports: EgressPorts, options: CidrTargetOptions = {}): EgressTarget {
     return new EgressTarget('cidr', cidr, ports, options);
@@ -128,10 +132,13 @@ export class EgressTarget {
   }
 
   /**
-   * Every host one label below a domain, e.g. `*.s3.eu-west-1.amazonaws.com`: the opt-in for wildcards, with
+   * Every host one label below a domain, e.g. `*.api.example.com`: the opt-in for wildcards, with
    * `EgressMode.CILIUM` only (Cilium's `toFQDNs.matchPattern`; a DNS-resolved Istio ServiceEntry cannot resolve
-   * a wildcard). The pattern is `*.` and a domain of at least two labels; `*` alone, `*.com`, a `*` elsewhere
-   * and the names `EgressTarget.host` refuses are refused.
+   * a wildcard). The pattern is `*.` and a fixed domain with at least one label below its public suffix (Public
+   * Suffix List, ICANN and private sections). Refused: `*` alone, a `*` elsewhere (`metadata.*`, `*internal`),
+   * a wildcard right over a public suffix (`*.com`, `*.co.uk`, `*.github.io`, `*.s3.amazonaws.com`), a domain
+   * under which `EgressTarget.host` refuses a name (`*.google.internal` holds `metadata.google.internal`), and
+   * domains under `.internal`, `.local`, `.arpa`, `.svc`, `cluster.local` or a top-level domain the list does not know.
    */
   public static hostPattern(pattern: string, ports: EgressPorts): EgressTarget {
     return new EgressTarget('hostPattern', pattern, ports);
@@ -220,28 +227,10 @@ export class EgressTarget {
   public _hostname(where: string): string {
     const hostname = checkString(where, 'egress host name', this.input);
     if (hostname.includes('*')) {
-      const labels = hostname.replace(/\.$/, '').split('.');
-      const what = labels.length === 1 ? 'every host, which re-opens all egress'
-        : labels.length === 2 ? `every host of the top-level domain .${labels[1]}`
-          : 'a set of hosts that a DNS-resolved ServiceEntry cannot resolve';
-      throw inputError(where, `egress host ${quote(hostname)} is a wildcard: it names ${what}`, 'list each host the workload connects to, e.g. EgressTarget.host("api.example.com", { tcp: [443] })');
+      throw inputError(where, `egress host ${quote(hostname)} is a wildcard, and EgressTarget.host names one host (a wildcard would name a set of hosts, `
+        + 'up to every host, which re-opens all egress)', 'list each host the workload connects to, e.g. EgressTarget.host("api.example.com", { tcp: [443] })');
     }
     return validateExternalHostname(where, 'egress host name (RFC 1123)', hostname);
-  }
-
-  /**
-   * The checked wildcard pattern (hostPattern targets): `*.` and a domain of at least two labels.
-   * @internal
-   */
-  public _hostPattern(where: string): string {
-    const pattern = checkString(where, 'egress host pattern', this.input);
-    const domain = pattern.startsWith('*.') ? pattern.slice(2).replace(/\.$/, '') : undefined;
-    if (domain === undefined || domain.includes('*') || domain.split('.').length < 2) {
-      throw inputError(where, `egress host pattern ${quote(pattern)} is not "*." and a domain of at least two labels: it would name `
-        + (pattern.replace(/\.$/, '') === '*' ? 'every host, which re-opens all egress' : 'hosts under a top-level domain or in no one domain'),
-      'name the domain the hosts share, e.g. EgressTarget.hostPattern("*.s3.eu-west-1.amazonaws.com", { tcp: [443] }), or list each host');
-    }
-    return `*.${validateExternalHostname(where, 'the domain of an egress host pattern (RFC 1123)', domain)}`;
   }
 
   /**
@@ -253,9 +242,11 @@ export class EgressTarget {
     const toPorts = [{ ports: this._ports(where).map((p) => ({ port: String(p.port), endPort: p.endPort, protocol: p.protocol })) }];
     switch (this.kind) {
       case 'host': return { toFQDNs: [{ matchName: this._hostname(where) }], toPorts };
-      case 'hostPattern': return { toFQDNs: [{ matchPattern: this._hostPattern(where) }], toPorts };
+      case 'hostPattern': return { toFQDNs: [{ matchPattern: validateHostPattern(where, this.input as string) }], toPorts };
       case 'cidr':
       case 'metadata': {
+        // Judged against the deny layer first: its fix (except the denied blocks) also excepts the metadata addresses.
+        if (this.kind === 'cidr') refuseDeniedOverlap(where, this.value, this.block(where, false));
         const block = this._rule(where).to![0].ipBlock!;
         return { toCIDRSet: [{ cidr: block.cidr, except: block.except }], toPorts };
       }
@@ -355,8 +346,11 @@ export class EgressTarget {
     }
   }
 
-  /** The checked block (CIDR and metadata targets). */
-  private block(where: string): { cidr: Cidr; except: Cidr[] } {
+  /**
+   * The checked block (CIDR and metadata targets); a CIDR target holding a metadata address is refused unless
+   * `judgeMetadata` is false.
+   */
+  private block(where: string, judgeMetadata: boolean = true): { cidr: Cidr; except: Cidr[] } {
     const options = this.options;
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw inputError(where, `the options of EgressTarget.cidr(${quote(this.value)}) are ${typeName(options)}, not an object`, `pass options as an object, e.g. { ${EXCEPT_KEY}: ["10.0.5.0/24"] }`);
@@ -369,7 +363,7 @@ export class EgressTarget {
     if (this.kind === 'cidr') {
       checkPropsObject(where, options as CidrTargetOptions, CIDR_TARGET_OPTIONS, `the options of EgressTarget.cidr(${quote(this.value)})`);
       const cidr = checkString(where, 'egress target CIDR', this.input);
-      return validateIpBlock(where, cidr, exceptCidrs as string[] | undefined, { what: 'egress target CIDR', allowCloudMetadata: false, exceptKey: EXCEPT_KEY });
+      return validateIpBlock(where, cidr, exceptCidrs as string[] | undefined, { what: 'egress target CIDR', allowCloudMetadata: !judgeMetadata, exceptKey: EXCEPT_KEY });
     }
     const text = checkString(where, 'the address of EgressTarget.cloudMetadata', this.input);
     const ip = parseIp(text);

@@ -26,11 +26,20 @@ export interface CiliumEgressRule {
   readonly toPorts: CiliumPortRule[];
 }
 
+/**
+ * One egress deny rule: to CIDRs, on every port. Cilium enforces it over every allow rule, of this policy and any
+ * other that selects the endpoint.
+ */
+export interface CiliumEgressDenyRule {
+  readonly toCIDRSet: Array<{ readonly cidr: string; readonly except?: string[] }>;
+}
+
 /** The props of a CiliumNetworkPolicy. */
 export interface CiliumNetworkPolicyProps {
   readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: { readonly [key: string]: string } };
   readonly spec: {
     readonly endpointSelector: { readonly matchLabels?: { readonly [key: string]: string }; readonly matchExpressions?: any[] };
     readonly egress: CiliumEgressRule[];
+    readonly egressDeny?: CiliumEgressDenyRule[];
   };
 }

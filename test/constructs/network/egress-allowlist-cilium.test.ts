@@ -15,12 +15,18 @@ function allowlist(allow: (db: SecureDeployment) => EgressTarget[], props: Parti
   };
 }
 
+/** The blocks of the egressDeny rule, in order. */
+const DENIED = [
+  '169.254.0.0/16', '127.0.0.0/8', 'fe80::/10', '::1/128', 'fd00:ec2::254/128', '100.100.100.200/32', 'fd00:ec2::23/128', 'fd20:ce::254/128',
+  '64:ff9b::a9fe:0/112', '64:ff9b::7f00:0/104', '64:ff9b::6464:64c8/128',
+];
+
 describe('EgressAllowlist, Cilium mode', () => {
   test('one CiliumNetworkPolicy: the DNS rule, toFQDNs for hosts and patterns, toCIDRSet for blocks, ports per target', () => {
     // GIVEN a host, a host pattern, a block with an exception and a range, and pods
     const { cilium, policy, app } = allowlist((db) => [
       EgressTarget.host('api.payments.example.com', { tcp: [443] }),
-      EgressTarget.hostPattern('*.s3.eu-west-1.amazonaws.com', { tcp: [443] }),
+      EgressTarget.hostPattern('*.cdn.example.com', { tcp: [443] }),
       EgressTarget.cidr('10.100.0.0/16', { tcp: [8443], tcpRanges: [{ first: 9000, last: 9010 }] }, { exceptCidrs: ['10.100.5.0/24'] }),
       EgressTarget.pods(db, { tcp: [5432] }),
     ]);
@@ -34,12 +40,14 @@ describe('EgressAllowlist, Cilium mode', () => {
         toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
       },
       { toFQDNs: [{ matchName: 'api.payments.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
-      { toFQDNs: [{ matchPattern: '*.s3.eu-west-1.amazonaws.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+      { toFQDNs: [{ matchPattern: '*.cdn.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
       {
         toCIDRSet: [{ cidr: '10.100.0.0/16', except: ['10.100.5.0/24'] }],
         toPorts: [{ ports: [{ port: '8443', protocol: 'TCP' }, { port: '9000', endPort: 9010, protocol: 'TCP' }] }],
       },
     ]);
+    // AND names cannot lead to link-local, loopback or metadata addresses, whatever a DNS answer holds
+    expect(cilium.spec.egressDeny).toEqual([{ toCIDRSet: DENIED.map((cidr) => ({ cidr })) }]);
     // AND the in-cluster target stays in the NetworkPolicy, alone: nothing there admits the host targets' ports
     expect(policy.spec.egress).toHaveLength(1);
     expect(policy.spec.egress[0].to[0].podSelector.matchLabels['app.kubernetes.io/instance']).toBe('db');
@@ -60,13 +68,13 @@ describe('EgressAllowlist, Cilium mode', () => {
 
   describe('hostile patterns and targets', () => {
     test.each([
-      ['*', /would name every host, which re-opens all egress/],
-      ['*.', /would name every host/],
-      ['*.com', /at least two labels/],
-      ['api.*.example.com', /is not "\*\." and a domain/],
-      ['**.example.com', /is not "\*\." and a domain/],
-      ['example.com', /is not "\*\." and a domain/],
-      ['*.localhost.example', undefined],
+      ['*', /would reach every host, which re-opens all egress/],
+      ['*.', /would reach every host/],
+      ['*.com', /every name right below "com", a public suffix/],
+      ['api.*.example.com', /is not "\*\." and a fixed domain/],
+      ['**.example.com', /is not "\*\." and a fixed domain/],
+      ['example.com', /is not "\*\." and a fixed domain/],
+      ['*.localhost.example.com', undefined],
       ['*.svc.cluster.local', /cluster/],
       ['*.internal.localhost', /localhost/],
       ['*.169.254.169.254', /./],
@@ -83,13 +91,13 @@ describe('EgressAllowlist, Cilium mode', () => {
 
     test('blocks that together cover every address, a metadata address and a repeated host are refused', () => {
       const open = errorOf(() => allowlist(() => [
-        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['100.100.100.200/32'] }),
-        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] }),
+        EgressTarget.cidr('0.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['100.100.100.200/32', '127.0.0.0/8'] }),
+        EgressTarget.cidr('128.0.0.0/1', { tcp: [443] }, { exceptCidrs: ['169.254.0.0/16'] }),
       ]));
-      const metadata = errorOf(() => allowlist(() => [EgressTarget.cidr('169.254.0.0/16', { tcp: [80] })]));
+      const metadata = errorOf(() => allowlist(() => [EgressTarget.cidr('10.0.0.0/8', { tcp: [80] }), EgressTarget.cidr('169.254.169.0/24', { tcp: [80] })]));
       const repeated = errorOf(() => allowlist(() => [EgressTarget.host('api.example.com', { tcp: [443] }), EgressTarget.host('API.example.com.', { tcp: [8443] })]));
       expect(open.message).toMatch(/the targets together: the ipBlocks of allow\[0\], allow\[1\] cover every IPv4 address/);
-      expect(metadata.message).toMatch(/169\.254\.169\.254/);
+      expect(metadata.message).toMatch(/"169\.254\.169\.0\/24" lies inside 169\.254\.0\.0\/16/);
       expect(repeated.message).toMatch(/allow\[1\] repeats "api\.example\.com" of allow\[0\]/);
     });
 

@@ -195,8 +195,8 @@ describe('hostile input: addresses are canonicalised before they are judged', ()
     ['kubernetes.default.svc', /is the Kubernetes API server/],
     ['db.shop.svc.cluster.local', /is a Service inside the cluster, not a service outside the cluster; use EgressTarget.pods/],
     ['2852039166', /an IP address written as a name/],
-    ['*', /is a wildcard: it names every host, which re-opens all egress/],
-    ['*.com', /is a wildcard: it names every host of the top-level domain .com/],
+    ['*', /is a wildcard, and EgressTarget.host names one host .*up to every host, which re-opens all egress/],
+    ['*.com', /is a wildcard, and EgressTarget.host names one host/],
     ['*.example.com', /is a wildcard/],
   ])('EgressTarget.host(%p) is refused in Istio mode', (host, message) => {
     const error = errorOf(() => allowlist({ mode: EgressMode.ISTIO, allow: [EgressTarget.host(host, { tcp: [443] })] }));
