@@ -1,9 +1,9 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { objectsOfTargets, STDIN } from './manifest-sources';
 import { PolicyObject } from '../k8s/policy-object';
 import { packsByName } from '../policy/pack-names';
 import { PolicyReport } from '../policy/report';
-import { objectsOfTargets, STDIN } from './manifest-sources';
 
 /** What `cdk8s-hardened check` prints and its exit status. */
 export interface CheckOutcome {

@@ -11,7 +11,7 @@ const decode = (yaml: string) => parseKubernetesYaml(yaml, 'test.yaml')[0];
 const scalar = (text: string) => (decode(`v: ${text}\n`) as any).v;
 
 describe('parseKubernetesYaml agrees with go-yaml v2 (differential table from its decode_test.go)', () => {
-  test.each(upstream.unmarshalTests.map((t: any) => [t.line, t.yaml, t]))('decode_test.go:%i %j', (_, yaml, t: any) => {
+  test.each<[number, string, any]>(upstream.unmarshalTests.map((t: any) => [t.line, t.yaml, t]))('decode_test.go:%i %j', (_, yaml, t) => {
     // GIVEN an upstream input and the value go-yaml v2 decodes (made JSON as sigs.k8s.io/yaml does)
     // WHEN read as kubectl reads it
     const read = () => decode(yaml);
@@ -22,7 +22,7 @@ describe('parseKubernetesYaml agrees with go-yaml v2 (differential table from it
     else expect(read()).toEqual(t.json);
   });
 
-  test.each(upstream.unmarshalErrorTests.map((t: any) => [t.line, t.yaml]))('decode_test.go:%i refuses %j', (_, yaml) => {
+  test.each<[number, string]>(upstream.unmarshalErrorTests.map((t: any) => [t.line, t.yaml]))('decode_test.go:%i refuses %j', (_, yaml) => {
     // GIVEN YAML that go-yaml v2 refuses THEN kubectl cannot read it and neither do we
     expect(() => parseKubernetesYaml(yaml, 'test.yaml')).toThrow(/test\.yaml: document 1 \(line \d+\): /);
   });
@@ -39,13 +39,13 @@ describe('parseKubernetesYaml agrees with go-yaml v2 (differential table from it
 
 // The rows below follow resolve.go and decode.go at v2.4.0 (the line cited), where decode_test.go has no case.
 describe('scalars as resolve.go resolves them', () => {
-  test.each([
+  test.each<[string, unknown]>([
     // resolveMap: exactly these spellings are booleans; others stay strings
-    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, true]),
-    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, false]),
-    ...['yES', 'oN', 'tRUE', 't', 'f', 'enabled'].map((s) => [s, s]),
+    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s): [string, unknown] => [s, true]),
+    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s): [string, unknown] => [s, false]),
+    ...['yES', 'oN', 'tRUE', 't', 'f', 'enabled'].map((s): [string, unknown] => [s, s]),
     // nulls
-    ...['~', 'null', 'Null', 'NULL', ''].map((s) => [s, null]),
+    ...['~', 'null', 'Null', 'NULL', ''].map((s): [string, unknown] => [s, null]),
     ['nULL', 'nULL'],
     // integers: strconv.ParseInt(s without "_", 0, 64), then ParseUint
     ['0_0', 0], ['1_000', 1000], ['+12', 12], ['-0', 0], ['0777', 511], ['0o17', 15], ['0O17', 15], ['0x1F', 31], ['0X1f', 31],
@@ -63,7 +63,7 @@ describe('scalars as resolve.go resolves them', () => {
     ['!!timestamp 2001-12-14', '2001-12-14'], ['! yes', 'yes'], ['!custom yes', 'yes'], ['!!binary aGVsbG8=', 'hello'],
     ['!!binary |\n  aGVs\n  bG8=', 'hello'], ['|\n  yes', 'yes\n'],
   ])('v: %s', (text, value) => {
-    expect(scalar(text as string)).toEqual(value);
+    expect(scalar(text)).toEqual(value);
   });
 
   test.each([
@@ -91,7 +91,7 @@ describe('mappings as decode.go and sigs.k8s.io/yaml make them', () => {
 
   test('non-string keys become strings; keys that collide, null keys and uint64 keys are refused', () => {
     expect(decode('1: a\ntrue: b\nyes: c\n0x1F: d\n1.5: e\n1e6: f\n0.1: g\n.inf: h\n')).toEqual(
-      { 1: 'a', true: 'c', 31: 'd', 1.5: 'e', '1e+06': 'f', 0.1: 'g', '.inf': 'h' });
+      { '1': 'a', 'true': 'c', '31': 'd', '1.5': 'e', '1e+06': 'f', '0.1': 'g', '.inf': 'h' });
     expect(() => decode('1: a\n"1": b\n')).toThrow(/two keys become "1" in JSON/);
     expect(() => decode('~: a\n')).toThrow(/unsupported map key of type: <nil>/);
     expect(() => decode('18446744073709551615: a\n')).toThrow(/unsupported map key of type: uint64/);
