@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { policyObject, PolicyObject } from '../k8s/policy-object';
+import { objectsOfTargets, STDIN } from './manifest-sources';
+import { PolicyObject } from '../k8s/policy-object';
 import { packsByName } from '../policy/pack-names';
 import { PolicyReport } from '../policy/report';
 
@@ -11,9 +11,11 @@ export interface CheckOutcome {
   readonly status: number;
 }
 
-const USAGE = `usage: cdk8s-hardened check <file|dir>... [--packs a,b] [--format text|json|sarif] [--version v1.33] [--fail-on-warnings]
+const USAGE = `usage: cdk8s-hardened check <file|dir|->... [--packs a,b] [--format text|json|sarif] [--version v1.33] [--fail-on-warnings]
 
-Checks Kubernetes YAML (Helm output, other tools' manifests, cdk8s dist/) against the policy packs.
+Checks Kubernetes YAML and JSON (Helm output, other tools' manifests, cdk8s dist/) against the policy packs, read as
+kubectl apply -f reads them: YAML 1.1 as go-yaml v2 decodes it, every List expanded into its items, folders' .yaml,
+.yml and .json files (recursively), and - for standard input (helm template ... | cdk8s-hardened check -).
   --packs             pack names, comma-separated (default: pss-restricted,nsa-cisa,cis,cluster-fit,best-practices;
                       also pss-baseline, image-digests)
   --format            text (default), json, or sarif (SARIF 2.1.0, for code scanning)
@@ -23,8 +25,12 @@ Exit status: 0 no errors, 1 errors (or warnings with --fail-on-warnings), 2 a us
 
 const FORMATS = ['text', 'json', 'sarif'];
 
-/** Runs `check` with its arguments (after the word `check`); never exits the process. */
-export function runCheck(args: string[]): CheckOutcome {
+/**
+ * Runs `check` with its arguments (after the word `check`); never exits the process.
+ * @param args the arguments after `check`
+ * @param readStdin reads standard input to its end (for the target `-`)
+ */
+export function runCheck(args: string[], readStdin: () => string = () => readFileSync(0, 'utf8')): CheckOutcome {
   let options: CheckOptions;
   try {
     options = parseArguments(args);
@@ -34,7 +40,7 @@ export function runCheck(args: string[]): CheckOutcome {
   if (options.help) return { output: USAGE, status: 0 };
   let objects: PolicyObject[];
   try {
-    objects = options.targets.flatMap(yamlFilesUnder).flatMap(objectsIn);
+    objects = objectsOfTargets(options.targets, readStdin);
   } catch (e) {
     return { output: `cdk8s-hardened check: ${(e as Error).message}`, status: 2 };
   }
@@ -74,7 +80,7 @@ function parseArguments(args: string[]): CheckOptions {
       case '--fail-on-warnings': failOnWarnings = true; break;
       case '--help': case '-h': help = true; break;
       default:
-        if (flag.startsWith('-')) throw new Error(`unknown option ${flag}`);
+        if (flag.startsWith('-') && flag !== STDIN) throw new Error(`unknown option ${flag}`);
         targets.push(flag);
     }
   }
@@ -82,30 +88,6 @@ function parseArguments(args: string[]): CheckOptions {
   if (targets.length === 0 && !help) throw new Error('name the files or folders to check');
   const packs = packsByName('cdk8s-hardened check', '--packs', packNames, version);
   return { targets, packs, format, failOnWarnings, help };
-}
-
-/** The YAML files of a file or folder (recursively, in name order). */
-function yamlFilesUnder(target: string): string[] {
-  let stats;
-  try {
-    stats = statSync(target);
-  } catch {
-    throw new Error(`${target}: no such file or folder`);
-  }
-  if (stats.isFile()) return [target];
-  return readdirSync(target).sort().flatMap((name) => {
-    const child = path.join(target, name);
-    return statSync(child).isDirectory() ? yamlFilesUnder(child) : /\.ya?ml$/.test(name) ? [child] : [];
-  });
-}
-
-/** The objects of a YAML file; each object's path is `file#Kind/namespace/name`. */
-function objectsIn(file: string): PolicyObject[] {
-  const documents = parseAllDocuments(readFileSync(file, 'utf8'));
-  const broken = documents.find((d) => d.errors.length > 0);
-  if (broken) throw new Error(`${file}: not YAML (${broken.errors[0].message.split('\n')[0]})`);
-  return documents.map((d) => d.toJS()).filter((m) => m !== null && typeof m === 'object' && typeof m.kind === 'string')
-    .map((m) => policyObject(m, `${file}#${[m.kind, m.metadata?.namespace, m.metadata?.name].filter(Boolean).join('/')}`));
 }
 
 /** SARIF results point at their file too (code scanning shows them there), not only at the object. */

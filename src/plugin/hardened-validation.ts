@@ -1,4 +1,7 @@
+import { readFileSync } from 'fs';
+import { appliedObjects } from '../k8s/applied-objects';
 import { describeObject, policyObject, PolicyObject } from '../k8s/policy-object';
+import { parseKubernetesYaml } from '../parsers/kube-yaml';
 import { checkAcknowledgement } from '../policy/acknowledgement';
 import { PolicyPack } from '../policy/pack';
 import { packsByName } from '../policy/pack-names';
@@ -8,13 +11,17 @@ import { Severity } from '../policy/rule-api/severity';
 /**
  * An acknowledged finding, declared in cdk8s.yaml. It covers the objects under a construct path; `kind`,
  * `namespace` and `name` narrow it to one object. The cdk8s CLI records construct paths by object name
- * only, so an object whose name another object of the output shares has no trustworthy path: it is
- * covered only by an acknowledgement that names its kind, namespace (when it has one) and name.
+ * only, so an object whose name another object of the output shares has no trustworthy path: the report
+ * names it by its identity `Kind/namespace/name` (e.g. `Deployment/shop/web`), and it is covered by an
+ * acknowledgement whose constructPath is that identity, or that names its kind, namespace (when it has one) and name.
  */
 export interface ValidationAcknowledgement {
   /** The rule id. */
   readonly ruleId: string;
-  /** The construct path (or a prefix of it) of the objects the acknowledgement covers. */
+  /**
+   * The construct path (or a prefix of it) of the objects the acknowledgement covers, or the identity
+   * `Kind/namespace/name` the report shows for an object without a trustworthy path.
+   */
   readonly constructPath: string;
   /** Why the finding is acceptable (at least 10 characters). */
   readonly reason: string;
@@ -120,30 +127,12 @@ export class HardenedValidation {
    * @param context the cdk8s CLI validation context
    */
   public async validate(context: any): Promise<void> {
-    const manifestOf = new Map<string, string>();
-    const where = (f: { path: string; kind: string; namespace?: string; name: string }) => `${f.path}|${f.kind}|${f.namespace ?? ''}|${f.name}`;
-    const parsed: Array<{ manifest: any; file: string }> = [];
-    const names = new Map<string, number>();
-    for (const manifestPath of context.manifests as string[]) {
-      for (const manifest of context.parseManifest(manifestPath) as any[]) {
-        if (!manifest?.kind) continue;
-        const name = manifest.metadata?.name ?? '';
-        names.set(name, (names.get(name) ?? 0) + 1);
-        parsed.push({ manifest, file: manifestPath });
-      }
-    }
-    const objects: PolicyObject[] = [];
-    const pathKnown = new Set<PolicyObject>();
-    for (const { manifest, file } of parsed) {
-      const name = manifest.metadata?.name ?? '';
-      // The CLI's metadata is keyed by object name: a path is trustworthy only for a name no other object has.
-      const recorded = names.get(name) === 1 ? context.metadata?.[name]?.path : undefined;
-      const object = policyObject(manifest, recorded ?? `${describeObject(policyObject(manifest, ''))}`);
-      if (recorded) pathKnown.add(object);
-      manifestOf.set(where(object), file);
-      objects.push(object);
-    }
-    const report = PolicyReport._evaluate(objects, this.packs,
+    const read = readObjects(context.manifests, context.metadata ?? {});
+    const pathKnown = new Set(read.filter((o) => o.pathKnown).map((o) => o.object));
+    const key = (f: { path: string; kind: string; namespace?: string; name: string }) => `${f.path}|${f.kind}|${f.namespace ?? ''}|${f.name}`;
+    const fileOf = new Map(read.map(({ object, file }) => [key(object), file]));
+    const knownPaths = new Set([...pathKnown].map((object) => object.path));
+    const report = PolicyReport._evaluate(read.map((o) => o.object), this.packs,
       (object, ruleId) => this.acknowledgements.find((a) => a.ruleId === ruleId && covers(a, object, pathKnown.has(object))),
       this.acknowledgements);
 
@@ -155,10 +144,12 @@ export class HardenedValidation {
         ruleName: `${ruleId} (${first.severity})`,
         recommendation: `${first.title} — ${first.standard}`,
         fix: first.fix,
+        // The CLI shows the construct path it recorded for resourceName (by object name): the name where that path is the
+        // object's own, else the identity (Kind/namespace/name), for which no path is recorded, so that no other path is shown.
         violatingResources: findings.map((f) => ({
-          resourceName: f.name,
+          resourceName: knownPaths.has(f.path) ? f.name : f.path,
           locations: [f.message],
-          manifestPath: manifestOf.get(where(f)) ?? '',
+          manifestPath: fileOf.get(key(f)) ?? '',
         })),
       });
     }
@@ -171,13 +162,52 @@ export class HardenedValidation {
   }
 }
 
-/** Whether an acknowledgement covers an object: by construct path and, where given, by identity. */
+/** One object of the synthesized manifests, with the file it is in and whether its path is the construct path. */
+interface ReadObject {
+  readonly object: PolicyObject;
+  readonly file: string;
+  readonly pathKnown: boolean;
+}
+
+/**
+ * The objects of the manifest files as kubectl applies them (parsers/kube-yaml, lists expanded). The CLI records
+ * construct paths by object name only (the last object of a name wins), so a path is an object's own only where no
+ * other object has its name; any other object's path is its identity, `Kind/namespace/name`.
+ */
+function readObjects(manifests: string[], metadata: { [name: string]: { path?: string } | undefined }): ReadObject[] {
+  const read = manifests.flatMap((file) => parseKubernetesYaml(readFileSync(file, 'utf8'), file).flatMap((document, d) => {
+    try {
+      return appliedObjects(document).map(({ manifest }) => ({ manifest, file }));
+    } catch (e) {
+      throw new Error(`${file}: document ${d + 1}: ${(e as Error).message}`);
+    }
+  }));
+  const names = new Map<string, number>();
+  for (const { manifest } of read) names.set(nameOf(manifest), (names.get(nameOf(manifest)) ?? 0) + 1);
+  return read.map(({ manifest, file }) => {
+    const recorded = names.get(nameOf(manifest)) === 1 ? metadata[nameOf(manifest)]?.path : undefined;
+    const object = policyObject(manifest, recorded ?? describeObject(policyObject(manifest, '')));
+    return { object, file, pathKnown: recorded !== undefined };
+  });
+}
+
+function nameOf(manifest: any): string {
+  return typeof manifest.metadata?.name === 'string' ? manifest.metadata.name : '';
+}
+
+/**
+ * Whether an acknowledgement covers an object: by construct path and, where given, by identity. An object without a
+ * trustworthy path is covered by its identity, given as the path (as the report shows it) or as kind, namespace and name.
+ */
 function covers(ack: ValidationAcknowledgement, object: PolicyObject, pathKnown: boolean): boolean {
   if (ack.kind !== undefined && ack.kind !== object.kind) return false;
   if (ack.namespace !== undefined && ack.namespace !== object.namespace) return false;
   if (ack.name !== undefined && ack.name !== object.name) return false;
   // Without a trustworthy path, only an acknowledgement naming this very object covers it.
-  if (!pathKnown) return ack.kind !== undefined && ack.name !== undefined && (object.namespace === undefined || ack.namespace !== undefined);
+  if (!pathKnown) {
+    return ack.constructPath === object.path
+      || (ack.kind !== undefined && ack.name !== undefined && (object.namespace === undefined || ack.namespace !== undefined));
+  }
   return object.path === ack.constructPath || object.path.startsWith(`${ack.constructPath}/`);
 }
 

@@ -93,7 +93,7 @@ describe('cdk8s-hardened check', () => {
       writeFileSync(path.join(broken, 'bad.yaml'), 'a: [unclosed\n');
       // THEN each is a usage problem, not a pass
       expect(runCheck([empty])).toEqual({ status: 2, output: expect.stringMatching(/no Kubernetes objects in/) });
-      expect(runCheck([broken])).toEqual({ status: 2, output: expect.stringMatching(/bad\.yaml: not YAML/) });
+      expect(runCheck([broken])).toEqual({ status: 2, output: expect.stringMatching(/bad\.yaml: document 1 \(line 1\): not YAML/) });
     });
   });
 });

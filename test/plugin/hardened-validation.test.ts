@@ -1,16 +1,28 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
 import { HardenedValidation } from '../../src';
 import { companions, hardenedDeployment, mutated } from '../support/fixtures';
+
+/** A synthesized manifest file holding the manifests (as the CLI hands the plugin its paths). */
+function manifestFile(manifests: any[]): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'plugin-')), 'shop.k8s.yaml');
+  writeFileSync(file, manifests.map((m) => stringify(m)).join('---\n'));
+  return file;
+}
 
 /** A stand-in for the cdk8s CLI's ValidationContext, recording what the plugin reports. */
 function fakeContext(manifests: any[], constructMetadata: any = { web: { path: 'shop/web/Deployment' } }) {
   const violations: any[] = [];
   const submitted: any[] = [];
+  const file = manifestFile(manifests);
   return {
     violations,
     submitted,
+    file,
     context: {
-      manifests: ['dist/shop.k8s.yaml'],
-      parseManifest: () => manifests,
+      manifests: [file],
       metadata: constructMetadata,
       report: {
         addViolation: (v: any) => violations.push(v),
@@ -22,7 +34,7 @@ function fakeContext(manifests: any[], constructMetadata: any = { web: { path: '
 
 describe('HardenedValidation (cdk8s CLI plugin)', () => {
   test('reports violations grouped by rule with construct paths, and fails on errors', async () => {
-    // GIVEN a privileged Deployment
+    // GIVEN a privileged Deployment whose name its companions share (so it is named by its identity)
     const run = fakeContext([mutated((_, c) => { c.securityContext.privileged = true; }), ...companions()]);
     // WHEN validated
     await new HardenedValidation().validate(run.context);
@@ -31,7 +43,7 @@ describe('HardenedValidation (cdk8s CLI plugin)', () => {
     expect(privileged).toMatchObject({
       ruleName: 'PSS-PRIVILEGED (error)',
       fix: expect.stringMatching(/privileged to false/),
-      violatingResources: [{ resourceName: 'web', manifestPath: 'dist/shop.k8s.yaml', locations: [expect.stringMatching(/privileged is true/)] }],
+      violatingResources: [{ resourceName: 'Deployment/shop/web', manifestPath: run.file, locations: [expect.stringMatching(/privileged is true/)] }],
     });
     expect(run.submitted[0].status).toBe('failure');
   });
@@ -107,8 +119,18 @@ describe('HardenedValidation (cdk8s CLI plugin)', () => {
       acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', constructPath: 'admin/web', kind: 'Deployment', namespace: 'admin', name: 'web', reason: 'the node agent needs it (OPS-7)' }],
     }).validate(run.context);
     const privileged = run.violations.find((v) => v.ruleName.startsWith('PSS-PRIVILEGED'));
-    expect(privileged.violatingResources).toEqual([expect.objectContaining({ resourceName: 'web' })]);
+    expect(privileged.violatingResources).toEqual([expect.objectContaining({ resourceName: 'Deployment/shop/web' })]);
     expect(run.submitted[0].metadata.acknowledged).toMatch(/PSS-PRIVILEGED Deployment\/admin\/web/);
+  });
+
+  test('reads the manifest files as kubectl does (YAML 1.1 booleans, Lists), not as the CLI\'s parseManifest does', async () => {
+    // GIVEN a manifest file with privileged: yes inside a List
+    const run = fakeContext([{ apiVersion: 'v1', kind: 'List', items: [mutated((_, c) => { c.securityContext.privileged = 'RAW'; })] }]);
+    writeFileSync(run.file, readFileSync(run.file, 'utf8').replace('privileged: RAW', 'privileged: yes'));
+    // WHEN validated
+    await new HardenedValidation({ packs: ['pss-baseline'] }).validate(run.context);
+    // THEN kubectl's privileged: true is found
+    expect(run.violations.map((v) => v.ruleName)).toEqual(['PSS-PRIVILEGED (error)']);
   });
 
   test('judges Pod Security at the version the namespaces pin', async () => {

@@ -1,0 +1,160 @@
+import { parseAllDocuments } from 'yaml';
+import { decodeGoYamlDocument } from './go-yaml-v2-document';
+
+/** The `yaml` package reads the syntax only: every scalar keeps its text and style, go-yaml v2's rules give it a value. */
+const SYNTAX_ONLY = { schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false } as const;
+/** Go's unicode.IsSpace (JavaScript's \s also takes U+FEFF, which Go does not). */
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const LEADING_BRACE = new RegExp(`^${GO_SPACE}*\\{`);
+const GO_SPACE_CHARACTER = new RegExp(`^${GO_SPACE}$`);
+const GO_SPACE_AROUND = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
+/** A line (after a line feed only, as Go reads lines) that starts with `---`. */
+const SEPARATOR_LINE = /(?<![^\n])---([^\n]*)(?:\n|$)/g;
+
+/**
+ * The documents of a manifest stream (a file, or standard input) as `kubectl apply -f` decodes them, as plain JSON
+ * values, leaving out the empty and null ones as kubectl does.
+ *
+ * - A stream whose first non-space character is `{` is read as JSON objects one after the other; if the first or
+ *   second of them is not JSON, the rest is read as YAML (k8s.io/apimachinery's YAMLOrJSONDecoder). Duplicate keys:
+ *   the last wins.
+ * - YAML is split at lines that start with `---` (a separator followed by anything but a comment is an error), and
+ *   each part is decoded as go-yaml v2 decodes its first document, then made JSON as sigs.k8s.io/yaml does: YAML 1.1
+ *   booleans (`yes`, `on`, `Y`…), integers (`0_0`, `0777`, `0o17`, `0x1F`, `0b101`, `+12`), floats (`1e3`, `.5`),
+ *   nulls (`~`, `Null`, empty), merge keys applied where they stand, non-string keys spelled out, aliases expanded within
+ *   go-yaml's limits.
+ *
+ * @param text the stream
+ * @param source where it comes from, for errors (a file name, or `<stdin>`)
+ * @throws Error naming the source, the document and the reason, where kubectl cannot read the stream either
+ */
+export function parseKubernetesYaml(text: string, source: string): unknown[] {
+  return LEADING_BRACE.test(text) ? jsonStream(text, source) : yamlStream(text, source, 1);
+}
+
+/** JSON values back to back; a JSON error in the first two falls back to YAML for the rest, after that it is an error. */
+function jsonStream(text: string, source: string): unknown[] {
+  const documents: unknown[] = [];
+  let position = skipJsonSpace(text, 0);
+  let end = 0;
+  for (let count = 0; position < text.length; count++) {
+    const valueEnd = jsonValueEnd(text, position);
+    let value: unknown;
+    try {
+      if (valueEnd === undefined) throw new Error('unexpected end of JSON input');
+      value = JSON.parse(text.slice(position, valueEnd));
+    } catch (e) {
+      if (count > 1) throw new Error(`${source}: JSON value ${count + 1} (line ${lineAt(text, position)}): ${(e as Error).message}; fix the JSON`);
+      // kubectl reads the rest as YAML, from the line after the last JSON value.
+      const rest = count === 0 ? 0 : afterSpaceToNewline(text, end);
+      return [...documents, ...yamlStream(text.slice(rest), source, lineAt(text, rest))];
+    }
+    if (value !== null) documents.push(value);
+    end = valueEnd;
+    position = skipJsonSpace(text, valueEnd);
+  }
+  return documents;
+}
+
+/** Where the JSON value starting at `start` ends (brackets balanced outside strings), or undefined if it never does. */
+function jsonValueEnd(text: string, start: number): number | undefined {
+  if (text[start] === '"') return stringEnd(text, start);
+  if (text[start] !== '{' && text[start] !== '[') {
+    let end = start;
+    while (end < text.length && !' \t\r\n{}[],:"'.includes(text[end])) end++;
+    return end > start ? end : undefined;
+  }
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const end = stringEnd(text, i);
+      if (end === undefined) return undefined;
+      i = end - 1;
+    } else if (c === '{' || c === '[') {
+      depth++;
+    } else if ((c === '}' || c === ']') && --depth === 0) {
+      return i + 1;
+    }
+  }
+  return undefined;
+}
+
+function stringEnd(text: string, quote: number): number | undefined {
+  for (let i = quote + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return undefined;
+}
+
+/** YAMLOrJSONDecoder's consumeWhitespace: spaces up to and including the first line break. */
+function afterSpaceToNewline(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && GO_SPACE_CHARACTER.test(text[i])) {
+    if (text[i++] === '\n') break;
+  }
+  return i;
+}
+
+/** YAMLReader's documents (split at `---` lines), each decoded as go-yaml v2 decodes its first document. */
+function yamlStream(text: string, source: string, firstLine: number): unknown[] {
+  const documents: unknown[] = [];
+  const lines = new LineCounter(text, firstLine);
+  const decode = (start: number, end: number) => {
+    const document = decodeYaml(text.slice(start, end), `${source}: document ${documents.length + 1} (line ${lines.at(start)})`);
+    if (document !== null) documents.push(document);
+  };
+  let start = 0;
+  for (const separator of text.matchAll(SEPARATOR_LINE)) {
+    const after = separator[1].replace(GO_SPACE_AROUND, '');
+    if (after !== '' && !after.startsWith('#')) {
+      throw new Error(`${source}: line ${lines.at(separator.index!)}: invalid Yaml document separator: ${after} `
+        + '(kubectl refuses it); put the document on the line after a bare ---');
+    }
+    // A separator before any content belongs to the document it opens; any other one ends the document before it.
+    if (separator.index === start) continue;
+    decode(start, separator.index!);
+    start = separator.index! + separator[0].length;
+  }
+  if (start < text.length) decode(start, text.length);
+  return documents;
+}
+
+/** go-yaml v2's yaml.Unmarshal of one part of the stream: its first document, as JSON. */
+function decodeYaml(part: string, where: string): unknown {
+  const [document] = parseAllDocuments(part, SYNTAX_ONLY);
+  if (document === undefined) return null;
+  const [error] = document.errors;
+  if (error) throw new Error(`${where}: not YAML (${error.message.split('\n')[0]}); fix the YAML`);
+  try {
+    return decodeGoYamlDocument(document.contents);
+  } catch (e) {
+    throw new Error(`${where}: kubectl cannot read it: ${(e as Error).message}; fix the YAML`);
+  }
+}
+
+/** Line numbers of positions met in increasing order, counted once (the stream may be large). */
+class LineCounter {
+  private position = 0;
+  private line: number;
+
+  public constructor(private readonly text: string, firstLine: number) {
+    this.line = firstLine;
+  }
+
+  public at(position: number): number {
+    for (; this.position < position; this.position++) if (this.text[this.position] === '\n') this.line++;
+    return this.line;
+  }
+}
+
+function lineAt(text: string, position: number): number {
+  return new LineCounter(text, 1).at(position);
+}
+
+function skipJsonSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  return i;
+}
