@@ -48,9 +48,11 @@ describe('AdmissionPolicies', () => {
     const policies = new AdmissionPolicies(chart, 'guard');
     // WHEN synthesized
     const manifests = synth(chart);
-    // THEN each compiled rule has a policy and a binding of the same name, and nothing else is emitted
-    expect(manifests.map((m) => `${m.kind} ${m.metadata.name}`).sort()).toEqual(policies.compiledRules
-      .flatMap((id) => [`ValidatingAdmissionPolicy guard-${id.toLowerCase()}`, `ValidatingAdmissionPolicyBinding guard-${id.toLowerCase()}`]).sort());
+    // THEN each compiled rule has a policy and a binding of the same name (the prefix derived from the construct path, unique in
+    // the app), and nothing else is emitted
+    expect(policies.policyPrefix).toBe('shop-guard-c8e6f9ec');
+    expect(manifests.map((m) => `${m.kind} ${m.metadata.name}`).sort()).toEqual(policies.compiledRules.flatMap((id) =>
+      [`ValidatingAdmissionPolicy shop-guard-c8e6f9ec-${id.toLowerCase()}`, `ValidatingAdmissionPolicyBinding shop-guard-c8e6f9ec-${id.toLowerCase()}`]).sort());
     expect(policies.compiledRules).toContain('PSS-PRIVILEGED');
     expect(policies.compiledRules).not.toContain('BP-IMAGE-DIGEST');
     // AND the objects are schema-valid and cluster-scoped
