@@ -47,6 +47,19 @@ export function nat64Cidr(ipv4Cidr: string): string {
   return `${nat64Form(parseIp(address)!)}/${96 + Number(prefix)}`;
 }
 
+const NON_PUBLIC_IPV4 = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8']);
+
+/**
+ * The blocks a rule over every address excepts to reach public addresses only ("the internet"): private,
+ * carrier-grade NAT (also Alibaba's metadata), link-local (metadata, ECS and EKS credentials, node-local DNS),
+ * loopback, and IPv6 unique-local (also AWS's and GCP's metadata), link-local (also OpenStack's metadata),
+ * loopback and the NAT64 forms of the IPv4 ones (`64:ff9b::a9fe:0/112` reaches 169.254.0.0/16 through NAT64).
+ */
+export const NON_PUBLIC_BLOCKS: { readonly [version: number]: readonly string[] } = Object.freeze({
+  4: NON_PUBLIC_IPV4,
+  6: Object.freeze(['fc00::/7', 'fe80::/10', '::1/128', ...NON_PUBLIC_IPV4.map(nat64Cidr)]),
+});
+
 /**
  * The IPv4 address a deprecated IPv4-compatible IPv6 address (`::a.b.c.d`, RFC 4291 section 2.5.5.1: the
  * `::/96` block but `::` and `::1`) embeds; undefined for any other address.
@@ -244,12 +257,17 @@ export function validateIpBlock(where: string, cidrText: string, exceptTexts: st
   if (!options.allowCloudMetadata) {
     const reached = metadataReached(cidr, except);
     if (reached.length > 0) {
-      const blocks = reached.map((address) => `${address}/${address.includes(':') ? 128 : 32}`);
+      // A block over a whole family also needs every internal range excepted (the rules of every caller refuse it as
+      // "every destination" otherwise), and those ranges hold every metadata address: the fix names them at once.
+      const wholeFamily = cidr.prefix === 0;
+      const blocks = wholeFamily ? NON_PUBLIC_BLOCKS[range.version].filter((b) => !listed.includes(b))
+        : reached.map((address) => `${address}/${address.includes(':') ? 128 : 32}`);
       throw inputError(
         where,
         `${what} ${quote(cidrText)} holds the cloud metadata address${reached.length > 1 ? 'es' : ''} ${reached.join(', ')}, which hand${reached.length > 1 ? '' : 's'} out cloud credentials`,
         // Every block was checked by validateCidr: the list is addresses only, and the whole of it is the fix.
-        `add ${blocks.map((b) => quote(b)).join(', ')} to ${exceptKey} (e.g. ${exceptKey}: ${JSON.stringify([...listed, ...blocks])}), or allow a narrower block`,
+        `add ${wholeFamily ? `the internal ranges of IPv${range.version} (public addresses only): ` : ''}${blocks.map((b) => quote(b)).join(', ')} to `
+          + `${exceptKey} (e.g. ${exceptKey}: ${JSON.stringify([...listed, ...blocks])}), or allow a narrower block`,
       );
     }
   }

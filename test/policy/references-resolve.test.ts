@@ -183,10 +183,11 @@ describe('PriorityClass', () => {
     expect(Policy.report(app).findings).toEqual([]);
   });
 
-  test('preempting: false never evicts', () => {
+  test('preempting: false never evicts; without a name, the class is named after its construct path, unique in the app', () => {
     const { chart } = testChart();
-    new PriorityClass(chart, 'batch', { value: 1000, preempting: false });
-    expect(only(synth(chart), 'PriorityClass')).toMatchObject({ metadata: { name: 'batch' }, preemptionPolicy: 'Never' });
+    const batch = new PriorityClass(chart, 'batch', { value: 1000, preempting: false });
+    expect(only(synth(chart), 'PriorityClass')).toMatchObject({ metadata: { name: 'shop-batch-c8e644a0' }, preemptionPolicy: 'Never' });
+    expect(batch.priorityClassName).toBe('shop-batch-c8e644a0');
   });
 
   test.each([

@@ -25,9 +25,10 @@ export interface RuleExemptions {
 /**
  * The acknowledgements of a rule in the app, as exemptions the API server can apply: each object that
  * breaks the rule under an acknowledgement (the objects synth accepted because of it), matched by kind,
- * namespace and name, and the objects its controllers create from it (ReplicaSets, Jobs, Pods) by their
- * name prefix and every label of its pod template. Never more: an acknowledgement that cannot be narrowed
- * that way (no namespace, a pod template without labels) is a problem, not a wider exemption.
+ * namespace and name, and the objects its controllers create from it (ReplicaSets, Jobs, Pods) by the
+ * prefix of `metadata.name` (never `generateName`) and every label of its pod template. Never more: an
+ * acknowledgement that cannot be narrowed that way (no namespace, a pod template without labels) is a problem,
+ * not a wider exemption.
  */
 export function acknowledgedExemptions(
   root: IConstruct, acknowledgements: ConstructAcknowledgements, rule: PolicyRule, skip: IConstruct,
@@ -61,8 +62,10 @@ export function acknowledgedExemptions(
     const alternatives = [self];
     let description = what;
     if (descendants.length > 0) {
-      const prefix = celString(`${object.name}-`);
-      const named = `(object.metadata.?name.orValue('').startsWith(${prefix}) || object.metadata.?generateName.orValue('').startsWith(${prefix}))`;
+      // By metadata.name only: validating admission sees the name the API server generated from generateName (the
+      // registry names the object before it runs the validators), and an explicit name wins over generateName, so a
+      // pod named anything with generateName: <name>- would otherwise claim the exemption. No name: no exemption.
+      const named = `object.metadata.?name.orValue('').startsWith(${celString(`${object.name}-`)})`;
       const labelled = labels.map(([key, value]) => `variables.podLabels[?${celString(key)}].orValue('') == ${celString(value)}`).join(' && ');
       alternatives.push(`${kindIn(descendants)} && ${named} && ${labelled}`);
       description += ` and the ${descendants.join('s, ')}s named ${object.name}-… labelled ${labels.map(([k, v]) => `${k}=${v}`).join(',')}`;

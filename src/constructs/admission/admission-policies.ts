@@ -1,11 +1,11 @@
-import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { acknowledgedExemptions, RuleExemptions } from './acknowledged-exemptions';
 import { AdmissionAction, checkAdmissionAction } from './admission-action';
 import { POD_SPEC_RESOURCES, specChangedCondition, variablesNeeded } from './pod-spec-variables';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
-import { suggestDnsLabel, validateDnsLabel, validateLabels } from '../../core/names';
+import { validateDnsLabel, validateLabels } from '../../core/names';
 import { checkInstance, checkList, checkOptionalBoolean, checkOptionalString, checkStringList, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { celString } from '../../k8s/cel-literals';
 import { ConstructAcknowledgements } from '../../policy/acknowledgement';
@@ -45,8 +45,8 @@ export interface AdmissionPoliciesProps {
   readonly excludedNamespaces?: string[];
   /**
    * The prefix of the policy and binding names (`<name>-<rule id>`); policies are cluster-wide, so two apps
-   * that both install policies need different names.
-   * @default - the construct id as a DNS label
+   * that both install policies need different names (within an app, a clash fails synth).
+   * @default - a DNS label derived from the construct path, unique in the app
    */
   readonly name?: string;
 }
@@ -89,7 +89,7 @@ export class AdmissionPolicies extends HardenedConstruct {
     const action = checkAdmissionAction(where, props.action, [AdmissionAction.DENY, AdmissionAction.WARN, AdmissionAction.AUDIT],
       'pass AdmissionAction.DENY, AdmissionAction.WARN or AdmissionAction.AUDIT');
     const failOnWarnings = checkOptionalBoolean(where, 'failOnWarnings', props.failOnWarnings) ?? false;
-    const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(id));
+    const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
     const excluded = (props.excludedNamespaces === undefined ? DEFAULT_EXCLUDED_NAMESPACES : checkStringList(where, 'excludedNamespaces', props.excludedNamespaces))
       .map((ns, i) => validateDnsLabel(where, `excludedNamespaces[${i}]`, ns));
     const namespaceLabels = props.namespaceLabels === undefined ? {} : validateLabels(where, checkStringMap(where, 'namespaceLabels', props.namespaceLabels));
@@ -149,14 +149,8 @@ export class AdmissionPolicies extends HardenedConstruct {
       }
     }
     this.policyPrefix = name;
-    this.node.addValidation({
-      validate: () => [
-        ...exemptionProblems.flatMap((problems) => problems()).map((p) => `${where}: ${p}`),
-        ...this.node.root.node.findAll().filter((c) => c instanceof AdmissionPolicies && c !== this && c.policyPrefix === name)
-          .map((other) => `${where}: ${other.node.path} also names its policies ${name}-…, and policies are cluster-wide: one would overwrite `
-            + 'the other at apply; give one of them another name'),
-      ],
-    });
+    // Two policy sets of one name in the app: the app's check of cluster-scoped names refuses them (UniqueObjectsCheck).
+    this.node.addValidation({ validate: () => exemptionProblems.flatMap((problems) => problems()).map((p) => `${where}: ${p}`) });
     if (this.compiledRules.length === 0) {
       throw inputError(where, `no rule of the packs ${quote(packs.map((p) => p.name).join(', '))} compiles to CEL`, 'add a pack with pod rules, e.g. PolicyPack.RESTRICTED');
     }

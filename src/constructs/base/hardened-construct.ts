@@ -11,7 +11,7 @@ import { checkInstance, checkPropsKeys } from '../../core/prop-checks';
  * (JavaScript callers, `cdk8s.yaml` and props passed through a variable bypass the types; a misspelt key is
  * refused with the nearest known one), resolves and checks the namespace (the `namespace` reference's, else the
  * chart's), makes the construct depend on a namespace defined in the app, derives the part-of label, and adds
- * the chart's check that no two objects share a kind, namespace and name.
+ * the app's check that no two objects share a kind, namespace and name (a kind and name, cluster-scoped).
  *
  * Objects whose content can grow after construction (grants, egress rules) render it through `Lazy`, so that
  * methods called after the constructor reach the output.
@@ -44,7 +44,7 @@ export abstract class HardenedConstruct extends Construct {
     } else if (chart.namespace !== undefined) {
       this.objectNamespace = validateDnsLabel(this.where, `the namespace of chart ${chart.node.path || chart.node.id}`, chart.namespace);
     }
-    UniqueObjectsCheck.ensure(chart);
+    UniqueObjectsCheck.ensure(this);
     this.chartPartOf = suggestDnsLabel(chart.node.id);
   }
 }

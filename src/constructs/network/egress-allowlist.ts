@@ -315,7 +315,8 @@ function refuseOpenTogether(where: string, rules: Plain<k8s.NetworkPolicyEgressR
     throw inputError(
       where,
       `the targets together: ${open.join('; ')}`,
-      `allow narrower blocks, or except every internal range (${[...NON_PUBLIC_BLOCKS[4], ...NON_PUBLIC_BLOCKS[6]].join(', ')}) from the blocks that reach public addresses`,
+      `allow narrower blocks, or except from each block that reaches public addresses the internal ranges of its family (IPv4: ${NON_PUBLIC_BLOCKS[4].join(', ')}; `
+        + `IPv6: ${NON_PUBLIC_BLOCKS[6].join(', ')})`,
     );
   }
 }

@@ -271,7 +271,8 @@ export class EgressTarget {
     const open = openPeerReasons(to, 'egress');
     if (open.length > 0) {
       throw inputError(where, `egress target ${quote(this.value)}: ${open[0]}`, this.kind === 'cidr'
-        ? `allow narrower blocks, or except every internal range (${[...NON_PUBLIC_BLOCKS[4], ...NON_PUBLIC_BLOCKS[6]].join(', ')}) to mean "public addresses only"`
+        ? `allow narrower blocks, or except the internal ranges of its family to mean "public addresses only": EgressTarget.cidr(${quote(this.value)}, ports, `
+          + `{ exceptCidrs: ${JSON.stringify(NON_PUBLIC_BLOCKS[this.value.includes(':') ? 6 : 4])} })`
         : 'name the namespaces or label the pods the workload connects to');
     }
     // Labels are no boundary across namespaces: any tenant can label a pod `app: db` in a namespace of its own.

@@ -3,9 +3,12 @@ import { inputError } from '../../core/errors';
 import { namespaceNamed } from '../../core/labels';
 import { Plain } from '../../core/plain';
 import { checkInstance, checkList } from '../../core/prop-checks';
-import { nat64Cidr, validateIpBlock } from '../../k8s/addresses';
+import { NON_PUBLIC_BLOCKS, validateIpBlock } from '../../k8s/addresses';
 import { Cidr, parseCidrRange } from '../../k8s/cidr';
 import { CidrMemo, Direction, openReasons } from '../../k8s/network-policy';
+
+// The network constructs read the non-public blocks from here, beside the peers that use them.
+export { NON_PUBLIC_BLOCKS };
 
 /** cdk8s-plus-27 keeps the conversion of its LabelSelector internal; this is the one place we call it. */
 export function kubeSelector(selector: LabelSelector): Plain<k8s.LabelSelector> {
@@ -91,19 +94,6 @@ export function toKubePeerList(where: string, what: string, peers: INetworkPolic
   if (open.length > 0) throw inputError(where, `the peers of ${what} together: ${open.join('; ')}`, OPEN_PEER_FIX);
   return converted;
 }
-
-const NON_PUBLIC_IPV4 = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8']);
-
-/**
- * The blocks a rule over every address excepts to reach public addresses only ("the internet"): private,
- * carrier-grade NAT (also Alibaba's metadata), link-local (metadata, ECS and EKS credentials, node-local DNS),
- * loopback, and IPv6 unique-local (also AWS's and GCP's metadata), link-local (also OpenStack's metadata),
- * loopback and the NAT64 forms of the IPv4 ones (`64:ff9b::a9fe:0/112` reaches 169.254.0.0/16 through NAT64).
- */
-export const NON_PUBLIC_BLOCKS: { readonly [version: number]: readonly string[] } = Object.freeze({
-  4: NON_PUBLIC_IPV4,
-  6: Object.freeze(['fc00::/7', 'fe80::/10', '::1/128', ...NON_PUBLIC_IPV4.map(nat64Cidr)]),
-});
 
 /** Whether an ipBlock lies inside one non-public block: a deliberate internal target, not part of "everything". */
 function insideNonPublic(cidr: unknown): boolean {

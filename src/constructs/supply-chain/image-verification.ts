@@ -1,9 +1,9 @@
-import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ImageSigner } from './image-signer';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
-import { suggestDnsLabel, validateDnsLabel, validateDnsSubdomain } from '../../core/names';
+import { validateDnsLabel, validateDnsSubdomain } from '../../core/names';
 import { checkInstance, checkOptionalString, checkStringList, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
 import { podViewOf } from '../../k8s/pod-view';
@@ -24,8 +24,8 @@ export interface ImageVerificationProps {
   readonly workloadsIn?: IConstruct;
 
   /**
-   * The name of the ClusterImagePolicy (cluster-wide: unique in the cluster).
-   * @default - the construct id as a DNS name
+   * The name of the ClusterImagePolicy (cluster-wide: unique in the cluster; a clash within the app fails synth).
+   * @default - a DNS label derived from the construct path, unique in the app
    */
   readonly name?: string;
 
@@ -73,7 +73,7 @@ export class ImageVerification extends HardenedConstruct {
       'pass AdmissionAction.DENY (enforce) or AdmissionAction.WARN (warn): policy-controller has no audit-only mode');
     const optedIn = new Set(checkStringList(where, 'optedInNamespaces', props.optedInNamespaces ?? [])
       .map((ns, i) => validateDnsLabel(where, `optedInNamespaces[${i}]`, ns)));
-    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(id));
+    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
 
     const images = () => verifiedImages(where, this, workloadsIn, optedIn);
     this.clusterImagePolicy = kube.clusterImagePolicy(this, 'Policy', {

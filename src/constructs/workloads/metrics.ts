@@ -4,6 +4,7 @@ import { namespaceNamed } from '../../core/labels';
 import { validateDnsLabel, validateLabels } from '../../core/names';
 import { checkOptionalString, checkPropsObject, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { validatePort } from '../../k8s/ports';
+import { validatePrometheusDuration } from '../../k8s/prometheus-duration';
 import { findCredentials, describeCredential } from '../../parsers/credentials';
 
 /** The checked metrics options. */
@@ -26,8 +27,6 @@ const DEFAULT_PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' }
 const DEFAULT_MONITOR_LABELS = { release: 'kube-prometheus-stack' };
 /** The name of a metrics port that is not the workload's serving port. */
 export const METRICS_PORT_NAME = 'metrics';
-/** A Prometheus duration (the Prometheus Operator's CRD pattern, without the zero). */
-const DURATION = /^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$/;
 /** An HTTP path: absolute, printable, no query or fragment. */
 const HTTP_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
 
@@ -43,10 +42,7 @@ export function resolveMetrics(where: string, options: MetricsOptions): Resolved
   if (!HTTP_PATH.test(path)) {
     throw inputError(where, `metrics.path ${quote(path)} is not an absolute HTTP path without query or fragment`, 'use e.g. "/metrics"');
   }
-  const interval = checkOptionalString(where, 'metrics.interval', options.interval) ?? DEFAULT_INTERVAL;
-  if (interval === '' || interval === '0' || !DURATION.test(interval)) {
-    throw inputError(where, `metrics.interval ${quote(interval)} is not a Prometheus duration above zero`, 'use e.g. "30s" or "1m"');
-  }
+  const interval = validatePrometheusDuration(where, 'metrics.interval', checkOptionalString(where, 'metrics.interval', options.interval) ?? DEFAULT_INTERVAL);
   const prometheusNamespace = validateDnsLabel(where, 'metrics.prometheusNamespace',
     checkOptionalString(where, 'metrics.prometheusNamespace', options.prometheusNamespace) ?? DEFAULT_PROMETHEUS_NAMESPACE);
   const prometheusPodLabels = validateLabels(where, options.prometheusPodLabels === undefined ? { ...DEFAULT_PROMETHEUS_POD_LABELS }

@@ -1,8 +1,8 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { inputError } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
-import { suggestDnsLabel, validateDnsSubdomain } from '../../core/names';
+import { validateDnsSubdomain } from '../../core/names';
 import { checkInteger, checkOptionalBoolean, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
 import { HardenedConstruct } from '../base/hardened-construct';
@@ -22,8 +22,8 @@ export interface PriorityClassProps {
   readonly value: number;
 
   /**
-   * The name (cluster-wide).
-   * @default - the construct id as a DNS name
+   * The name (cluster-wide: two PriorityClasses of one name in the app fail synth).
+   * @default - a DNS label derived from the construct path, unique in the app
    */
   readonly name?: string;
 
@@ -59,7 +59,7 @@ export class PriorityClass extends HardenedConstruct implements IPriorityClass {
   public constructor(scope: Construct, id: string, props: PriorityClassProps) {
     super(scope, id, 'PriorityClass', props, Object.keys(PRIORITY_CLASS_PROPS));
     const { where, chartPartOf: partOf } = this;
-    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? suggestDnsLabel(id));
+    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
     if (name.startsWith('system-')) {
       throw inputError(where, `name ${name} starts with "system-", which the API server reserves for its own classes`, 'choose another name, e.g. "platform-high"');
     }

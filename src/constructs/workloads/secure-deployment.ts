@@ -401,17 +401,21 @@ export class SecureDeployment extends HardenedConstruct implements IPodSelector,
     });
 
     if (this.port && (checkOptionalBoolean(where, 'exposeService', props.exposeService) ?? true)) {
+      const servicePort = validatePort(where, 'servicePort', props.servicePort ?? this.port);
+      if (servicePort === extraMetricsPort) {
+        // The API server refuses a Service with two ports of one number and protocol.
+        throw inputError(where, `metrics.port ${extraMetricsPort} is also servicePort, the Service's port for container port ${this.port}, and a Service `
+          + 'cannot publish one port number twice', `set servicePort to ${this.port} (the container port), or serve metrics on the serving port (metrics.port: ${this.port})`);
+      }
       this.service = kube.service(this, 'Service', {
         metadata,
         spec: {
           type: 'ClusterIP',
           selector: this.selectorLabels,
-          ports: [{
-            name: portName,
-            port: validatePort(where, 'servicePort', props.servicePort ?? this.port),
-            targetPort: portName,
-            protocol: 'TCP',
-          }, ...(extraMetricsPort ? [{ name: METRICS_PORT_NAME, port: extraMetricsPort, targetPort: METRICS_PORT_NAME, protocol: 'TCP' }] : [])],
+          ports: [
+            { name: portName, port: servicePort, targetPort: portName, protocol: 'TCP' },
+            ...(extraMetricsPort ? [{ name: METRICS_PORT_NAME, port: extraMetricsPort, targetPort: METRICS_PORT_NAME, protocol: 'TCP' }] : []),
+          ],
         },
       });
     }

@@ -220,7 +220,7 @@ describe('AdmissionPolicies emits names and labels the API server accepts', () =
     new AdmissionPolicies(chart, 'Cluster Guard!', { packs: [PolicyPack.RESTRICTED] });
     const manifests = synth(chart);
     // THEN the names are derived from it as a DNS label, and valid
-    expect(policiesOf(manifests).every((m) => m.metadata.name.startsWith('cluster-guard-'))).toBe(true);
+    expect(policiesOf(manifests).every((m) => m.metadata.name.startsWith('shop-clusterguard-'))).toBe(true);
     expect(metadataProblems(manifests)).toEqual([]);
   });
 
@@ -251,18 +251,29 @@ describe('AdmissionPolicies emits names and labels the API server accepts', () =
   test('two constructs with one name in a chart fail synth', () => {
     // GIVEN two AdmissionPolicies with the name prefix guard in one chart
     const { app, chart } = testChart();
-    new AdmissionPolicies(chart, 'guard', { packs: [PolicyPack.RESTRICTED] });
+    new AdmissionPolicies(chart, 'guard', { packs: [PolicyPack.RESTRICTED], name: 'guard' });
     new AdmissionPolicies(chart, 'other', { packs: [PolicyPack.RESTRICTED], name: 'guard' });
     // WHEN synthesized THEN the cluster-wide name clash is reported
-    expect(() => app.synth()).toThrow(/ValidatingAdmissionPolicy (shop\/)?guard-pss-[a-z-]+ is emitted twice/);
+    expect(() => app.synth()).toThrow(/ValidatingAdmissionPolicy guard-pss-[a-z-]+ is emitted twice, by shop\/guard\/PSS-[A-Z-]+Policy and shop\/other\/PSS-[A-Z-]+Policy \(and \d+ more objects of shop\/guard and shop\/other\)/);
   });
 
   test('two charts of one app with one name fail synth: policies are cluster-wide', () => {
-    // GIVEN the default name guard in two charts with different namespaces (the objects are cluster-scoped all the same)
+    // GIVEN the name guard in two charts with different namespaces (the objects are cluster-scoped all the same)
+    const app = Testing.app();
+    for (const id of ['shop', 'billing']) new AdmissionPolicies(new Chart(app, id, { namespace: id }), 'guard', { packs: [PolicyPack.RESTRICTED], name: 'guard' });
+    // WHEN synthesized THEN the second chart's policies would overwrite the first's at apply, which is reported once, with the fix
+    expect(() => app.synth()).toThrow(new RegExp('ValidatingAdmissionPolicy guard-pss-[a-z-]+ is emitted twice, by shop/guard/PSS-[A-Z-]+Policy and '
+      + 'billing/guard/PSS-[A-Z-]+Policy \\(and \\d+ more objects of shop/guard and billing/guard\\), and the second would overwrite the first at apply '
+      + '\\(a ValidatingAdmissionPolicy is cluster-scoped: charts of every namespace share it\\); give one of the constructs another name, or, where '
+      + '`name` is optional, leave it unset'));
+  });
+
+  test('two charts of one app with the same construct id and no name synthesize: the default names differ', () => {
+    // GIVEN the construct id guard in two charts, without a name
     const app = Testing.app();
     for (const id of ['shop', 'billing']) new AdmissionPolicies(new Chart(app, id, { namespace: id }), 'guard', { packs: [PolicyPack.RESTRICTED] });
-    // WHEN synthesized THEN the second chart's policies would overwrite the first's at apply, which is reported
-    expect(() => app.synth()).toThrow(/shop\/guard also names its policies guard-…, and policies are cluster-wide/);
+    // WHEN synthesized THEN nothing clashes
+    expect(() => app.synth()).not.toThrow();
   });
 });
 

@@ -48,9 +48,11 @@ describe('AdmissionPolicies', () => {
     const policies = new AdmissionPolicies(chart, 'guard');
     // WHEN synthesized
     const manifests = synth(chart);
-    // THEN each compiled rule has a policy and a binding of the same name, and nothing else is emitted
-    expect(manifests.map((m) => `${m.kind} ${m.metadata.name}`).sort()).toEqual(policies.compiledRules
-      .flatMap((id) => [`ValidatingAdmissionPolicy guard-${id.toLowerCase()}`, `ValidatingAdmissionPolicyBinding guard-${id.toLowerCase()}`]).sort());
+    // THEN each compiled rule has a policy and a binding of the same name (the prefix derived from the construct path, unique in
+    // the app), and nothing else is emitted
+    expect(policies.policyPrefix).toBe('shop-guard-c8e6f9ec');
+    expect(manifests.map((m) => `${m.kind} ${m.metadata.name}`).sort()).toEqual(policies.compiledRules.flatMap((id) =>
+      [`ValidatingAdmissionPolicy shop-guard-c8e6f9ec-${id.toLowerCase()}`, `ValidatingAdmissionPolicyBinding shop-guard-c8e6f9ec-${id.toLowerCase()}`]).sort());
     expect(policies.compiledRules).toContain('PSS-PRIVILEGED');
     expect(policies.compiledRules).not.toContain('BP-IMAGE-DIGEST');
     // AND the objects are schema-valid and cluster-scoped
@@ -199,6 +201,32 @@ describe('acknowledgements become exemptions of exactly the objects they accepte
     ];
     // THEN each is denied
     for (const object of lookAlikes) expect(evaluator.evaluate(policy, object).failures).toHaveLength(1);
+  });
+
+  test('hostile metadata: generateName with the exempted prefix claims nothing, whatever name the object gives itself', () => {
+    // GIVEN the acknowledged Deployment's ReplicaSet and pod, with every label of its pod template
+    const { manifests, acknowledged } = appWithAcknowledgedHostPort();
+    const policy = policyFor(manifests, 'PSS-HOST-PORTS').spec;
+    const [replicaSet, pod] = childrenOf(acknowledged);
+    // WHEN an object sets a name of its own beside generateName: <acknowledged name>- (the API server keeps the name), or
+    // reaches the validators without a name (validating admission always sees one: the registry generates it first)
+    const claims = [
+      { ...pod, metadata: { ...pod.metadata, name: 'intruder', generateName: 'node-agent-' } },
+      { ...pod, metadata: { ...pod.metadata, name: 'intruder-x2k4q', generateName: pod.metadata.generateName } },
+      { ...replicaSet, metadata: { ...replicaSet.metadata, name: 'intruder-7d9f8b6c5', generateName: 'node-agent-' } },
+      { ...pod, metadata: { ...pod.metadata, name: undefined, generateName: 'node-agent-' } },
+      { ...pod, metadata: { ...pod.metadata, name: '', generateName: 'node-agent-' } },
+    ];
+    // THEN each is denied, and by the rule (not by an evaluation error)
+    for (const object of claims) {
+      const verdict = evaluator.evaluate(policy, object);
+      expect({ metadata: object.metadata, failures: verdict.failures.length, errors: verdict.errors })
+        .toEqual({ metadata: object.metadata, failures: 1, errors: [] });
+    }
+    // AND what README promises stays exempt: a pod whose name (generated, or given) starts with node-agent-, with every label
+    for (const name of ['node-agent-7d9f8b6c5-x2k4q', 'node-agent-x']) {
+      expect(evaluator.evaluate(policy, { ...pod, metadata: { ...pod.metadata, name } }).failures).toEqual([]);
+    }
   });
 
   test('the exemption is written on the policy, with the acknowledgement and its reason', () => {

@@ -105,7 +105,8 @@ describe('hostile input: cloud metadata is never a destination by accident', () 
     const error = errorOf(() => allowlist({ allow: [EgressTarget.cidr(cidr, { tcp: [80, 443] })] }));
     expect(error.message).toMatch(WHERE);
     expect(error.message).toContain(`holds the cloud metadata address${addresses.includes(',') ? 'es' : ''} ${addresses},`);
-    expect(error.message).toMatch(/; add ".*" to exceptCidrs \(e.g. exceptCidrs: \[.*\]\), or allow a narrower block$/);
+    // (for a block over a whole family, the fix names its internal ranges: they hold every metadata address and mean "public only")
+    expect(error.message).toMatch(/; add (the internal ranges of IPv[46] \(public addresses only\): )?".*" to exceptCidrs \(e.g. exceptCidrs: \[.*\]\), or allow a narrower block$/);
   });
 
   test('the suggested except is accepted, and the output has zero findings', () => {
@@ -153,7 +154,7 @@ describe('hostile input: cloud metadata is never a destination by accident', () 
     // GIVEN 0.0.0.0/0 excepting only the metadata addresses / THEN refused as NSA-NETWORK-POLICY would flag it
     const metadata = ['169.254.169.254/32', '100.100.100.200/32', '169.254.170.2/32', '169.254.170.23/32'];
     expect(() => allowlist({ allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { exceptCidrs: metadata })] }))
-      .toThrow(/egress target "0.0.0.0\/0": ipBlock 0.0.0.0\/0 covers every IPv4 address and does not except 10.0.0.0\/8.*; allow narrower blocks, or except every internal range/);
+      .toThrow(/egress target "0.0.0.0\/0": ipBlock 0.0.0.0\/0 covers every IPv4 address and does not except 10.0.0.0\/8.*; allow narrower blocks, or except the internal ranges of its family/);
     // WHEN the internal ranges are excepted / THEN accepted, zero findings
     const internet = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
     const { app, manifests } = allowlist({ allow: [EgressTarget.cidr('0.0.0.0/0', { tcp: [443] }, { exceptCidrs: internet })] });
@@ -221,7 +222,7 @@ describe('hostile input: targets that open egress together', () => {
     const error = errorOf(() => allowlist({ allow: halves }));
     expect(error.message).toMatch(WHERE);
     expect(error.message).toMatch(/the targets together: the ipBlocks of allow\[0\], allow\[1\] cover every IPv4 address and allow\[0\] \(0.0.0.0\/1\) does not except 10.0.0.0\/8/);
-    expect(error.message).toMatch(/; allow narrower blocks, or except every internal range \(10.0.0.0\/8, .*\) from the blocks that reach public addresses$/);
+    expect(error.message).toMatch(/; allow narrower blocks, or except from each block that reaches public addresses the internal ranges of its family \(IPv4: 10.0.0.0\/8, .*; IPv6: fc00::\/7, .*\)$/);
   });
 
   test('halves on different ports are refused too (ports do not narrow "everything")', () => {

@@ -55,7 +55,7 @@ describe('ImageVerification', () => {
     const policy = policyOf(chart);
     expect(policy.apiVersion).toBe('policy.sigstore.dev/v1alpha1');
     expect(policy.metadata.namespace).toBeUndefined();
-    expect(policy.metadata.name).toBe('signed');
+    expect(policy.metadata.name).toBe('shop-signed-c8772c46'); // derived from the construct path: unique in the app
     expect(policy.spec.mode).toBe('enforce');
     expect(policy.spec.authorities).toEqual([{ keyless: { url: 'https://fulcio.sigstore.dev', identities: [GITHUB] } }]);
     // AND every image, init containers and raw objects included, by its fully qualified name and digest
@@ -200,7 +200,7 @@ describe('ImageVerification', () => {
       const key = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
       expect(errorOf(() => new ImageVerification(chart, 'two', { signedBy: ImageSigner.publicKey(key() + key()) })).message).toMatch(/is not a PEM public key/);
       const crlf = key();
-      new ImageVerification(chart, 'crlf', { signedBy: ImageSigner.publicKey(crlf.replace(/\n/g, '\r\n')) });
+      new ImageVerification(chart, 'crlf', { signedBy: ImageSigner.publicKey(crlf.replace(/\n/g, '\r\n')), name: 'crlf' });
       expect(synth(chart).find((m) => m.metadata.name === 'crlf')!.spec.authorities[0].key.data).toBe(crlf);
     });
 

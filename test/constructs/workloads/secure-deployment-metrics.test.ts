@@ -77,9 +77,9 @@ describe('SecureDeployment metrics', () => {
       ['a relative path', { port: 9090, path: 'metrics' }, /metrics\.path "metrics" is not an absolute HTTP path/],
       ['a query', { port: 9090, path: '/metrics?format=prometheus' }, /not an absolute HTTP path without query/],
       ['a token in the path', { port: 9090, path: `/metrics/${FAKE.github}` }, /metrics\.path carries/],
-      ['interval 0', { port: 9090, interval: '0' }, /metrics\.interval "0" is not a Prometheus duration above zero/],
-      ['interval without a unit', { port: 9090, interval: '30' }, /is not a Prometheus duration/],
-      ['interval empty', { port: 9090, interval: '' }, /is not a Prometheus duration/],
+      ['interval 0', { port: 9090, interval: '0' }, /metrics\.interval "0" is not a positive Prometheus duration/],
+      ['interval without a unit', { port: 9090, interval: '30' }, /is not a positive Prometheus duration/],
+      ['interval empty', { port: 9090, interval: '' }, /is not a positive Prometheus duration/],
       ['no Prometheus pod labels', { port: 9090, prometheusPodLabels: {} }, /every pod of the Prometheus namespace/],
       ['a bad Prometheus namespace', { port: 9090, prometheusNamespace: 'Monitoring' }, /metrics\.prometheusNamespace/],
       ['a bad monitor label', { port: 9090, monitorLabels: { 'bad key!': 'x' } }, /bad key!/],
@@ -91,9 +91,57 @@ describe('SecureDeployment metrics', () => {
       expect(error.message).not.toContain(FAKE.github);
     });
 
+    test.each(['0s', '0m', '0ms', '0h0m0s', '0y0w0d', '0.0s', '0.5s', '-1s', '+1s', ' 30s', '30s ', '1s1m', '1m1m', '30S', '300000y'])(
+      'non-positive, malformed or overlong interval %p', (interval) => {
+        // GIVEN an interval that is no positive Prometheus duration WHEN constructed THEN it is refused with the fix
+        expect(errorOf(() => workload({ port: 8080, metrics: { port: 9090, interval } })).message).toMatch(
+          /^SecureDeployment shop\/web: metrics\.interval .* is not a positive Prometheus duration.*; use whole numbers with the units/);
+      });
+
     test('portName "metrics" for the serving port while metrics use another port', () => {
       expect(errorOf(() => workload({ port: 8080, portName: 'metrics', metrics: { port: 9090 } })).message)
         .toMatch(/portName "metrics" names port 8080, and metrics are served on port 9090/);
     });
+  });
+});
+
+describe('SecureDeployment metrics never publish one port twice (hostile: duplicate ports and names)', () => {
+  test.each([
+    ['metrics on the Service port of another container port', { port: 8080, servicePort: 80, metrics: { port: 80 } }, 80],
+    ['a Service port on the metrics port', { port: 8080, servicePort: 9090, metrics: { port: 9090 } }, 9090],
+  ])('%s is refused with the fix', (_, props, clash) => {
+    // GIVEN a Service port and a metrics port of one number WHEN constructed THEN it is refused, naming both and the fix
+    expect(errorOf(() => workload(props)).message).toBe(`SecureDeployment shop/web: metrics.port ${clash} is also servicePort, the Service's port for `
+      + 'container port 8080, and a Service cannot publish one port number twice; set servicePort to 8080 (the container port), or serve metrics on '
+      + 'the serving port (metrics.port: 8080)');
+  });
+
+  test.each([
+    ['metrics on the serving port', { port: 8080, metrics: { port: 8080 } }],
+    ['metrics on the serving port behind another Service port', { port: 8080, servicePort: 80, metrics: { port: 8080 } }],
+    ['metrics on their own port', { port: 8080, servicePort: 80, metrics: { port: 9090 } }],
+    ['metrics on the Service port number without a Service', { port: 8080, servicePort: 80, exposeService: false, metrics: { port: 80 } }],
+    ['portName "metrics" on the serving port that serves metrics', { port: 8080, portName: 'metrics', metrics: { port: 8080 } }],
+    ['a worker', { liveness: HealthProbe.exec(['true']), metrics: { port: 9090 } }],
+  ])('%s: every port number and name once per Service, container and NetworkPolicy rule', (_, props) => {
+    // GIVEN metrics beside the serving port
+    const { manifests, only } = workload(props as Partial<SecureDeploymentProps>);
+    // THEN no list of ports repeats a number/protocol or a name
+    const portLists = [
+      only('Service')?.spec.ports ?? [],
+      only('Deployment')!.spec.template.spec.containers[0].ports ?? [],
+      ...only('NetworkPolicy')!.spec.ingress.map((rule: any) => rule.ports),
+    ];
+    for (const ports of portLists) {
+      const numbers = ports.map((p: any) => `${p.port ?? p.containerPort}/${p.protocol}`);
+      const names = ports.map((p: any) => p.name).filter(Boolean);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect(new Set(names).size).toBe(names.length);
+    }
+    // AND the monitor's endpoint names a port the Service or the container has
+    const monitor = only('ServiceMonitor') ?? only('PodMonitor')!;
+    const endpoint = (monitor.spec.endpoints ?? monitor.spec.podMetricsEndpoints)[0];
+    expect(portLists[only('Service') ? 0 : 1].map((p: any) => p.name)).toContain(endpoint.port);
+    expect(manifests.length).toBeGreaterThan(0);
   });
 });

@@ -247,6 +247,6 @@ describe('SecureDeployment: names derived from valid input are valid', () => {
     new SecureDeployment(chart, 'web', { image: IMAGE, port: 8080, name: 'web' });
     new SecureDeployment(chart, 'web2', { image: IMAGE, port: 8080, name: 'web' });
     // WHEN synthesized THEN the collision is reported with both construct paths
-    expect(() => app.synth()).toThrow(/Deployment shop\/web is emitted twice, by shop\/web\/Deployment and shop\/web2\/Deployment/);
+    expect(() => app.synth()).toThrow(/ServiceAccount shop\/web is emitted twice, by shop\/web\/ServiceAccount and shop\/web2\/ServiceAccount \(and 4 more objects of shop\/web and shop\/web2\)/);
   });
 });
