@@ -89,16 +89,47 @@ const AGGREGATE_TO_ADMIN: readonly BuiltInRule[] = [
 ];
 
 /**
- * The rules of the built-in ClusterRole of that name (`view`, `edit`, `admin`, `cluster-admin`), or undefined for
- * any other name. A built-in role is only what a binding refers to when the set does not define a ClusterRole of
- * that name itself.
+ * The rules of the built-in ClusterRole of that name (`view`, `edit`, `admin`, `cluster-admin`, and the
+ * `system:aggregate-to-view`, `-edit`, `-admin` roles they are aggregated from), or undefined for any other name. A
+ * built-in role is only what a binding refers to when the set does not define a ClusterRole of that name itself.
  */
 export function builtInClusterRoleRules(name: string): readonly BuiltInRule[] | undefined {
   switch (name) {
     case 'view': return AGGREGATE_TO_VIEW;
     case 'edit': return [...AGGREGATE_TO_EDIT, ...AGGREGATE_TO_VIEW];
     case 'admin': return [...AGGREGATE_TO_ADMIN, ...AGGREGATE_TO_EDIT, ...AGGREGATE_TO_VIEW];
+    case 'system:aggregate-to-view': return AGGREGATE_TO_VIEW;
+    case 'system:aggregate-to-edit': return AGGREGATE_TO_EDIT;
+    case 'system:aggregate-to-admin': return AGGREGATE_TO_ADMIN;
     case 'cluster-admin': return [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }];
     default: return undefined;
   }
+}
+
+const BOOTSTRAPPING = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+const aggregateTo = (role: 'view' | 'edit' | 'admin') => ({ [`rbac.authorization.k8s.io/aggregate-to-${role}`]: 'true' });
+
+/**
+ * The built-in ClusterRoles above as the API server bootstraps them, labels and aggregation rules included (the same
+ * cluster-roles.yaml): `view`, `edit` and `admin` hold no rules of their own, they aggregate the ClusterRoles labelled
+ * `aggregate-to-view`, `-edit` and `-admin` (view carries `aggregate-to-edit` and edit `aggregate-to-admin`, so each
+ * takes the one below it). What ClusterRoles of an app are aggregated into, and what their aggregation rules select.
+ */
+export function builtInClusterRoleManifests(): any[] {
+  const clusterRole = (name: string, labels: { [key: string]: string }, body: { rules?: readonly BuiltInRule[]; aggregates?: 'view' | 'edit' | 'admin' }) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name, labels: { ...BOOTSTRAPPING, ...labels } },
+    ...(body.aggregates ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: aggregateTo(body.aggregates) }] } } : {}),
+    rules: (body.rules ?? []).map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+  });
+  return [
+    clusterRole('cluster-admin', {}, { rules: builtInClusterRoleRules('cluster-admin') }),
+    clusterRole('admin', {}, { aggregates: 'admin' }),
+    clusterRole('edit', aggregateTo('admin'), { aggregates: 'edit' }),
+    clusterRole('view', aggregateTo('edit'), { aggregates: 'view' }),
+    clusterRole('system:aggregate-to-admin', aggregateTo('admin'), { rules: AGGREGATE_TO_ADMIN }),
+    clusterRole('system:aggregate-to-edit', aggregateTo('edit'), { rules: AGGREGATE_TO_EDIT }),
+    clusterRole('system:aggregate-to-view', aggregateTo('view'), { rules: AGGREGATE_TO_VIEW }),
+  ];
 }

@@ -1,7 +1,7 @@
-import { isBinding, subjectsOf } from './bindings';
+import { isBinding, isServiceAccountSubject, subjectsOf } from './bindings';
 import { describeGrants, Permission } from './grants';
-import { builtInClusterRoleRules } from '../../../k8s/built-in-cluster-roles';
-import { describeObject, PolicyObject } from '../../../k8s/policy-object';
+import { builtInClusterRoleManifests, builtInClusterRoleRules } from '../../../k8s/built-in-cluster-roles';
+import { describeObject, PolicyObject, policyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
 import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
 import { RuleResults } from '../../rule-api/checks';
@@ -14,14 +14,15 @@ export interface RoleGrantScope {
   /** The permissions that are findings when a role grants them. */
   readonly permissions: readonly Permission[];
   /**
-   * Judge only the roles that a binding of the set binds to a ServiceAccount: the roles a workload acts with.
+   * Judge only the roles that a binding of the set binds to a service account (`isServiceAccountSubject`: a
+   * ServiceAccount, its user name, or a group of service accounts): the roles a workload acts with.
    * @default false
    */
   readonly boundToServiceAccounts?: boolean;
 }
 
 /** The built-in ClusterRoles a binding is judged by here; cluster-admin has a rule of its own (CIS-RBAC-CLUSTER-ADMIN). */
-const JUDGED_BUILT_IN_ROLES = new Set(['view', 'edit', 'admin']);
+const JUDGED_BUILT_IN_ROLES = new Set(['view', 'edit', 'admin', 'system:aggregate-to-view', 'system:aggregate-to-edit', 'system:aggregate-to-admin']);
 
 /** One PolicyRule of a ClusterRole in the set, as it reaches an aggregated ClusterRole. */
 interface AggregatedRule {
@@ -37,17 +38,18 @@ interface AggregatedRule {
  * Aggregated ClusterRoles (`aggregationRule`): the aggregation controller replaces their `rules` with the
  * union of the rules of every ClusterRole whose labels one of the `clusterRoleSelectors` selects. This check
  * reports, on the aggregate, every grant it takes from ClusterRoles in the set (transitively, as the
- * controller converges), and still judges the rules it declares (they are served until the controller
- * overwrites them). What cannot be known from the set: the ClusterRoles of the cluster that the selectors
- * also select (built-in ones and those other tools install), so an aggregate without findings may still
- * grant more. The other direction needs no cross-object work: a ClusterRole in the set that carries an
- * `aggregate-to-*` label feeds its rules into roles outside the set (e.g. the built-in `admin`, `edit`,
- * `view`), and it is judged itself like every ClusterRole.
+ * controller converges), and from the built-in ClusterRoles the set does not redefine (`builtInClusterRoleManifests`:
+ * a selector of `aggregate-to-edit` takes `system:aggregate-to-edit`'s rules), and still judges the rules it declares
+ * (they are served until the controller overwrites them). What cannot be known from the set: the other ClusterRoles
+ * of the cluster that the selectors also select (those other tools install), so an aggregate without findings may
+ * still grant more.
  *
- * Bindings to the built-in `view`, `edit` and `admin` (when the set defines no ClusterRole of that name) are judged
- * by what those roles grant (built-in-cluster-roles.ts): a RoleBinding as a Role of its namespace, a
+ * Bindings to the built-in `view`, `edit`, `admin` and the `system:aggregate-to-*` roles they are made of (when the set
+ * defines no ClusterRole of that name) are judged by what those roles grant (built-in-cluster-roles.ts), and by the
+ * rules the ClusterRoles of the set labelled `aggregate-to-*` add to them: a RoleBinding as a Role of its namespace, a
  * ClusterRoleBinding as a ClusterRole. The finding is on the binding: `RoleBinding/shop/web binds the built-in
- * ClusterRole "edit", whose rules[2] grants create on pods`.
+ * ClusterRole "edit", whose rules[2] grants create on pods`, `… binds the built-in ClusterRole "view", which
+ * aggregates ClusterRole/leaky rules[0], which grants delete on networkpolicies.networking.k8s.io`.
  */
 export abstract class RoleGrantCheck extends PolicyRule {
   private readonly scope: RoleGrantScope;
@@ -59,9 +61,9 @@ export abstract class RoleGrantCheck extends PolicyRule {
 
   public evaluate(objects: PolicyObject[]): RuleResult[] {
     const bound = this.scope.boundToServiceAccounts ? rolesBoundToServiceAccounts(objects) : undefined;
-    const judged = objects.filter((object) => (this.scope.kinds as readonly string[]).includes(object.kind)
-      && (!bound || bound.has(roleKey(object.kind, object.namespace, object.name))));
-    const aggregated = this.scope.kinds.includes('ClusterRole') ? aggregatedRules(objects) : new Map<PolicyObject, AggregatedRule[]>();
+    const judged = objects.filter((object) => (this.scope.kinds as readonly string[]).includes(object.kind) && (!bound || isBound(bound, object)));
+    const builtIns = builtInClusterRoles(objects);
+    const aggregated = aggregatedRules([...objects.filter((object) => object.kind === 'ClusterRole'), ...builtIns.values()]);
     const results = new RuleResults(objects);
     for (const object of judged) {
       const namespaced = object.kind === 'Role';
@@ -77,49 +79,77 @@ export abstract class RoleGrantCheck extends PolicyRule {
       }
       results.judge(object, messages);
     }
-    this.judgeBuiltInBindings(objects, results, bound);
+    this.judgeBuiltInBindings(objects, results, bound, builtIns, aggregated);
     return results.list;
   }
 
-  /** Judges the bindings to built-in ClusterRoles by the rules those roles hold. */
-  private judgeBuiltInBindings(objects: PolicyObject[], results: RuleResults, bound: Set<string> | undefined): void {
-    const defined = new Set(objects.filter((o) => o.kind === 'ClusterRole').map((o) => o.name));
+  /** Judges the bindings to built-in ClusterRoles by the rules those roles hold and those the set aggregates into them. */
+  private judgeBuiltInBindings(objects: PolicyObject[], results: RuleResults, bound: RoleKeys | undefined,
+    builtIns: Map<string, PolicyObject>, aggregated: Map<PolicyObject, AggregatedRule[]>): void {
+    const builtInObjects = new Set(builtIns.values());
     for (const binding of objects) {
       if (!isBinding(binding.kind)) continue;
       const ref = binding.manifest.roleRef;
-      if (ref?.kind !== 'ClusterRole' || typeof ref.name !== 'string' || !JUDGED_BUILT_IN_ROLES.has(ref.name) || defined.has(ref.name)) continue;
+      if (ref?.kind !== 'ClusterRole' || typeof ref.name !== 'string' || !JUDGED_BUILT_IN_ROLES.has(ref.name) || !builtIns.has(ref.name)) continue;
       const namespaced = binding.kind === 'RoleBinding';
       if (!this.scope.kinds.includes(namespaced ? 'Role' : 'ClusterRole')) continue;
-      if (bound && !subjectsOf(binding.manifest).some((s) => s.kind === 'ServiceAccount')) continue;
+      if (bound && !subjectsOf(binding.manifest).some(isServiceAccountSubject)) continue;
       const messages: string[] = [];
       builtInClusterRoleRules(ref.name)!.forEach((rule, i) => {
         const granted = describeGrants(rule, this.scope.permissions, namespaced);
         if (granted) messages.push(`${describeObject(binding)} binds the built-in ClusterRole "${ref.name}", whose rules[${i}] grants ${granted}`);
       });
+      // What the ClusterRoles of the set labelled aggregate-to-* add (the built-in sources are in the table above).
+      for (const { source, index, rule } of aggregated.get(builtIns.get(ref.name)!) ?? []) {
+        if (builtInObjects.has(source)) continue;
+        const granted = describeGrants(rule, this.scope.permissions, namespaced);
+        if (granted) {
+          messages.push(`${describeObject(binding)} binds the built-in ClusterRole "${ref.name}", which aggregates ${describeObject(source)} rules[${index}], which grants ${granted}`);
+        }
+      }
       results.judge(binding, messages);
     }
   }
 }
 
-/** `Role/<namespace>/<name>` or `ClusterRole//<name>`: how bindings refer to roles. */
-function roleKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${kind === 'Role' ? namespace ?? '' : ''}/${name}`;
+/** The built-in ClusterRoles (`builtInClusterRoleManifests`) that the set does not define itself, by name. */
+function builtInClusterRoles(objects: PolicyObject[]): Map<string, PolicyObject> {
+  const defined = new Set(objects.filter((o) => o.kind === 'ClusterRole').map((o) => o.name));
+  return new Map(builtInClusterRoleManifests().filter((m) => !defined.has(m.metadata.name))
+    .map((m) => [m.metadata.name, policyObject(m, `(built-in ClusterRole ${m.metadata.name})`)]));
+}
+
+/** The keys of the roles some binding binds (`rolesBoundToServiceAccounts`). */
+type RoleKeys = Set<string>;
+
+/**
+ * The roles (keys: `ClusterRole//<name>`, `Role/<namespace>/<name>`) that a binding of the set binds to at least one
+ * service account (`isServiceAccountSubject`). A RoleBinding refers to a Role of its own namespace or to a ClusterRole;
+ * a ClusterRoleBinding only to a ClusterRole. A RoleBinding without a namespace binds the Role of that name in the
+ * namespace it is applied to (`Role/*\/<name>`); `Role/+/<name>` records that some RoleBinding binds a Role of that name.
+ */
+export function rolesBoundToServiceAccounts(objects: PolicyObject[]): RoleKeys {
+  const roles = new Set<string>();
+  for (const binding of objects) {
+    if (!isBinding(binding.kind) || !subjectsOf(binding.manifest).some(isServiceAccountSubject)) continue;
+    const ref = binding.manifest.roleRef;
+    if (typeof ref?.name !== 'string') continue;
+    if (ref.kind === 'ClusterRole') roles.add(`ClusterRole//${ref.name}`);
+    if (ref.kind === 'Role' && binding.kind === 'RoleBinding') {
+      roles.add(`Role/${binding.namespace ?? '*'}/${ref.name}`);
+      roles.add(`Role/+/${ref.name}`);
+    }
+  }
+  return roles;
 }
 
 /**
- * The roles (keys as `roleKey`) that a binding of the set binds to at least one ServiceAccount. A RoleBinding
- * refers to a Role of its own namespace or to a ClusterRole; a ClusterRoleBinding only to a ClusterRole.
+ * Whether a binding of `bound` binds the Role or ClusterRole. Either side without a namespace lands in the namespace
+ * kubectl applies it to, which may be the other's: a Role and a RoleBinding match unless both name different namespaces.
  */
-export function rolesBoundToServiceAccounts(objects: PolicyObject[]): Set<string> {
-  const roles = new Set<string>();
-  for (const binding of objects) {
-    if (!isBinding(binding.kind) || !subjectsOf(binding.manifest).some((s) => s.kind === 'ServiceAccount')) continue;
-    const ref = binding.manifest.roleRef;
-    if (typeof ref?.name !== 'string') continue;
-    if (ref.kind === 'ClusterRole') roles.add(roleKey('ClusterRole', undefined, ref.name));
-    if (ref.kind === 'Role' && binding.kind === 'RoleBinding') roles.add(roleKey('Role', binding.namespace, ref.name));
-  }
-  return roles;
+function isBound(bound: RoleKeys, role: PolicyObject): boolean {
+  if (role.kind !== 'Role') return bound.has(`ClusterRole//${role.name}`);
+  return role.namespace === undefined ? bound.has(`Role/+/${role.name}`) : bound.has(`Role/${role.namespace}/${role.name}`) || bound.has(`Role/*/${role.name}`);
 }
 
 /** The labels of a manifest (string values only). */
@@ -137,12 +167,11 @@ export function aggregationSelectors(manifest: any): any[] | undefined {
 }
 
 /**
- * For each aggregated ClusterRole of the set, the rules it takes from the ClusterRoles of the set, following
- * aggregates of aggregates. Linear in the ClusterRoles (the selectors are indexed), plus the size of the result.
+ * For each aggregated ClusterRole of `clusterRoles`, the rules it takes from the others, following aggregates of
+ * aggregates. Linear in the ClusterRoles (the selectors are indexed), plus the size of the result.
  */
-function aggregatedRules(objects: PolicyObject[]): Map<PolicyObject, AggregatedRule[]> {
+function aggregatedRules(clusterRoles: PolicyObject[]): Map<PolicyObject, AggregatedRule[]> {
   const result = new Map<PolicyObject, AggregatedRule[]>();
-  const clusterRoles = objects.filter((object) => object.kind === 'ClusterRole');
   const index = new SelectorIndex<PolicyObject>();
   let aggregates = 0;
   for (const role of clusterRoles) {

@@ -2,10 +2,11 @@ import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
 import { ObjectCheck } from '../../rule-api/checks';
 import { Severity } from '../../rule-api/severity';
-import { isBinding, subjectsOf } from '../cis/bindings';
+import { isBinding, isServiceAccountSubject, SERVICE_ACCOUNTS_GROUP, serviceAccountOf, subjectsOf } from '../cis/bindings';
 
 /**
- * No binding grants anything to a namespace's `default` ServiceAccount, or to the group of all service accounts of a
+ * No binding grants anything to a namespace's `default` ServiceAccount (named as a ServiceAccount, or as the user
+ * `system:serviceaccount:<ns>:default`), or to the group of all service accounts of a
  * namespace (`system:serviceaccounts:<ns>`) or of the cluster (`system:serviceaccounts`): every pod that names no
  * ServiceAccount runs as `default`, so whatever it is granted reaches every such pod of the namespace that mounts a
  * token, not the one workload it was meant for. SecureDeployment's `allow` is refused for a workload running as
@@ -28,11 +29,13 @@ export class RbacDefaultServiceAccountRule extends ObjectCheck {
   protected check(object: PolicyObject): string[] | undefined {
     if (!isBinding(object.kind)) return undefined;
     return subjectsOf(object.manifest).flatMap((subject) => {
-      if (subject.kind === 'ServiceAccount' && subject.name === 'default') {
-        return [`${describeObject(object)} binds the ServiceAccount "default" of namespace "${subject.namespace ?? object.namespace ?? ''}"`];
+      const account = serviceAccountOf(subject, object.namespace);
+      if (account?.name === 'default') {
+        const asUser = subject.kind === 'User' ? ` (as the user "${subject.name}")` : '';
+        return [`${describeObject(object)} binds the ServiceAccount "default" of namespace "${account.namespace ?? ''}"${asUser}`];
       }
-      if (subject.kind === 'Group' && (subject.name === 'system:serviceaccounts' || subject.name.startsWith('system:serviceaccounts:'))) {
-        return [`${describeObject(object)} binds the group "${subject.name}", every service account of ${subject.name === 'system:serviceaccounts' ? 'the cluster' : 'a namespace'}`];
+      if (subject.kind === 'Group' && isServiceAccountSubject(subject)) {
+        return [`${describeObject(object)} binds the group "${subject.name}", every service account of ${subject.name === SERVICE_ACCOUNTS_GROUP ? 'the cluster' : 'a namespace'}`];
       }
       return [];
     });

@@ -19,7 +19,10 @@ const writes = (group: string, resources: string[], clusterScoped: boolean = fal
  *   ClusterImagePolicy, admission policies; and Ingresses, which open the namespace to outside traffic (and, with
  *   some controllers, run configuration snippets in the controller);
  * - its namespace object (a RoleBinding in `<ns>` authorizes `PATCH /api/v1/namespaces/<ns>`): its Pod Security and
- *   `policy.sigstore.dev/include` labels; and the namespace's ResourceQuota and LimitRange;
+ *   `policy.sigstore.dev/include` labels, which `namespaces/status` writes too (its strategy resets
+ *   only the spec); and the namespace's ResourceQuota and LimitRange;
+ * - the labels of pods, which `pods/status` writes (its strategy resets spec, deletionTimestamp and ownerReferences
+ *   only): a relabelled pod leaves the NetworkPolicies that select it and joins other Services' endpoints;
  * - what pods run (`POD_TEMPLATE_RESOURCES`, Argo Rollouts included): a new or patched template runs any image as
  *   any ServiceAccount of the namespace, with any of its Secrets;
  * - where traffic goes: Services (`externalIPs` and `status.loadBalancer` intercept cluster traffic, CVE-2020-8554),
@@ -50,8 +53,10 @@ export const ISOLATION_WRITES: readonly Permission[] = [
     'mutatingadmissionpolicybindings'], true),
   { group: '', resource: 'namespaces', verbs: ['update', 'patch', 'delete'] },
   { group: '', resource: 'namespaces/finalize', verbs: ['update'] },
+  { group: '', resource: 'namespaces/status', verbs: ['update', 'patch'] },
   ...writes('', ['resourcequotas', 'limitranges']),
   ...POD_TEMPLATE_RESOURCES.map(({ group, resource }) => ({ group, resource, verbs: CHANGE })),
+  { group: '', resource: 'pods/status', verbs: ['update', 'patch'] },
   { group: '', resource: 'services', verbs: CHANGE },
   { group: '', resource: 'services/status', verbs: ['update', 'patch'] },
   { group: '', resource: 'endpoints', verbs: CHANGE },
@@ -82,8 +87,8 @@ export class RbacIsolationWritesRule extends RoleGrantCheck {
         + 'opens from the inside.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC; network separation',
-      fix: 'Grant the workload read access only; leave these writes to a deployer or controller whose Role is bound to users or CI, '
-        + 'reviewed on its own (acknowledge that binding with a reason if it must be a ServiceAccount).',
+      fix: 'Leave these writes out of the workload\'s role (SecureDeployment.allow never grants them); give them to a deployer or controller '
+        + 'whose Role is bound to users or CI and reviewed on its own, and acknowledge a raw binding with a reason if it must be a ServiceAccount.',
     }, { kinds: ['Role', 'ClusterRole'], permissions: ISOLATION_WRITES, boundToServiceAccounts: true });
   }
 }
