@@ -24,7 +24,7 @@ describe('a grant never lets a workload weaken its own isolation', () => {
       // WHEN it is granted the write / THEN the engine's rule refuses it with its fix, and nothing is added
       const message = errorOf(() => web.allow({ verbs: [verb], resources: [custom(group, resource)] })).message;
       expect(message).toMatch(/^SecureDeployment shop\/web: the grant would break NSA-RBAC-ISOLATION: Role\/shop\/web rules\[0\] grants /);
-      expect(message).toMatch(/Leave these writes out of the workload's role \(SecureDeployment.allow never grants them\)/);
+      expect(message).toMatch(/Leave these writes \(and the API server proxy to pods and Services\) out of the workload's role \(SecureDeployment.allow never grants them\)/);
       expect(role()).toBeUndefined();
     });
 

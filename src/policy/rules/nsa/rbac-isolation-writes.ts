@@ -25,7 +25,8 @@ const writes = (group: string, resources: string[], clusterScoped: boolean = fal
  *   only): a relabelled pod leaves the NetworkPolicies that select it and joins other Services' endpoints;
  * - what pods run (`POD_TEMPLATE_RESOURCES`, Argo Rollouts included): a new or patched template runs any image as
  *   any ServiceAccount of the namespace, with any of its Secrets;
- * - where traffic goes: Services (`externalIPs` and `status.loadBalancer` intercept cluster traffic, CVE-2020-8554),
+ * - where traffic goes: Services (`externalIPs` and `status.loadBalancer` intercept cluster traffic, CVE-2020-8554;
+ *   the addresses in Ingress and Gateway status are what external-dns publishes),
  *   Endpoints and EndpointSlices (CVE-2021-25740), and the API server's proxy to pods and Services, which no
  *   NetworkPolicy sees;
  * - RBAC itself, and Secrets it could create (a service-account-token Secret is a token for any ServiceAccount).
@@ -59,6 +60,8 @@ export const ISOLATION_WRITES: readonly Permission[] = [
   { group: '', resource: 'pods/status', verbs: ['update', 'patch'] },
   { group: '', resource: 'services', verbs: CHANGE },
   { group: '', resource: 'services/status', verbs: ['update', 'patch'] },
+  { group: 'networking.k8s.io', resource: 'ingresses/status', verbs: ['update', 'patch'] },
+  { group: 'gateway.networking.k8s.io', resource: 'gateways/status', verbs: ['update', 'patch'] },
   { group: '', resource: 'endpoints', verbs: CHANGE },
   { group: 'discovery.k8s.io', resource: 'endpointslices', verbs: CHANGE },
   { group: '', resource: 'pods/proxy', verbs: ANY },
@@ -87,7 +90,8 @@ export class RbacIsolationWritesRule extends RoleGrantCheck {
         + 'opens from the inside.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC; network separation',
-      fix: 'Leave these writes out of the workload\'s role (SecureDeployment.allow never grants them); give them to a deployer or controller '
+      fix: 'Leave these writes (and the API server proxy to pods and Services) out of the workload\'s role (SecureDeployment.allow never '
+        + 'grants them); give them to a deployer or controller '
         + 'whose Role is bound to users or CI and reviewed on its own, and acknowledge a raw binding with a reason if it must be a ServiceAccount.',
     }, { kinds: ['Role', 'ClusterRole'], permissions: ISOLATION_WRITES, boundToServiceAccounts: true });
   }
