@@ -186,8 +186,8 @@ describe('PriorityClass', () => {
   test('preempting: false never evicts; without a name, the class is named after its construct path, unique in the app', () => {
     const { chart } = testChart();
     const batch = new PriorityClass(chart, 'batch', { value: 1000, preempting: false });
-    expect(only(synth(chart), 'PriorityClass')).toMatchObject({ metadata: { name: 'shop-batch-c8e644a0' }, preemptionPolicy: 'Never' });
-    expect(batch.priorityClassName).toBe('shop-batch-c8e644a0');
+    expect(only(synth(chart), 'PriorityClass')).toMatchObject({ metadata: { name: 'shop-batch' }, preemptionPolicy: 'Never' });
+    expect(batch.priorityClassName).toBe('shop-batch');
   });
 
   test.each([

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Lazy, Names } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { acknowledgedExemptions, RuleExemptions } from './acknowledged-exemptions';
 import { AdmissionAction, checkAdmissionAction } from './admission-action';
@@ -46,7 +46,7 @@ export interface AdmissionPoliciesProps {
   /**
    * The prefix of the policy and binding names (`<name>-<rule id>`); policies are cluster-wide, so two apps
    * that both install policies need different names (within an app, a clash fails synth).
-   * @default - a DNS label derived from the construct path, unique in the app
+   * @default - the chart's id and the construct's, joined with `-` (`shop-batch`; cluster-scoped objects share one space); see README "Object names"
    */
   readonly name?: string;
 }
@@ -89,7 +89,7 @@ export class AdmissionPolicies extends HardenedConstruct {
     const action = checkAdmissionAction(where, props.action, [AdmissionAction.DENY, AdmissionAction.WARN, AdmissionAction.AUDIT],
       'pass AdmissionAction.DENY, AdmissionAction.WARN or AdmissionAction.AUDIT');
     const failOnWarnings = checkOptionalBoolean(where, 'failOnWarnings', props.failOnWarnings) ?? false;
-    const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
+    const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? this.defaultName(true));
     const excluded = (props.excludedNamespaces === undefined ? DEFAULT_EXCLUDED_NAMESPACES : checkStringList(where, 'excludedNamespaces', props.excludedNamespaces))
       .map((ns, i) => validateDnsLabel(where, `excludedNamespaces[${i}]`, ns));
     const namespaceLabels = props.namespaceLabels === undefined ? {} : validateLabels(where, checkStringMap(where, 'namespaceLabels', props.namespaceLabels));

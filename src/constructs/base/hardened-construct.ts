@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { readableName } from './derived-name';
 import { INamespaceRef } from './namespace-ref';
 import { UniqueObjectsCheck } from './unique-objects-check';
 import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
@@ -46,5 +47,16 @@ export abstract class HardenedConstruct extends Construct {
     }
     UniqueObjectsCheck.ensure(this);
     this.chartPartOf = suggestDnsLabel(chart.node.id);
+  }
+
+  /**
+   * The readable default name of the construct's objects, when the props give none: the construct's path below its
+   * chart, joined with `-` as a DNS label (`web` for `shop/web`, `orders-web` for `shop/orders/web`); for
+   * cluster-scoped objects, which share one space across charts, the chart's id first (`shop-batch`). Shortened with
+   * a hash only beyond 63 characters. Two constructs whose names meet are refused at synth by the app's
+   * unique-objects check, which names both and the fix (give one a `name`).
+   */
+  protected defaultName(clusterScoped: boolean = false): string {
+    return readableName(this, clusterScoped);
   }
 }

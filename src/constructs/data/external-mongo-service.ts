@@ -40,7 +40,7 @@ export interface ExternalMongoServiceProps {
   readonly passwordKey?: string;
   /**
    * The in-cluster Service name workloads connect to (`mongodb://<name>`).
-   * @default - the construct id
+   * @default - the construct id, or its path below the chart joined with `-` when nested (`orders-web`); see README "Object names"
    */
   readonly name?: string;
   /**
@@ -144,7 +144,7 @@ export class ExternalMongoService extends HardenedConstruct {
     super(scope, id, 'ExternalMongoService', props, Object.keys(EXTERNAL_MONGO_SERVICE_PROPS));
     const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const givenName = checkOptionalString(where, 'name', props.name);
-    this.serviceName = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
+    this.serviceName = validateDnsLabel(where, 'name', givenName ?? this.defaultName());
     this.port = checkInteger(where, 'port', props.port ?? DEFAULT_PORT, { min: 1, max: 65535, hint: `use the database port, from 1 to 65535 (default ${DEFAULT_PORT})` });
     const address = checkInstance<ExternalAddress>(where, 'address', props.address, '_resolve()', 'an ExternalAddress (ExternalAddress.ip(...) or ExternalAddress.hostname(...))');
     this.credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'name', 'a Secret (e.g. kplus.Secret.fromSecretName(this, "creds", "mongo-credentials"))');

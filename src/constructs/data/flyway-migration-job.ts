@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, Duration, Names } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { ContainerResources, EnvValue, ISecret, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { jdbcEgressRules, parseJdbcUrl } from './jdbc-url';
@@ -7,7 +7,7 @@ import { JobOrdering } from './job-ordering';
 import { Migrations } from './migrations';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
-import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
+import { validateDnsLabel } from '../../core/names';
 import { Plain } from '../../core/plain';
 import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { dnsEgressRule } from '../../k8s/dns';
@@ -57,7 +57,7 @@ export interface FlywayMigrationJobProps {
   readonly image?: string;
   /**
    * The name prefix; the Job's name adds a hash of the migrations and the pod template, so new migrations make a new Job.
-   * @default - a DNS label derived from the construct path; the hash then covers the construct path too, so
+   * @default - the construct id, or its path below the chart joined with `-` when nested; the hash then covers the construct path too, so
    * constructs whose paths read alike (ids `Migrate` and `migrate`) get different Jobs and NetworkPolicies
    */
   readonly name?: string;
@@ -226,7 +226,7 @@ export class FlywayMigrationJob extends HardenedConstruct {
     });
     const fromDirectory = loaded.image === undefined;
     const givenName = checkOptionalString(where, 'name', props.name);
-    const prefix = validateDnsLabel(where, 'name', givenName ?? suggestDnsLabel(Names.toDnsLabel(this, { includeHash: false })));
+    const prefix = validateDnsLabel(where, 'name', givenName ?? this.defaultName());
     // The pod template is immutable: hash it (with a stand-in for the ConfigMap name, which derives from
     // the hash) together with the migrations, so any change to either makes a new Job. A derived prefix is
     // not unique (ids `Migrate` and `migrate`, or `a/migrate` and `a-migrate`, give one), so the hash then

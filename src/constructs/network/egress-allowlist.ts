@@ -1,4 +1,4 @@
-import { ApiObject, Names } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { IPodSelector, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ciliumEgressDeny } from './cilium-deny';
@@ -55,7 +55,7 @@ export interface EgressAllowlistProps {
   readonly mode?: EgressMode;
   /**
    * Name of the objects created.
-   * @default - a unique DNS label derived from the construct path
+   * @default - the construct id, or its path below the chart joined with `-` when nested (`orders-web`); see README "Object names"
    */
   readonly name?: string;
 }
@@ -112,7 +112,7 @@ export class EgressAllowlist extends HardenedConstruct {
     if (!Object.values(EgressMode).includes(mode)) {
       throw inputError(where, `mode ${quote(mode)} is not an EgressMode`, 'use EgressMode.KUBERNETES, EgressMode.ISTIO or EgressMode.CILIUM');
     }
-    const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
+    const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? this.defaultName());
     const workload = checkInstance<IPodSelector>(where, 'workload', props.workload, 'toPodSelectorConfig()', 'a workload (a SecureDeployment or Pods.select(...))');
     const allow = checkList<EgressTarget>(where, 'allow', props.allow);
     if (allow.length === 0) {

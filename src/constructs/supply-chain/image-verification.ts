@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Lazy, Names } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ImageSigner } from './image-signer';
 import { inputError, quote } from '../../core/errors';
@@ -25,7 +25,7 @@ export interface ImageVerificationProps {
 
   /**
    * The name of the ClusterImagePolicy (cluster-wide: unique in the cluster; a clash within the app fails synth).
-   * @default - a DNS label derived from the construct path, unique in the app
+   * @default - the chart's id and the construct's, joined with `-` (`shop-batch`; cluster-scoped objects share one space); see README "Object names"
    */
   readonly name?: string;
 
@@ -73,7 +73,7 @@ export class ImageVerification extends HardenedConstruct {
       'pass AdmissionAction.DENY (enforce) or AdmissionAction.WARN (warn): policy-controller has no audit-only mode');
     const optedIn = new Set(checkStringList(where, 'optedInNamespaces', props.optedInNamespaces ?? [])
       .map((ns, i) => validateDnsLabel(where, `optedInNamespaces[${i}]`, ns)));
-    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
+    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? this.defaultName(true));
 
     const images = () => verifiedImages(where, this, workloadsIn, optedIn);
     this.clusterImagePolicy = kube.clusterImagePolicy(this, 'Policy', {

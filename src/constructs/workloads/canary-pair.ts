@@ -62,7 +62,7 @@ export interface CanaryPairProps {
   readonly routing?: CanaryRouting;
   /**
    * The app name: the Service (and Istio host) clients call; versions are `<name>-stable` and `<name>-canary`.
-   * @default - the construct id
+   * @default - the construct id, or its path below the chart joined with `-` when nested (`orders-web`); see README "Object names"
    */
   readonly name?: string;
   /**
@@ -148,7 +148,7 @@ export class CanaryPair extends HardenedConstruct {
     super(scope, id, 'CanaryPair', props, Object.keys(CANARY_PAIR_PROPS));
     const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const givenName = checkOptionalString(where, 'name', props.name);
-    const name = validateDnsLabel(where, givenName === undefined ? 'name (the construct id)' : 'name', givenName ?? id);
+    const name = validateDnsLabel(where, 'name', givenName ?? this.defaultName());
     const port = checkInteger(where, 'port', props.port, { min: 1, max: 65535, hint: 'use the port both versions listen on, from 1 to 65535' });
     const stable = checkVersion(where, 'stable', props.stable);
     const canary = checkVersion(where, 'canary', props.canary);

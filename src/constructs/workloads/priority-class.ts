@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Names } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { inputError } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
@@ -23,7 +23,7 @@ export interface PriorityClassProps {
 
   /**
    * The name (cluster-wide: two PriorityClasses of one name in the app fail synth).
-   * @default - a DNS label derived from the construct path, unique in the app
+   * @default - the chart's id and the construct's, joined with `-` (`shop-batch`; cluster-scoped objects share one space); see README "Object names"
    */
   readonly name?: string;
 
@@ -59,7 +59,7 @@ export class PriorityClass extends HardenedConstruct implements IPriorityClass {
   public constructor(scope: Construct, id: string, props: PriorityClassProps) {
     super(scope, id, 'PriorityClass', props, Object.keys(PRIORITY_CLASS_PROPS));
     const { where, chartPartOf: partOf } = this;
-    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
+    const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? this.defaultName(true));
     if (name.startsWith('system-')) {
       throw inputError(where, `name ${name} starts with "system-", which the API server reserves for its own classes`, 'choose another name, e.g. "platform-high"');
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, Lazy, Names } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import {
   ConfigMap, ContainerResources, EnvValue, IApiResource, IConfigMap, INetworkPolicyPeer, IPodSelector, ISecret,
   IServiceAccount, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig,
@@ -76,7 +76,7 @@ export interface SecureDeploymentProps {
   readonly namespace?: INamespaceRef;
   /**
    * The name of every object this construct creates; also the `app.kubernetes.io/instance` label.
-   * @default - a unique DNS label derived from the construct path
+   * @default - the construct id, or its path below the chart joined with `-` when nested (`orders-web`); see README "Object names"
    */
   readonly name?: string;
   /**
@@ -317,7 +317,7 @@ export class SecureDeployment extends HardenedConstruct implements IPodSelector,
     super(scope, id, 'SecureDeployment', props, Object.keys(SECURE_DEPLOYMENT_PROPS));
     const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const image = validateImage(where, checkString(where, 'image', props.image), { requireDigest: checkOptionalBoolean(where, 'requireImageDigest', props.requireImageDigest) });
-    this.name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? Names.toDnsLabel(this));
+    this.name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? this.defaultName());
     this.port = props.port === undefined ? undefined : validatePort(where, 'port', props.port);
     const portName = validatePortName(where, checkOptionalString(where, 'portName', props.portName) ?? DEFAULT_PORT_NAME);
     const identity = resolveRunAsIdentity(where, props.user, props.group);

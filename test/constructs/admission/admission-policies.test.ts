@@ -50,9 +50,9 @@ describe('AdmissionPolicies', () => {
     const manifests = synth(chart);
     // THEN each compiled rule has a policy and a binding of the same name (the prefix derived from the construct path, unique in
     // the app), and nothing else is emitted
-    expect(policies.policyPrefix).toBe('shop-guard-c8e6f9ec');
+    expect(policies.policyPrefix).toBe('shop-guard');
     expect(manifests.map((m) => `${m.kind} ${m.metadata.name}`).sort()).toEqual(policies.compiledRules.flatMap((id) =>
-      [`ValidatingAdmissionPolicy shop-guard-c8e6f9ec-${id.toLowerCase()}`, `ValidatingAdmissionPolicyBinding shop-guard-c8e6f9ec-${id.toLowerCase()}`]).sort());
+      [`ValidatingAdmissionPolicy shop-guard-${id.toLowerCase()}`, `ValidatingAdmissionPolicyBinding shop-guard-${id.toLowerCase()}`]).sort());
     expect(policies.compiledRules).toContain('PSS-PRIVILEGED');
     expect(policies.compiledRules).not.toContain('BP-IMAGE-DIGEST');
     // AND the objects are schema-valid and cluster-scoped

@@ -127,16 +127,23 @@ describe('ExternalMongoService names and keys', () => {
     ['an empty password key', { passwordKey: '' }, /passwordKey "" is not a valid key/],
     ['the same key twice', { usernameKey: 'login', passwordKey: 'login' }, /usernameKey and passwordKey are both "login"/],
     ['an authSource with a dot', { authSource: 'a.b' }, /authSource "a.b" is not a valid MongoDB database name/],
-    ['an invalid construct id as name', {}, /name \(the construct id\) "Mongo"/],
-  ])('refused: %s', (what, props, message) => {
+  ])('refused: %s', (_, props, message) => {
     const build = () => {
       const { chart } = testChart();
       const credentials = kplus.Secret.fromSecretName(chart, 'creds', 'mongo-credentials');
-      return new ExternalMongoService(chart, what.includes('construct id') ? 'Mongo' : 'mongo', {
+      return new ExternalMongoService(chart, 'mongo', {
         address: ExternalAddress.ip('10.200.0.2'), database: 'dev', credentials, ...props,
       });
     };
     expect(build).toThrow(message);
+  });
+
+  test('a construct id that is no DNS label gives a readable name told apart by a hash', () => {
+    // GIVEN an id with upper case / WHEN constructed / THEN the name is the id as a label, with a hash of its path
+    const { chart } = testChart();
+    const credentials = kplus.Secret.fromSecretName(chart, 'creds', 'mongo-credentials');
+    const mongo = new ExternalMongoService(chart, 'Mongo', { address: ExternalAddress.ip('10.200.0.2'), database: 'dev', credentials });
+    expect(mongo.serviceName).toMatch(/^mongo-[0-9a-f]{8}$/);
   });
 
   test('a 63-character name derives valid, distinct names (uri Secret, slices, egress policies)', () => {

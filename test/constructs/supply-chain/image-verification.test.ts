@@ -55,7 +55,7 @@ describe('ImageVerification', () => {
     const policy = policyOf(chart);
     expect(policy.apiVersion).toBe('policy.sigstore.dev/v1alpha1');
     expect(policy.metadata.namespace).toBeUndefined();
-    expect(policy.metadata.name).toBe('shop-signed-c8772c46'); // derived from the construct path: unique in the app
+    expect(policy.metadata.name).toBe('shop-signed'); // the chart's id and the construct's: cluster-scoped, readable
     expect(policy.spec.mode).toBe('enforce');
     expect(policy.spec.authorities).toEqual([{ keyless: { url: 'https://fulcio.sigstore.dev', identities: [GITHUB] } }]);
     // AND every image, init containers and raw objects included, by its fully qualified name and digest
