@@ -142,8 +142,8 @@ describe('ExternalMongoService names and keys', () => {
     // GIVEN an id with upper case / WHEN constructed / THEN the name is the id as a label, with a hash of its path
     const { chart } = testChart();
     const credentials = kplus.Secret.fromSecretName(chart, 'creds', 'mongo-credentials');
-    const mongo = new ExternalMongoService(chart, 'Mongo', { address: ExternalAddress.ip('10.200.0.2'), database: 'dev', credentials });
-    expect(mongo.serviceName).toMatch(/^mongo-[0-9a-f]{8}$/);
+    const service = new ExternalMongoService(chart, 'Mongo', { address: ExternalAddress.ip('10.200.0.2'), database: 'dev', credentials });
+    expect(service.serviceName).toMatch(/^mongo-[0-9a-f]{8}$/);
   });
 
   test('a 63-character name derives valid, distinct names (uri Secret, slices, egress policies)', () => {
