@@ -63,7 +63,7 @@ describe('Policy.enforce', () => {
     try {
       app.synthYaml();
       const printed = write.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('NSA-SERVICE-EXPOSURE'));
-      expect(printed).toEqual([expect.stringMatching(/^cdk8s-hardened: WARNING \[NSA-SERVICE-EXPOSURE\] shop\/lb \(Service\/lb\): .*; fix: Use type ClusterIP/)]);
+      expect(printed).toEqual([expect.stringMatching(/^cdk8s-hardened: WARNING \[NSA-SERVICE-EXPOSURE\] shop\/lb \(Service\/lb\): .*; fix: Set spec.type to ClusterIP/)]);
     } finally {
       write.mockRestore();
     }
