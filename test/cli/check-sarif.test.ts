@@ -45,7 +45,7 @@ describe('check --format sarif', () => {
     expect(log.runs[0].invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
   });
 
-  test('the help of a rule is the manifest fix, without construct hints', () => {
+  test('the fix is the manifest fix, without construct hints, in SARIF help, JSON and text', () => {
     // GIVEN a Service in the default namespace (a rule with a construct hint)
     const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }], selector: { app: 'web' } } };
     const dir = folderWith({ 'svc.yaml': [service] });
@@ -59,6 +59,7 @@ describe('check --format sarif', () => {
     const finding = json.findings.find((f: any) => f.ruleId === 'NSA-DEFAULT-NAMESPACE');
     expect(finding.fix).toMatch(/^Set metadata\.namespace/);
     expect(finding).not.toHaveProperty('constructFix');
+    expect(runCheck([dir]).output).toMatch(/\n {4}fix: Set metadata\.namespace[^\n]*\n(?! {4}with cdk8s-hardened)/);
   });
 
   test('packs that judge nothing carry applicable 0 and score null, in SARIF and JSON', () => {
