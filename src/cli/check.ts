@@ -1,103 +1,71 @@
 import { readFileSync } from 'fs';
-import * as path from 'path';
-import { objectsOfTargets, STDIN } from './manifest-sources';
-import { PolicyObject } from '../k8s/policy-object';
-import { packsByName } from '../policy/pack-names';
+import { asksForSarif, CHECK_USAGE, CheckOptions, parseCheckArguments } from './check-arguments';
+import { ManifestSources, objectsOfTargets } from './manifest-sources';
+import { checkSarif, failedSarif } from './sarif-log';
+import { SkippedFile } from './skipped-file';
+import { toolVersion } from '../core/tool-version';
 import { PolicyReport } from '../policy/report';
 
 /** What `cdk8s-hardened check` prints and its exit status. */
 export interface CheckOutcome {
+  /**
+   * What to print: the report on standard output, or with status 2 the problem on standard error, unless `problem` is
+   * set (then output is a SARIF log for standard output).
+   */
   readonly output: string;
+  /** 0 no errors, 1 errors (or warnings with --fail-on-warnings), 2 a usage or input problem. */
   readonly status: number;
+  /**
+   * The usage or input problem, for standard error, when output is the SARIF log of the failed run (`--format sarif`).
+   * @default - none
+   */
+  readonly problem?: string;
 }
-
-const USAGE = `usage: cdk8s-hardened check <file|dir|->... [--packs a,b] [--format text|json|sarif] [--version v1.33] [--fail-on-warnings]
-
-Checks Kubernetes YAML and JSON (Helm output, other tools' manifests, cdk8s dist/) against the policy packs, read as
-kubectl apply -f reads them: YAML 1.1 as go-yaml v2 decodes it, every List expanded into its items, folders' .yaml,
-.yml and .json files (recursively), and - for standard input (helm template ... | cdk8s-hardened check -).
-  --packs             pack names, comma-separated (default: pss-restricted,nsa-cisa,cis,cluster-fit,best-practices;
-                      also pss-baseline, image-digests)
-  --format            text (default), json, or sarif (SARIF 2.1.0, for code scanning)
-  --version           the Pod Security Standards version your namespaces enforce (default: latest)
-  --fail-on-warnings  exit 1 on warnings too
-Exit status: 0 no errors, 1 errors (or warnings with --fail-on-warnings), 2 a usage or input problem.`;
-
-const FORMATS = ['text', 'json', 'sarif'];
 
 /**
  * Runs `check` with its arguments (after the word `check`); never exits the process.
  * @param args the arguments after `check`
  * @param readStdin reads standard input to its end (for the target `-`)
+ * @param cwd the folder SARIF's relative file URIs start from
  */
-export function runCheck(args: string[], readStdin: () => string = () => readFileSync(0, 'utf8')): CheckOutcome {
+export function runCheck(args: string[], readStdin: () => string = () => readFileSync(0, 'utf8'), cwd = process.cwd()): CheckOutcome {
+  const inputProblem = (message: string, usage: boolean): CheckOutcome => {
+    const problem = `cdk8s-hardened check: ${message}`;
+    if (asksForSarif(args)) return { output: failedSarif(problem), status: 2, problem };
+    return { output: usage ? `${problem}\n\n${CHECK_USAGE}` : problem, status: 2 };
+  };
   let options: CheckOptions;
   try {
-    options = parseArguments(args);
+    options = parseCheckArguments(args);
   } catch (e) {
-    return { output: `cdk8s-hardened check: ${(e as Error).message}\n\n${USAGE}`, status: 2 };
+    return inputProblem((e as Error).message, true);
   }
-  if (options.help) return { output: USAGE, status: 0 };
-  let objects: PolicyObject[];
+  if (options.help) return { output: CHECK_USAGE, status: 0 };
+  if (options.version) return { output: toolVersion(), status: 0 };
+  let sources: ManifestSources;
   try {
-    objects = objectsOfTargets(options.targets, readStdin);
+    sources = objectsOfTargets(options.targets, readStdin);
   } catch (e) {
-    return { output: `cdk8s-hardened check: ${(e as Error).message}`, status: 2 };
+    return inputProblem((e as Error).message, false);
   }
-  if (objects.length === 0) return { output: `cdk8s-hardened check: no Kubernetes objects in ${options.targets.join(', ')}`, status: 2 };
-  const report = PolicyReport._evaluate(objects, options.packs, () => undefined);
+  if (sources.objects.length === 0) {
+    return inputProblem(`no Kubernetes objects in ${options.targets.join(', ')}${skippedText(sources.skipped)}`, false);
+  }
+  // Plain YAML: the findings carry the manifest fix only, not the constructs' hints.
+  const report = PolicyReport._evaluate(sources.objects, options.packs, () => undefined, [], [], false);
   const failed = report.errors.length > 0 || (options.failOnWarnings && report.warnings.length > 0);
-  const output = options.format === 'json' ? report.toJson() : options.format === 'sarif' ? withFiles(report.toSarif()) : report.toText();
-  return { output, status: failed ? 1 : 0 };
+  return { output: formatted(report, options.format, sources.skipped, cwd), status: failed ? 1 : 0 };
 }
 
-interface CheckOptions {
-  readonly targets: string[];
-  readonly packs: ReturnType<typeof packsByName>;
-  readonly format: string;
-  readonly failOnWarnings: boolean;
-  readonly help: boolean;
-}
-
-function parseArguments(args: string[]): CheckOptions {
-  const targets: string[] = [];
-  let packNames: string[] | undefined;
-  let version: string | undefined;
-  let format = 'text';
-  let failOnWarnings = false;
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--packs': packNames = value().split(',').map((p) => p.trim()).filter(Boolean); break;
-      case '--version': version = value(); break;
-      case '--format': format = value(); break;
-      case '--fail-on-warnings': failOnWarnings = true; break;
-      case '--help': case '-h': help = true; break;
-      default:
-        if (flag.startsWith('-') && flag !== STDIN) throw new Error(`unknown option ${flag}`);
-        targets.push(flag);
-    }
+function formatted(report: PolicyReport, format: string, skipped: SkippedFile[], cwd: string): string {
+  switch (format) {
+    case 'json': return JSON.stringify({ ...JSON.parse(report.toJson()), skipped }, undefined, 2);
+    case 'sarif': return checkSarif(report.toSarif(), skipped, cwd);
+    default: return `${report.toText()}${skippedText(skipped)}`;
   }
-  if (!FORMATS.includes(format)) throw new Error(`--format is ${JSON.stringify(format)}; use ${FORMATS.join(', ')}`);
-  if (targets.length === 0 && !help) throw new Error('name the files or folders to check');
-  const packs = packsByName('cdk8s-hardened check', '--packs', packNames, version);
-  return { targets, packs, format, failOnWarnings, help };
 }
 
-/** SARIF results point at their file too (code scanning shows them there), not only at the object. */
-function withFiles(sarif: string): string {
-  const log = JSON.parse(sarif);
-  for (const result of log.runs[0].results) {
-    const name: string = result.locations[0].logicalLocations[0].fullyQualifiedName;
-    const file = name.slice(0, name.lastIndexOf('#'));
-    result.locations[0].physicalLocation = { artifactLocation: { uri: file.split(path.sep).join('/') } };
-  }
-  return JSON.stringify(log, undefined, 2);
+/** The skipped files, one line each, after a `skipped:` heading (nothing when none was skipped). */
+function skippedText(skipped: SkippedFile[]): string {
+  return skipped.length ? `\nskipped (no Kubernetes objects):\n${skipped.map(({ file, reason }) => `  ${file}: ${reason}`).join('\n')}` : '';
 }
-

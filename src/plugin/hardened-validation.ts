@@ -6,6 +6,7 @@ import { checkAcknowledgement } from '../policy/acknowledgement';
 import { PolicyPack } from '../policy/pack';
 import { packsByName } from '../policy/pack-names';
 import { Acknowledgement, Finding, PolicyReport } from '../policy/report';
+import { fixText } from '../policy/rule-api/fix-text';
 import { Severity } from '../policy/rule-api/severity';
 
 /**
@@ -143,7 +144,7 @@ export class HardenedValidation {
       context.report.addViolation({
         ruleName: `${ruleId} (${first.severity})`,
         recommendation: `${first.title} — ${first.standard}`,
-        fix: first.fix,
+        fix: fixText(first),
         // The CLI shows the construct path it recorded for resourceName (by object name): the name where that path is the
         // object's own, else the identity (Kind/namespace/name), for which no path is recorded, so that no other path is shown.
         violatingResources: findings.map((f) => ({
@@ -154,7 +155,8 @@ export class HardenedValidation {
       });
     }
     const failing = report.findings.filter((f) => this.failOnWarnings || f.severity === Severity.ERROR);
-    const scores = Object.fromEntries(report.scores.map((s) => [`score ${s.pack}`, `${(s.score * 100).toFixed(1)}% (${s.passed}/${s.applicable})`]));
+    const scores = Object.fromEntries(report.scores.map((s) => [`score ${s.pack}`,
+      s.score === undefined ? 'not applicable (no objects it judges)' : `${(s.score * 100).toFixed(1)}% (${s.passed}/${s.applicable})`]));
     context.report.submit(failing.length ? 'failure' : 'success', {
       ...scores,
       acknowledged: report.acknowledged.map((f) => `${f.ruleId} ${f.path}: ${f.acknowledgedReason}`).join('; ') || 'none',

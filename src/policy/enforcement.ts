@@ -3,6 +3,7 @@ import { evaluate, ManifestOf } from './evaluation';
 import { PolicyPack } from './pack';
 import { PolicyOptions } from './policy';
 import { Finding, PolicyReport } from './report';
+import { fixText } from './rule-api/fix-text';
 
 /**
  * The policy validations of one `HardenedApp.synth()`/`synthYaml()` call. The app serializes every chart for its
@@ -102,7 +103,7 @@ export class PolicyValidation implements IValidation {
   private warningLines(report: PolicyReport): string[] {
     const failing = new Set(this.failing(report));
     return report.findings.filter((f) => !failing.has(f))
-      .map((f) => `cdk8s-hardened: WARNING [${f.ruleId}] ${f.path}${f.kind ? ` (${f.kind}/${f.name})` : ''}: ${f.message}; fix: ${f.fix}\n`);
+      .map((f) => `cdk8s-hardened: WARNING [${f.ruleId}] ${f.path}${f.kind ? ` (${f.kind}/${f.name})` : ''}: ${f.message}; fix: ${fixText(f)}\n`);
   }
 }
 
@@ -119,5 +120,5 @@ function samePacks(a: PolicyPack[], b: PolicyPack[]): boolean {
 function errorLine(f: Finding): string {
   const object = f.kind ? ` (${f.kind}/${f.name})` : '';
   const acknowledge = f.ruleId.startsWith('ACK-') ? '' : ` (or Policy.acknowledge(construct, '${f.ruleId}', reason))`;
-  return `[${f.ruleId}] ${f.path}${object}: ${f.message}. Fix: ${f.fix}${acknowledge}`;
+  return `[${f.ruleId}] ${f.path}${object}: ${f.message}. Fix: ${fixText(f)}${acknowledge}`;
 }

@@ -1,8 +1,11 @@
 import { AcknowledgementLookup } from './acknowledgement';
 import { PolicyPack } from './pack';
 import { EvaluationFacts } from './rule-api/evaluation-facts';
+import { fixText } from './rule-api/fix-text';
 import { PolicyRule, RuleResult } from './rule-api/rule';
 import { Severity } from './rule-api/severity';
+import { scoreText } from './score-text';
+import { toolVersion } from '../core/tool-version';
 import { describeObject, PolicyObject } from '../k8s/policy-object';
 
 // Verdicts of a rule on an object, in increasing order of severity (the worst result wins).
@@ -21,8 +24,13 @@ export interface Finding {
   readonly title: string;
   /** The standard and control. */
   readonly standard: string;
-  /** How to fix it. */
+  /** How to fix it in the manifest. */
   readonly fix: string;
+  /**
+   * How to fix it with this library's constructs (reports of cdk8s apps only).
+   * @default - none: the rule has no construct hint, or the report is of plain YAML (`cdk8s-hardened check`)
+   */
+  readonly constructFix?: string;
   /** What is wrong with this object. */
   readonly message: string;
   /** Construct path of the object. */
@@ -53,8 +61,11 @@ export interface PackScore {
   readonly acknowledged: number;
   /** Checks that applied. */
   readonly applicable: number;
-  /** passed / applicable, 1 when nothing applied. */
-  readonly score: number;
+  /**
+   * passed / applicable.
+   * @default - none: nothing in the set is judged by the pack (applicable is 0)
+   */
+  readonly score?: number;
 }
 
 /** An accepted finding: a rule, the objects it covers and why. */
@@ -83,6 +94,9 @@ export interface AcknowledgementUse extends Acknowledgement {
   readonly problem?: string;
 }
 
+/** Where SARIF viewers link the tool's name. */
+const INFORMATION_URI = 'https://github.com/cdk8s-hardened/cdk8s-hardened';
+
 /** Ids of the findings about acknowledgements themselves (they cannot be acknowledged). */
 export const ACKNOWLEDGEMENT_FINDINGS = {
   /** An acknowledgement that matches no finding: stale, or aimed at the wrong construct. */
@@ -97,10 +111,12 @@ export const ACKNOWLEDGEMENT_FINDINGS = {
 export class PolicyReport {
   /**
    * Checks the objects against the packs (each rule runs once, however many packs hold it).
+   * @param constructHints whether the objects come from a cdk8s app, so that findings carry their rules' construct hints
+   *   (false for plain YAML: `cdk8s-hardened check`)
    * @internal
    */
   public static _evaluate(objects: PolicyObject[], packs: PolicyPack[], acknowledged: AcknowledgementLookup,
-    declared: Acknowledgement[] = [], prerequisites: PolicyObject[] = []): PolicyReport {
+    declared: Acknowledgement[] = [], prerequisites: PolicyObject[] = [], constructHints = true): PolicyReport {
     // Each rule instance runs once, however many packs hold it; packs at different Pod Security versions
     // hold different instances under the same id, and a finding they share is reported once.
     const rules = new Set<PolicyRule>();
@@ -130,7 +146,7 @@ export class PolicyReport {
           acknowledgement = undefined;
         }
         verdict[i] = Math.max(verdict[i], acknowledgement === undefined ? FAILED : ACKNOWLEDGED);
-        const finding = toFinding(rule, object, result.message, acknowledgement?.reason);
+        const finding = toFinding(rule, object, result.message, acknowledgement?.reason, constructHints);
         const key = `${finding.ruleId}\u0000${i}\u0000${finding.message}`;
         if (reported.has(key)) continue;
         reported.add(key);
@@ -156,7 +172,7 @@ export class PolicyReport {
           if (verdict === ACKNOWLEDGED) acknowledgedCount++;
         }
       }
-      return { pack: pack.name, passed, acknowledged: acknowledgedCount, applicable, score: applicable ? passed / applicable : 1 };
+      return { pack: pack.name, passed, acknowledged: acknowledgedCount, applicable, ...(applicable ? { score: passed / applicable } : {}) };
     });
     return new PolicyReport(findings, scores, objects.length, acknowledgements, prerequisites.map(describeObjectOf).sort());
   }
@@ -191,15 +207,14 @@ export class PolicyReport {
     return this.findings.filter((f) => f.severity === Severity.WARNING);
   }
 
-  /** A human-readable report: scores, findings with their fixes, acknowledgements with their reasons. */
+  /** A human-readable report: scores, findings with their fixes (and construct hints), acknowledgements with their reasons. */
   public toText(): string {
     const counts = `${this.errors.length} errors, ${this.warnings.length} warnings, ${this.acknowledged.length} acknowledged`;
     const lines = [`${this.objectCount} objects checked: ${counts}`];
-    for (const s of this.scores) {
-      lines.push(`  ${s.pack}: ${(s.score * 100).toFixed(1)}% (${s.passed}/${s.applicable} checks passed${s.acknowledged ? `, ${s.acknowledged} acknowledged` : ''})`);
-    }
+    for (const s of this.scores) lines.push(`  ${s.pack}: ${scoreText(s)}`);
     for (const f of this.findings) {
       lines.push(`${f.severity.toUpperCase()} [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    fix: ${f.fix}`);
+      if (f.constructFix) lines.push(`    with cdk8s-hardened: ${f.constructFix}`);
     }
     for (const f of this.acknowledged) {
       lines.push(`ACKNOWLEDGED [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    reason: ${f.acknowledgedReason}`);
@@ -212,13 +227,16 @@ export class PolicyReport {
     return lines.join('\n');
   }
 
-  /** The report as JSON. */
+  /** The report as JSON; a pack that judged nothing has `applicable: 0` and `score: null`. */
   public toJson(): string {
-    const { objectCount, scores, findings, acknowledged, acknowledgements, prerequisites } = this;
-    return JSON.stringify({ objectCount, scores, findings, acknowledged, acknowledgements, prerequisites }, undefined, 2);
+    const { objectCount, findings, acknowledged, acknowledgements, prerequisites } = this;
+    return JSON.stringify({ objectCount, scores: this.scoresWithNull(), findings, acknowledged, acknowledgements, prerequisites }, undefined, 2);
   }
 
-  /** The report as SARIF 2.1.0, for code-scanning UIs; acknowledged findings carry a suppression. */
+  /**
+   * The report as SARIF 2.1.0, for code-scanning UIs: one run whose driver is this tool at its version; acknowledged
+   * findings carry a suppression; the scores are in the run's properties (`score: null` where nothing applied).
+   */
   public toSarif(): string {
     const all = [...this.findings, ...this.acknowledged];
     const ruleIds = [...new Set(all.map((f) => f.ruleId))].sort();
@@ -227,7 +245,7 @@ export class PolicyReport {
       return {
         id,
         shortDescription: { text: f.title },
-        help: { text: f.fix },
+        help: { text: fixText(f) },
         defaultConfiguration: { level: f.severity },
         properties: { standard: f.standard },
       };
@@ -243,8 +261,17 @@ export class PolicyReport {
     return JSON.stringify({
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
-      runs: [{ tool: { driver: { name: 'cdk8s-hardened', informationUri: 'https://github.com/cdk8s-hardened/cdk8s-hardened', rules } }, results }],
+      runs: [{
+        tool: { driver: { name: 'cdk8s-hardened', version: toolVersion(), semanticVersion: toolVersion(), informationUri: INFORMATION_URI, rules } },
+        results,
+        properties: { scores: this.scoresWithNull() },
+      }],
     }, undefined, 2);
+  }
+
+  /** The scores for JSON: `score: null` (not left out) where nothing applied. */
+  private scoresWithNull(): Array<Omit<PackScore, 'score'> & { score: number | null }> {
+    return this.scores.map((s) => ({ ...s, score: s.score ?? null }));
   }
 }
 
@@ -259,13 +286,15 @@ function checkedIndex(rule: PolicyRule, result: RuleResult, count: number): numb
   return i;
 }
 
-function toFinding(rule: PolicyRule, object: PolicyObject, message: string | undefined, acknowledgedReason: string | undefined): Finding {
+function toFinding(rule: PolicyRule, object: PolicyObject, message: string | undefined, acknowledgedReason: string | undefined,
+  constructHints: boolean): Finding {
   return {
     ruleId: rule.id,
     severity: rule.severity,
     title: rule.title,
     standard: rule.standard,
     fix: rule.fix,
+    ...(constructHints && rule.constructFix ? { constructFix: rule.constructFix } : {}),
     message: message ?? rule.title,
     path: object.path,
     kind: object.kind,

@@ -1,19 +1,9 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'fs';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { stringify } from 'yaml';
 import { runCheck } from '../../src/cli/check';
 import { companions, hardenedDeployment, mutated } from '../support/fixtures';
-
-/** A folder with YAML files holding the manifests (one file per entry, several documents each). */
-function folderWith(files: { [name: string]: any[] }): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'check-'));
-  for (const [name, manifests] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), manifests.map((m) => stringify(m)).join('---\n'));
-  }
-  return dir;
-}
+import { folderWith } from '../support/manifest-folder';
 
 const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
 const clean = () => [namespace, hardenedDeployment(), ...companions()];
@@ -54,21 +44,21 @@ describe('cdk8s-hardened check', () => {
     // GIVEN a finding
     const dir = folderWith({ 'shop.yaml': [namespace, mutated((pod) => { pod.hostNetwork = true; }), ...companions()] });
     // WHEN written as SARIF and as JSON
-    const sarif = JSON.parse(runCheck([dir, '--format', 'sarif']).output);
+    const sarif = JSON.parse(runCheck([dir, '--format', 'sarif'], undefined, dir).output);
     const json = JSON.parse(runCheck([dir, '--format=json']).output);
-    // THEN each SARIF result has the file as its artifact, and JSON has the findings
+    // THEN each SARIF result has the file as its artifact (relative to the working folder), and JSON has the findings
     const result = sarif.runs[0].results.find((r: any) => r.ruleId === 'PSS-HOST-NAMESPACES');
-    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe(path.join(dir, 'shop.yaml').split(path.sep).join('/'));
+    expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'shop.yaml', uriBaseId: '%SRCROOT%' });
     expect(sarif.version).toBe('2.1.0');
     expect(json.findings.map((f: any) => f.ruleId)).toContain('PSS-HOST-NAMESPACES');
   });
 
-  test('--packs and --version choose what is checked', () => {
+  test('--packs and --pss-version choose what is checked', () => {
     // GIVEN a pod in a user namespace with an unmasked /proc (allowed by baseline from v1.35, never by restricted)
     const dir = folderWith({ 'shop.yaml': [mutated((pod, c) => { pod.hostUsers = false; c.securityContext.procMount = 'Unmasked'; })] });
     // THEN baseline at v1.35 passes, baseline at v1.34 fails
-    expect(runCheck([dir, '--packs', 'pss-baseline', '--version', 'v1.35']).status).toBe(0);
-    expect(runCheck([dir, '--packs', 'pss-baseline', '--version', 'v1.34']).status).toBe(1);
+    expect(runCheck([dir, '--packs', 'pss-baseline', '--pss-version', 'v1.35']).status).toBe(0);
+    expect(runCheck([dir, '--packs', 'pss-baseline', '--pss-version', 'v1.34']).status).toBe(1);
   });
 
   describe('usage and input problems exit 2 with the reason', () => {
@@ -76,7 +66,7 @@ describe('cdk8s-hardened check', () => {
       [[], /name the files or folders to check/],
       [['x', '--format', 'xml'], /--format is "xml"; use text, json, sarif/],
       [['x', '--packs', 'nope'], /unknown pack "nope" in --packs; use one of pss-baseline/],
-      [['x', '--version', 'v1.12'], /v1\.12/],
+      [['x', '--pss-version', 'v1.12'], /v1\.12/],
       [['x', '--colour'], /unknown option --colour/],
       [['x', '--packs'], /--packs needs a value/],
       [['/no/such/folder'], /\/no\/such\/folder: no such file or folder/],

@@ -63,7 +63,7 @@ describe('Policy.enforce', () => {
     try {
       app.synthYaml();
       const printed = write.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('NSA-SERVICE-EXPOSURE'));
-      expect(printed).toEqual([expect.stringMatching(/^cdk8s-hardened: WARNING \[NSA-SERVICE-EXPOSURE\] shop\/lb \(Service\/lb\): .*; fix: Use type ClusterIP/)]);
+      expect(printed).toEqual([expect.stringMatching(/^cdk8s-hardened: WARNING \[NSA-SERVICE-EXPOSURE\] shop\/lb \(Service\/lb\): .*; fix: Set spec.type to ClusterIP/)]);
     } finally {
       write.mockRestore();
     }
@@ -204,6 +204,9 @@ describe('custom rules and packs', () => {
     const pack = PolicyPack.of('acme', [rule]);
     const report = Policy.report(app, { packs: [pack] });
     expect(report.errors.map((f) => f.ruleId)).toEqual(['ACME-NO-DEBUG']);
+    // (a report of a cdk8s app carries the construct hint beside the manifest fix)
+    expect(report.errors[0]).toEqual(expect.objectContaining({ fix: 'Rename it (metadata.name).', constructFix: 'Give the construct another id.' }));
+    expect(report.toText()).toContain('    fix: Rename it (metadata.name).\n    with cdk8s-hardened: Give the construct another id.');
     expect(() => Policy.acknowledge(chart, 'ACME-NO-DEBUG', 'the debug pod is intended here')).not.toThrow();
     expect(Policy.report(app, { packs: [pack] }).errors).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { inputError } from '../../core/errors';
 import { kube } from '../../k8s/objects';
 import { policyObject } from '../../k8s/policy-object';
 import { PolicyPack } from '../../policy/pack';
+import { fixText } from '../../policy/rule-api/fix-text';
 
 /** What the Role and RoleBinding of a workload's API access are named and bound to. */
 export interface ApiAccessProps {
@@ -65,7 +66,7 @@ function checkedRules(props: ApiAccessProps, before: RbacRule[], grant: ApiGrant
   ];
   for (const rule of PolicyPack.defaults().flatMap((pack) => pack.rules).filter((r) => RBAC_RULE_ID.test(r.id))) {
     const broken = rule.evaluate(objects).find((result) => !result.compliant);
-    if (broken) throw inputError(props.where, `the grant would break ${rule.id}: ${broken.message ?? rule.title}`, rule.fix);
+    if (broken) throw inputError(props.where, `the grant would break ${rule.id}: ${broken.message ?? rule.title}`, fixText(rule));
   }
   return rules;
 }

@@ -15,8 +15,17 @@ export interface PolicyRuleProps {
   readonly severity: Severity;
   /** The standard and control this rule implements, e.g. `Pod Security Standards (baseline): Privileged Containers`. */
   readonly standard: string;
-  /** How to fix a violation. */
+  /**
+   * How to fix a violation in the manifest, in plain YAML terms (which field to set to what), so that it reads right
+   * for any YAML (Helm output, `cdk8s-hardened check`): no construct or library API.
+   */
   readonly fix: string;
+  /**
+   * How to fix it with this library's constructs (e.g. `DefaultDenyNamespace creates it.`), shown after `fix` for
+   * cdk8s apps only (`Policy.enforce`, `HardenedApp`, the cdk8s CLI plugin), never by `cdk8s-hardened check`.
+   * @default - none: the manifest fix is all there is to say
+   */
+  readonly constructFix?: string;
   /**
    * How the API server checks the rule (`AdmissionPolicies`): CEL over every pod spec, CEL over objects of
    * some resources, or not at all.
@@ -58,8 +67,13 @@ export abstract class PolicyRule {
   public readonly severity: Severity;
   /** The standard and control implemented. */
   public readonly standard: string;
-  /** How to fix a violation. */
+  /** How to fix a violation in the manifest (plain YAML terms). */
   public readonly fix: string;
+  /**
+   * How to fix it with this library's constructs, for cdk8s apps.
+   * @default - none
+   */
+  public readonly constructFix?: string;
   /** How the API server checks the rule. */
   public readonly admission: AdmissionCheck;
 
@@ -73,6 +87,7 @@ export abstract class PolicyRule {
     this.severity = props.severity;
     this.standard = props.standard;
     this.fix = props.fix;
+    this.constructFix = props.constructFix;
     this.admission = props.admission ?? AdmissionCheck.notExpressible('a custom rule that gives no CEL (set admission in its props)');
   }
 

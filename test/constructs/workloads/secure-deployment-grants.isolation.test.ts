@@ -24,7 +24,7 @@ describe('a grant never lets a workload weaken its own isolation', () => {
       // WHEN it is granted the write / THEN the engine's rule refuses it with its fix, and nothing is added
       const message = errorOf(() => web.allow({ verbs: [verb], resources: [custom(group, resource)] })).message;
       expect(message).toMatch(/^SecureDeployment shop\/web: the grant would break NSA-RBAC-ISOLATION: Role\/shop\/web rules\[0\] grants /);
-      expect(message).toMatch(/Leave these writes \(and the API server proxy to pods and Services\) out of the workload's role \(SecureDeployment.allow never grants them\)/);
+      expect(message).toMatch(/Leave these writes \(and the API server proxy to pods and Services\) out of the workload's role; .* With cdk8s-hardened: SecureDeployment.allow never grants them\./);
       expect(role()).toBeUndefined();
     });
 
@@ -76,7 +76,7 @@ describe('a grant to a workload running as the namespace\'s default ServiceAccou
     // WHEN it is granted even a read / THEN NSA-RBAC-DEFAULT-SA refuses it with the fix
     const message = errorOf(() => web.allowRead(kplus.ApiResource.CONFIG_MAPS)).message;
     expect(message).toMatch(/^SecureDeployment shop\/web: the grant would break NSA-RBAC-DEFAULT-SA: RoleBinding\/shop\/web binds the ServiceAccount "default"/);
-    expect(message).toMatch(/Give the workload a ServiceAccount of its own/);
+    expect(message).toMatch(/Create a ServiceAccount for the workload, .* With cdk8s-hardened: SecureDeployment creates a ServiceAccount of its own/);
     expect(role()).toBeUndefined();
   });
 });

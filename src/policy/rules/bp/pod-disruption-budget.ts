@@ -18,6 +18,7 @@ export class PodDisruptionBudgetRule extends PolicyRule {
       severity: Severity.WARNING,
       standard: 'Best practice: availability during voluntary disruptions (also Polaris missingPodDisruptionBudget)',
       fix: 'Add a PodDisruptionBudget selecting the pods with maxUnavailable: 1 (or minAvailable below the replica count / HPA minimum).',
+      constructFix: 'SecureDeployment creates one.',
       admission: AdmissionCheck.notExpressible('looks for the PodDisruptionBudget that selects the pods (cross-object)'),
     });
   }

@@ -17,6 +17,7 @@ export class ProbesRule extends PodCheck {
       severity: Severity.WARNING,
       standard: 'Best practice: workload health (also Polaris livenessProbeMissing / readinessProbeMissing)',
       fix: 'Add a livenessProbe to every long-running container and a readinessProbe to every container with ports.',
+      constructFix: 'SecureDeployment sets both (from port, or its liveness and readiness props).',
       admission: AdmissionCheck.podSpec([unless(
         // Jobs run to completion, and so do the pods a Job creates.
         "request.resource.resource in ['jobs', 'cronjobs'] || object.metadata.?ownerReferences.orValue([]).exists(o, o.kind == 'Job')",

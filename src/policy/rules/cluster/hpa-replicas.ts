@@ -24,8 +24,8 @@ export class HpaReplicasRule extends PolicyRule {
         + 'count); an autoscaler with minReplicas above maxReplicas is refused, and two autoscalers on one target stop scaling it.',
       severity: Severity.ERROR,
       standard: 'Kubernetes HorizontalPodAutoscaler: scaleTargetRef, minReplicas, maxReplicas',
-      fix: 'Remove spec.replicas from the autoscaled object (SecureDeployment does with autoscaling); keep minReplicas ≤ maxReplicas; '
-        + 'scale each object with one HorizontalPodAutoscaler.',
+      fix: 'Remove spec.replicas from the autoscaled object; keep minReplicas ≤ maxReplicas; scale each object with one HorizontalPodAutoscaler.',
+      constructFix: 'SecureDeployment with autoscaling leaves replicas out.',
       admission: AdmissionCheck.notExpressible('compares a workload with the HorizontalPodAutoscaler that targets it (cross-object)'),
     });
   }

@@ -38,8 +38,9 @@ export class QuotaServiceTypeRule extends PolicyRule {
       rationale: 'The API server refuses a Service that takes its namespace past a ResourceQuota: the apply fails half-way and the Service never exists.',
       severity: Severity.ERROR,
       standard: 'Kubernetes ResourceQuota admission: services, count/services, services.loadbalancers, services.nodeports',
-      fix: 'Raise the quota (e.g. DefaultDenyNamespace quota.loadBalancers / quota.nodePorts), expose the pods through a ClusterIP Service '
+      fix: 'Raise services.loadbalancers or services.nodeports in the namespace\'s ResourceQuota, expose the pods through a ClusterIP Service '
         + 'behind an Ingress or Gateway, or set allocateLoadBalancerNodePorts: false on a LoadBalancer that needs no node ports.',
+      constructFix: 'DefaultDenyNamespace sets that quota from quota.loadBalancers and quota.nodePorts.',
       admission: AdmissionCheck.notExpressible('compares Services with the ResourceQuota of their namespace (cross-object; the ResourceQuota admission plugin applies it)'),
     });
   }

@@ -43,7 +43,9 @@ export class ReferencesResolveRule extends PolicyRule {
         + 'admitted, and then every pod is refused or never starts; nothing else reports it before the rollout.',
       severity: Severity.WARNING,
       standard: 'Kubernetes object references (admission of pods)',
-      fix: 'Define the object in the app (e.g. new PriorityClass(...)), or declare what the platform provides: '
+      fix: 'Add the object the manifest names to the manifests, or correct the name; if the platform provides it, make sure the cluster has it '
+        + 'before the rollout.',
+      constructFix: 'Define it in the app (e.g. new PriorityClass(...)), or declare what the platform provides: '
         + 'Prerequisite.priorityClass(scope, name), Prerequisite.secret(scope, name), … (or a cdk8s-plus fromXxxName import).',
       admission: AdmissionCheck.notExpressible('looks up other objects by name (cross-object)'),
     });

@@ -13,7 +13,8 @@ export class DefaultNamespaceRule extends ObjectCheck {
       rationale: 'The default namespace has no isolation of its own: quotas, policies and RBAC are set per namespace.',
       severity: Severity.WARNING,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation — namespaces',
-      fix: 'Give the chart a namespace (new Chart(app, id, { namespace: "shop" })) and create it, e.g. with DefaultDenyNamespace.',
+      fix: 'Set metadata.namespace to a namespace of the application\'s own (not default), and create that Namespace.',
+      constructFix: 'Give the chart a namespace (new Chart(app, id, { namespace: "shop" })) and create it, e.g. with DefaultDenyNamespace.',
       admission: AdmissionCheck.notExpressible('judges where the app places objects; in the cluster every object has a namespace and the API '
         + 'server itself writes to default (Events, the kubernetes Service): keep deployers out of it with RBAC'),
     });

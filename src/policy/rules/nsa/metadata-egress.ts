@@ -38,7 +38,9 @@ export class MetadataEgressRule extends PolicyRule {
       rationale: 'The metadata service (169.254.169.254 and its kin) hands the node\'s cloud credentials to any pod that can reach it: one SSRF or compromised pod becomes an account compromise.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — network policies (block access to cloud metadata)',
-      fix: 'Select the pods with an egress NetworkPolicy (DefaultDenyNamespace, SecureDeployment) and add the metadata addresses the finding names (e.g. 169.254.169.254/32, 100.100.100.200/32, fd00:ec2::254/128) to the except list of every ipBlock that holds them, or allow narrower blocks.',
+      fix: 'Select the pods with an egress NetworkPolicy and add the metadata addresses the finding names (e.g. 169.254.169.254/32, '
+        + '100.100.100.200/32, fd00:ec2::254/128) to the except list of every ipBlock that holds them, or allow narrower blocks.',
+      constructFix: 'DefaultDenyNamespace and SecureDeployment give the pods egress policies.',
       admission: AdmissionCheck.notExpressible('reads the egress NetworkPolicies that select the pods (cross-object)'),
     });
   }

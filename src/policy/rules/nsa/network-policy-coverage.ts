@@ -48,7 +48,9 @@ export class NetworkPolicyCoverageRule extends PolicyRule {
       rationale: 'Without NetworkPolicies, or with one that admits every source or destination, every pod can reach every other pod, so one compromise spreads (lateral movement, exfiltration).',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — network policies',
-      fix: 'Select the pods with a NetworkPolicy with policyTypes Ingress and Egress (SecureDeployment and DefaultDenyNamespace do this), and name the peers of every rule: no empty from/to, no namespaceSelector {} alone, no 0.0.0.0/0.',
+      fix: 'Select the pods with a NetworkPolicy with policyTypes Ingress and Egress, and name the peers of every rule: no empty from/to, '
+        + 'no namespaceSelector {} alone, no 0.0.0.0/0.',
+      constructFix: 'SecureDeployment and DefaultDenyNamespace create such policies.',
       admission: AdmissionCheck.notExpressible('reads every NetworkPolicy that selects the pods (cross-object)'),
     });
   }

@@ -21,7 +21,8 @@ export class RbacDefaultServiceAccountRule extends ObjectCheck {
         + 'granted to every such pod that mounts a token, not to the workload that needed it.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — service account tokens; least privilege RBAC',
-      fix: 'Give the workload a ServiceAccount of its own (SecureDeployment creates one unless serviceAccount is set) and bind the role to that.',
+      fix: 'Create a ServiceAccount for the workload, set serviceAccountName in its pod spec, and bind the role to that ServiceAccount.',
+      constructFix: 'SecureDeployment creates a ServiceAccount of its own unless serviceAccount is set.',
       admission: RBAC_NOT_IN_ADMISSION,
     });
   }

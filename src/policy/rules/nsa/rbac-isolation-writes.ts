@@ -90,9 +90,10 @@ export class RbacIsolationWritesRule extends RoleGrantCheck {
         + 'opens from the inside.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Authentication and authorization — least privilege RBAC; network separation',
-      fix: 'Leave these writes (and the API server proxy to pods and Services) out of the workload\'s role (SecureDeployment.allow never '
-        + 'grants them); give them to a deployer or controller '
-        + 'whose Role is bound to users or CI and reviewed on its own, and acknowledge a raw binding with a reason if it must be a ServiceAccount.',
+      fix: 'Leave these writes (and the API server proxy to pods and Services) out of the workload\'s role; give them to a deployer or '
+        + 'controller whose Role is bound to users or CI and reviewed on its own, and acknowledge the binding with a reason if it must be a '
+        + 'ServiceAccount.',
+      constructFix: 'SecureDeployment.allow never grants them.',
     }, { kinds: ['Role', 'ClusterRole'], permissions: ISOLATION_WRITES, boundToServiceAccounts: true });
   }
 }

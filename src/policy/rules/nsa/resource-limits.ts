@@ -14,6 +14,7 @@ export class ResourceLimitsRule extends PodCheck {
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — resource policies (denial of service)',
       fix: 'Set resources.requests and resources.limits for cpu and memory on every container.',
+      constructFix: 'SecureDeployment sets them by default (resources overrides them field by field).',
       admission: AdmissionCheck.podSpec([everyContainer(INIT_AND_APP_CONTAINERS,
         ['requests', 'limits'].flatMap((kind) => ['cpu', 'memory'].map((resource) => `c.?resources.?${kind}.?${resource}.hasValue()`)).join(' && '),
         'lack a CPU or memory request or limit')]),

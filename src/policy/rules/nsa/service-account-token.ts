@@ -21,7 +21,9 @@ export class ServiceAccountTokenRule extends PolicyRule {
       rationale: 'A mounted token lets anyone who compromises the pod call the API server as its service account.',
       severity: Severity.ERROR,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Pod security — service account tokens',
-      fix: 'Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount); mount a token only where the API is needed, and grant that access with a RoleBinding (SecureDeployment.allow).',
+      fix: 'Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount); mount a token only where the API is needed, '
+        + 'and grant that access with a Role and RoleBinding.',
+      constructFix: 'SecureDeployment and FlywayMigrationJob mount no token by default; SecureDeployment.allow mounts one and binds the Role.',
       admission: AdmissionCheck.notExpressible('a pod that leaves automountServiceAccountToken unset is judged by its ServiceAccount, '
         + 'another object that the admission of the pod cannot read'),
     });

@@ -12,7 +12,7 @@ export class ServiceExposureRule extends ObjectCheck {
       rationale: 'LoadBalancer and NodePort Services expose pods outside the cluster, past ingress controls and TLS termination.',
       severity: Severity.WARNING,
       standard: 'NSA/CISA Kubernetes Hardening Guide: Network separation and hardening — limit exposure',
-      fix: 'Use type ClusterIP behind an Ingress or Gateway; acknowledge the rule where a LoadBalancer is intended.',
+      fix: 'Set spec.type to ClusterIP and expose the pods through an Ingress or Gateway; acknowledge the rule where a LoadBalancer is intended.',
       admission: AdmissionCheck.objects({ apiGroup: '', apiVersion: 'v1', resources: ['services'] }, [{
         expression: "!(object.spec.?type.orValue('ClusterIP') in ['LoadBalancer', 'NodePort'])",
         messageExpression: "'the Service is of type ' + object.spec.type",

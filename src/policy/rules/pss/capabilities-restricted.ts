@@ -3,6 +3,7 @@ import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../rule-api/admission-check';
 import { ALL_CONTAINERS, everyContainer, windowsExempt } from '../../rule-api/cel';
+import { HARDENED_WORKLOAD_DEFAULT } from '../../rule-api/hardened-workload-default';
 import { Severity } from '../../rule-api/severity';
 
 /**
@@ -20,6 +21,7 @@ export class CapabilitiesRestrictedRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Capabilities',
       fix: 'Set securityContext.capabilities.drop to ["ALL"] (upper case) and add nothing but NET_BIND_SERVICE.',
+      constructFix: HARDENED_WORKLOAD_DEFAULT,
       admission: AdmissionCheck.podSpec([windowsExempt(version, everyContainer(ALL_CONTAINERS,
         "'ALL' in c.?securityContext.?capabilities.?drop.orValue([]) && c.?securityContext.?capabilities.?add.orValue([]).all(a, a == 'NET_BIND_SERVICE')",
         'do not drop ALL capabilities, or add one other than NET_BIND_SERVICE'))]),

@@ -42,8 +42,9 @@ export class NamespaceLevelRule extends PolicyRule {
         + 'rejects, and a pinned version rejects pods that pass the pack\'s version.',
       severity: Severity.ERROR,
       standard: `Pod Security Standards (${level}): Pod Security Admission namespace labels`,
-      fix: `Label the namespace ${ENFORCE}: ${level} (DefaultDenyNamespace does) with ${ENFORCE_VERSION} latest or `
-        + `${PodSecurityVersion.OLDEST} or newer, and fix what the namespace's level and version reject.`,
+      fix: `Label the namespace ${ENFORCE}: ${level} with ${ENFORCE_VERSION} latest or ${PodSecurityVersion.OLDEST} or newer, and fix what `
+        + 'the namespace\'s level and version reject.',
+      constructFix: 'DefaultDenyNamespace sets these labels.',
       admission: AdmissionCheck.notExpressible('judges a Namespace\'s labels together with the workloads in it (cross-object); in the cluster, '
         + 'PodSecurity admission enforces what the labels say'),
     });

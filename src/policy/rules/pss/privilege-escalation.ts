@@ -3,6 +3,7 @@ import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../rule-api/admission-check';
 import { ALL_CONTAINERS, everyContainer, windowsExempt } from '../../rule-api/cel';
+import { HARDENED_WORKLOAD_DEFAULT } from '../../rule-api/hardened-workload-default';
 import { Severity } from '../../rule-api/severity';
 
 /**
@@ -19,6 +20,7 @@ export class PrivilegeEscalationRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Privilege Escalation',
       fix: 'Set securityContext.allowPrivilegeEscalation to false in every container.',
+      constructFix: HARDENED_WORKLOAD_DEFAULT,
       admission: AdmissionCheck.podSpec([windowsExempt(version, everyContainer(ALL_CONTAINERS,
         'c.?securityContext.?allowPrivilegeEscalation.orValue(true) == false', 'allow privilege escalation'))]),
     }, version);

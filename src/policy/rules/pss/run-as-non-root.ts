@@ -3,6 +3,7 @@ import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../rule-api/admission-check';
 import { ALL_CONTAINERS, everyContainer, IN_USER_NAMESPACE, unless } from '../../rule-api/cel';
+import { HARDENED_WORKLOAD_DEFAULT } from '../../rule-api/hardened-workload-default';
 import { Severity } from '../../rule-api/severity';
 
 /**
@@ -19,6 +20,7 @@ export class RunAsNonRootRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Running as Non-root',
       fix: 'Set securityContext.runAsNonRoot to true on the pod (or on every container), with a non-zero runAsUser.',
+      constructFix: HARDENED_WORKLOAD_DEFAULT,
       admission: AdmissionCheck.podSpec([
         { expression: 'variables.podSpec.?securityContext.?runAsNonRoot.orValue(true) == true', message: 'the pod sets runAsNonRoot to false' },
         everyContainer(ALL_CONTAINERS, 'c.?securityContext.?runAsNonRoot.orValue(variables.podSpec.?securityContext.?runAsNonRoot.orValue(false)) == true',

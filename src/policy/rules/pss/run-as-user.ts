@@ -3,6 +3,7 @@ import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../rule-api/admission-check';
 import { IN_USER_NAMESPACE } from '../../rule-api/cel';
+import { HARDENED_WORKLOAD_DEFAULT } from '../../rule-api/hardened-workload-default';
 import { Severity } from '../../rule-api/severity';
 
 /**
@@ -19,7 +20,8 @@ export class RunAsUserRule extends PssPodCheck {
       rationale: 'uid 0 is root, whatever runAsNonRoot says at another level.',
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Running as Non-root user',
-      fix: 'Set runAsUser to a non-zero uid that the image supports (e.g. 10001).',
+      fix: 'Set securityContext.runAsUser to a non-zero uid that the image supports (e.g. 10001).',
+      constructFix: HARDENED_WORKLOAD_DEFAULT,
       admission: AdmissionCheck.podSpec([{
         expression: `${version.since(35) ? `${IN_USER_NAMESPACE} || ` : ''}variables.securityContexts.all(s, s.?runAsUser.orValue(1) != 0)`,
         message: 'runAsUser is 0',

@@ -3,6 +3,7 @@ import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../rule-api/admission-check';
 import { celString, profileTypeIn } from '../../rule-api/cel';
+import { HARDENED_WORKLOAD_DEFAULT } from '../../rule-api/hardened-workload-default';
 import { Severity } from '../../rule-api/severity';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -25,6 +26,7 @@ export class SeccompBaselineRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (baseline): Seccomp',
       fix: 'Set seccompProfile.type to RuntimeDefault (or Localhost with a profile).',
+      constructFix: HARDENED_WORKLOAD_DEFAULT,
       admission: AdmissionCheck.podSpec([
         {
           expression: `variables.securityContexts.all(s, ${profileTypeIn('s.?seccompProfile', [...ALLOWED_TYPES])})`,

@@ -3,6 +3,7 @@ import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PodView } from '../../../k8s/pod-view';
 import { AdmissionCheck } from '../../rule-api/admission-check';
 import { ALL_CONTAINERS, celList, everyContainer, profileTypeIn, windowsExempt } from '../../rule-api/cel';
+import { HARDENED_WORKLOAD_DEFAULT } from '../../rule-api/hardened-workload-default';
 import { Severity } from '../../rule-api/severity';
 
 const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
@@ -22,6 +23,7 @@ export class SeccompRestrictedRule extends PssPodCheck {
       severity: Severity.ERROR,
       standard: 'Pod Security Standards (restricted): Seccomp',
       fix: 'Set securityContext.seccompProfile.type to RuntimeDefault on the pod (or on every container).',
+      constructFix: HARDENED_WORKLOAD_DEFAULT,
       admission: AdmissionCheck.podSpec([
         { expression: profileTypeIn('variables.podSpec.?securityContext.?seccompProfile', [...ALLOWED]), message: 'the pod seccompProfile type is not RuntimeDefault or Localhost' },
         everyContainer(ALL_CONTAINERS,
