@@ -24,7 +24,7 @@ export interface ImageVerificationProps {
   readonly workloadsIn?: IConstruct;
 
   /**
-   * The name of the ClusterImagePolicy (cluster-wide: unique in the cluster; a clash within the app fails synth).
+   * The name of the ClusterImagePolicy, which is cluster-wide and must be unique in the cluster (a clash within the app fails synth).
    * @default - a DNS label derived from the construct path, unique in the app
    */
   readonly name?: string;

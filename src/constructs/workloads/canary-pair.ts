@@ -61,7 +61,7 @@ export interface CanaryPairProps {
    */
   readonly routing?: CanaryRouting;
   /**
-   * The app name: the Service (and Istio host) clients call; versions are `<name>-stable` and `<name>-canary`.
+   * The app name, which clients call: the Service (and Istio host) is `<name>`, the versions `<name>-stable` and `<name>-canary`.
    * @default - the construct id
    */
   readonly name?: string;
