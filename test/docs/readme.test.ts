@@ -135,3 +135,34 @@ describe('README and the examples', () => {
     });
   });
 });
+
+describe('bench/RESULTS.md and README', () => {
+  const results = readFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), 'utf8');
+  const runs = results.split('\n## Runs\n')[1].split(/^### /m).slice(1);
+
+  test('every run is one section: date, machine, command and result, then its budgets, each judged', () => {
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) {
+      const date = run.split('\n')[0];
+      expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      for (const row of [`| date | ${date} |`, '| machine | ', '| command | ', '| result | ']) expect(run).toContain(row);
+      const verdicts = [...run.matchAll(/^\| [^|]+ \| [^|]+ \| [^|]+ \| [^|]+ \| (pass|FAIL) \|$/gm)];
+      expect(verdicts.length).toBeGreaterThanOrEqual(7);
+    }
+  });
+
+  test("README's performance figures are the latest run's", () => {
+    // GIVEN the latest run's budget values (the first section)
+    const value = (budget: string): number => {
+      const row = new RegExp(`^\\| ${budget.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[^|]* \\| [^|]+ \\| ([0-9.,]+)`, 'm').exec(runs[0]);
+      if (!row) throw new Error(`bench/RESULTS.md: no budget ${budget} in the latest run`);
+      return Number(row[1].replace(/,/g, ''));
+    };
+    // THEN README states them
+    expect(README).toContain(`${Math.round((value('ours / raw at N = 1,000') - 1) * 100)} % more instructions than replaying the same YAML`);
+    expect(README).toContain(`${Math.round((1 - value('ours / cdk8s-plus-27 at N = 1,000')) * 100)} % fewer than the cdk8s-plus-27 equivalent`);
+    expect(README).toContain(`the policy engine adds ${value('policy engine overhead at N = 1,000').toFixed(1)} % of instructions`);
+    expect(README).toContain(`take ~${value('cold `require` + first `SecureDeployment`').toFixed(2)} × as long as`);
+    expect(README).toContain(`The packed \`lib/\` is ${value('packed `lib/`').toFixed(2)} MB`);
+  });
+});
