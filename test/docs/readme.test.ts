@@ -142,11 +142,11 @@ describe('bench/RESULTS.md and README', () => {
 
   test('every run is one section: date, machine, command and result, then its budgets, each judged', () => {
     expect(runs.length).toBeGreaterThan(0);
-    for (const run of runs) {
-      const date = run.split('\n')[0];
+    for (const section of runs) {
+      const date = section.split('\n')[0];
       expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      for (const row of [`| date | ${date} |`, '| machine | ', '| command | ', '| result | ']) expect(run).toContain(row);
-      const verdicts = [...run.matchAll(/^\| [^|]+ \| [^|]+ \| [^|]+ \| [^|]+ \| (pass|FAIL) \|$/gm)];
+      for (const row of [`| date | ${date} |`, '| machine | ', '| command | ', '| result | ']) expect(section).toContain(row);
+      const verdicts = [...section.matchAll(/^\| [^|]+ \| [^|]+ \| [^|]+ \| [^|]+ \| (pass|FAIL) \|$/gm)];
       expect(verdicts.length).toBeGreaterThanOrEqual(7);
     }
   });
