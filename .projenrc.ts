@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, ReleasableCommits } from 'projen';
 
 const CDK8S_VERSION = '2.70.106';
 const CONSTRUCTS_VERSION = '10.8.1';
@@ -53,11 +53,25 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@jsii/kernel@1.22.0',
   ],
 
-  // No hosted CI or release pipeline: `.ci/run` is the CI contract of this repository.
-  github: false,
-  release: false,
+  // `.ci/run` is the CI contract of this repository (offline); GitHub holds only the release workflow, which is
+  // never run here: no build workflow, pull-request lint, mergify, stale bot or dependency upgrades.
+  github: true,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  buildWorkflow: false,
+  stale: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
+
+  // Releases (.github/workflows/release.yml): a merge to main that holds a `feat:` or `fix:` commit (or a breaking
+  // change) bumps the version from the conventional commits since the last tag, writes the release notes
+  // (dist/changelog.md, the GitHub release; CHANGELOG.md says where), tags v<version>, and publishes the npm package
+  // (with the project type, scaffold/, at the same version) and the PyPI wheel. 0.x until the API is declared stable:
+  // a breaking change bumps the minor version; raise majorVersion to 1 for the first stable release.
+  release: true,
+  releaseToNpm: true,
+  majorVersion: 0,
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  workflowNodeVersion: '20.x',
 
   jestOptions: {
     // Snapshot tests must be able to fail: never update them in `npm test`.
@@ -93,6 +107,9 @@ project.jest!.config.transform = {
 };
 project.jest!.config.transformIgnorePatterns = ['/node_modules/(?!@marcbachmann/cel-js/)'];
 project.deps.removeDependency('ts-jest');
+// The release workflow's bump runs `npx commit-and-tag-version@^13` (the BUMP_PACKAGE projen sets): not a dev dependency,
+// so that the lock file and `npm ci` (offline CI) are unchanged.
+project.deps.removeDependency('commit-and-tag-version');
 project.deps.removeDependency('jest-junit');
 project.package.file.addDeletionOverride('jest.reporters');
 
@@ -139,6 +156,13 @@ project.addTask('scaffold:build', {
   cwd: 'scaffold',
   exec: 'jsii --silence-warnings=reserved-word',
 });
+
+// Released with the library at the same version: packed into dist/js/ beside it, which the release workflow publishes.
+const packageScaffold = project.addTask('package:scaffold', {
+  description: 'Pack the projen project type (scaffold/) at the library\'s version into dist/js/',
+  exec: 'ts-node --swc scripts/pack-scaffold.ts',
+});
+project.tasks.tryFind('package:js')!.spawn(packageScaffold);
 
 project.addTask('import:crds', {
   description: 'Regenerate src/imports/ from ../shared/crds: only the kinds and version the library emits',

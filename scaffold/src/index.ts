@@ -7,11 +7,17 @@ const CDK8S_VERSION = '2.70.106';
 const CONSTRUCTS_VERSION = '10.8.1';
 const CDK8S_PLUS_VERSION = '2.9.5';
 const CDK8S_CLI_VERSION = '2.207.60';
+/** TypeScript stays on one minor (it is not semantically versioned); the library is built with 5.9. */
+const TYPESCRIPT_VERSION = '~5.9.0';
+const MIN_NODE_VERSION = '20.0.0';
 const LIBRARY = 'cdk8s-hardened';
 
 /**
- * Options of {@link Cdk8sHardenedApp}: those of a TypeScript project. The cdk8s, constructs, cdk8s-plus-27
- * and cdk8s CLI versions are not options: the app uses the versions the library is tested with.
+ * Options of {@link Cdk8sHardenedApp}, the options of a TypeScript project.
+ *
+ * The cdk8s, constructs, cdk8s-plus-27 and cdk8s CLI versions are not options: the app uses the exact versions the
+ * library is tested with. TypeScript defaults to `~5.9.0`, Node.js to 20 or newer (`@types/node` `^20`), the package
+ * manager to npm.
  */
 export interface Cdk8sHardenedAppOptions extends typescript.TypeScriptProjectOptions {
   /**
@@ -43,13 +49,23 @@ export class Cdk8sHardenedApp extends cdk8s.Cdk8sTypeScriptApp {
     const deps = options.deps ?? [];
     const hasLibrary = deps.some((spec) => spec === LIBRARY || spec.startsWith(`${LIBRARY}@`));
     super({
+      // What the README states and the library is built with; an app may choose others in its .projenrc.ts.
+      packageManager: javascript.NodePackageManager.NPM,
+      typescriptVersion: TYPESCRIPT_VERSION,
+      // Node 20 or newer (engines), and @types/node ^20 to match.
+      minNodeVersion: MIN_NODE_VERSION,
       ...options,
+      // Exact versions (not ^ ranges): the versions the library is tested with.
       cdk8sVersion: CDK8S_VERSION,
+      cdk8sVersionPinning: true,
       constructsVersion: CONSTRUCTS_VERSION,
+      constructsVersionPinning: true,
       cdk8sCliVersion: CDK8S_CLI_VERSION,
+      cdk8sCliVersionPinning: true,
       cdk8sPlus: true,
       k8sMinorVersion: 27,
       cdk8sPlusVersion: CDK8S_PLUS_VERSION,
+      cdk8sPlusVersionPinning: true,
       deps: hasLibrary ? deps : [...deps, options.hardenedLibrary ?? `${LIBRARY}@${version}`],
       // Our own sample files below, not projen's hello-world.
       sampleCode: false,

@@ -64,7 +64,16 @@ test -f src/main.ts && test -f test/main.test.ts
 grep -q 'new HardenedApp()' src/main.ts
 grep -q 'HardenedValidation' cdk8s.yaml
 grep -q '"cdk8s-hardened"' package.json
-grep -q '"constructs": "10.8.1"\|"constructs": "^10.8.1"' package.json
+# The exact versions README.md and scaffold/README.md state, and the README's TypeScript and @types/node ranges.
+node -e '
+  const pkg = require("./package.json");
+  const want = { dependencies: { cdk8s: "2.70.106", "cdk8s-plus-27": "2.9.5", constructs: "10.8.1" },
+    devDependencies: { "cdk8s-cli": "2.207.60", typescript: "~5.9.0", "@types/node": "^20" } };
+  for (const [field, deps] of Object.entries(want)) for (const [name, spec] of Object.entries(deps)) {
+    if (pkg[field][name] !== spec) throw new Error(`${field}.${name}: ${pkg[field][name]}, expected ${spec}`);
+  }
+  if (!/^(0\.0\.0|file:)/.test(pkg.dependencies["cdk8s-hardened"])) throw new Error("cdk8s-hardened: " + pkg.dependencies["cdk8s-hardened"]);
+'
 if grep -q 'cdk8sVersion' .projenrc.ts; then echo ".projenrc.ts holds cdk8sVersion, which the project type would override" >&2; exit 1; fi
 
 echo "== build the new app (compile, test, cdk8s synth with the validation plugin)"

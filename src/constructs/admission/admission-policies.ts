@@ -44,9 +44,17 @@ export interface AdmissionPoliciesProps {
    */
   readonly excludedNamespaces?: string[];
   /**
+<<<<<<< HEAD
    * The prefix of the policy and binding names (`<name>-<rule id>`); policies are cluster-wide, so two apps
    * that both install policies need different names (within an app, a clash fails synth).
    * @default - the chart's id and the construct's, joined with `-` (`shop-batch`; cluster-scoped objects share one space); see README "Object names"
+=======
+   * The prefix of the policy and binding names, which are `<name>-<rule id>`.
+   *
+   * Policies are cluster-wide, so two apps that both install policies need different names (within an app, a
+   * clash fails synth).
+   * @default - a DNS label derived from the construct path, unique in the app
+>>>>>>> wt-docs
    */
   readonly name?: string;
 }
@@ -63,9 +71,10 @@ const ADMISSION_POLICIES_PROPS: PropKeys<AdmissionPoliciesProps> = {
 };
 
 /**
- * The policy packs, enforced by the API server: a `ValidatingAdmissionPolicy` and its binding per rule that
- * compiles to CEL (Pods and every built-in workload on create and on a spec update, with the rule's id,
- * problem and fix in the message; `failurePolicy: Fail`). Acknowledgements in the app become exemptions
+ * The policy packs, enforced by the API server: a `ValidatingAdmissionPolicy` and its binding per rule that compiles to CEL.
+ *
+ * The policies match Pods and every built-in workload on create and on a spec update, name the rule's id, problem
+ * and fix in the message, and fail closed (`failurePolicy: Fail`). Acknowledgements in the app become exemptions
  * of exactly the objects they accepted at synth (and the pods their controllers create), listed on the
  * policy; one that cannot be narrowed that way fails synth. Rules that read other objects are listed in
  * `notCompiled` with the reason.

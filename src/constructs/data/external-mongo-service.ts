@@ -60,7 +60,9 @@ export interface ExternalMongoServiceProps {
    */
   readonly tls?: boolean;
   /**
-   * Use a `mongodb+srv://` URI (DNS seed list); needs `ExternalAddress.hostname`. The hosts the SRV records
+   * Use a `mongodb+srv://` URI (a DNS seed list), which needs `ExternalAddress.hostname`.
+   *
+   * The hosts the SRV records
    * name are chosen by whoever controls that DNS zone: they are not checked here, and `allowFrom` lets the
    * workload reach only the SRV name itself, so allow the member hosts separately.
    * @default false

@@ -18,7 +18,7 @@ import { HardenedConstruct } from '../base/hardened-construct';
 /** How egress is enforced. */
 export enum EgressMode {
   /**
-   * Kubernetes NetworkPolicy only: IP blocks, pods and namespaces; host names are refused.
+   * Kubernetes NetworkPolicy only: IP blocks, pods and namespaces, but no host names (they are refused).
    */
   KUBERNETES = 'kubernetes',
   /**

@@ -77,14 +77,14 @@ export class HealthProbe {
     return new HealthProbe('tcp', options, PORT_PROBE_OPTIONS, (where, port) => ({ tcpSocket: { port: probePort(where, options, port) } }));
   }
 
-  /** Send an HTTP GET to the path; a status from 200 to 399 is healthy. */
+  /** Send an HTTP GET to the path, healthy on a status from 200 to 399. */
   public static http(path: string, options: HttpHealthProbeOptions = {}): HealthProbe {
     return new HealthProbe('http', options, HTTP_PROBE_OPTIONS, (where, port) => ({
       httpGet: { path: httpPath(where, path), port: probePort(where, options, port), scheme: options.https ? 'HTTPS' : 'HTTP' },
     }));
   }
 
-  /** Run a command in the container; exit status 0 is healthy. */
+  /** Run a command in the container, healthy when it exits with status 0. */
   public static exec(command: string[], options: HealthProbeOptions = {}): HealthProbe {
     return new HealthProbe('exec', options, PROBE_OPTIONS, (where) => ({ exec: { command: execCommand(where, command) } }), false);
   }

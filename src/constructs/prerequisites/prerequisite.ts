@@ -30,7 +30,7 @@ export interface PrerequisiteOptions {
  * cdk8s-plus imports (`Secret.fromSecretName`, `ConfigMap.fromConfigMapName`, …) count as prerequisites too.
  */
 export class Prerequisite extends Construct {
-  /** A PriorityClass the platform defines; pass it as a workload's `priorityClass`. */
+  /** A PriorityClass the platform defines, to pass as a workload's `priorityClass`. */
   public static priorityClass(scope: Construct, name: string): IPriorityClass {
     return declare(scope, { kind: 'PriorityClass', name }, (id, o) => new PriorityClassPrerequisite(scope, id, o.kind, o.name, o.namespace));
   }

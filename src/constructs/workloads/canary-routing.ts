@@ -45,7 +45,7 @@ export interface GatewayReference {
   /** The Gateway's name. */
   readonly name: string;
   /**
-   * The Gateway's namespace; its pods are let through the workloads' NetworkPolicies.
+   * The Gateway's namespace, whose Gateway pods the workloads' NetworkPolicies let through.
    * @default - the route's namespace
    */
   readonly namespace?: string;
@@ -67,7 +67,7 @@ export interface GatewayApiCanaryOptions {
    */
   readonly hostnames?: string[];
   /**
-   * Requests with all these headers go to the canary (exact or regular expression; a prefix becomes an expression).
+   * Requests with all these headers go to the canary: exact values or regular expressions (a prefix becomes an expression).
    * @default - none
    */
   readonly matchHeaders?: HeaderMatch[];
@@ -78,11 +78,12 @@ export interface GatewayApiCanaryOptions {
   readonly mirror?: boolean;
 }
 
-/** How traffic is split between the stable and the canary version; each kind renders its own objects. */
+/** How traffic is split between the stable and the canary version (each kind renders its own objects). */
 export class CanaryRouting {
   /**
-   * No mesh: one Service selects both versions by app; the weight is the share of canary replicas, so the
-   * replica counts must represent it exactly.
+   * No mesh: one Service selects both versions, and the weight is the share of canary replicas.
+   *
+   * The replica counts must therefore represent the weight exactly.
    */
   public static replicas(): CanaryRouting {
     return new CanaryRouting(() => replicaPlan(), {});

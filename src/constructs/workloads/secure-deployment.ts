@@ -34,7 +34,7 @@ import { resolveRunAsIdentity } from '../pod/security-context';
 /** Horizontal pod autoscaling (autoscaling/v2). */
 export interface AutoscalingOptions {
   /**
-   * The fewest replicas; also what the PodDisruptionBudget protects.
+   * The fewest replicas, which is also what the PodDisruptionBudget protects.
    * @default 2
    */
   readonly minReplicas?: number;
@@ -75,7 +75,7 @@ export interface SecureDeploymentProps {
    */
   readonly namespace?: INamespaceRef;
   /**
-   * The name of every object this construct creates; also the `app.kubernetes.io/instance` label.
+   * The name of every object this construct creates, also used as the `app.kubernetes.io/instance` label.
    * @default - the construct id, or its path below the chart joined with `-` when nested (`orders-web`); see README "Object names"
    */
   readonly name?: string;
@@ -121,7 +121,7 @@ export interface SecureDeploymentProps {
    */
   readonly replicas?: number;
   /**
-   * Horizontal pod autoscaling; the Deployment then leaves `replicas` to the autoscaler.
+   * Horizontal pod autoscaling with a HorizontalPodAutoscaler, which then owns `replicas` (the Deployment leaves it out).
    * @default - a fixed number of replicas
    */
   readonly autoscaling?: AutoscalingOptions;
@@ -153,7 +153,7 @@ export interface SecureDeploymentProps {
    */
   readonly resources?: ContainerResources;
   /**
-   * The uid the container runs as; 0 is refused. Match the image's numeric USER.
+   * The uid the container runs as, which should match the image's numeric USER (0 is refused).
    * @default 10001
    */
   readonly user?: number;
@@ -482,8 +482,10 @@ export class SecureDeployment extends HardenedConstruct implements IPodSelector,
   }
 
   /**
-   * Lets the workload call the Kubernetes API: the grant's verbs on its resources, in the workload's namespace only,
-   * through a Role bound to its ServiceAccount; its pods then mount a service account token (no other workload's do).
+   * Lets the workload call the Kubernetes API: the grant's verbs on its resources, in the workload's namespace only.
+   *
+   * The grant is a Role bound to the workload's ServiceAccount; its pods then mount a service account token (no
+   * other workload's do).
    * Refused, with the fix: wildcards, verbs other than get, list, watch, create, update, patch, delete and
    * deletecollection, cluster-scoped resources (a namespaced Role grants nothing on them), listing or watching
    * Secrets, reading Secrets not named, and whatever the RBAC rules of the default packs flag: writes that undo the
@@ -505,7 +507,7 @@ export class SecureDeployment extends HardenedConstruct implements IPodSelector,
     }
   }
 
-  /** Lets the workload read (get, list, watch) the resources in its namespace; see `allow`. */
+  /** Lets the workload read (get, list, watch) the resources in its namespace, as `allow` with those verbs. */
   public allowRead(...resources: IApiResource[]): void {
     this.allow({ verbs: ['get', 'list', 'watch'], resources });
   }
