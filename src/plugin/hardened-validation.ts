@@ -2,7 +2,8 @@ import { readFileSync } from 'fs';
 import { appliedObjects } from '../k8s/applied-objects';
 import { describeObject, policyObject, PolicyObject } from '../k8s/policy-object';
 import { parseKubernetesYaml } from '../parsers/kube-yaml';
-import { checkAcknowledgement } from '../policy/acknowledgement';
+import { checkAcknowledgement, checkAcknowledgementTerms } from '../policy/acknowledgement';
+import { checkExpiryHorizon, checkIsoDate, isoDay } from '../policy/acknowledgement-expiry';
 import { PolicyPack } from '../policy/pack';
 import { packsByName } from '../policy/pack-names';
 import { Acknowledgement, Finding, PolicyReport } from '../policy/report';
@@ -40,6 +41,16 @@ export interface ValidationAcknowledgement {
    * @default - any name under the construct path
    */
   readonly name?: string;
+  /**
+   * Who answers for the exception, e.g. "team-shop"; shown in the report.
+   * @default - none
+   */
+  readonly owner?: string;
+  /**
+   * The last day it holds, `YYYY-MM-DD`, at most a year ahead; from the day after, its findings are reported again.
+   * @default - it never expires
+   */
+  readonly expires?: string;
 }
 
 /** Properties of the cdk8s CLI validation plugin (the `properties:` of its entry in cdk8s.yaml). */
@@ -66,10 +77,15 @@ export interface HardenedValidationProps {
    * @default - none
    */
   readonly acknowledgements?: ValidationAcknowledgement[];
+  /**
+   * The day expiry dates are judged against, `YYYY-MM-DD` (UTC): pin it to re-run an old build as it ran.
+   * @default - the current day (UTC)
+   */
+  readonly today?: string;
 }
 
-const PROPS = ['packs', 'podSecurityVersion', 'failOnWarnings', 'acknowledgements'];
-const ACKNOWLEDGEMENT_PROPS = ['ruleId', 'constructPath', 'reason', 'kind', 'namespace', 'name'];
+const PROPS = ['packs', 'podSecurityVersion', 'failOnWarnings', 'acknowledgements', 'today'];
+const ACKNOWLEDGEMENT_PROPS = ['ruleId', 'constructPath', 'reason', 'kind', 'namespace', 'name', 'owner', 'expires'];
 
 /**
  * The policy engine as a cdk8s CLI validation plugin, so that `cdk8s synth` runs the same packs:
@@ -87,9 +103,11 @@ export class HardenedValidation {
   private readonly packs: PolicyPack[];
   private readonly failOnWarnings: boolean;
   private readonly acknowledgements: Array<Acknowledgement & ValidationAcknowledgement>;
+  private readonly today: string;
 
   public constructor(props: HardenedValidationProps = {}) {
     checkProps(props);
+    this.today = props.today === undefined ? isoDay(new Date()) : checkIsoDate('HardenedValidation', '"today"', props.today);
     this.packs = packsByName('HardenedValidation', '"packs"', props.packs, props.podSecurityVersion);
     this.failOnWarnings = props.failOnWarnings ?? false;
     const ruleIds = new Set(this.packs.flatMap((pack) => pack.rules.map((rule) => rule.id)));
@@ -99,6 +117,8 @@ export class HardenedValidation {
         if (!ACKNOWLEDGEMENT_PROPS.includes(key)) throw new Error(`${where}: unknown key ${JSON.stringify(key)}; use ${ACKNOWLEDGEMENT_PROPS.join(', ')}`);
       }
       const reason = checkAcknowledgement(where, ack.ruleId, ack.reason);
+      const terms = checkAcknowledgementTerms(where, ack.owner, ack.expires);
+      checkExpiryHorizon(where, terms.expires, this.today);
       if (!ruleIds.has(ack.ruleId)) {
         throw new Error(`${where}: unknown rule id ${JSON.stringify(ack.ruleId)}: none of the packs ${this.packs.map((p) => p.name).join(', ')} holds it`);
       }
@@ -118,6 +138,7 @@ export class HardenedValidation {
         kind: ack.kind,
         namespace: ack.namespace,
         name: ack.name,
+        ...terms,
       };
     });
   }
@@ -134,7 +155,7 @@ export class HardenedValidation {
     const knownPaths = new Set([...pathKnown].map((object) => object.path));
     const report = PolicyReport._evaluate(read.map((o) => o.object), this.packs,
       (object, ruleId) => this.acknowledgements.find((a) => a.ruleId === ruleId && covers(a, object, pathKnown.has(object))),
-      this.acknowledgements);
+      this.acknowledgements, [], this.today);
 
     const byRule = new Map<string, Finding[]>();
     for (const finding of report.findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
@@ -148,7 +169,7 @@ export class HardenedValidation {
         // object's own, else the identity (Kind/namespace/name), for which no path is recorded, so that no other path is shown.
         violatingResources: findings.map((f) => ({
           resourceName: knownPaths.has(f.path) ? f.name : f.path,
-          locations: [f.message],
+          locations: [f.message, ...expiredNote(f)],
           manifestPath: fileOf.get(key(f)) ?? '',
         })),
       });
@@ -157,7 +178,7 @@ export class HardenedValidation {
     const scores = Object.fromEntries(report.scores.map((s) => [`score ${s.pack}`, `${(s.score * 100).toFixed(1)}% (${s.passed}/${s.applicable})`]));
     context.report.submit(failing.length ? 'failure' : 'success', {
       ...scores,
-      acknowledged: report.acknowledged.map((f) => `${f.ruleId} ${f.path}: ${f.acknowledgedReason}`).join('; ') || 'none',
+      acknowledged: report.acknowledged.map((f) => `${f.ruleId} ${f.path}: ${f.acknowledgedReason}${ownerAndExpiry(f)}`).join('; ') || 'none',
     });
   }
 }
@@ -189,6 +210,18 @@ function readObjects(manifests: string[], metadata: { [name: string]: { path?: s
     const object = policyObject(manifest, recorded ?? describeObject(policyObject(manifest, '')));
     return { object, file, pathKnown: recorded !== undefined };
   });
+}
+
+/** ` (owner team-shop, expires 2027-03-01)`, or nothing. */
+function ownerAndExpiry(f: Finding): string {
+  const parts = [f.acknowledgement?.owner && `owner ${f.acknowledgement.owner}`, f.acknowledgement?.expires && `expires ${f.acknowledgement.expires}`];
+  return parts.some(Boolean) ? ` (${parts.filter(Boolean).join(', ')})` : '';
+}
+
+/** The location line of a finding whose acknowledgement expired: what it said, who owns it, and when it expired. */
+function expiredNote(f: Finding): string[] {
+  const ack = f.expiredAcknowledgement;
+  return ack ? [`ACKNOWLEDGEMENT EXPIRED on ${ack.expires}${ack.owner ? ` (owner ${ack.owner})` : ''}: "${ack.reason}"`] : [];
 }
 
 function nameOf(manifest: any): string {
@@ -224,6 +257,9 @@ function checkProps(props: HardenedValidationProps): void {
   }
   if (props.podSecurityVersion !== undefined && typeof props.podSecurityVersion !== 'string') {
     throw new Error(`HardenedValidation: "podSecurityVersion" must be a string such as "v1.33", got ${JSON.stringify(props.podSecurityVersion)}`);
+  }
+  if (props.today !== undefined && typeof props.today !== 'string') {
+    throw new Error(`HardenedValidation: "today" must be a date such as "2026-03-01", got ${JSON.stringify(props.today)}`);
   }
   if (props.failOnWarnings !== undefined && typeof props.failOnWarnings !== 'boolean') {
     throw new Error(`HardenedValidation: "failOnWarnings" must be true or false, got ${JSON.stringify(props.failOnWarnings)}`);

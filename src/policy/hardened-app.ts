@@ -39,8 +39,8 @@ export class HardenedApp extends App {
 
   constructor(props: HardenedAppProps = {}) {
     super(props);
-    const { packs, failOnWarnings, printWarnings } = props;
-    enforcePolicy('HardenedApp', this, { packs, failOnWarnings, printWarnings });
+    const { packs, failOnWarnings, printWarnings, today } = props;
+    enforcePolicy('HardenedApp', this, { packs, failOnWarnings, printWarnings, today });
     // App keeps this setting to itself; its default, as App documents it.
     this.recordsConstructMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }
