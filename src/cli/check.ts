@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { objectsOfTargets, STDIN } from './manifest-sources';
+import { prerequisitesOfTargets } from './target-expectations';
 import { PolicyObject } from '../k8s/policy-object';
 import { packsByName } from '../policy/pack-names';
 import { PolicyReport } from '../policy/report';
@@ -12,6 +13,7 @@ export interface CheckOutcome {
 }
 
 const USAGE = `usage: cdk8s-hardened check <file|dir|->... [--packs a,b] [--format text|json|sarif] [--version v1.33] [--fail-on-warnings]
+                                               [--expectations FILE]
 
 Checks Kubernetes YAML and JSON (Helm output, other tools' manifests, cdk8s dist/) against the policy packs, read as
 kubectl apply -f reads them: YAML 1.1 as go-yaml v2 decodes it, every List expanded into its items, folders' .yaml,
@@ -21,6 +23,8 @@ kubectl apply -f reads them: YAML 1.1 as go-yaml v2 decodes it, every List expan
   --format            text (default), json, or sarif (SARIF 2.1.0, for code scanning)
   --version           the Pod Security Standards version your namespaces enforce (default: latest)
   --fail-on-warnings  exit 1 on warnings too
+  --expectations      what the app expects from the cluster (default: the cdk8s-hardened.expectations file that a
+                      HardenedApp synth writes into a folder given as a target)
 Exit status: 0 no errors, 1 errors (or warnings with --fail-on-warnings), 2 a usage or input problem.`;
 
 const FORMATS = ['text', 'json', 'sarif'];
@@ -39,13 +43,15 @@ export function runCheck(args: string[], readStdin: () => string = () => readFil
   }
   if (options.help) return { output: USAGE, status: 0 };
   let objects: PolicyObject[];
+  let prerequisites: PolicyObject[];
   try {
     objects = objectsOfTargets(options.targets, readStdin);
+    prerequisites = prerequisitesOfTargets(options.targets, options.expectations);
   } catch (e) {
     return { output: `cdk8s-hardened check: ${(e as Error).message}`, status: 2 };
   }
   if (objects.length === 0) return { output: `cdk8s-hardened check: no Kubernetes objects in ${options.targets.join(', ')}`, status: 2 };
-  const report = PolicyReport._evaluate(objects, options.packs, () => undefined);
+  const report = PolicyReport._evaluate(objects, options.packs, () => undefined, [], prerequisites);
   const failed = report.errors.length > 0 || (options.failOnWarnings && report.warnings.length > 0);
   const output = options.format === 'json' ? report.toJson() : options.format === 'sarif' ? withFiles(report.toSarif()) : report.toText();
   return { output, status: failed ? 1 : 0 };
@@ -57,6 +63,7 @@ interface CheckOptions {
   readonly format: string;
   readonly failOnWarnings: boolean;
   readonly help: boolean;
+  readonly expectations?: string;
 }
 
 function parseArguments(args: string[]): CheckOptions {
@@ -66,6 +73,7 @@ function parseArguments(args: string[]): CheckOptions {
   let format = 'text';
   let failOnWarnings = false;
   let help = false;
+  let expectations: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
     const value = () => {
@@ -78,6 +86,7 @@ function parseArguments(args: string[]): CheckOptions {
       case '--version': version = value(); break;
       case '--format': format = value(); break;
       case '--fail-on-warnings': failOnWarnings = true; break;
+      case '--expectations': expectations = value(); break;
       case '--help': case '-h': help = true; break;
       default:
         if (flag.startsWith('-') && flag !== STDIN) throw new Error(`unknown option ${flag}`);
@@ -87,7 +96,7 @@ function parseArguments(args: string[]): CheckOptions {
   if (!FORMATS.includes(format)) throw new Error(`--format is ${JSON.stringify(format)}; use ${FORMATS.join(', ')}`);
   if (targets.length === 0 && !help) throw new Error('name the files or folders to check');
   const packs = packsByName('cdk8s-hardened check', '--packs', packNames, version);
-  return { targets, packs, format, failOnWarnings, help };
+  return { targets, packs, format, failOnWarnings, help, expectations };
 }
 
 /** SARIF results point at their file too (code scanning shows them there), not only at the object. */
