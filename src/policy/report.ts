@@ -158,10 +158,11 @@ export class PolicyReport {
         if (acknowledgement?.appWide && rule.severity === Severity.ERROR) {
           refused.add(acknowledgement);
           acknowledgement = undefined;
-        } else if (acknowledgement && expiryProblem(acknowledgement.expires, today)) {
-          // An expired acknowledgement no longer accepts: the finding is reported again, marked with it.
-          if (expiryProblem(acknowledgement.expires, today) === ExpiryProblem.EXPIRED) expired = acknowledgement;
-          acknowledgement = undefined;
+        } else if (acknowledgement?.expires !== undefined) {
+          // An expired acknowledgement no longer accepts: the finding is reported again, marked with it; one too far ahead is refused.
+          const lapse = expiryProblem(acknowledgement.expires, today);
+          if (lapse === ExpiryProblem.EXPIRED) expired = acknowledgement;
+          if (lapse !== undefined) acknowledgement = undefined;
         }
         verdict[i] = Math.max(verdict[i], acknowledgement === undefined ? FAILED : ACKNOWLEDGED);
         const finding = toFinding(rule, object, result.message, acknowledgement, expired);
