@@ -3,7 +3,7 @@ import { packsByName } from '../policy/pack-names';
 
 /** The command line of `check`, in one line. */
 export const CHECK_SYNOPSIS = 'cdk8s-hardened check <file|dir|->... [--packs a,b] [--format text|json|sarif] [--pss-version v1.33] '
-  + '[--fail-on-warnings] [--version]';
+  + '[--fail-on-warnings] [--expectations FILE] [--version]';
 
 /** `check --help`. */
 export const CHECK_USAGE = `usage: ${CHECK_SYNOPSIS}
@@ -17,6 +17,8 @@ hold no Kubernetes object (a chart's values.yaml, Chart.yaml, kustomization.yaml
   --format            text (default), json, or sarif (SARIF 2.1.0, for code scanning; a log even on an input problem)
   --pss-version       the Pod Security Standards version your namespaces enforce (default: latest)
   --fail-on-warnings  exit 1 on warnings too
+  --expectations      what the app expects from the cluster (default: the cdk8s-hardened.expectations file that a
+                      HardenedApp synth writes into a folder given as a target)
   --version           print the version of cdk8s-hardened
 Exit status: 0 no errors, 1 errors (or warnings with --fail-on-warnings), 2 a usage or input problem.`;
 
@@ -37,6 +39,11 @@ export interface CheckOptions {
   readonly help: boolean;
   /** `--version`: print the tool's version. */
   readonly version: boolean;
+  /**
+   * `--expectations`: the expectations file of a HardenedApp synth.
+   * @default - the `cdk8s-hardened.expectations` file of a folder target, if any
+   */
+  readonly expectations?: string;
 }
 
 /** What looks like a Pod Security Standards version (`v1.33`, `1.33`): given to `--version`, it was meant for `--pss-version`. */
@@ -54,6 +61,7 @@ export function parseCheckArguments(args: string[]): CheckOptions {
   let failOnWarnings = false;
   let help = false;
   let version = false;
+  let expectations: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
     const value = () => {
@@ -66,6 +74,7 @@ export function parseCheckArguments(args: string[]): CheckOptions {
       case '--pss-version': pssVersion = value(); break;
       case '--format': format = value(); break;
       case '--fail-on-warnings': failOnWarnings = true; break;
+      case '--expectations': expectations = value(); break;
       case '--help': case '-h': help = true; break;
       case '--version':
         if (PSS_VERSION.test(inline ?? args[i + 1] ?? '')) {
@@ -81,7 +90,7 @@ export function parseCheckArguments(args: string[]): CheckOptions {
   if (!FORMATS.includes(format)) throw new Error(`--format is ${JSON.stringify(format)}; use ${FORMATS.join(', ')}`);
   if (targets.length === 0 && !help && !version) throw new Error('name the files or folders to check');
   const packs = packsByName('cdk8s-hardened check', '--packs', packNames, pssVersion);
-  return { targets, packs, format, failOnWarnings, help, version };
+  return { targets, packs, format, failOnWarnings, help, version, expectations };
 }
 
 /** Whether the arguments ask for SARIF, read leniently: a SARIF log is due even when the rest of them are wrong. */

@@ -3,7 +3,9 @@ import { asksForSarif, CHECK_USAGE, CheckOptions, parseCheckArguments } from './
 import { ManifestSources, objectsOfTargets } from './manifest-sources';
 import { checkSarif, failedSarif } from './sarif-log';
 import { SkippedFile } from './skipped-file';
+import { prerequisitesOfTargets } from './target-expectations';
 import { toolVersion } from '../core/tool-version';
+import { PolicyObject } from '../k8s/policy-object';
 import { PolicyReport } from '../policy/report';
 
 /** What `cdk8s-hardened check` prints and its exit status. */
@@ -43,8 +45,10 @@ export function runCheck(args: string[], readStdin: () => string = () => readFil
   if (options.help) return { output: CHECK_USAGE, status: 0 };
   if (options.version) return { output: toolVersion(), status: 0 };
   let sources: ManifestSources;
+  let prerequisites: PolicyObject[];
   try {
     sources = objectsOfTargets(options.targets, readStdin);
+    prerequisites = prerequisitesOfTargets(options.targets, options.expectations);
   } catch (e) {
     return inputProblem((e as Error).message, false);
   }
@@ -52,7 +56,7 @@ export function runCheck(args: string[], readStdin: () => string = () => readFil
     return inputProblem(`no Kubernetes objects in ${options.targets.join(', ')}${skippedText(sources.skipped)}`, false);
   }
   // Plain YAML: the findings carry the manifest fix only, not the constructs' hints.
-  const report = PolicyReport._evaluate(sources.objects, options.packs, () => undefined, [], [], false);
+  const report = PolicyReport._evaluate(sources.objects, options.packs, () => undefined, [], prerequisites, false);
   const failed = report.errors.length > 0 || (options.failOnWarnings && report.warnings.length > 0);
   return { output: formatted(report, options.format, sources.skipped, cwd), status: failed ? 1 : 0 };
 }

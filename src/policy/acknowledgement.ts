@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { checkIsoDate } from './acknowledgement-expiry';
 import { Acknowledgement } from './report';
 import { inputError } from '../core/errors';
 import { PolicyObject } from '../k8s/policy-object';
@@ -6,6 +7,7 @@ import { PolicyObject } from '../k8s/policy-object';
 /** The metadata type under which `Policy.acknowledge` records an acknowledgement on a construct. */
 const METADATA_TYPE = 'cdk8s-hardened:acknowledge';
 const MIN_REASON_LENGTH = 10;
+const MAX_OWNER_LENGTH = 100;
 const RULE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
 
 /** Finds the acknowledgement of a rule that covers an object. */
@@ -26,12 +28,35 @@ export function checkAcknowledgement(where: string, ruleId: string, reason: stri
   return trimmed;
 }
 
+/** Who answers for an acknowledgement, and until when it holds. */
+export interface AcknowledgementTerms {
+  readonly owner?: string;
+  readonly expires?: string;
+}
+
+/**
+ * Checks an acknowledgement's owner (a non-empty line) and expiry (`YYYY-MM-DD`, a day that exists); returns them,
+ * the owner trimmed. Whether the expiry is past or too far ahead is judged against a day (see acknowledgement-expiry).
+ * @internal
+ */
+export function checkAcknowledgementTerms(where: string, owner: unknown, expires: unknown): AcknowledgementTerms {
+  const trimmed = typeof owner === 'string' ? owner.trim() : owner;
+  if (owner !== undefined && (typeof trimmed !== 'string' || trimmed === '' || trimmed.length > MAX_OWNER_LENGTH || /[\r\n]/.test(trimmed))) {
+    throw inputError(where, `the owner ${JSON.stringify(owner)} is not a team or person`,
+      `name who answers for the acknowledgement in one line of at most ${MAX_OWNER_LENGTH} characters, e.g. "team-shop"`);
+  }
+  return {
+    ...(trimmed === undefined ? {} : { owner: trimmed as string }),
+    ...(expires === undefined ? {} : { expires: checkIsoDate(where, 'the expiry', expires) }),
+  };
+}
+
 /**
  * Records an acknowledgement on a construct (as construct metadata, read back at evaluation).
  * @internal
  */
-export function recordAcknowledgement(construct: IConstruct, ruleId: string, reason: string): void {
-  construct.node.addMetadata(METADATA_TYPE, { ruleId, reason }, { stackTrace: false });
+export function recordAcknowledgement(construct: IConstruct, ruleId: string, reason: string, terms: AcknowledgementTerms): void {
+  construct.node.addMetadata(METADATA_TYPE, { ruleId, reason, ...terms }, { stackTrace: false });
 }
 
 /**
@@ -49,7 +74,14 @@ export class ConstructAcknowledgements {
       const entries = construct.node.metadata.filter((m) => m.type === METADATA_TYPE);
       if (entries.length === 0) continue;
       const appWide = construct.node.scope === undefined;
-      const acks = entries.map((m) => ({ ruleId: m.data.ruleId, reason: m.data.reason, scope: construct.node.path || '(app)', appWide }));
+      const acks = entries.map((m): Acknowledgement => ({
+        ruleId: m.data.ruleId,
+        reason: m.data.reason,
+        scope: construct.node.path || '(app)',
+        appWide,
+        ...(m.data.owner === undefined ? {} : { owner: m.data.owner }),
+        ...(m.data.expires === undefined ? {} : { expires: m.data.expires }),
+      }));
       this.byConstruct.set(construct, acks);
       this.all.push(...acks);
     }

@@ -25,12 +25,18 @@ export class SynthEvaluations {
    * evaluation and print its warnings once); returns their errors as cdk8s words them, `[construct path] error`.
    */
   public run(manifestOf: ManifestOf): string[] {
-    const reports: Array<{ readonly scope: IConstruct; readonly packs: PolicyPack[]; readonly report: PolicyReport; warned: boolean }> = [];
+    const reports: Array<{
+      readonly scope: IConstruct;
+      readonly packs: PolicyPack[];
+      readonly today?: string;
+      readonly report: PolicyReport;
+      warned: boolean;
+    }> = [];
     return this.deferred.flatMap((validation) => {
-      const { scope, packs } = validation;
-      let shared = reports.find((r) => r.scope === scope && samePacks(r.packs, packs));
+      const { scope, packs, today } = validation;
+      let shared = reports.find((r) => r.scope === scope && samePacks(r.packs, packs) && r.today === today);
       if (!shared) {
-        shared = { scope, packs, report: evaluate(scope, { packs }, manifestOf).report, warned: false };
+        shared = { scope, packs, today, report: evaluate(scope, { packs, today }, manifestOf).report, warned: false };
         reports.push(shared);
       }
       if (!shared.warned) shared.warned = validation._printWarnings(shared.report);
@@ -50,6 +56,8 @@ export class SynthEvaluations {
 export class PolicyValidation implements IValidation {
   /** The packs it evaluates. */
   public readonly packs: PolicyPack[];
+  /** The day it judges expiries on (default: the day of each evaluation). */
+  public readonly today?: string;
   /** The warnings of the last validation outside a HardenedApp synth. */
   private lastPrinted = '';
 
@@ -58,6 +66,7 @@ export class PolicyValidation implements IValidation {
     private readonly options: PolicyOptions,
   ) {
     this.packs = options.packs ?? PolicyPack.defaults();
+    this.today = options.today;
   }
 
   public validate(): string[] {
@@ -66,7 +75,7 @@ export class PolicyValidation implements IValidation {
       synth.defer(this);
       return [];
     }
-    const report = evaluate(this.scope, { packs: this.packs }).report;
+    const report = evaluate(this.scope, { packs: this.packs, today: this.today }).report;
     const warnings = this.warningLines(report);
     if (warnings.join('') !== this.lastPrinted) this.print(warnings);
     this.lastPrinted = warnings.join('');
@@ -103,7 +112,7 @@ export class PolicyValidation implements IValidation {
   private warningLines(report: PolicyReport): string[] {
     const failing = new Set(this.failing(report));
     return report.findings.filter((f) => !failing.has(f))
-      .map((f) => `cdk8s-hardened: WARNING [${f.ruleId}] ${f.path}${f.kind ? ` (${f.kind}/${f.name})` : ''}: ${f.message}; fix: ${fixText(f)}\n`);
+      .map((f) => `cdk8s-hardened: WARNING [${f.ruleId}] ${f.path}${f.kind ? ` (${f.kind}/${f.name})` : ''}: ${f.message}; fix: ${fixText(f)}${expired(f)}\n`);
   }
 }
 
@@ -120,5 +129,11 @@ function samePacks(a: PolicyPack[], b: PolicyPack[]): boolean {
 function errorLine(f: Finding): string {
   const object = f.kind ? ` (${f.kind}/${f.name})` : '';
   const acknowledge = f.ruleId.startsWith('ACK-') ? '' : ` (or Policy.acknowledge(construct, '${f.ruleId}', reason))`;
-  return `[${f.ruleId}] ${f.path}${object}: ${f.message}. Fix: ${fixText(f)}${acknowledge}`;
+  return `[${f.ruleId}] ${f.path}${object}: ${f.message}. Fix: ${fixText(f)}${acknowledge}${expired(f)}`;
+}
+
+/** The note on a finding whose acknowledgement expired. */
+function expired(f: Finding): string {
+  const ack = f.expiredAcknowledgement;
+  return ack ? ` (ACKNOWLEDGEMENT EXPIRED on ${ack.expires}${ack.owner ? `, owner ${ack.owner}` : ''}: "${ack.reason}")` : '';
 }

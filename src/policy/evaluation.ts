@@ -6,9 +6,10 @@ import { PolicyPack } from './pack';
 import { PolicyReport } from './report';
 import { EvaluatedObject } from '../k8s/evaluated-object';
 
-/** What the engine is asked to check: the packs (the rest of PolicyOptions is about enforcement). */
+/** What the engine is asked to check: the packs, and the day expiries are judged on (the rest of PolicyOptions is about enforcement). */
 export interface EvaluationOptions {
   readonly packs?: PolicyPack[];
+  readonly today?: string;
 }
 
 /** The manifest of an object: serialized by its own `toJson()`, unless a synth already did. */
@@ -28,7 +29,8 @@ export function evaluate(scope: IConstruct, options: EvaluationOptions, manifest
   }
   const acknowledgements = new ConstructAcknowledgements(scope);
   const report = PolicyReport._evaluate(objects, options.packs ?? PolicyPack.defaults(), (object, ruleId) =>
-    object instanceof ConstructPolicyObject ? acknowledgements.find(object.owner, ruleId) : undefined, acknowledgements.all, prerequisitesIn(scope));
+    object instanceof ConstructPolicyObject ? acknowledgements.find(object.owner, ruleId) : undefined, acknowledgements.all, prerequisitesIn(scope),
+  true, options.today);
   return { report, objects };
 }
 

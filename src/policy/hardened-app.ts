@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { prerequisitesIn } from './declared-prerequisites';
 import { SynthEvaluations } from './enforcement';
+import { ExpectedObject, writeExpectations } from './expectations';
 import { enforcePolicy, PolicyOptions } from './policy';
 
 /** Props of {@link HardenedApp}: those of a cdk8s `App` and those of `Policy.enforce`. */
@@ -28,6 +30,10 @@ interface SerializedCharts {
  *
  * Outside its synth calls (`Testing.synth`, a chart's own `toJson()`) it behaves as `Policy.enforce(app)`:
  * the packs are evaluated at every validation.
+ *
+ * `synth()` also writes `cdk8s-hardened.expectations` into the output directory: what the app expects from the
+ * cluster (its prerequisites) and each object's construct path, for the checks that read only the YAML (the cdk8s
+ * CLI plugin, `cdk8s-hardened check`).
  */
 export class HardenedApp extends App {
   /**
@@ -39,8 +45,8 @@ export class HardenedApp extends App {
 
   constructor(props: HardenedAppProps = {}) {
     super(props);
-    const { packs, failOnWarnings, printWarnings } = props;
-    enforcePolicy('HardenedApp', this, { packs, failOnWarnings, printWarnings });
+    const { packs, failOnWarnings, printWarnings, today } = props;
+    enforcePolicy('HardenedApp', this, { packs, failOnWarnings, printWarnings, today });
     // App keeps this setting to itself; its default, as App documents it.
     this.recordsConstructMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }
@@ -73,6 +79,7 @@ export class HardenedApp extends App {
         break;
     }
     if (this.recordsConstructMetadata) this.writeMetadata(serialized);
+    this.writeExpectations(serialized);
   }
 
   /** Serializes and checks every chart, then returns the manifests as one YAML string, as `App.synthYaml()` does. */
@@ -116,6 +123,18 @@ export class HardenedApp extends App {
   private validateAll(): void {
     const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
     if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
+
+  /** The expectations file: the app's prerequisites, and the construct path of every object it wrote. */
+  private writeExpectations({ charts, manifests, objects }: SerializedCharts): void {
+    const written: ExpectedObject[] = charts.flatMap((chart) => objects.get(chart)!.flatMap((object, i) => {
+      const { kind, metadata } = manifests.get(chart)![i] ?? {};
+      if (typeof kind !== 'string' || typeof metadata?.name !== 'string') return [];
+      const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+      return [{ kind, namespace, name: metadata.name, path: object.node.path }];
+    }));
+    const prerequisites = prerequisitesIn(this).map(({ kind, namespace, name, path: declaredAt }) => ({ kind, namespace, name, path: declaredAt }));
+    writeExpectations(this.outdir, { prerequisites, objects: written });
   }
 
   /** construct-metadata.json, as `App` writes it with `recordConstructMetadata`. */

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { checkAcknowledgement, recordAcknowledgement } from './acknowledgement';
+import { checkAcknowledgement, checkAcknowledgementTerms, recordAcknowledgement } from './acknowledgement';
+import { checkIsoDate } from './acknowledgement-expiry';
 import { PolicyValidation } from './enforcement';
 import { evaluate } from './evaluation';
 import { PolicyPack } from './pack';
@@ -23,6 +24,27 @@ export interface PolicyOptions {
    * @default true
    */
   readonly printWarnings?: boolean;
+  /**
+   * The day acknowledgements' expiry dates are judged against, as `YYYY-MM-DD` (UTC). Pin it to make a report
+   * reproducible (tests, re-running an old build).
+   * @default - the current day (UTC) when the policy is evaluated
+   */
+  readonly today?: string;
+}
+
+/** Options of {@link Policy.acknowledge}: who answers for the acknowledgement, and until when it holds. */
+export interface AcknowledgementOptions {
+  /**
+   * The team or person who answers for the exception, e.g. "team-shop"; shown in every report.
+   * @default - none
+   */
+  readonly owner?: string;
+  /**
+   * The last day the acknowledgement holds, as `YYYY-MM-DD` (at most a year after the day the policy is evaluated).
+   * From the day after, it covers nothing: its findings are reported again, marked as an expired acknowledgement.
+   * @default - it never expires
+   */
+  readonly expires?: string;
 }
 
 /**
@@ -50,16 +72,27 @@ export class Policy {
    * characters) is shown in every report. Error-level rules cannot be acknowledged on the App (that would
    * cover charts added later): acknowledge the chart or the construct. An acknowledgement that matches no
    * finding, or names a rule that no evaluated pack holds, is reported at synth.
+   *
+   * With an expiry (`{ expires: '2027-03-01', owner: 'team-shop' }`) it covers the findings through that day; from
+   * the day after, they are reported again, marked as an expired acknowledgement with its reason, owner and date. An
+   * expiry more than a year after the day of evaluation is refused at synth (error ACK-EXPIRY-TOO-FAR).
+   *
+   * @param options its owner and expiry
+   * @throws an Error for a malformed rule id, a short reason, a malformed expiry date or an empty owner
    */
-  public static acknowledge(construct: IConstruct, ruleId: string, reason: string): void {
+  public static acknowledge(construct: IConstruct, ruleId: string, reason: string, options: AcknowledgementOptions = {}): void {
     checkScope('Policy.acknowledge', construct);
     const where = `Policy.acknowledge ${construct.node.path || '(app)'}`;
     const trimmed = checkAcknowledgement(where, ruleId, reason);
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new Error(`${where}: options are ${JSON.stringify(options)}, not an object; pass e.g. { owner: 'team-shop', expires: '2027-03-01' }`);
+    }
+    const terms = checkAcknowledgementTerms(where, options.owner, options.expires);
     if (construct.node.scope === undefined && isBuiltInErrorRule(ruleId)) {
       throw new Error(`${where}: ${ruleId} is an error-level rule and cannot be acknowledged for the whole app (that would hide it in `
         + 'every chart, including charts added later); acknowledge the chart or the construct that needs the exception');
     }
-    recordAcknowledgement(construct, ruleId, trimmed);
+    recordAcknowledgement(construct, ruleId, trimmed, terms);
   }
 
   /** Checks everything under the scope and returns findings, acknowledgements and scores per pack. */
@@ -107,4 +140,5 @@ function checkOptions(method: string, scope: IConstruct, options: PolicyOptions)
       throw new Error(`${where}: ${flag} is a ${typeof options[flag]}, not true or false`);
     }
   }
+  if (options.today !== undefined) checkIsoDate(where, 'today', options.today);
 }

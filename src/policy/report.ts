@@ -1,4 +1,6 @@
 import { AcknowledgementLookup } from './acknowledgement';
+import { AnnotationAcknowledgements } from './acknowledgement-annotations';
+import { ExpiryProblem, expiryProblem, isoDay, latestExpiry } from './acknowledgement-expiry';
 import { PolicyPack } from './pack';
 import { EvaluationFacts } from './rule-api/evaluation-facts';
 import { fixText } from './rule-api/fix-text';
@@ -49,6 +51,16 @@ export interface Finding {
    * @default - not acknowledged
    */
   readonly acknowledgedReason?: string;
+  /**
+   * The acknowledgement that accepts the finding (its reason, owner and expiry).
+   * @default - not acknowledged
+   */
+  readonly acknowledgement?: Acknowledgement;
+  /**
+   * The acknowledgement that accepted the finding until it expired: the finding is reported again.
+   * @default - none
+   */
+  readonly expiredAcknowledgement?: Acknowledgement;
 }
 
 /** The compliance score of one pack: passed checks over applicable checks (rule × object). */
@@ -81,6 +93,16 @@ export interface Acknowledgement {
   readonly reason: string;
   /** Whether it covers the whole app, including charts added later. */
   readonly appWide: boolean;
+  /**
+   * Who answers for it.
+   * @default - none
+   */
+  readonly owner?: string;
+  /**
+   * The last day it holds (`YYYY-MM-DD`); from the day after, its findings are reported again.
+   * @default - it never expires
+   */
+  readonly expires?: string;
 }
 
 /** An acknowledgement in scope of a report, and what it did. */
@@ -105,18 +127,25 @@ export const ACKNOWLEDGEMENT_FINDINGS = {
   UNKNOWN_RULE: 'ACK-UNKNOWN-RULE',
   /** An app-wide acknowledgement of an error-level rule, refused. */
   APP_WIDE: 'ACK-APP-WIDE',
+  /** An acknowledgement past its expiry date: the findings it accepted are reported again. */
+  EXPIRED: 'ACK-EXPIRED',
+  /** An acknowledgement that expires more than a year ahead, refused. */
+  EXPIRY_TOO_FAR: 'ACK-EXPIRY-TOO-FAR',
 };
 
 /** The result of checking a set of objects against packs: findings, acknowledgements and scores. */
 export class PolicyReport {
   /**
-   * Checks the objects against the packs (each rule runs once, however many packs hold it).
+   * Checks the objects against the packs (each rule runs once, however many packs hold it). Acknowledgements come from
+   * the lookup (`declared` lists them) and from the objects' own annotations; their expiry dates are judged against today.
    * @param constructHints whether the objects come from a cdk8s app, so that findings carry their rules' construct hints
    *   (false for plain YAML: `cdk8s-hardened check`)
+   * @param today the day expiry dates are judged against, `YYYY-MM-DD`
    * @internal
    */
   public static _evaluate(objects: PolicyObject[], packs: PolicyPack[], acknowledged: AcknowledgementLookup,
-    declared: Acknowledgement[] = [], prerequisites: PolicyObject[] = [], constructHints = true): PolicyReport {
+    declared: Acknowledgement[] = [], prerequisites: PolicyObject[] = [], constructHints = true,
+    today: string = isoDay(new Date())): PolicyReport {
     // Each rule instance runs once, however many packs hold it; packs at different Pod Security versions
     // hold different instances under the same id, and a finding they share is reported once.
     const rules = new Set<PolicyRule>();
@@ -126,6 +155,8 @@ export class PolicyReport {
     const reported = new Set<string>();
     const uses = new Map<Acknowledgement, number>();
     const refused = new Set<Acknowledgement>();
+    const annotated = new AnnotationAcknowledgements(objects);
+    findings.push(...annotated.invalid);
     // Per rule, the verdict on each object (by position): the worst of its results.
     const verdicts = new Map<PolicyRule, Uint8Array>();
     const facts = new EvaluationFacts(objects, prerequisites);
@@ -139,14 +170,20 @@ export class PolicyReport {
           continue;
         }
         const object = objects[i];
-        let acknowledgement = acknowledged(object, rule.id);
+        let acknowledgement = annotated.find(i, rule.id) ?? acknowledged(object, rule.id);
+        let expired: Acknowledgement | undefined;
         // Errors are accepted construct by construct, never for everything the app will ever hold.
         if (acknowledgement?.appWide && rule.severity === Severity.ERROR) {
           refused.add(acknowledgement);
           acknowledgement = undefined;
+        } else if (acknowledgement?.expires !== undefined) {
+          // An expired acknowledgement no longer accepts: the finding is reported again, marked with it; one too far ahead is refused.
+          const lapse = expiryProblem(acknowledgement.expires, today);
+          if (lapse === ExpiryProblem.EXPIRED) expired = acknowledgement;
+          if (lapse !== undefined) acknowledgement = undefined;
         }
         verdict[i] = Math.max(verdict[i], acknowledgement === undefined ? FAILED : ACKNOWLEDGED);
-        const finding = toFinding(rule, object, result.message, acknowledgement?.reason, constructHints);
+        const finding = toFinding(rule, object, result.message, acknowledgement, expired, constructHints);
         const key = `${finding.ruleId}\u0000${i}\u0000${finding.message}`;
         if (reported.has(key)) continue;
         reported.add(key);
@@ -154,8 +191,8 @@ export class PolicyReport {
         findings.push(finding);
       }
     }
-    const acknowledgements = declared.map((ack): AcknowledgementUse => {
-      const [id, problem] = acknowledgementProblem(ack, refused.has(ack), ruleIds.has(ack.ruleId), uses.has(ack), packs);
+    const acknowledgements = [...declared, ...annotated.all].map((ack): AcknowledgementUse => {
+      const [id, problem] = acknowledgementProblem(ack, refused.has(ack), ruleIds.has(ack.ruleId), uses.has(ack), packs, today);
       const use: AcknowledgementUse = { ...ack, findings: uses.get(ack) ?? 0, ...(problem ? { problem } : {}) };
       if (id) findings.push(acknowledgementFinding(use, id));
       return use;
@@ -215,14 +252,15 @@ export class PolicyReport {
     for (const f of this.findings) {
       lines.push(`${f.severity.toUpperCase()} [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    fix: ${f.fix}`);
       if (f.constructFix) lines.push(`    with cdk8s-hardened: ${f.constructFix}`);
+      if (f.expiredAcknowledgement) lines.push(`    ${expiredNote(f.expiredAcknowledgement)}`);
     }
     for (const f of this.acknowledged) {
-      lines.push(`ACKNOWLEDGED [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    reason: ${f.acknowledgedReason}`);
+      lines.push(`ACKNOWLEDGED [${f.ruleId}] ${f.path} (${describe(f)}): ${f.message}`, `    reason: ${f.acknowledgedReason}${terms(f.acknowledgement)}`);
     }
     if (this.prerequisites.length) lines.push(`expects from the cluster: ${this.prerequisites.join(', ')}`);
     if (this.acknowledgements.length) lines.push('acknowledgements:');
     for (const a of this.acknowledgements) {
-      lines.push(`  ${a.ruleId} at ${a.scope}${a.appWide ? ' (whole app)' : ''}: ${a.problem ?? `${a.findings} finding${a.findings === 1 ? '' : 's'} accepted`} — ${a.reason}`);
+      lines.push(`  ${a.ruleId} at ${a.scope}${a.appWide ? ' (whole app)' : ''}: ${a.problem ?? `${a.findings} finding${a.findings === 1 ? '' : 's'} accepted`} — ${a.reason}${terms(a)}`);
     }
     return lines.join('\n');
   }
@@ -254,9 +292,9 @@ export class PolicyReport {
       ruleId: f.ruleId,
       ruleIndex: ruleIds.indexOf(f.ruleId),
       level: f.severity,
-      message: { text: `${describe(f)}: ${f.message}` },
+      message: { text: `${describe(f)}: ${f.message}${f.expiredAcknowledgement ? `; ${expiredNote(f.expiredAcknowledgement)}` : ''}` },
       locations: [{ logicalLocations: [{ fullyQualifiedName: f.path, kind: 'resource' }] }],
-      ...(f.acknowledgedReason === undefined ? {} : { suppressions: [{ kind: 'inSource', justification: f.acknowledgedReason }] }),
+      ...suppressions(f),
     }));
     return JSON.stringify({
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -286,8 +324,8 @@ function checkedIndex(rule: PolicyRule, result: RuleResult, count: number): numb
   return i;
 }
 
-function toFinding(rule: PolicyRule, object: PolicyObject, message: string | undefined, acknowledgedReason: string | undefined,
-  constructHints: boolean): Finding {
+function toFinding(rule: PolicyRule, object: PolicyObject, message: string | undefined, acknowledgement: Acknowledgement | undefined,
+  expiredAcknowledgement: Acknowledgement | undefined, constructHints: boolean): Finding {
   return {
     ruleId: rule.id,
     severity: rule.severity,
@@ -300,15 +338,27 @@ function toFinding(rule: PolicyRule, object: PolicyObject, message: string | und
     kind: object.kind,
     name: object.name,
     namespace: object.namespace,
-    acknowledgedReason,
+    acknowledgedReason: acknowledgement?.reason,
+    ...(acknowledgement ? { acknowledgement } : {}),
+    ...(expiredAcknowledgement ? { expiredAcknowledgement } : {}),
   };
 }
 
 /** What is wrong with an acknowledgement, if anything: the finding id and the problem. */
-function acknowledgementProblem(ack: Acknowledgement, refused: boolean, known: boolean, used: boolean, packs: PolicyPack[]): [string?, string?] {
+function acknowledgementProblem(ack: Acknowledgement, refused: boolean, known: boolean, used: boolean, packs: PolicyPack[],
+  today: string): [string?, string?] {
   if (refused) {
     return [ACKNOWLEDGEMENT_FINDINGS.APP_WIDE,
       `refused: ${ack.ruleId} is an error-level rule and cannot be acknowledged for the whole app; acknowledge the chart or construct that needs it`];
+  }
+  const lapse = expiryProblem(ack.expires, today);
+  if (lapse === ExpiryProblem.TOO_FAR) {
+    return [ACKNOWLEDGEMENT_FINDINGS.EXPIRY_TOO_FAR, `refused: it expires ${ack.expires}, more than a year after today (${today}); `
+      + `acknowledge for at most a year (expires on or before ${latestExpiry(today)}) and renew it when it comes due`];
+  }
+  if (lapse === ExpiryProblem.EXPIRED) {
+    return [ACKNOWLEDGEMENT_FINDINGS.EXPIRED, `EXPIRED on ${ack.expires}${ack.owner ? ` (owner ${ack.owner})` : ''}: `
+      + 'the findings it accepted are reported again; fix them, or renew it with a new expiry date'];
   }
   if (!known) return [ACKNOWLEDGEMENT_FINDINGS.UNKNOWN_RULE, `unknown: none of the packs evaluated (${packs.map((p) => p.name).join(', ')}) holds ${ack.ruleId}`];
   if (!used) return [ACKNOWLEDGEMENT_FINDINGS.STALE, `stale: no ${ack.ruleId} finding under ${ack.scope}; remove it`];
@@ -316,18 +366,51 @@ function acknowledgementProblem(ack: Acknowledgement, refused: boolean, known: b
 }
 
 function acknowledgementFinding(ack: AcknowledgementUse, ruleId: string): Finding {
-  const refused = ruleId === ACKNOWLEDGEMENT_FINDINGS.APP_WIDE;
+  const refused = ruleId === ACKNOWLEDGEMENT_FINDINGS.APP_WIDE || ruleId === ACKNOWLEDGEMENT_FINDINGS.EXPIRY_TOO_FAR;
+  const fixes: { [id: string]: string } = {
+    [ACKNOWLEDGEMENT_FINDINGS.APP_WIDE]: 'Acknowledge the rule on the chart or construct that needs it, not on the App.',
+    [ACKNOWLEDGEMENT_FINDINGS.EXPIRY_TOO_FAR]: 'Give the acknowledgement an expiry date at most a year ahead, and renew it when it comes due.',
+    [ACKNOWLEDGEMENT_FINDINGS.EXPIRED]: 'Fix the findings, or renew the acknowledgement with a new expiry date (at most a year ahead).',
+  };
   return {
     ruleId,
     severity: refused ? Severity.ERROR : Severity.WARNING,
     title: 'Acknowledgements accept exactly the findings they name',
     standard: 'cdk8s-hardened: acknowledgements',
-    fix: refused ? 'Acknowledge the rule on the chart or construct that needs it, not on the App.'
-      : 'Remove the acknowledgement, or correct its rule id or construct.',
+    fix: fixes[ruleId] ?? 'Remove the acknowledgement, or correct its rule id or construct.',
     message: `the acknowledgement of ${ack.ruleId} ("${ack.reason}") is ${ack.problem}`,
     path: ack.scope,
     kind: '',
     name: '',
+  };
+}
+
+/** ` (owner team-shop, expires 2027-03-01)`, or nothing. */
+function terms(ack: Acknowledgement | undefined): string {
+  const parts = [ack?.owner && `owner ${ack.owner}`, ack?.expires && `expires ${ack.expires}`].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** What a finding's expired acknowledgement said, for the reports. */
+function expiredNote(ack: Acknowledgement): string {
+  return `ACKNOWLEDGEMENT EXPIRED on ${ack.expires}${ack.owner ? ` (owner ${ack.owner})` : ''}: "${ack.reason}" — fix it, or renew the acknowledgement`;
+}
+
+/**
+ * SARIF suppressions: an acknowledged finding's (accepted), an expired acknowledgement's (rejected: the result stands).
+ * Owner and expiry go in its properties.
+ */
+function suppressions(f: Finding): { suppressions?: object[] } {
+  const ack = f.acknowledgement ?? f.expiredAcknowledgement;
+  if (!ack) return {};
+  const properties = { ...(ack.owner ? { owner: ack.owner } : {}), ...(ack.expires ? { expires: ack.expires } : {}) };
+  return {
+    suppressions: [{
+      kind: 'inSource',
+      ...(f.acknowledgement ? {} : { status: 'rejected' }),
+      justification: ack.reason,
+      ...(Object.keys(properties).length ? { properties } : {}),
+    }],
   };
 }
 

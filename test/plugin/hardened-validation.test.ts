@@ -146,3 +146,47 @@ describe('HardenedValidation (cdk8s CLI plugin)', () => {
     expect(atV130.violations.map((v) => v.ruleName)).toEqual(['PSS-SYSCTLS (error)']);
   });
 });
+
+describe('HardenedValidation acknowledgements with an owner and an expiry', () => {
+  const privileged = () => fakeContext([mutated((_, c) => { c.securityContext.privileged = true; })]);
+  const acknowledged = (terms: { owner?: string; expires?: string }) => new HardenedValidation({
+    packs: ['pss-baseline'],
+    today: '2026-06-15',
+    acknowledgements: [{ ruleId: 'PSS-PRIVILEGED', constructPath: 'shop/web', reason: 'the node agent needs it (ticket OPS-7)', ...terms }],
+  });
+
+  test('until its expiry it accepts, and the summary shows its owner and date', async () => {
+    // GIVEN an acknowledgement expiring today WHEN validated
+    const run = privileged();
+    await acknowledged({ owner: 'team-node', expires: '2026-06-15' }).validate(run.context);
+    // THEN it passes, and the owner and expiry are listed
+    expect(run.submitted[0].status).toBe('success');
+    expect(run.submitted[0].metadata.acknowledged).toMatch(/the node agent needs it \(ticket OPS-7\) \(owner team-node, expires 2026-06-15\)$/);
+  });
+
+  test('after its expiry the finding fails again, marked with the expired acknowledgement', async () => {
+    // GIVEN an acknowledgement that expired yesterday WHEN validated
+    const run = privileged();
+    await acknowledged({ owner: 'team-node', expires: '2026-06-14' }).validate(run.context);
+    // THEN the error is back, with the reason, owner and date; and ACK-EXPIRED warns
+    expect(run.submitted[0].status).toBe('failure');
+    const violation = run.violations.find((v) => v.ruleName === 'PSS-PRIVILEGED (error)');
+    expect(violation.violatingResources[0].locations).toContain('ACKNOWLEDGEMENT EXPIRED on 2026-06-14 (owner team-node): "the node agent needs it (ticket OPS-7)"');
+    expect(run.violations.map((v) => v.ruleName)).toContain('ACK-EXPIRED (warning)');
+  });
+
+  test.each([
+    ['2027-02-30', /the expiry "2027-02-30" is not a date; write it as YYYY-MM-DD/],
+    ['2027-2-1', /the expiry "2027-2-1" is not a date/],
+    ['', /the expiry "" is not a date/],
+    [20270301, /the expiry 20270301 is not a date/],
+    ['2027-06-16', /expires 2027-06-16, more than a year after today \(2026-06-15\); acknowledge for at most a year \(expires on or before 2027-06-15\)/],
+  ])('refuses the expiry %p in cdk8s.yaml with the fix', (expires, error) => {
+    expect(() => acknowledged({ expires: expires as any })).toThrow(error);
+  });
+
+  test('refuses a malformed "today"', () => {
+    expect(() => new HardenedValidation({ today: 20260615 as any })).toThrow(/"today" must be a date such as "2026-03-01", got 20260615/);
+    expect(() => new HardenedValidation({ today: '2026-6-15' })).toThrow(/"today" "2026-6-15" is not a date/);
+  });
+});

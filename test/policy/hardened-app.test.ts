@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HardenedApp, Policy, PolicyObject, PolicyPack, PolicyRule, RuleResult, SecureDeployment, Severity } from '../../src';
+import { EXPECTATIONS_FILE } from '../../src/policy/expectations';
 import { NoDebugNamesRule } from '../support/custom-rules';
 
 function pod(scope: Construct, id: string, name: string): ApiObject {
@@ -197,10 +198,11 @@ describe('HardenedApp writes what App writes, serializing each object once', () 
     // WHEN both synthesize
     plain.synth();
     hardened.synth();
-    // THEN the folders hold the same files with the same content
-    const written = filesUnder(hardenedDir);
+    // THEN the folders hold the same files with the same content, and the expectations file beside them
+    const { [EXPECTATIONS_FILE]: expectations, ...written } = filesUnder(hardenedDir);
     expect(Object.keys(written).length).toBeGreaterThan(1);
     expect(written).toEqual(filesUnder(plainDir));
+    expect(JSON.parse(expectations).objects).toContainEqual({ kind: 'Pod', namespace: 'db', name: 'migrate', path: 'db/migrate' });
   });
 
   test('synthYaml equals App.synthYaml for the same app', () => {
