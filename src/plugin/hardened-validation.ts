@@ -91,7 +91,7 @@ const PROPS = ['packs', 'podSecurityVersion', 'failOnWarnings', 'acknowledgement
 const ACKNOWLEDGEMENT_PROPS = ['ruleId', 'constructPath', 'reason', 'kind', 'namespace', 'name', 'owner', 'expires'];
 
 /**
- * The policy engine as a cdk8s CLI validation plugin, so that `cdk8s synth` runs the same packs:
+ * The policy engine as a cdk8s CLI validation plugin, so that `cdk8s synth` runs the same packs. In cdk8s.yaml:
  *
  * ```yaml
  * validations:

@@ -27,7 +27,7 @@ export interface PodSecurityOptions {
 /** RESTRICTED shares BASELINE's pod rules (the same instances): its own, built when first read. */
 const latestBaseline = (): PolicyRule[] => PolicyPack.BASELINE.rules.filter((rule) => !(rule instanceof builtInRules().NamespaceLevelRule));
 
-/** A named list of rules; the compliance score is computed per pack. */
+/** A named list of rules. The compliance score is computed per pack. */
 export class PolicyPack {
   /** Pod Security Standards "baseline" at the latest version: blocks known privilege escalations. */
   public static readonly BASELINE = PolicyPack.podSecurity(PodSecurityLevel.BASELINE, PodSecurityVersion.LATEST);

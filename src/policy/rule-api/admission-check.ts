@@ -12,7 +12,7 @@ export interface CelValidation {
    */
   readonly messageExpression?: string;
   /**
-   * What is wrong, in words (one line); the rule id and fix are added to it.
+   * What is wrong, in words, on one line. The rule id and fix are added to it.
    * @default - the rule's title
    */
   readonly message?: string;

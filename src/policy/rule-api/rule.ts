@@ -91,7 +91,7 @@ export abstract class PolicyRule {
     this.admission = props.admission ?? AdmissionCheck.notExpressible('a custom rule that gives no CEL (set admission in its props)');
   }
 
-  /** Judges the objects; objects the rule does not apply to are left out of the results. */
+  /** Judges the objects. Objects the rule does not apply to are left out of the results. */
   public abstract evaluate(objects: PolicyObject[]): RuleResult[];
 
   /**

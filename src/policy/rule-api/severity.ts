@@ -2,6 +2,6 @@
 export enum Severity {
   /** Fails synth under `Policy.enforce`. */
   ERROR = 'error',
-  /** Printed; fails synth only with `failOnWarnings`. */
+  /** Printed, and fails synth only with `failOnWarnings`. */
   WARNING = 'warning',
 }
