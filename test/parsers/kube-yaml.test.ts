@@ -2,6 +2,43 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parseKubernetesYaml } from '../../src/parsers/kube-yaml';
 
+// The differential test of the two readers: every document of every case below that the fast path reads
+// (go-yaml-v2-fast.ts, js-yaml) is read by the exact reader too, and the two must give the same JSON, key order
+// included; a document the exact reader refuses must not be read by the fast path. The cases' expectations then
+// hold whichever reader read the document.
+const mockDifferential = { fast: 0, disagreements: [] as string[] };
+jest.mock('../../src/parsers/go-yaml-v2-fast', () => {
+  const actual = jest.requireActual('../../src/parsers/go-yaml-v2-fast');
+  const { readGoYamlDocument } = jest.requireActual('../../src/parsers/go-yaml-v2-document');
+  const { isDeepStrictEqual } = jest.requireActual('util');
+  return {
+    fastGoYamlReader: () => {
+      const read = actual.fastGoYamlReader();
+      return (part: string) => {
+        const fast = read(part);
+        if (fast === undefined) return fast;
+        mockDifferential.fast++;
+        let exact: unknown;
+        try {
+          exact = readGoYamlDocument(part);
+        } catch (e) {
+          exact = `refused: ${(e as Error).message}`;
+        }
+        if (!isDeepStrictEqual(fast.value, exact) || JSON.stringify(fast.value) !== JSON.stringify(exact)) {
+          mockDifferential.disagreements.push(`${JSON.stringify(part)}: fast ${JSON.stringify(fast.value)}, exact ${JSON.stringify(exact)}`);
+        }
+        return fast;
+      };
+    },
+  };
+});
+
+afterAll(() => {
+  // THEN the readers agree on every document the fast path read, and it read many of them
+  expect(mockDifferential.disagreements).toEqual([]);
+  expect(mockDifferential.fast).toBeGreaterThan(100);
+});
+
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'go-yaml-v2');
 const upstream = JSON.parse(readFileSync(path.join(FIXTURES, 'decode_test.json'), 'utf8'));
 
