@@ -11,13 +11,14 @@ interface JsYaml {
 export type FastGoYamlReader = (part: string) => { readonly value: unknown } | undefined;
 
 /** Any character that one of the constructs of NEEDS_EXACT_READER begins with; most documents have none. */
-const SUSPECT_CHARACTER = /[&*!<?%\\\t[\]{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const SUSPECT_CHARACTER = /[&*!<?%\\\t\r"'[\]{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
 /**
  * Anything in a document that js-yaml might read otherwise than go-yaml v2 (or than our exact reader): a node
  * property or alias at a node's start (`&a`, `*a`, `!tag`), a merge key, a complex key (`? `), a directive, a
  * backslash escape other than `\"`, `\\`, `\n` and `\t`, a tab, characters YAML 1.1 and 1.2 treat differently (NEL,
- * LS, PS, BOM, C0/C1 controls), a flow collection that does not close on its line, one in a flow collection, one used
- * as a key. Text in quoted and block scalars matches too: that only sends the document to the exact reader.
+ * LS, PS, BOM, C0/C1 controls, a carriage return alone), a flow collection that does not close on its line, one in a
+ * flow collection, one used as a key, a quoted scalar that does not close on its line, a `#` right after a closing
+ * bracket or quote. Text in quoted and block scalars matches too: that only sends the document to the exact reader.
  */
 const NEEDS_EXACT_READER = [
   /(?:^|[\s[{,])[&*!]/,
@@ -30,7 +31,15 @@ const NEEDS_EXACT_READER = [
   /[[{][^\n\]}]*$/m,
   /[{,[][ \t]*[[{]/,
   /[\]}][ \t]*:(?:\s|$)/,
+  /(?:^|[\s[{,])(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$/m,
+  /\r(?!\n)/,
+  /[\]}"']#/,
 ];
+/**
+ * Sequence entries that js-yaml nests otherwise than go-yaml v2: a sequence in an entry on the same line (`- - a`),
+ * an entry with nothing after its `-` on the line.
+ */
+const NESTED_OR_EMPTY_ENTRY = /^[ \t]*-[ \t]*(?:-(?:[ \t]|$)|#[^\n]*$|$)/m;
 /** libyaml refuses implicit keys over 1,024 characters and js-yaml does not: lines this long go to the exact reader. */
 const LONG_LINE = 1000;
 /** A JSON key that a plain YAML key resolved to a number, a boolean or null could have become (`1`, `-1.5`, `true`). */
@@ -66,7 +75,7 @@ export function fastGoYamlReader(): FastGoYamlReader {
   const options = { schema: jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [goScalar] }), json: true };
   return (part) => {
     if (SUSPECT_CHARACTER.test(part) && NEEDS_EXACT_READER.some((construct) => construct.test(part))) return undefined;
-    if (hasLongLine(part)) return undefined;
+    if (NESTED_OR_EMPTY_ENTRY.test(part) || hasLongLine(part)) return undefined;
     let value: unknown;
     try {
       value = jsYaml.load(part, options);
