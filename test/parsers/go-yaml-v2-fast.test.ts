@@ -91,7 +91,8 @@ describe('the fast path reads every document it takes as the exact reader does',
     const base = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels: {app: web}\ndata:\n  a: "1"\n  b: |\n    x: y\n'
       + '  c: [on, "off", 0x1F]\n  d: yes\n  e: 1_000\nitems:\n  - name: x\n    value: ~\n';
     const read = fastGoYamlReader();
-    const insertions = fc.array(fc.tuple(fc.nat({ max: base.length }), fc.constantFrom(...TRICKY, ...YAML_11_SCALARS)), { minLength: 1, maxLength: 3 });
+    const insertion = fc.tuple(fc.nat({ max: base.length }), fc.constantFrom(...TRICKY, ...YAML_11_SCALARS));
+    const insertions = fc.array(insertion, { minLength: 1, maxLength: 3 });
     fc.assert(fc.property(insertions, (edits) => {
       let text = base;
       for (const [at, piece] of edits) text = text.slice(0, at) + piece + text.slice(at);
