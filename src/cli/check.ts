@@ -1,7 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { objectsOfTargets, STDIN } from './manifest-sources';
-import { PolicyObject } from '../k8s/policy-object';
+import { objectsOfTargets, SourcedObject, STDIN, STDIN_NAME } from './manifest-sources';
 import { packsByName } from '../policy/pack-names';
 import { PolicyReport } from '../policy/report';
 
@@ -38,16 +37,17 @@ export function runCheck(args: string[], readStdin: () => string = () => readFil
     return { output: `cdk8s-hardened check: ${(e as Error).message}\n\n${USAGE}`, status: 2 };
   }
   if (options.help) return { output: USAGE, status: 0 };
-  let objects: PolicyObject[];
+  let sourced: SourcedObject[];
   try {
-    objects = objectsOfTargets(options.targets, readStdin);
+    sourced = objectsOfTargets(options.targets, readStdin);
   } catch (e) {
     return { output: `cdk8s-hardened check: ${(e as Error).message}`, status: 2 };
   }
+  const objects = sourced.map(({ object }) => object);
   if (objects.length === 0) return { output: `cdk8s-hardened check: no Kubernetes objects in ${options.targets.join(', ')}`, status: 2 };
   const report = PolicyReport._evaluate(objects, options.packs, () => undefined);
   const failed = report.errors.length > 0 || (options.failOnWarnings && report.warnings.length > 0);
-  const output = options.format === 'json' ? report.toJson() : options.format === 'sarif' ? withFiles(report.toSarif()) : report.toText();
+  const output = options.format === 'json' ? report.toJson() : options.format === 'sarif' ? withFiles(report.toSarif(), sourced) : report.toText();
   return { output, status: failed ? 1 : 0 };
 }
 
@@ -90,13 +90,14 @@ function parseArguments(args: string[]): CheckOptions {
   return { targets, packs, format, failOnWarnings, help };
 }
 
-/** SARIF results point at their file too (code scanning shows them there), not only at the object. */
-function withFiles(sarif: string): string {
+/** SARIF results point at their file and line too (code scanning shows them there), not only at the object. */
+function withFiles(sarif: string, sourced: SourcedObject[]): string {
+  const locations = new Map(sourced.map(({ object, location }) => [object.path, location]));
   const log = JSON.parse(sarif);
   for (const result of log.runs[0].results) {
-    const name: string = result.locations[0].logicalLocations[0].fullyQualifiedName;
-    const file = name.slice(0, name.lastIndexOf('#'));
-    result.locations[0].physicalLocation = { artifactLocation: { uri: file.split(path.sep).join('/') } };
+    const { file, line } = locations.get(result.locations[0].logicalLocations[0].fullyQualifiedName)!;
+    const uri = (file === STDIN_NAME ? file : path.relative('.', file)).split(path.sep).join('/');
+    result.locations[0].physicalLocation = { artifactLocation: { uri }, region: { startLine: line } };
   }
   return JSON.stringify(log, undefined, 2);
 }
