@@ -166,7 +166,11 @@ class LineCounter {
   }
 
   public at(position: number): number {
-    for (; this.position < position; this.position++) if (this.text[this.position] === '\n') this.line++;
+    for (let next = this.text.indexOf('\n', this.position); next !== -1 && next < position; next = this.text.indexOf('\n', next + 1)) {
+      this.line++;
+      this.position = next + 1;
+    }
+    this.position = Math.max(this.position, position);
     return this.line;
   }
 }
