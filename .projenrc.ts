@@ -28,7 +28,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS_VERSION}`],
   // The check command parses YAML strictly (cdk8s's own loader skips what it cannot parse).
   // The Public Suffix List for Cilium host patterns (a maintained package with its own snapshot of the list).
-  bundledDeps: ['yaml@2.9.1', 'tldts@7.6.4'],
+  // js-yaml: the check command's fast path for large streams (go-yaml-v2-fast.ts), loaded on first use.
+  bundledDeps: ['yaml@2.9.1', 'tldts@7.6.4', 'js-yaml@4.3.2'],
   bin: { 'cdk8s-hardened': 'lib/cli/main.js' },
   minNodeVersion: '20.0.0',
   devDeps: [

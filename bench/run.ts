@@ -6,13 +6,15 @@
 //   2. Instructions: each variant once under callgrind (deterministic, so once is enough), two at a time.
 // Budgets are the pass/fail of this script: ratios and linearity on instruction counts (wall time on this
 // machine moves by ±20 % between identical runs), memory on peak RSS. Without valgrind the ratios fall back
-// to median wall time, with a warning.
+// to median wall time, with a warning. Beside them: the policy check alone, the cold require, and
+// `cdk8s-hardened check` on 50 MB of Helm-like YAML (check.bench.ts, judged on CPU time).
 // Usage: npm run bench [-- --quick]   (--quick: no N = 10,000, fewer rounds; what CI runs)
 import { execFileSync, spawn } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { cpus, tmpdir, totalmem } from 'os';
 import * as path from 'path';
 import { callgrindAvailable, callgrindCommand, instructionCount } from './callgrind';
+import { benchCheck } from './check.bench';
 import { benchLoad } from './load.bench';
 import { benchPolicy, benchSharedSelectors } from './policy.bench';
 
@@ -106,6 +108,7 @@ async function main(): Promise<boolean> {
   const policy = benchPolicy(1000);
   const shared = benchSharedSelectors(10000);
   const load = benchLoad(quick ? 21 : 41);
+  const check = benchCheck(quick);
   const counts = counting ? await countAll() : undefined;
 
   const at = (n: number) => wall[n];
@@ -125,6 +128,10 @@ async function main(): Promise<boolean> {
     ['cold require + first SecureDeployment / cold require of cdk8s-plus-27 (median wall time of fresh processes, alternating)', load.oursMs / load.plusMs, 1.2, '≤',
       `${load.oursMs.toFixed(0)} / ${load.plusMs.toFixed(0)} ms`],
     ['packed lib/ (MB)', load.libBytes / 1e6, 2, '≤', `package ${(load.packageBytes / 1e6).toFixed(2)} MB compressed`],
+    [`cdk8s-hardened check of 50 MB of Helm-like YAML, CPU s (${check.measured ? 'measured' : '20 MB × 2.5'})`, check.cpuMsAt50 / 1000, 10, '<',
+      `${((check.measured ? check.samples[50].ms : check.samples[20].ms * 2.5) / 1000).toFixed(1)} s`],
+    ['cdk8s-hardened check, 20 MB / 10 MB (CPU time, 2 is linear)', check.linearity, 2.3, '≤',
+      (check.samples[20].ms / check.samples[10].ms).toFixed(2)],
   ];
   if (!quick) {
     budgets.push(
@@ -148,6 +155,8 @@ async function main(): Promise<boolean> {
   console.log(`\nMarginal cost per workload (N = 100 → 1,000): ${VARIANTS.map((v) => `${v} ${marginal(v)} ms`).join(', ')}`);
   console.log(`Policy check alone: ${policy.objects} objects of 1,000 workloads in ${policy.medianMs.toFixed(0)} ms (median)`);
   console.log(`Policy check, shared selectors: ${shared.objects} objects of 10,000 workloads in ${shared.ms.toFixed(0)} ms`);
+  console.log(`cdk8s-hardened check (default packs): ${Object.entries(check.samples).map(([mb, s]) => `${mb} MB (${s.objects} objects) `
+    + `${(s.cpuMs / 1000).toFixed(1)} s CPU / ${(s.ms / 1000).toFixed(1)} s wall / ${s.rssMiB.toFixed(0)} MiB`).join(', ')}`);
   console.log(`Cold require (median of fresh processes): cdk8s-hardened ${load.requireOnlyMs.toFixed(0)} ms, with the first SecureDeployment `
     + `${load.oursMs.toFixed(0)} ms, with every export ${load.everyExportMs.toFixed(0)} ms (${(load.everyExportMs / load.plusMs).toFixed(2)} ×); cdk8s-plus-27 ${load.plusMs.toFixed(0)} ms; `
     + `lib/ ${(load.libBytes / 1e6).toFixed(2)} MB, package ${(load.packageBytes / 1e6).toFixed(2)} MB\n`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { asksForSarif, CHECK_USAGE, CheckOptions, parseCheckArguments } from './check-arguments';
-import { ManifestSources, objectsOfTargets } from './manifest-sources';
+import { ManifestSources, objectsOfTargets, SourceLocation } from './manifest-sources';
 import { checkSarif, failedSarif } from './sarif-log';
 import { SkippedFile } from './skipped-file';
 import { prerequisitesOfTargets } from './target-expectations';
@@ -56,15 +56,16 @@ export function runCheck(args: string[], readStdin: () => string = () => readFil
     return inputProblem(`no Kubernetes objects in ${options.targets.join(', ')}${skippedText(sources.skipped)}`, false);
   }
   // Plain YAML: the findings carry the manifest fix only, not the constructs' hints.
-  const report = PolicyReport._evaluate(sources.objects, options.packs, () => undefined, [], prerequisites, false);
+  const report = PolicyReport._evaluate(sources.objects.map(({ object }) => object), options.packs, () => undefined, [], prerequisites, false);
   const failed = report.errors.length > 0 || (options.failOnWarnings && report.warnings.length > 0);
-  return { output: formatted(report, options.format, sources.skipped, cwd), status: failed ? 1 : 0 };
+  const locations = new Map(sources.objects.map(({ object, location }) => [object.path, location]));
+  return { output: formatted(report, options.format, sources.skipped, locations, cwd), status: failed ? 1 : 0 };
 }
 
-function formatted(report: PolicyReport, format: string, skipped: SkippedFile[], cwd: string): string {
+function formatted(report: PolicyReport, format: string, skipped: SkippedFile[], locations: Map<string, SourceLocation>, cwd: string): string {
   switch (format) {
     case 'json': return JSON.stringify({ ...JSON.parse(report.toJson()), skipped }, undefined, 2);
-    case 'sarif': return checkSarif(report.toSarif(), skipped, cwd);
+    case 'sarif': return checkSarif(report.toSarif(), skipped, locations, cwd);
     default: return `${report.toText()}${skippedText(skipped)}`;
   }
 }

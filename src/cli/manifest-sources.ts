@@ -3,45 +3,61 @@ import * as path from 'path';
 import { KUSTOMIZE_GROUP, SkippedFile, skippedReason } from './skipped-file';
 import { appliedObjects } from '../k8s/applied-objects';
 import { policyObject, PolicyObject } from '../k8s/policy-object';
-import { parseKubernetesYaml } from '../parsers/kube-yaml';
+import { readKubernetesYaml } from '../parsers/kube-yaml';
 
 /** The target that names standard input, as in `kubectl apply -f -`. */
 export const STDIN = '-';
 /** How objects read from standard input are named in reports. */
-const STDIN_NAME = '<stdin>';
+export const STDIN_NAME = '<stdin>';
 /** The files `kubectl apply -f DIR` reads from a folder. */
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
 
+/** Where an object was read. */
+export interface SourceLocation {
+  /** The file as the command line reached it (a target, or a file under a target folder), or `<stdin>`. */
+  readonly file: string;
+  /** The 1-based line where its document starts (after comments and `---`); for an item of a list, the list's. */
+  readonly line: number;
+}
+
+/** An object kubectl would apply, and where it was read. */
+export interface SourcedObject {
+  /** The object, its path `file:line` (`file:line items[i]` for an item of a list). */
+  readonly object: PolicyObject;
+  /** Its file and line. */
+  readonly location: SourceLocation;
+}
+
 /** What `check` read from its targets. */
 export interface ManifestSources {
-  /** The Kubernetes objects. */
-  readonly objects: PolicyObject[];
+  /** The Kubernetes objects, with where each was read. */
+  readonly objects: SourcedObject[];
   /** The files read that hold no Kubernetes object, and why. */
   readonly skipped: SkippedFile[];
 }
 
 /**
  * The objects kubectl would apply from the targets: files, folders (their .yaml, .yml and .json files, recursively,
- * in name order; kubectl needs -R to recurse) and `-` for standard input. An object's path is
- * `file#Kind/namespace/name`; an item of a list is `file#docN.items[i]:Kind/namespace/name` (N counts the documents
- * of the file, from 1). Files without a Kubernetes object (Helm values, Chart.yaml, kustomize files, CI workflows) are
+ * in name order; kubectl needs -R to recurse) and `-` for standard input. An object's path is `file:line`, the line
+ * where its document starts; an item of a list is `file:line items[i]` (`items[i].items[j]` in a nested list), at the
+ * list's line. Files without a Kubernetes object (Helm values, Chart.yaml, kustomize files, CI workflows) are
  * skipped, each with the reason; so are kustomize's own objects (they are not applied).
  * @param targets the paths (and `-`) given on the command line
  * @param readStdin reads standard input to its end
  * @throws Error naming the file and document that kubectl cannot read either, or a path that does not exist
  */
 export function objectsOfTargets(targets: string[], readStdin: () => string): ManifestSources {
-  const objects: PolicyObject[] = [];
+  const objects: SourcedObject[] = [];
   const skipped: SkippedFile[] = [];
   for (const target of targets) {
     const files = target === STDIN ? [{ name: STDIN_NAME, read: readStdin }] : manifestFilesUnder(target).map((file) => ({
       name: file, read: () => readManifestFile(file),
     }));
     for (const { name, read } of files) {
-      const documents = parseKubernetesYaml(read(), name);
+      const documents = readKubernetesYaml(read(), name);
       const found = objectsIn(documents, name);
       objects.push(...found);
-      if (found.length === 0) skipped.push({ file: name, reason: skippedReason(name, documents) });
+      if (found.length === 0) skipped.push({ file: name, reason: skippedReason(name, documents.map((d) => d.value)) });
     }
   }
   return { objects, skipped };
@@ -69,17 +85,16 @@ function manifestFilesUnder(target: string): string[] {
   });
 }
 
-function objectsIn(documents: unknown[], source: string): PolicyObject[] {
-  return documents.flatMap((document, d) => {
+function objectsIn(documents: ReturnType<typeof readKubernetesYaml>, source: string): SourcedObject[] {
+  return documents.flatMap(({ value, line }, d) => {
     let objects;
     try {
-      objects = appliedObjects(document);
+      objects = appliedObjects(value);
     } catch (e) {
       throw new Error(`${source}: document ${d + 1}: ${(e as Error).message}`);
     }
-    return objects.filter(({ manifest }) => !String(manifest.apiVersion).startsWith(KUSTOMIZE_GROUP)).map(({ manifest, at }) => {
-      const identity = [manifest.kind, manifest.metadata?.namespace, manifest.metadata?.name].filter(Boolean).join('/');
-      return policyObject(manifest, `${source}#${at ? `doc${d + 1}.${at}:` : ''}${identity}`);
-    });
+    const location = { file: source, line };
+    return objects.filter(({ manifest }) => !String(manifest.apiVersion).startsWith(KUSTOMIZE_GROUP))
+      .map(({ manifest, at }) => ({ object: policyObject(manifest, `${source}:${line}${at ? ` ${at}` : ''}`), location }));
   });
 }

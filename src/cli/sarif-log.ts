@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { SourceLocation, STDIN_NAME } from './manifest-sources';
 import { SkippedFile } from './skipped-file';
 import { PolicyReport } from '../policy/report';
 
@@ -8,19 +9,22 @@ const SRCROOT = '%SRCROOT%';
 
 /**
  * The SARIF log of a `check` run: the report's log, with each result placed in its file (relative to the working
- * folder, under `%SRCROOT%`, as GitHub code scanning expects) and the skipped files as notes of a successful invocation.
- * Objects read from standard input have no file to point at: their results keep the object's name only.
+ * folder, under `%SRCROOT%`, as GitHub code scanning expects) at the line its document starts, and the skipped files as
+ * notes of a successful invocation. Objects read from standard input have no file to point at: their results keep the
+ * object's name only.
  * @param sarif the report as SARIF (`PolicyReport.toSarif`)
  * @param skipped the files that held no Kubernetes object
+ * @param locations where each object was read, by its path (the result's logical location)
  * @param cwd the folder relative URIs start from
  */
-export function checkSarif(sarif: string, skipped: SkippedFile[], cwd: string): string {
+export function checkSarif(sarif: string, skipped: SkippedFile[], locations: Map<string, SourceLocation>, cwd: string): string {
   const log = JSON.parse(sarif);
   const run = log.runs[0];
   for (const result of run.results) {
-    const name: string = result.locations[0].logicalLocations[0].fullyQualifiedName;
-    const file = name.slice(0, name.lastIndexOf('#'));
-    if (file !== '<stdin>') result.locations[0].physicalLocation = { artifactLocation: artifactLocation(file, cwd) };
+    const location = locations.get(result.locations[0].logicalLocations[0].fullyQualifiedName);
+    if (location && location.file !== STDIN_NAME) {
+      result.locations[0].physicalLocation = { artifactLocation: artifactLocation(location.file, cwd), region: { startLine: location.line } };
+    }
   }
   run.originalUriBaseIds = { [SRCROOT]: { uri: folderUri(cwd) } };
   run.invocations = [{
@@ -28,7 +32,7 @@ export function checkSarif(sarif: string, skipped: SkippedFile[], cwd: string): 
     toolExecutionNotifications: skipped.map(({ file, reason }) => ({
       level: 'note',
       message: { text: `skipped ${file}: ${reason}` },
-      ...(file === '<stdin>' ? {} : { locations: [{ physicalLocation: { artifactLocation: artifactLocation(file, cwd) } }] }),
+      ...(file === STDIN_NAME ? {} : { locations: [{ physicalLocation: { artifactLocation: artifactLocation(file, cwd) } }] }),
     })),
   }];
   return JSON.stringify(log, undefined, 2);

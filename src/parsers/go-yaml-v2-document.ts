@@ -1,13 +1,32 @@
 import type { Alias, Node, YAMLMap } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { GoYamlScalar, resolveGoYamlScalar } from './go-yaml-v2-scalar';
 
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
+/** The `yaml` package reads the syntax only: every scalar keeps its text and style, go-yaml v2's rules give it a value. */
+const SYNTAX_ONLY = { schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false } as const;
 
 /** A value as go-yaml v2 decodes it into `interface{}`: a scalar, a slice, or a map whose keys are typed. */
 type GoValue = GoYamlScalar | GoValue[] | GoMap;
 /** `map[interface{}]interface{}`: keyed by the key's type and value (1 and "1" are two keys). */
 type GoMap = Map<string, { readonly key: GoYamlScalar; value: GoValue }>;
+
+/**
+ * go-yaml v2's yaml.Unmarshal of one part of a stream (split at `---` lines): its first document, as JSON, or null.
+ * This is the exact reader: every YAML construct, every error as kubectl reports it.
+ * @throws Error saying why kubectl cannot read it and how to fix it
+ */
+export function readGoYamlDocument(part: string): unknown {
+  const [document] = parseAllDocuments(part, SYNTAX_ONLY);
+  if (document === undefined) return null;
+  const [error] = document.errors;
+  if (error) throw new Error(`not YAML (${error.message.split('\n')[0]}); fix the YAML`);
+  try {
+    return decodeGoYamlDocument(document.contents);
+  } catch (e) {
+    throw new Error(`kubectl cannot read it: ${(e as Error).message}; fix the YAML`);
+  }
+}
 
 /**
  * One YAML document (as parsed by the `yaml` package with the failsafe schema, so that every scalar keeps its text)
@@ -16,7 +35,7 @@ type GoMap = Map<string, { readonly key: GoYamlScalar; value: GoValue }>;
  * of it (keys become strings, NaN and infinities are refused).
  * @throws Error with go-yaml's or sigs.k8s.io/yaml's reason where kubectl refuses the document
  */
-export function decodeGoYamlDocument(contents: Node | null): unknown {
+function decodeGoYamlDocument(contents: Node | null): unknown {
   return toJson(new GoYamlDecoder(anchorsOf(contents)).unmarshal(contents));
 }
 

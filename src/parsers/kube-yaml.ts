@@ -1,8 +1,6 @@
-import { parseAllDocuments } from 'yaml';
-import { decodeGoYamlDocument } from './go-yaml-v2-document';
+import { readGoYamlDocument } from './go-yaml-v2-document';
+import { fastGoYamlReader } from './go-yaml-v2-fast';
 
-/** The `yaml` package reads the syntax only: every scalar keeps its text and style, go-yaml v2's rules give it a value. */
-const SYNTAX_ONLY = { schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false } as const;
 /** Go's unicode.IsSpace (JavaScript's \s also takes U+FEFF, which Go does not). */
 const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const LEADING_BRACE = new RegExp(`^${GO_SPACE}*\\{`);
@@ -10,6 +8,16 @@ const GO_SPACE_CHARACTER = new RegExp(`^${GO_SPACE}$`);
 const GO_SPACE_AROUND = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
 /** A line (after a line feed only, as Go reads lines) that starts with `---`. */
 const SEPARATOR_LINE = /(?<![^\n])---([^\n]*)(?:\n|$)/g;
+/** Blank lines, comment lines and a leading separator: what comes before a document's content. */
+const BEFORE_CONTENT = /^(?:[ \t]*(?:#[^\n]*)?\r?\n|---[^\n]*\n)*/;
+
+/** One document of a manifest stream, decoded, and where it is. */
+export interface KubernetesDocument {
+  /** The document as JSON. */
+  readonly value: unknown;
+  /** The 1-based line of the stream where its content starts (after blank lines, comments and `---`). */
+  readonly line: number;
+}
 
 /**
  * The documents of a manifest stream (a file, or standard input) as `kubectl apply -f` decodes them, as plain JSON
@@ -29,12 +37,23 @@ const SEPARATOR_LINE = /(?<![^\n])---([^\n]*)(?:\n|$)/g;
  * @throws Error naming the source, the document and the reason, where kubectl cannot read the stream either
  */
 export function parseKubernetesYaml(text: string, source: string): unknown[] {
+  return readKubernetesYaml(text, source).map((document) => document.value);
+}
+
+/**
+ * The documents of a manifest stream as parseKubernetesYaml reads them, each with the line where it starts.
+ * @param text the stream
+ * @param source where it comes from, for errors (a file name, or `<stdin>`)
+ * @throws Error naming the source, the document and the reason, where kubectl cannot read the stream either
+ */
+export function readKubernetesYaml(text: string, source: string): KubernetesDocument[] {
   return LEADING_BRACE.test(text) ? jsonStream(text, source) : yamlStream(text, source, 1);
 }
 
 /** JSON values back to back; a JSON error in the first two falls back to YAML for the rest, after that it is an error. */
-function jsonStream(text: string, source: string): unknown[] {
-  const documents: unknown[] = [];
+function jsonStream(text: string, source: string): KubernetesDocument[] {
+  const documents: KubernetesDocument[] = [];
+  const lines = new LineCounter(text, 1);
   let position = skipJsonSpace(text, 0);
   let end = 0;
   for (let count = 0; position < text.length; count++) {
@@ -49,7 +68,7 @@ function jsonStream(text: string, source: string): unknown[] {
       const rest = count === 0 ? 0 : afterSpaceToNewline(text, end);
       return [...documents, ...yamlStream(text.slice(rest), source, lineAt(text, rest))];
     }
-    if (value !== null) documents.push(value);
+    if (value !== null) documents.push({ value, line: lines.at(position) });
     end = valueEnd;
     position = skipJsonSpace(text, valueEnd);
   }
@@ -97,13 +116,20 @@ function afterSpaceToNewline(text: string, from: number): number {
   return i;
 }
 
-/** YAMLReader's documents (split at `---` lines), each decoded as go-yaml v2 decodes its first document. */
-function yamlStream(text: string, source: string, firstLine: number): unknown[] {
-  const documents: unknown[] = [];
+/**
+ * YAMLReader's documents (split at `---` lines), each decoded as go-yaml v2 decodes its first document: on the fast
+ * path where it can be (go-yaml-v2-fast.ts), else by the exact reader.
+ */
+function yamlStream(text: string, source: string, firstLine: number): KubernetesDocument[] {
+  const documents: KubernetesDocument[] = [];
   const lines = new LineCounter(text, firstLine);
+  const fast = fastGoYamlReader();
   const decode = (start: number, end: number) => {
-    const document = decodeYaml(text.slice(start, end), `${source}: document ${documents.length + 1} (line ${lines.at(start)})`);
-    if (document !== null) documents.push(document);
+    const part = text.slice(start, end);
+    const partLine = lines.at(start);
+    const line = lines.at(start + BEFORE_CONTENT.exec(part)![0].length);
+    const value = fast(part)?.value ?? readYaml(part, `${source}: document ${documents.length + 1} (line ${partLine})`);
+    if (value !== null) documents.push({ value, line });
   };
   let start = 0;
   for (const separator of text.matchAll(SEPARATOR_LINE)) {
@@ -121,16 +147,12 @@ function yamlStream(text: string, source: string, firstLine: number): unknown[] 
   return documents;
 }
 
-/** go-yaml v2's yaml.Unmarshal of one part of the stream: its first document, as JSON. */
-function decodeYaml(part: string, where: string): unknown {
-  const [document] = parseAllDocuments(part, SYNTAX_ONLY);
-  if (document === undefined) return null;
-  const [error] = document.errors;
-  if (error) throw new Error(`${where}: not YAML (${error.message.split('\n')[0]}); fix the YAML`);
+/** The exact reader's decoding of one part of the stream, its errors naming the document. */
+function readYaml(part: string, where: string): unknown {
   try {
-    return decodeGoYamlDocument(document.contents);
+    return readGoYamlDocument(part);
   } catch (e) {
-    throw new Error(`${where}: kubectl cannot read it: ${(e as Error).message}; fix the YAML`);
+    throw new Error(`${where}: ${(e as Error).message}`);
   }
 }
 
@@ -144,7 +166,11 @@ class LineCounter {
   }
 
   public at(position: number): number {
-    for (; this.position < position; this.position++) if (this.text[this.position] === '\n') this.line++;
+    for (let next = this.text.indexOf('\n', this.position); next !== -1 && next < position; next = this.text.indexOf('\n', next + 1)) {
+      this.line++;
+      this.position = next + 1;
+    }
+    this.position = Math.max(this.position, position);
     return this.line;
   }
 }

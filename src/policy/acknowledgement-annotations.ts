@@ -2,7 +2,7 @@ import { checkAcknowledgement, checkAcknowledgementTerms } from './acknowledgeme
 import type { Acknowledgement, Finding } from './report';
 import { Severity } from './rule-api/severity';
 import { InputError, inputError } from '../core/errors';
-import { PolicyObject } from '../k8s/policy-object';
+import { describeObject, PolicyObject } from '../k8s/policy-object';
 
 /**
  * The prefix of the annotation that acknowledges a rule on the object it annotates, as kube-linter's
@@ -74,7 +74,7 @@ function readAnnotation(object: PolicyObject, key: string, value: unknown): Ackn
   if (unknown.length > 0) throw inputError(where, `unknown key ${JSON.stringify(unknown[0])}`, `use ${VALUE_KEYS.join(', ')}`);
   const reason = checkAcknowledgement(where, ruleId, parsed.reason);
   const terms = checkAcknowledgementTerms(where, parsed.owner, parsed.expires);
-  return { ruleId, reason, scope: `${object.path} (annotation)`, appWide: false, ...terms };
+  return { ruleId, reason, scope: `${object.path} ${describeObject(object)} (annotation)`, appWide: false, ...terms };
 }
 
 function invalidFinding(object: PolicyObject, key: string, error: InputError): Finding {

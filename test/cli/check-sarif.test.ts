@@ -40,7 +40,8 @@ describe('check --format sarif', () => {
     expectValidSarif(log);
     const result = log.runs[0].results.find((r: any) => r.ruleId === 'PSS-PRIVILEGED');
     expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'rendered/shop.yaml', uriBaseId: '%SRCROOT%' });
-    expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toBe(`${path.join(dir, 'rendered', 'shop.yaml')}#Deployment/shop/web`);
+    expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toMatch(new RegExp(`^${path.join(dir, 'rendered', 'shop.yaml')}:\\d+$`));
+    expect(result.message.text).toMatch(/^Deployment\/shop\/web: /);
     expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `${pathToFileURL(dir).href}/` } });
     expect(log.runs[0].invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
   });
@@ -131,10 +132,11 @@ describe('check --format sarif: hostile paths', () => {
     const text = readFileSync(path.join(folderWith({ 's.yaml': privileged() }), 's.yaml'), 'utf8');
     // WHEN checked as SARIF
     const { output, status } = runCheck(['-', '--format', 'sarif'], () => text);
-    // THEN results name the object, with no physical location
+    // THEN results name the object and its line, with no physical location
     expect(status).toBe(1);
     const result = JSON.parse(output).runs[0].results.find((r: any) => r.ruleId === 'PSS-PRIVILEGED');
-    expect(result.locations[0]).toEqual({ logicalLocations: [{ fullyQualifiedName: '<stdin>#Deployment/shop/web', kind: 'resource' }] });
+    expect(result.locations[0]).toEqual({ logicalLocations: [{ fullyQualifiedName: expect.stringMatching(/^<stdin>:\d+$/), kind: 'resource' }] });
+    expect(result.message.text).toMatch(/^Deployment\/shop\/web: /);
   });
 
   test('--format sarif among bad arguments still gets a log, whatever comes first', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { runCheck } from '../../src/cli/check';
@@ -24,9 +24,10 @@ describe('cdk8s-hardened check', () => {
     const dir = folderWith({ 'shop.yaml': [namespace, mutated((_, c) => { c.securityContext.privileged = true; }), ...companions()] });
     // WHEN checked
     const { output, status } = runCheck([path.join(dir, 'shop.yaml')]);
-    // THEN it fails and says where and how to fix it
+    // THEN it fails and says where (file and line of the document) and how to fix it
     expect(status).toBe(1);
-    expect(output).toContain(`ERROR [PSS-PRIVILEGED] ${path.join(dir, 'shop.yaml')}#Deployment/shop/web (Deployment/shop/web): `
+    const line = readFileSync(path.join(dir, 'shop.yaml'), 'utf8').split('\n').indexOf('apiVersion: apps/v1') + 1;
+    expect(output).toContain(`ERROR [PSS-PRIVILEGED] ${path.join(dir, 'shop.yaml')}:${line} (Deployment/shop/web): `
       + '/spec/template/spec/containers/0/securityContext/privileged is true');
     expect(output).toContain('fix: Set securityContext.privileged to false');
   });
@@ -40,15 +41,20 @@ describe('cdk8s-hardened check', () => {
     expect(runCheck([dir, '--fail-on-warnings'])).toEqual({ status: 1, output: expect.stringMatching(/WARNING \[NSA-SERVICE-EXPOSURE\]/) });
   });
 
-  test('SARIF results point at their file; JSON is the report', () => {
+  test('SARIF results point at their file and line; JSON is the report', () => {
     // GIVEN a finding
     const dir = folderWith({ 'shop.yaml': [namespace, mutated((pod) => { pod.hostNetwork = true; }), ...companions()] });
     // WHEN written as SARIF and as JSON
     const sarif = JSON.parse(runCheck([dir, '--format', 'sarif'], undefined, dir).output);
     const json = JSON.parse(runCheck([dir, '--format=json']).output);
-    // THEN each SARIF result has the file as its artifact (relative to the working folder), and JSON has the findings
+    // THEN each SARIF result has the file as its artifact (relative to the working folder) and the line of its
+    // document as its region, and JSON has the findings
     const result = sarif.runs[0].results.find((r: any) => r.ruleId === 'PSS-HOST-NAMESPACES');
-    expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'shop.yaml', uriBaseId: '%SRCROOT%' });
+    const file = path.join(dir, 'shop.yaml');
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'shop.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: readFileSync(file, 'utf8').split('\n').indexOf('apiVersion: apps/v1') + 1 },
+    });
     expect(sarif.version).toBe('2.1.0');
     expect(json.findings.map((f: any) => f.ruleId)).toContain('PSS-HOST-NAMESPACES');
   });

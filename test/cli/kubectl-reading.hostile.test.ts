@@ -112,23 +112,23 @@ describe('cdk8s-hardened check reads YAML as kubectl does (hostile inputs, by cl
       // GIVEN the privileged Deployment inside a List
       const list = { apiVersion: 'v1', kind: 'List', items: [privileged()] };
       const { output, status } = check(yamlWith(hardenedDeployment()).replace(/^/, `${stringify(list)}---\n`));
-      // THEN the item is judged, named by file, document and index
+      // THEN the item is judged, named by file, the list's line and the index
       expect(status).toBe(1);
-      expect(output).toMatch(/ERROR \[PSS-PRIVILEGED\] \S+shop\.yaml#doc1\.items\[0\]:Deployment\/shop\/web /);
+      expect(output).toMatch(/ERROR \[PSS-PRIVILEGED\] \S+shop\.yaml:1 items\[0\] \(Deployment\/shop\/web\): /);
     });
 
     test('a PodList item without kind and apiVersion is a Pod', () => {
       const pod = { metadata: { name: 'p', namespace: 'shop' }, spec: { ...hardenedDeployment().spec.template.spec, hostNetwork: true } };
       const { output, status } = check(`${stringify({ apiVersion: 'v1', kind: 'PodList', items: [pod] })}---\n${yamlWith(hardenedDeployment())}`);
       expect(status).toBe(1);
-      expect(output).toMatch(/ERROR \[PSS-HOST-NAMESPACES\] \S+#doc1\.items\[0\]:Pod\/shop\/p /);
+      expect(output).toMatch(/ERROR \[PSS-HOST-NAMESPACES\] \S+:1 items\[0\] \(Pod\/shop\/p\): /);
     });
 
     test('nested lists, and a kind that is not a List but has items', () => {
       const nested = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, items: [{ apiVersion: 'v1', kind: 'List', items: [privileged()] }] };
       const { output, status } = check(`${stringify(nested)}---\n${yamlWith(hardenedDeployment())}`);
       expect(status).toBe(1);
-      expect(output).toMatch(/ERROR \[PSS-PRIVILEGED\] \S+#doc1\.items\[0\]\.items\[0\]:Deployment\/shop\/web /);
+      expect(output).toMatch(/ERROR \[PSS-PRIVILEGED\] \S+:1 items\[0\]\.items\[0\] \(Deployment\/shop\/web\): /);
     });
   });
 
@@ -146,9 +146,10 @@ describe('cdk8s-hardened check reads YAML as kubectl does (hostile inputs, by cl
       const text = yamlWith(mutated((_, c) => { c.securityContext.privileged = 'RAW0'; }), 'yes');
       // WHEN checked from standard input
       const { output, status } = runCheck(['-'], () => text);
-      // THEN the objects are named by <stdin>
+      // THEN the objects are named by <stdin> and the line of their document
       expect(status).toBe(1);
-      expect(output).toContain('ERROR [PSS-PRIVILEGED] <stdin>#Deployment/shop/web ');
+      const line = text.split('\n').indexOf('apiVersion: apps/v1') + 1;
+      expect(output).toContain(`ERROR [PSS-PRIVILEGED] <stdin>:${line} (Deployment/shop/web): `);
     });
   });
 

@@ -85,4 +85,15 @@ describe('the package as Node loads it', () => {
     // THEN reading the constructs leaves the list unloaded, and judging the pattern loads it
     expect(loaded).toEqual({ read: false, judged: true });
   });
+
+  test('js-yaml (the check command\'s fast YAML path) is not loaded by the library, whatever export is read', () => {
+    // GIVEN an app that reads every export of the library
+    const loaded = JSON.parse(run(app, 'js-yaml.cjs', `
+      const m = require('cdk8s-hardened');
+      for (const name of Object.keys(m)) void m[name];
+      process.stdout.write(JSON.stringify(Object.keys(require.cache).some((f) => f.includes('/node_modules/js-yaml/'))));
+    `));
+    // THEN js-yaml is not loaded (the command loads it when it reads its first stream)
+    expect(loaded).toBe(false);
+  });
 });

@@ -1,6 +1,43 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { parseKubernetesYaml } from '../../src/parsers/kube-yaml';
+import { parseKubernetesYaml, readKubernetesYaml } from '../../src/parsers/kube-yaml';
+
+// The differential test of the two readers: every document of every case below that the fast path reads
+// (go-yaml-v2-fast.ts, js-yaml) is read by the exact reader too, and the two must give the same JSON, key order
+// included; a document the exact reader refuses must not be read by the fast path. The cases' expectations then
+// hold whichever reader read the document.
+const mockDifferential = { fast: 0, disagreements: [] as string[] };
+jest.mock('../../src/parsers/go-yaml-v2-fast', () => {
+  const actual = jest.requireActual('../../src/parsers/go-yaml-v2-fast');
+  const { readGoYamlDocument } = jest.requireActual('../../src/parsers/go-yaml-v2-document');
+  const { isDeepStrictEqual } = jest.requireActual('util');
+  return {
+    fastGoYamlReader: () => {
+      const read = actual.fastGoYamlReader();
+      return (part: string) => {
+        const fast = read(part);
+        if (fast === undefined) return fast;
+        mockDifferential.fast++;
+        let exact: unknown;
+        try {
+          exact = readGoYamlDocument(part);
+        } catch (e) {
+          exact = `refused: ${(e as Error).message}`;
+        }
+        if (!isDeepStrictEqual(fast.value, exact) || JSON.stringify(fast.value) !== JSON.stringify(exact)) {
+          mockDifferential.disagreements.push(`${JSON.stringify(part)}: fast ${JSON.stringify(fast.value)}, exact ${JSON.stringify(exact)}`);
+        }
+        return fast;
+      };
+    },
+  };
+});
+
+afterAll(() => {
+  // THEN the readers agree on every document the fast path read, and it read many of them
+  expect(mockDifferential.disagreements).toEqual([]);
+  expect(mockDifferential.fast).toBeGreaterThan(100);
+});
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'go-yaml-v2');
 const upstream = JSON.parse(readFileSync(path.join(FIXTURES, 'decode_test.json'), 'utf8'));
@@ -126,5 +163,24 @@ describe('streams as kubectl splits them', () => {
 
   test('errors name the source, the document and its line', () => {
     expect(() => parseKubernetesYaml('a: 1\n---\nb: !!int x\n', 'f.yaml')).toThrow(/^f\.yaml: document 2 \(line 3\): kubectl cannot read it: cannot decode/);
+  });
+});
+
+describe('where each document starts', () => {
+  test('YAML: the line of its first content, after --- and comments (1-based)', () => {
+    // GIVEN Helm-like output: separators, # Source comments, blank lines, a null document
+    const text = '# header\n---\n# Source: a.yaml\napiVersion: v1\nkind: A\n---\n\n---\n# Source: b.yaml\n\nkind: B\n---\n~\n---\r\nkind: C\n';
+    // WHEN read
+    const documents = readKubernetesYaml(text, 's');
+    // THEN each document has the line of its first key
+    expect(documents).toEqual([{ value: { apiVersion: 'v1', kind: 'A' }, line: 4 }, { value: { kind: 'B' }, line: 11 }, { value: { kind: 'C' }, line: 15 }]);
+  });
+
+  test('JSON: the line where each value opens, and YAML after it', () => {
+    // GIVEN JSON objects back to back, then JSON followed by YAML (kubectl reads the rest as YAML)
+    const documents = readKubernetesYaml('{"kind": "A"}\n\n  {"kind":\n "B"} {"kind": "C"}\n', 's');
+    // THEN the lines are those of the opening braces, and of the YAML document
+    expect(documents.map((d) => d.line)).toEqual([1, 3, 4]);
+    expect(readKubernetesYaml('{"kind": "A"}\n\nkind: B\n', 's')).toEqual([{ value: { kind: 'A' }, line: 1 }, { value: { kind: 'B' }, line: 3 }]);
   });
 });

@@ -41,7 +41,7 @@ describe('acknowledgement annotations: ack.cdk8s-hardened.dev/<RULE-ID>', () => 
       expires,
       appWide: false,
       findings: 1,
-      scope: `${file}#Service/shop/lb (annotation)`,
+      scope: `${file}:1 Service/shop/lb (annotation)`,
     }]);
   });
 
@@ -78,7 +78,7 @@ describe('acknowledgement annotations: ack.cdk8s-hardened.dev/<RULE-ID>', () => 
     // THEN check fails with ACK-INVALID naming the object and the annotation, and the finding stands
     expect(status).toBe(1);
     const invalid = report.findings.find((f: any) => f.ruleId === 'ACK-INVALID');
-    expect(invalid).toMatchObject({ severity: 'error', path: `${file}#Service/shop/lb`, kind: 'Service', name: 'lb' });
+    expect(invalid).toMatchObject({ severity: 'error', path: `${file}:1`, kind: 'Service', name: 'lb' });
     expect(invalid.message).toMatch(problem);
     expect(report.findings.map((f: any) => f.ruleId)).toContain('NSA-SERVICE-EXPOSURE');
   });
@@ -93,7 +93,7 @@ describe('acknowledgement annotations: ack.cdk8s-hardened.dev/<RULE-ID>', () => 
 
   test('a stale annotation (nothing to accept) is reported, as in code', () => {
     const { report } = check({ ...service({ 'ack.cdk8s-hardened.dev/NSA-METADATA-EGRESS': JSON.stringify({ reason: REASON }) }) });
-    expect(report.findings.find((f: any) => f.ruleId === 'ACK-STALE').message).toMatch(/stale: no NSA-METADATA-EGRESS finding under .*#Service\/shop\/lb \(annotation\)/);
+    expect(report.findings.find((f: any) => f.ruleId === 'ACK-STALE').message).toMatch(/stale: no NSA-METADATA-EGRESS finding under .*shop.yaml:1 Service\/shop\/lb \(annotation\)/);
   });
 
   test('an expiry more than a year ahead is refused (ACK-EXPIRY-TOO-FAR)', () => {
@@ -110,7 +110,7 @@ describe('acknowledgement annotations: ack.cdk8s-hardened.dev/<RULE-ID>', () => 
     const report = Policy.report(app, { packs: [PolicyPack.NSA_CISA], today: '2026-06-15' });
     // THEN it is accepted and listed at the construct path
     expect(report.findings).toEqual([]);
-    expect(report.acknowledgements).toEqual([expect.objectContaining({ scope: 'shop/lb (annotation)', findings: 1, owner: 'team-shop' })]);
+    expect(report.acknowledgements).toEqual([expect.objectContaining({ scope: 'shop/lb Service/shop/lb (annotation)', findings: 1, owner: 'team-shop' })]);
   });
 
   test('the cdk8s CLI plugin honours the annotation', async () => {
