@@ -9,12 +9,21 @@ const METADATA_TYPE = 'cdk8s-hardened:acknowledge';
 const MIN_REASON_LENGTH = 10;
 const MAX_OWNER_LENGTH = 100;
 const RULE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
+/**
+ * What a reason or owner must not hold, because the reports print them in a line of their own: control characters
+ * (line breaks, ANSI escapes, NEL, NUL, tab), line and paragraph separators, and bidirectional overrides and isolates
+ * (text that reads otherwise than it is stored).
+ */
+const LINE_BREAKING = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+/** Invisible format characters (zero-width spaces and joiners, word joiner, BOM): they do not count towards a reason's length. */
+const INVISIBLE = /\p{Cf}/u;
 
 /** Finds the acknowledgement of a rule that covers an object. */
 export type AcknowledgementLookup = (object: PolicyObject, ruleId: string) => Acknowledgement | undefined;
 
 /**
- * Checks an acknowledgement's rule id and reason; returns the trimmed reason.
+ * Checks an acknowledgement's rule id and reason (at least 10 visible characters, in one line: no control character, line
+ * separator or bidirectional override); returns the trimmed reason.
  * @internal
  */
 export function checkAcknowledgement(where: string, ruleId: string, reason: string): string {
@@ -22,8 +31,12 @@ export function checkAcknowledgement(where: string, ruleId: string, reason: stri
     throw inputError(where, `${JSON.stringify(ruleId)} is not a rule id`, 'use the id shown in the finding, e.g. "NSA-SERVICE-EXPOSURE"');
   }
   const trimmed = typeof reason === 'string' ? reason.trim() : '';
-  if (trimmed.length < MIN_REASON_LENGTH) {
+  if (trimmed.replace(new RegExp(INVISIBLE, 'gu'), '').trim().length < MIN_REASON_LENGTH) {
     throw inputError(where, `acknowledging ${ruleId} needs a reason of at least ${MIN_REASON_LENGTH} characters`, 'say why the finding is acceptable');
+  }
+  if (LINE_BREAKING.test(trimmed)) {
+    throw inputError(where, `the reason ${JSON.stringify(trimmed)} holds a line break or control character (the reports print it in one line)`,
+      'write the reason in one line of plain text');
   }
   return trimmed;
 }
@@ -35,15 +48,16 @@ export interface AcknowledgementTerms {
 }
 
 /**
- * Checks an acknowledgement's owner (a non-empty line) and expiry (`YYYY-MM-DD`, a day that exists); returns them,
+ * Checks an acknowledgement's owner (a non-empty line without control, bidirectional or invisible characters) and expiry (`YYYY-MM-DD`, a day that exists); returns them,
  * the owner trimmed. Whether the expiry is past or too far ahead is judged against a day (see acknowledgement-expiry).
  * @internal
  */
 export function checkAcknowledgementTerms(where: string, owner: unknown, expires: unknown): AcknowledgementTerms {
   const trimmed = typeof owner === 'string' ? owner.trim() : owner;
-  if (owner !== undefined && (typeof trimmed !== 'string' || trimmed === '' || trimmed.length > MAX_OWNER_LENGTH || /[\r\n]/.test(trimmed))) {
+  if (owner !== undefined && (typeof trimmed !== 'string' || trimmed === '' || trimmed.length > MAX_OWNER_LENGTH
+    || LINE_BREAKING.test(trimmed) || INVISIBLE.test(trimmed))) {
     throw inputError(where, `the owner ${JSON.stringify(owner)} is not a team or person`,
-      `name who answers for the acknowledgement in one line of at most ${MAX_OWNER_LENGTH} characters, e.g. "team-shop"`);
+      `name who answers for the acknowledgement in one line of at most ${MAX_OWNER_LENGTH} characters, without control or invisible characters, e.g. "team-shop"`);
   }
   return {
     ...(trimmed === undefined ? {} : { owner: trimmed as string }),
