@@ -4,6 +4,7 @@ import { ManifestSources, objectsOfTargets, SourceLocation } from './manifest-so
 import { checkSarif, failedSarif } from './sarif-log';
 import { SkippedFile } from './skipped-file';
 import { prerequisitesOfTargets } from './target-expectations';
+import { printableLine } from '../core/printable';
 import { toolVersion } from '../core/tool-version';
 import { PolicyObject } from '../k8s/policy-object';
 import { PolicyReport } from '../policy/report';
@@ -72,5 +73,5 @@ function formatted(report: PolicyReport, format: string, skipped: SkippedFile[],
 
 /** The skipped files, one line each, after a `skipped:` heading (nothing when none was skipped). */
 function skippedText(skipped: SkippedFile[]): string {
-  return skipped.length ? `\nskipped (no Kubernetes objects):\n${skipped.map(({ file, reason }) => `  ${file}: ${reason}`).join('\n')}` : '';
+  return skipped.length ? `\nskipped (no Kubernetes objects):\n${skipped.map(({ file, reason }) => printableLine(`  ${file}: ${reason}`)).join('\n')}` : '';
 }

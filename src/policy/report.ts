@@ -7,6 +7,7 @@ import { fixText } from './rule-api/fix-text';
 import { PolicyRule, RuleResult } from './rule-api/rule';
 import { Severity } from './rule-api/severity';
 import { scoreText } from './score-text';
+import { printableLine } from '../core/printable';
 import { toolVersion } from '../core/tool-version';
 import { describeObject, PolicyObject } from '../k8s/policy-object';
 
@@ -244,7 +245,10 @@ export class PolicyReport {
     return this.findings.filter((f) => f.severity === Severity.WARNING);
   }
 
-  /** A human-readable report: scores, findings with their fixes (and construct hints), acknowledgements with their reasons. */
+  /**
+   * A human-readable report: scores, findings with their fixes (and construct hints), acknowledgements with their reasons.
+   * Control characters, line separators and bidirectional overrides in what it quotes are written as escapes (`\n`, `\u001b`).
+   */
   public toText(): string {
     const counts = `${this.errors.length} errors, ${this.warnings.length} warnings, ${this.acknowledged.length} acknowledged`;
     const lines = [`${this.objectCount} objects checked: ${counts}`];
@@ -262,7 +266,8 @@ export class PolicyReport {
     for (const a of this.acknowledgements) {
       lines.push(`  ${a.ruleId} at ${a.scope}${a.appWide ? ' (whole app)' : ''}: ${a.problem ?? `${a.findings} finding${a.findings === 1 ? '' : 's'} accepted`} — ${a.reason}${terms(a)}`);
     }
-    return lines.join('\n');
+    // Names, paths and messages come from the manifests: none of them may start a line of its own.
+    return lines.map(printableLine).join('\n');
   }
 
   /** The report as JSON; a pack that judged nothing has `applicable: 0` and `score: null`. */
