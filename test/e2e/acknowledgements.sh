@@ -30,7 +30,7 @@ echo "== an acknowledgement annotation: check exits 0 and lists it with its owne
 service "$soon" > "$work/current.yaml"
 out=$(check "$work/current.yaml" --packs nsa-cisa --fail-on-warnings)
 echo "$out"
-grep -q "NSA-SERVICE-EXPOSURE at $work/current.yaml#Service/shop/shop-edge (annotation): 1 finding accepted" <<<"$out"
+grep -q "NSA-SERVICE-EXPOSURE at $work/current.yaml:1 Service/shop/shop-edge (annotation): 1 finding accepted" <<<"$out"
 grep -q "(owner team-shop, expires $soon)" <<<"$out"
 
 echo "== the same acknowledgement, expired: the finding is back, marked, and check exits 1 with --fail-on-warnings"
