@@ -152,6 +152,8 @@ project.tasks.tryFind('test')!.prependSpawn(project.compileTask);
 
 // The projen project type, a package of its own (cdk8s-hardened-projen) so that the library needs no projen.
 project.npmignore?.exclude('/scaffold/');
+// Scratch folders of the docs tests and e2e scripts (gitignored) are not part of the package.
+project.npmignore?.exclude('/.tmp/');
 project.addTask('scaffold:build', {
   description: 'Build the projen project type package (scaffold/, cdk8s-hardened-projen) with jsii',
   cwd: 'scaffold',

@@ -1,5 +1,8 @@
 import { ApiObject, GroupVersionKind } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+// Types only: the kinds' props come from cdk8s-plus-27's k8s imports, which load with cdk8s-plus-27 itself (~50 ms),
+// a cost an app that uses no cdk8s-plus object should not pay. The groups and versions are written out here, and
+// test/k8s/object-factory.test.ts checks them against cdk8s-plus-27's GVKs.
+import type { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CiliumNetworkPolicyProps } from './custom-resources/cilium';
 import { PodMonitorProps, ServiceMonitorProps } from './custom-resources/monitoring';
@@ -35,22 +38,22 @@ export const kube = {
   clusterImagePolicy: kubeObject<ClusterImagePolicyProps>({ apiVersion: 'policy.sigstore.dev/v1alpha1', kind: 'ClusterImagePolicy' }),
   podMonitor: kubeObject<PodMonitorProps>({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }),
   serviceMonitor: kubeObject<ServiceMonitorProps>({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' }),
-  configMap: kubeObject<k8s.KubeConfigMapProps>(k8s.KubeConfigMap.GVK),
-  deployment: kubeObject<k8s.KubeDeploymentProps>(k8s.KubeDeployment.GVK),
-  endpointSlice: kubeObject<k8s.KubeEndpointSliceProps>(k8s.KubeEndpointSlice.GVK),
-  horizontalPodAutoscaler: kubeObject<k8s.KubeHorizontalPodAutoscalerV2Props>(k8s.KubeHorizontalPodAutoscalerV2.GVK),
-  job: kubeObject<k8s.KubeJobProps>(k8s.KubeJob.GVK),
-  limitRange: kubeObject<k8s.KubeLimitRangeProps>(k8s.KubeLimitRange.GVK),
-  namespace: kubeObject<k8s.KubeNamespaceProps>(k8s.KubeNamespace.GVK),
-  networkPolicy: kubeObject<k8s.KubeNetworkPolicyProps>(k8s.KubeNetworkPolicy.GVK),
-  podDisruptionBudget: kubeObject<k8s.KubePodDisruptionBudgetProps>(k8s.KubePodDisruptionBudget.GVK),
-  priorityClass: kubeObject<k8s.KubePriorityClassProps>(k8s.KubePriorityClass.GVK),
-  resourceQuota: kubeObject<k8s.KubeResourceQuotaProps>(k8s.KubeResourceQuota.GVK),
-  role: kubeObject<k8s.KubeRoleProps>(k8s.KubeRole.GVK),
-  roleBinding: kubeObject<k8s.KubeRoleBindingProps>(k8s.KubeRoleBinding.GVK),
-  secret: kubeObject<k8s.KubeSecretProps>(k8s.KubeSecret.GVK),
-  service: kubeObject<k8s.KubeServiceProps>(k8s.KubeService.GVK),
-  serviceAccount: kubeObject<k8s.KubeServiceAccountProps>(k8s.KubeServiceAccount.GVK),
+  configMap: kubeObject<k8s.KubeConfigMapProps>({ apiVersion: 'v1', kind: 'ConfigMap' }),
+  deployment: kubeObject<k8s.KubeDeploymentProps>({ apiVersion: 'apps/v1', kind: 'Deployment' }),
+  endpointSlice: kubeObject<k8s.KubeEndpointSliceProps>({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' }),
+  horizontalPodAutoscaler: kubeObject<k8s.KubeHorizontalPodAutoscalerV2Props>({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' }),
+  job: kubeObject<k8s.KubeJobProps>({ apiVersion: 'batch/v1', kind: 'Job' }),
+  limitRange: kubeObject<k8s.KubeLimitRangeProps>({ apiVersion: 'v1', kind: 'LimitRange' }),
+  namespace: kubeObject<k8s.KubeNamespaceProps>({ apiVersion: 'v1', kind: 'Namespace' }),
+  networkPolicy: kubeObject<k8s.KubeNetworkPolicyProps>({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }),
+  podDisruptionBudget: kubeObject<k8s.KubePodDisruptionBudgetProps>({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }),
+  priorityClass: kubeObject<k8s.KubePriorityClassProps>({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass' }),
+  resourceQuota: kubeObject<k8s.KubeResourceQuotaProps>({ apiVersion: 'v1', kind: 'ResourceQuota' }),
+  role: kubeObject<k8s.KubeRoleProps>({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' }),
+  roleBinding: kubeObject<k8s.KubeRoleBindingProps>({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' }),
+  secret: kubeObject<k8s.KubeSecretProps>({ apiVersion: 'v1', kind: 'Secret' }),
+  service: kubeObject<k8s.KubeServiceProps>({ apiVersion: 'v1', kind: 'Service' }),
+  serviceAccount: kubeObject<k8s.KubeServiceAccountProps>({ apiVersion: 'v1', kind: 'ServiceAccount' }),
   destinationRule: generatedObject(istio, (module) => module.DestinationRule),
   serviceEntry: generatedObject(istio, (module) => module.ServiceEntry),
   sidecar: generatedObject(istio, (module) => module.Sidecar),

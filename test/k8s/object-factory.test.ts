@@ -82,3 +82,42 @@ describe('one object factory', () => {
     expect(synth(chart).map((m: any) => `${m.apiVersion} ${m.kind}`)).toEqual(['v1 ConfigMap', 'monitoring.coreos.com/v1 PodMonitor']);
   });
 });
+
+describe('core kinds are written out, not read from cdk8s-plus-27 (which the library loads only when an app uses it)', () => {
+  test('each kind\'s apiVersion and kind are cdk8s-plus-27\'s GVK', () => {
+    // GIVEN cdk8s-plus-27's low-level classes and the library's factory
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { k8s } = require('cdk8s-plus-27');
+    const { kube } = require('../../src/k8s/objects');
+    const { App, Chart } = require('cdk8s');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const chart = new Chart(new App(), 'c');
+    const classOf: { [factory: string]: string } = {
+      configMap: 'KubeConfigMap',
+      deployment: 'KubeDeployment',
+      endpointSlice: 'KubeEndpointSlice',
+      horizontalPodAutoscaler: 'KubeHorizontalPodAutoscalerV2',
+      job: 'KubeJob',
+      limitRange: 'KubeLimitRange',
+      namespace: 'KubeNamespace',
+      networkPolicy: 'KubeNetworkPolicy',
+      podDisruptionBudget: 'KubePodDisruptionBudget',
+      priorityClass: 'KubePriorityClass',
+      resourceQuota: 'KubeResourceQuota',
+      role: 'KubeRole',
+      roleBinding: 'KubeRoleBinding',
+      secret: 'KubeSecret',
+      service: 'KubeService',
+      serviceAccount: 'KubeServiceAccount',
+    };
+    // WHEN each factory builds an object / THEN it carries the GVK cdk8s-plus-27 would have written
+    for (const [factory, kubeClass] of Object.entries(classOf)) {
+      const object = kube[factory](chart, factory, { metadata: { name: 'x' } });
+      expect({ factory, apiVersion: object.apiVersion, kind: object.kind }).toEqual({ factory, ...k8s[kubeClass].GVK });
+    }
+    // ...and every core-kind factory is in the table
+    const core = Object.keys(kube).filter((f) => !['ciliumNetworkPolicy', 'clusterImagePolicy', 'podMonitor', 'serviceMonitor', 'destinationRule',
+      'serviceEntry', 'sidecar', 'virtualService', 'httpRoute'].includes(f));
+    expect(core.sort()).toEqual(Object.keys(classOf).sort());
+  });
+});

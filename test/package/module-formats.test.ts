@@ -70,6 +70,27 @@ describe('the package as Node loads it', () => {
     expect(loaded.afterRead).not.toContain('policy/pack.js');
   });
 
+  test('cdk8s-plus-27 loads only when the app works with its objects, not with SecureDeployment', () => {
+    // GIVEN an app that reads SecureDeployment, builds one and synthesizes, then passes a cdk8s-plus ConfigMap
+    const loaded = JSON.parse(run(app, 'plus.cjs', `
+      const plus = () => Object.keys(require.cache).some((f) => f.includes('/node_modules/cdk8s-plus-27/'));
+      const { SecureDeployment, HealthProbe } = require('cdk8s-hardened');
+      const { App, Chart } = require('cdk8s');
+      const app = new App();
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      new SecureDeployment(chart, 'web', { image: 'quay.io/acme/web:1.2.3', port: 8080, readiness: HealthProbe.http('/healthz') });
+      app.synthYaml();
+      const afterBuild = plus();
+      const kplus = require('cdk8s-plus-27');
+      new SecureDeployment(chart, 'api', { image: 'quay.io/acme/api:1.2.3', port: 8080, readiness: HealthProbe.http('/healthz'),
+        config: { configMap: kplus.ConfigMap.fromConfigMapName(chart, 'cm', 'api-config'), mountPath: '/etc/api' } });
+      process.stdout.write(JSON.stringify({ afterBuild, yaml: app.synthYaml() }));
+    `));
+    // THEN building a SecureDeployment leaves cdk8s-plus-27 (~50 ms to load) unloaded, and its objects still work
+    expect(loaded.afterBuild).toBe(false);
+    expect(loaded.yaml).toContain('name: api-config');
+  });
+
   test('the Public Suffix List (tldts) loads with the first host pattern judged, not with the network constructs', () => {
     // GIVEN an app that reads EgressAllowlist and EgressTarget, then makes a Cilium allowlist with a host pattern
     const loaded = JSON.parse(run(app, 'psl.cjs', `

@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
-import {
+import type {
   ConfigMap, ContainerResources, EnvValue, IApiResource, IConfigMap, INetworkPolicyPeer, IPodSelector, ISecret,
-  IServiceAccount, k8s, LabelSelector, NetworkPolicyPeerConfig, PodSelectorConfig,
+  IServiceAccount, k8s, NetworkPolicyPeerConfig, PodSelectorConfig,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ApiAccess } from './api-access';
@@ -21,6 +21,7 @@ import { kube } from '../../k8s/objects';
 import { DEFAULT_PORT_NAME, validatePort, validatePortName } from '../../k8s/ports';
 import { describeCredential, findCredentials, findCredentialsInArgs } from '../../parsers/credentials';
 import { validateImage } from '../../parsers/image';
+import { cdk8sPlus } from '../base/cdk8s-plus';
 import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { openEgressReasons, openPeerReasons, toKubePeerList } from '../network/peers';
@@ -520,7 +521,7 @@ export class SecureDeployment extends HardenedConstruct implements IPodSelector,
     const config = checkPropsObject(where, given, CONFIG_FILES_OPTIONS, 'config');
     const configMap = checkInstance<IConfigMap>(where, 'config.configMap', config.configMap, 'name', 'a ConfigMap');
     const mountPath = validateMountPath(where, 'config.mountPath', config.mountPath);
-    if (configMap instanceof ConfigMap) {
+    if (configMap instanceof cdk8sPlus().ConfigMap) {
       this.node.addValidation({ validate: () => configMapCredentials(configMap) });
     }
     return {
@@ -551,7 +552,7 @@ export class SecureDeployment extends HardenedConstruct implements IPodSelector,
   /** @see IPodSelector */
   public toPodSelectorConfig(): PodSelectorConfig {
     return {
-      labelSelector: LabelSelector.of({ labels: this.selectorLabels }),
+      labelSelector: cdk8sPlus().LabelSelector.of({ labels: this.selectorLabels }),
       namespaces: this.namespaceName ? { names: [this.namespaceName] } : undefined,
     };
   }
@@ -643,7 +644,7 @@ function topologySpread(selector: { [key: string]: string }): Plain<k8s.Topology
 
 function podAnnotations(where: string, given: unknown, configMap: IConfigMap | undefined): { [key: string]: string } | undefined {
   const annotations = { ...validatePodAnnotations(where, 'podAnnotations', given ?? {}) };
-  if (configMap instanceof ConfigMap) {
+  if (configMap !== undefined && configMap instanceof cdk8sPlus().ConfigMap) {
     // Resolved at synth, after every key has been added to the ConfigMap.
     annotations['checksum/config'] = Lazy.any({
       produce: () => createHash('sha256').update(JSON.stringify([configMap.data, configMap.binaryData])).digest('hex'),
@@ -685,7 +686,7 @@ function validateCommandLine(where: string, command: unknown, args: unknown): { 
 
 /** Checks a raw egress rule as the API server would, and refuses what would open egress to everything. */
 function validateEgressRule(where: string, given: k8s.NetworkPolicyEgressRule): Plain<k8s.NetworkPolicyEgressRule> {
-  const rule = k8s.toJson_NetworkPolicyEgressRule(checkPropsObject(where, given, EGRESS_RULE, 'the rule')) as Plain<k8s.NetworkPolicyEgressRule>;
+  const rule = cdk8sPlus().k8s.toJson_NetworkPolicyEgressRule(checkPropsObject(where, given, EGRESS_RULE, 'the rule')) as Plain<k8s.NetworkPolicyEgressRule>;
   const to = rule.to === undefined ? [] : checkList<Plain<k8s.NetworkPolicyPeer>>(where, 'to', rule.to);
   if (to.length === 0) {
     throw inputError(where, 'the rule names no destination ("to" is missing or empty), which a NetworkPolicy reads as "every destination"', 'list the peers, e.g. { to: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [...] }');
