@@ -78,7 +78,9 @@ export class Policy {
    * expiry more than a year after the day of evaluation is refused at synth (error ACK-EXPIRY-TOO-FAR).
    *
    * @param options its owner and expiry
-   * @throws an Error for a malformed rule id, a short reason, a malformed expiry date or an empty owner
+   * @throws an Error for a malformed rule id, a short reason (invisible characters do not count), a reason or owner that
+   *   is not one printable line (line breaks, control characters, bidirectional overrides forge report lines), a
+   *   malformed expiry date or an empty owner
    */
   public static acknowledge(construct: IConstruct, ruleId: string, reason: string, options: AcknowledgementOptions = {}): void {
     checkScope('Policy.acknowledge', construct);
