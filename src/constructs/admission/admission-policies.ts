@@ -44,17 +44,9 @@ export interface AdmissionPoliciesProps {
    */
   readonly excludedNamespaces?: string[];
   /**
-<<<<<<< HEAD
    * The prefix of the policy and binding names (`<name>-<rule id>`); policies are cluster-wide, so two apps
    * that both install policies need different names (within an app, a clash fails synth).
    * @default - the chart's id and the construct's, joined with `-` (`shop-batch`; cluster-scoped objects share one space); see README "Object names"
-=======
-   * The prefix of the policy and binding names, which are `<name>-<rule id>`.
-   *
-   * Policies are cluster-wide, so two apps that both install policies need different names (within an app, a
-   * clash fails synth).
-   * @default - a DNS label derived from the construct path, unique in the app
->>>>>>> wt-docs
    */
   readonly name?: string;
 }

@@ -56,13 +56,8 @@ export interface FlywayMigrationJobProps {
    */
   readonly image?: string;
   /**
-<<<<<<< HEAD
    * The name prefix; the Job's name adds a hash of the migrations and the pod template, so new migrations make a new Job.
    * @default - the construct id, or its path below the chart joined with `-` when nested; the hash then covers the construct path too, so
-=======
-   * The name prefix of the Job, whose name adds a hash of the migrations and the pod template (new migrations make a new Job).
-   * @default - a DNS label derived from the construct path; the hash then covers the construct path too, so
->>>>>>> wt-docs
    * constructs whose paths read alike (ids `Migrate` and `migrate`) get different Jobs and NetworkPolicies
    */
   readonly name?: string;

@@ -24,13 +24,8 @@ export interface ImageVerificationProps {
   readonly workloadsIn?: IConstruct;
 
   /**
-<<<<<<< HEAD
    * The name of the ClusterImagePolicy (cluster-wide: unique in the cluster; a clash within the app fails synth).
    * @default - the chart's id and the construct's, joined with `-` (`shop-batch`; cluster-scoped objects share one space); see README "Object names"
-=======
-   * The name of the ClusterImagePolicy, which is cluster-wide and must be unique in the cluster (a clash within the app fails synth).
-   * @default - a DNS label derived from the construct path, unique in the app
->>>>>>> wt-docs
    */
   readonly name?: string;
 

@@ -61,13 +61,8 @@ export interface CanaryPairProps {
    */
   readonly routing?: CanaryRouting;
   /**
-<<<<<<< HEAD
    * The app name: the Service (and Istio host) clients call; versions are `<name>-stable` and `<name>-canary`.
    * @default - the construct id, or its path below the chart joined with `-` when nested (`orders-web`); see README "Object names"
-=======
-   * The app name, which clients call: the Service (and Istio host) is `<name>`, the versions `<name>-stable` and `<name>-canary`.
-   * @default - the construct id
->>>>>>> wt-docs
    */
   readonly name?: string;
   /**
