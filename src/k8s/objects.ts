@@ -54,6 +54,7 @@ export const kube = {
   secret: kubeObject<k8s.KubeSecretProps>({ apiVersion: 'v1', kind: 'Secret' }),
   service: kubeObject<k8s.KubeServiceProps>({ apiVersion: 'v1', kind: 'Service' }),
   serviceAccount: kubeObject<k8s.KubeServiceAccountProps>({ apiVersion: 'v1', kind: 'ServiceAccount' }),
+  statefulSet: kubeObject<k8s.KubeStatefulSetProps>({ apiVersion: 'apps/v1', kind: 'StatefulSet' }),
   destinationRule: generatedObject(istio, (module) => module.DestinationRule),
   serviceEntry: generatedObject(istio, (module) => module.ServiceEntry),
   sidecar: generatedObject(istio, (module) => module.Sidecar),

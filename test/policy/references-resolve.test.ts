@@ -97,6 +97,28 @@ describe('K8S-REFERENCES-RESOLVE', () => {
     expect(() => PolicyReport._evaluate(objects, PolicyPack.defaults(), () => undefined)).not.toThrow();
   });
 
+  test('the StorageClass of a claim: a PersistentVolumeClaim, a StatefulSet\'s claim templates, an ephemeral volume', () => {
+    // GIVEN claims naming a class nobody declares, and one asking for no class ("")
+    const claim = (storageClassName: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `data-${storageClassName || 'none'}`, namespace: 'shop' },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName, resources: { requests: { storage: '1Gi' } } } });
+    const statefulSet = {
+      ...mutated((pod) => { pod.volumes = [{ name: 'cache', ephemeral: { volumeClaimTemplate: { spec: { storageClassName: 'local-nvme', accessModes: ['ReadWriteOnce'] } } } }]; }),
+      kind: 'StatefulSet',
+    };
+    statefulSet.spec = { ...statefulSet.spec, serviceName: 'web', volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: 'fast-ssd' } }] };
+    // WHEN they are judged
+    const messages = messagesOf([claim('gp3'), claim(''), statefulSet]);
+    // THEN each class is a reference the app must define or declare; "" is none
+    expect(messages).toEqual([
+      'names what the app neither defines nor declares: /spec/storageClassName: StorageClass gp3',
+      'names what the app neither defines nor declares: /spec/volumeClaimTemplates/0/spec/storageClassName: StorageClass fast-ssd, '
+        + '/spec/template/spec/volumes/0/ephemeral/volumeClaimTemplate/spec/storageClassName: StorageClass local-nvme',
+    ]);
+    // AND declaring the classes (cluster-scoped: no namespace) resolves them
+    const classes = ['gp3', 'fast-ssd', 'local-nvme'].map((name) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name } }));
+    expect(messagesOf([claim('gp3'), statefulSet], classes)).toEqual([]);
+  });
+
   test('serviceAccount (the old field) counts when serviceAccountName is empty', () => {
     const pod = mutated((p) => { p.serviceAccountName = ''; p.serviceAccount = 'legacy'; });
     expect(messagesOf([pod])).toEqual([expect.stringContaining('/spec/template/spec/serviceAccount: ServiceAccount shop/legacy')]);

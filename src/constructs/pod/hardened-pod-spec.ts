@@ -28,6 +28,12 @@ export interface HardenedPodSpecInput {
   readonly topologySpreadConstraints?: Plain<k8s.TopologySpreadConstraint>[];
   /** Restart policy (Jobs need `Never` or `OnFailure`). */
   readonly restartPolicy?: string;
+  /**
+   * The pod keeps data on persistent volumes: the kubelet then changes their ownership to the fsGroup only when the
+   * volume's root does not match (a recursive change on every start is slow on large volumes, and databases check
+   * the permissions of their files).
+   */
+  readonly persistentData?: boolean;
 }
 
 /**
@@ -93,7 +99,7 @@ export function hardenedPodSpec(where: string, input: HardenedPodSpecInput): Pla
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     serviceAccountName: input.serviceAccountName,
-    securityContext: podSecurityContext(input.identity),
+    securityContext: podSecurityContext(input.identity, input.persistentData ?? false),
     priorityClassName: input.priorityClassName,
     imagePullSecrets: input.imagePullSecrets?.map((name) => ({ name })),
     restartPolicy: input.restartPolicy,

@@ -26,7 +26,8 @@ export const DEFAULT_RESOURCES: ResourceQuantities = {
   ephemeralStorageLimit: '256Mi',
 };
 
-function sizeQuantity(where: string, what: string, size: Size | undefined): string | undefined {
+/** A Size as a quantity string (`512Mi`, or `Ki` when not a whole number of mebibytes). */
+export function sizeQuantity(where: string, what: string, size: Size | undefined): string | undefined {
   if (size === undefined) return undefined;
   if (size === null || typeof (size as Size).toMebibytes !== 'function') {
     throw inputError(where, `${what} is not a Size`, 'use Size.mebibytes(256) or Size.gibibytes(1)');

@@ -50,14 +50,17 @@ const RUNTIME_DEFAULT_SECCOMP: Plain<k8s.SeccompProfile> = { type: 'RuntimeDefau
 
 /**
  * The pod security context: non-root with explicit ids, fsGroup, and the RuntimeDefault seccomp
- * profile (which cdk8s-plus-27 cannot express).
+ * profile (which cdk8s-plus-27 cannot express). A pod with persistent data gets `fsGroupChangePolicy:
+ * OnRootMismatch`: the kubelet's default, a recursive chown and chmod on every start, is slow on large volumes and
+ * resets the modes databases require of their files.
  */
-export function podSecurityContext(identity: RunAsIdentity): Plain<k8s.PodSecurityContext> {
+export function podSecurityContext(identity: RunAsIdentity, persistentData: boolean = false): Plain<k8s.PodSecurityContext> {
   return {
     runAsNonRoot: true,
     runAsUser: identity.user,
     runAsGroup: identity.group,
     fsGroup: identity.group,
+    ...(persistentData ? { fsGroupChangePolicy: 'OnRootMismatch' } : {}),
     seccompProfile: RUNTIME_DEFAULT_SECCOMP,
   };
 }

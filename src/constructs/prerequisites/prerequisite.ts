@@ -55,6 +55,11 @@ export class Prerequisite extends Construct {
     return Prerequisite.of(scope, { kind: 'PersistentVolumeClaim', name });
   }
 
+  /** A StorageClass the cluster provides (its names differ between clusters and clouds: `gp3`, `standard-rwo`, …). */
+  public static storageClass(scope: Construct, name: string): Prerequisite {
+    return Prerequisite.of(scope, { kind: 'StorageClass', name });
+  }
+
   /** A RuntimeClass the nodes provide (e.g. gVisor's `gvisor`). */
   public static runtimeClass(scope: Construct, name: string): Prerequisite {
     return Prerequisite.of(scope, { kind: 'RuntimeClass', name });

@@ -30,7 +30,8 @@ const BUILT_IN: { readonly [kind: string]: (name: string) => boolean } = {
  * Every object a manifest names by name is in the set or declared as a prerequisite (`Prerequisite.secret(…)`,
  * a cdk8s-plus `fromXxxName` import): the PriorityClass, RuntimeClass, ServiceAccount, image pull Secrets,
  * ConfigMaps, Secrets and PersistentVolumeClaims of a pod spec (volumes, projected volumes, env and envFrom; not
- * those marked `optional`), and the Role or ClusterRole of a binding. Otherwise the API server admits the
+ * those marked `optional`), the StorageClass of a claim (a PersistentVolumeClaim, a StatefulSet's claim templates, an
+ * ephemeral volume), and the Role or ClusterRole of a binding. Otherwise the API server admits the
  * workload and then refuses every pod (`no PriorityClass with name … was found`), or the pod never starts.
  * Selectors and autoscaler targets are K8S-SELECTOR-MATCHES'.
  */
@@ -83,14 +84,23 @@ function referencesOf(object: PolicyObject): Reference[] {
     if (typeof role?.name !== 'string' || (role.kind !== 'Role' && role.kind !== 'ClusterRole')) return [];
     return [{ field: '/roleRef', kind: role.kind, name: role.name, clusterScoped: role.kind === 'ClusterRole' }];
   }
+  const refs: Reference[] = [];
+  // An empty name is no reference (storageClassName "" asks for a volume without a class).
+  const add = (field: string, kind: string, name: unknown, clusterScoped?: boolean) => {
+    if (typeof name === 'string' && name !== '') refs.push({ field, kind, name, clusterScoped });
+  };
+  if (object.kind === 'PersistentVolumeClaim' && object.apiVersion === 'v1') {
+    add('/spec/storageClassName', 'StorageClass', record(manifest.spec)?.storageClassName, true);
+    return refs;
+  }
   const pod = podOf(object);
   if (!pod) return [];
   const at = pod.pointer;
   const spec = pod.spec;
-  const refs: Reference[] = [];
-  const add = (field: string, kind: string, name: unknown, clusterScoped?: boolean) => {
-    if (typeof name === 'string' && name !== '') refs.push({ field, kind, name, clusterScoped });
-  };
+  if (object.kind === 'StatefulSet') {
+    list(record(manifest.spec)?.volumeClaimTemplates).forEach((claim, i) =>
+      add(`/spec/volumeClaimTemplates/${i}/spec/storageClassName`, 'StorageClass', claim?.spec?.storageClassName, true));
+  }
   add(`${at}/priorityClassName`, 'PriorityClass', spec.priorityClassName, true);
   add(`${at}/runtimeClassName`, 'RuntimeClass', spec.runtimeClassName, true);
   add(spec.serviceAccountName ? `${at}/serviceAccountName` : `${at}/serviceAccount`, 'ServiceAccount', spec.serviceAccountName || spec.serviceAccount);
@@ -100,6 +110,7 @@ function referencesOf(object: PolicyObject): Reference[] {
     if (volume?.configMap && !volume.configMap.optional) add(`${v}/configMap`, 'ConfigMap', volume.configMap.name);
     if (volume?.secret && !volume.secret.optional) add(`${v}/secret`, 'Secret', volume.secret.secretName);
     add(`${v}/persistentVolumeClaim`, 'PersistentVolumeClaim', volume?.persistentVolumeClaim?.claimName);
+    add(`${v}/ephemeral/volumeClaimTemplate/spec/storageClassName`, 'StorageClass', volume?.ephemeral?.volumeClaimTemplate?.spec?.storageClassName, true);
     list(volume?.projected?.sources).forEach((source, j) => {
       if (source?.configMap && !source.configMap.optional) add(`${v}/projected/sources/${j}/configMap`, 'ConfigMap', source.configMap.name);
       if (source?.secret && !source.secret.optional) add(`${v}/projected/sources/${j}/secret`, 'Secret', source.secret.name);
