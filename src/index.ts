@@ -28,6 +28,8 @@ export * from './constructs/data/external-address';
 export * from './constructs/data/external-mongo-service';
 export * from './constructs/data/migrations';
 export * from './constructs/data/job-ordering';
+export * from './constructs/data/database-connection';
+export * from './constructs/data/postgres-database';
 export * from './constructs/data/flyway-migration-job';
 export * from './constructs/admission/admission-action';
 export * from './constructs/admission/admission-policies';

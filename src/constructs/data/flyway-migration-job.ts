@@ -1,8 +1,11 @@
 import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
-import { ContainerResources, EnvValue, ISecret, k8s } from 'cdk8s-plus-27';
+import {
+  ContainerResources, EnvValue, IPodSelector, ISecret, k8s, NetworkPolicyPeerConfig, PodSelectorConfig,
+} from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { jdbcEgressRules, parseJdbcUrl } from './jdbc-url';
+import { IDatabase } from './database-connection';
+import { jdbcEgressRules, JdbcTarget, parseJdbcUrl } from './jdbc-url';
 import { JobOrdering } from './job-ordering';
 import { Migrations } from './migrations';
 import { inputError, quote } from '../../core/errors';
@@ -10,17 +13,19 @@ import { recommendedLabels } from '../../core/labels';
 import { validateDnsLabel } from '../../core/names';
 import { Plain } from '../../core/plain';
 import { checkInstance, checkInteger, checkOptionalBoolean, checkOptionalString, PropKeys } from '../../core/prop-checks';
-import { dnsEgressRule } from '../../k8s/dns';
 import { kube } from '../../k8s/objects';
 import { validateImage } from '../../parsers/image';
+import { cdk8sPlus } from '../base/cdk8s-plus';
 import { derivedName } from '../base/derived-name';
 import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
+import { EgressRules } from '../network/egress-rules';
 import { EgressTarget } from '../network/egress-target';
 import { toKubeEnv } from '../pod/env';
 import { hardenedPodSpec } from '../pod/hardened-pod-spec';
 import { resourceRequirements } from '../pod/resources';
 import { resolveRunAsIdentity } from '../pod/security-context';
+import type { INetworkWorkload } from '../workloads/hardened-workload';
 
 /** The official Flyway image used for directory migrations (it runs as root; the job sets a non-root uid). */
 export const DEFAULT_FLYWAY_IMAGE = 'flyway/flyway:10.20.1';
@@ -32,12 +37,23 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 /** Props of {@link FlywayMigrationJob}. */
 export interface FlywayMigrationJobProps {
   /**
+   * The database of the app to migrate (a PostgresDatabase): the URL, the user and the password's Secret come from its
+   * connection, and the Job's egress and the database's ingress are wired both ways (`database.allowFrom(job)`).
+   * Give either `database`, or `jdbcUrl` with `credentials` (a database outside the app).
+   * @default - the database at `jdbcUrl`
+   */
+  readonly database?: IDatabase;
+  /**
    * The JDBC URL, without credentials, e.g. `jdbc:postgresql://postgresql:5432/mydb`. Several hosts
    * (`jdbc:postgresql://pg-0:5432,pg-1:5432/db`, `jdbc:mysql://[h1,h2]/db`) are allowed, each judged.
+   * @default - the `database`'s URL
    */
-  readonly jdbcUrl: string;
-  /** The Secret with the database user and password. */
-  readonly credentials: ISecret;
+  readonly jdbcUrl?: string;
+  /**
+   * The Secret with the database user and password.
+   * @default - the `database`'s password Secret (the user name is then its connection's)
+   */
+  readonly credentials?: ISecret;
   /**
    * The key of the user name in the Secret.
    * @default "username"
@@ -45,7 +61,7 @@ export interface FlywayMigrationJobProps {
   readonly usernameKey?: string;
   /**
    * The key of the password in the Secret.
-   * @default "password"
+   * @default "password" (with `database`: its connection's key)
    */
   readonly passwordKey?: string;
   /** The migrations: `Migrations.fromDirectory('sql')` or `Migrations.fromImage('…')`. */
@@ -121,6 +137,7 @@ export interface FlywayMigrationJobProps {
 }
 
 const FLYWAY_MIGRATION_JOB_PROPS: PropKeys<FlywayMigrationJobProps> = {
+  database: true,
   jdbcUrl: true,
   credentials: true,
   usernameKey: true,
@@ -155,7 +172,7 @@ const FLYWAY_MIGRATION_JOB_PROPS: PropKeys<FlywayMigrationJobProps> = {
  * of the same phase ordered one weight or wave before the Job, so both exist before it runs. The Job uses
  * the namespace's `default` ServiceAccount (which Kubernetes creates with the namespace) without its token.
  */
-export class FlywayMigrationJob extends HardenedConstruct {
+export class FlywayMigrationJob extends HardenedConstruct implements INetworkWorkload {
   /** The Job's name (prefix and hash). */
   public readonly jobName: string;
   /** The Job. */
@@ -164,6 +181,7 @@ export class FlywayMigrationJob extends HardenedConstruct {
   public readonly configMap?: ApiObject;
   /** The NetworkPolicy. */
   public readonly networkPolicy: ApiObject;
+  private readonly egressRules = new EgressRules();
 
   public constructor(scope: Construct, id: string, props: FlywayMigrationJobProps) {
     super(scope, id, 'FlywayMigrationJob', props, Object.keys(FLYWAY_MIGRATION_JOB_PROPS));
@@ -171,8 +189,10 @@ export class FlywayMigrationJob extends HardenedConstruct {
     const databaseEgress = props.databaseEgress === undefined
       ? undefined
       : checkInstance<EgressTarget>(where, 'databaseEgress', props.databaseEgress, '_rule()', 'an EgressTarget (e.g. EgressTarget.cidr(\'10.0.0.5/32\', { tcp: [5432] }))');
-    const target = parseJdbcUrl(where, props.jdbcUrl, databaseEgress !== undefined);
-    const credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'envValue()', 'a Secret (e.g. kplus.Secret.fromSecretName(this, \'creds\', \'db-credentials\'))');
+    const database = props.database === undefined
+      ? undefined
+      : checkInstance<IDatabase>(where, 'database', props.database, 'connection', 'a database of the app (a PostgresDatabase)');
+    const source = database ? databaseSource(where, database, props) : jdbcSource(where, props, databaseEgress !== undefined);
     const migrations = checkInstance<Migrations>(
       where, 'migrations', props.migrations, '_load()', 'Migrations (Migrations.fromDirectory(\'sql\') or Migrations.fromImage(\'…\'))',
     );
@@ -188,9 +208,10 @@ export class FlywayMigrationJob extends HardenedConstruct {
     }
 
     const flywayEnv: { [name: string]: EnvValue } = {
-      FLYWAY_URL: EnvValue.fromValue(props.jdbcUrl),
-      FLYWAY_USER: EnvValue.fromSecretValue({ secret: credentials, key: secretKey(where, 'usernameKey', props.usernameKey, 'username') }),
-      FLYWAY_PASSWORD: EnvValue.fromSecretValue({ secret: credentials, key: secretKey(where, 'passwordKey', props.passwordKey, 'password') }),
+      FLYWAY_URL: EnvValue.fromValue(source.jdbcUrl),
+      FLYWAY_USER: source.user,
+      // Flyway's open-source edition reads no password file: the password is a reference to its Secret, never a value.
+      FLYWAY_PASSWORD: source.password,
       FLYWAY_LOCATIONS: EnvValue.fromValue(`filesystem:${MIGRATIONS_PATH}`),
       FLYWAY_CLEAN_DISABLED: EnvValue.fromValue('true'),
       FLYWAY_VALIDATE_ON_MIGRATE: EnvValue.fromValue('true'),
@@ -263,10 +284,90 @@ export class FlywayMigrationJob extends HardenedConstruct {
         podSelector: { matchLabels: { 'app.kubernetes.io/instance': this.jobName } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [],
-        egress: [dnsEgressRule(), ...(databaseEgress ? [databaseEgress._rule(where)] : jdbcEgressRules(where, target))],
+        egress: this.egressRules.render(),
       },
     });
+    if (database) {
+      if (ordering?._runsBeforeInstall(where)) {
+        throw inputError(where, `the ordering runs the Job before the release's resources exist, and database ${database.node.path} is one of them: `
+          + 'on the first install the Job would wait for a database that is created only after it fails',
+        'use JobOrdering.argoCdSync() (a Sync hook in a wave after the database) or JobOrdering.helmHook(\'post-install,pre-upgrade\')');
+      }
+      database.allowFrom(this);
+    } else {
+      for (const rule of databaseEgress ? [databaseEgress._rule(where)] : jdbcEgressRules(where, source.target!)) this.egressRules.addChecked(rule);
+    }
   }
+
+  /** The namespace of the Job's pods, if known. */
+  public get namespaceName(): string | undefined {
+    return this.objectNamespace;
+  }
+
+  /**
+   * Allows egress from the Job's pods, as SecureDeployment's `addEgressRule` (rules add up; a rule must name its
+   * destinations). The egress policy is not part of the pod template: the Job's name does not change.
+   */
+  public addEgressRule(rule: k8s.NetworkPolicyEgressRule): void {
+    this.egressRules.add(`${this.where}: addEgressRule`, rule);
+  }
+
+  /** @see IPodSelector */
+  public toPodSelectorConfig(): PodSelectorConfig {
+    return {
+      labelSelector: cdk8sPlus().LabelSelector.of({ labels: { 'app.kubernetes.io/instance': this.jobName } }),
+      namespaces: this.objectNamespace ? { names: [this.objectNamespace] } : undefined,
+    };
+  }
+
+  /** @see INetworkPolicyPeer */
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** @see INetworkPolicyPeer */
+  public toPodSelector(): IPodSelector | undefined {
+    return this;
+  }
+}
+
+/** Where Flyway connects and as whom. */
+interface MigrationSource {
+  readonly jdbcUrl: string;
+  readonly user: EnvValue;
+  readonly password: EnvValue;
+  /** The hosts of a JDBC URL given as a prop (a database of the app is reached through its own policy). */
+  readonly target?: JdbcTarget;
+}
+
+/** The database of the app: its connection, without a JDBC URL or credentials beside it. */
+function databaseSource(where: string, database: IDatabase, props: FlywayMigrationJobProps): MigrationSource {
+  for (const prop of ['jdbcUrl', 'credentials', 'usernameKey', 'passwordKey', 'databaseEgress'] as const) {
+    if (props[prop] !== undefined) {
+      throw inputError(where, `${prop} is given with database ${database.node.path}, whose connection already says it`, `leave ${prop} out, or pass jdbcUrl and credentials without database`);
+    }
+  }
+  const { jdbcUrl, username, passwordSecret, passwordKey } = database.connection;
+  return {
+    jdbcUrl,
+    user: EnvValue.fromValue(username),
+    password: EnvValue.fromSecretValue({ secret: passwordSecret, key: passwordKey }),
+  };
+}
+
+/** A database outside the app: the JDBC URL and the credentials Secret, both required. */
+function jdbcSource(where: string, props: FlywayMigrationJobProps, external: boolean): MigrationSource {
+  if (props.jdbcUrl === undefined) {
+    throw inputError(where, 'neither database nor jdbcUrl is given', 'pass database (a PostgresDatabase of the app), or jdbcUrl and credentials');
+  }
+  const target = parseJdbcUrl(where, props.jdbcUrl, external);
+  const credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'envValue()', 'a Secret (e.g. kplus.Secret.fromSecretName(this, \'creds\', \'db-credentials\'))');
+  return {
+    jdbcUrl: props.jdbcUrl,
+    user: EnvValue.fromSecretValue({ secret: credentials, key: secretKey(where, 'usernameKey', props.usernameKey, 'username') }),
+    password: EnvValue.fromSecretValue({ secret: credentials, key: secretKey(where, 'passwordKey', props.passwordKey, 'password') }),
+    target,
+  };
 }
 
 /** A key of the credentials Secret, checked as the API server checks it. */

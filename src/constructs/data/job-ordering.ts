@@ -40,7 +40,7 @@ export class JobOrdering {
         'helm.sh/hook-weight': String(prerequisite ? own - 1 : own),
         'helm.sh/hook-delete-policy': 'before-hook-creation',
       };
-    });
+    }, (where) => helmEvents(where, hooks).split(',').includes('pre-install'));
   }
 
   /**
@@ -56,10 +56,40 @@ export class JobOrdering {
         'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
         'argocd.argoproj.io/sync-wave': String(prerequisite ? own - 1 : own),
       };
-    });
+    }, () => true);
   }
 
-  private constructor(private readonly render: (where: string, prerequisite: boolean) => { [key: string]: string }) {}
+  /**
+   * An Argo CD Sync hook in a sync wave after the objects of lower waves are healthy: the way to migrate a database
+   * the app itself runs (a PostgresDatabase in wave 0, the default), which a PreSync hook would run before. Put the
+   * workloads that need the new schema in a later wave (`argocd.argoproj.io/sync-wave`). The prerequisites are Sync
+   * hooks in `wave - 1`.
+   * @param wave the sync wave (an integer)
+   */
+  public static argoCdSync(wave: number = 1): JobOrdering {
+    return new JobOrdering((where, prerequisite) => {
+      const own = checkInteger(where, 'the Argo CD sync wave (JobOrdering.argoCdSync)', wave, { min: MIN_ORDER, hint: `use a whole number from ${MIN_ORDER} to ${INT32_MAX}` });
+      return {
+        'argocd.argoproj.io/hook': 'Sync',
+        'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+        'argocd.argoproj.io/sync-wave': String(prerequisite ? own - 1 : own),
+      };
+    }, () => false);
+  }
+
+  private constructor(
+    private readonly render: (where: string, prerequisite: boolean) => { [key: string]: string },
+    private readonly beforeInstall: (where: string) => boolean,
+  ) {}
+
+  /**
+   * Whether the job runs before the release's ordinary resources exist on a first install (a PreSync or pre-install
+   * hook): it cannot then use a database the same release creates.
+   * @internal
+   */
+  public _runsBeforeInstall(where: string): boolean {
+    return this.beforeInstall(where);
+  }
 
   /**
    * The annotations of the job.

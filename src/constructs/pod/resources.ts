@@ -40,6 +40,15 @@ const CONTAINER_RESOURCES: PropKeys<ContainerResources> = { cpu: true, memory: t
 /** The keys of cdk8s-plus' CpuResources, MemoryResources and EphemeralStorageResources alike. */
 const REQUEST_AND_LIMIT: PropKeys<CpuResources> & PropKeys<MemoryResources> = { request: true, limit: true };
 
+/** Checks that resource overrides are cdk8s-plus-27 `ContainerResources`: only cpu, memory and ephemeralStorage, each a request and a limit. */
+export function checkResourceOverrides(where: string, overrides: ContainerResources): ContainerResources {
+  checkPropsObject(where, overrides, CONTAINER_RESOURCES, 'resources');
+  for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
+    if (overrides[key] !== undefined) checkPropsObject(where, overrides[key] as CpuResources | MemoryResources, REQUEST_AND_LIMIT, `resources.${key}`);
+  }
+  return overrides;
+}
+
 /**
  * Container requests and limits: the defaults, overridden field by field by cdk8s-plus-27
  * `ContainerResources` (so `{ cpu: { limit: Cpu.units(2) } }` changes only the CPU limit).
@@ -50,10 +59,7 @@ export function resourceRequirements(
   overrides: ContainerResources = {},
   defaults: ResourceQuantities = DEFAULT_RESOURCES,
 ): Plain<k8s.ResourceRequirements> {
-  checkPropsObject(where, overrides, CONTAINER_RESOURCES, 'resources');
-  for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
-    if (overrides[key] !== undefined) checkPropsObject(where, overrides[key] as CpuResources | MemoryResources, REQUEST_AND_LIMIT, `resources.${key}`);
-  }
+  checkResourceOverrides(where, overrides);
   const cpu = (value: unknown) => (value === undefined ? undefined : (value as { amount?: unknown }).amount ?? value);
   const size = (what: string, value: Size | undefined) => sizeQuantity(where, `resources.${what}`, value);
   const pairs: Array<[string, unknown, unknown]> = [

@@ -275,6 +275,19 @@ interface OpenedWorkload {
 }
 
 /**
+ * A workload of the app whose pods can be named as a network peer and whose egress can be widened: SecureDeployment,
+ * SecureStatefulSet, PostgresDatabase, FlywayMigrationJob. A database's `allowFrom` takes these.
+ */
+export interface INetworkWorkload extends IPodSelector, INetworkPolicyPeer {
+  /** The namespace of the workload's pods, if known. */
+  readonly namespaceName?: string;
+  /**
+   * Allows egress from the workload's pods (rules add up; a rule must name its destinations).
+   */
+  addEgressRule(rule: k8s.NetworkPolicyEgressRule): void;
+}
+
+/**
  * The base of the hardened workloads (SecureDeployment, SecureStatefulSet, PostgresDatabase): what they share, once.
  * A workload opens with its labels and ServiceAccount, renders the hardened pod template its controller carries,
  * then gets its Service, PodDisruptionBudget, NetworkPolicy (ingress on the port from the named peers, egress to DNS
@@ -282,7 +295,7 @@ interface OpenedWorkload {
  *
  * It is a cdk8s-plus-27 pod selector and network-policy peer, so it can be named wherever those are.
  */
-export abstract class HardenedWorkload extends HardenedConstruct implements IPodSelector, INetworkPolicyPeer {
+export abstract class HardenedWorkload extends HardenedConstruct implements INetworkWorkload {
   private opened?: OpenedWorkload;
   private readonly egressRules = new EgressRules();
   /** Peers admitted on the port: `allowIngressFrom`, then what `_admitOnPort` adds. */
@@ -574,7 +587,7 @@ export abstract class HardenedWorkload extends HardenedConstruct implements IPod
    * Admits more peers on the workload's port (after `allowIngressFrom`), e.g. a database's clients.
    * @internal
    */
-  protected _admitOnPort(peers: Plain<k8s.NetworkPolicyPeer>[]): void {
+  public _admitOnPort(peers: Plain<k8s.NetworkPolicyPeer>[]): void {
     this.ingressPeers.push(...peers);
   }
 

@@ -233,7 +233,7 @@ describe('FlywayMigrationJob from JavaScript (wrong types get the construct-path
 
   test.each<[string, (b: any) => any, RegExp]>([
     ['props missing', () => undefined, /props are undefined, not an object/],
-    ['jdbcUrl missing', (b) => ({ ...b, jdbcUrl: undefined }), /jdbcUrl is missing, not a string/],
+    ['jdbcUrl missing (and no database)', (b) => ({ ...b, jdbcUrl: undefined }), /neither database nor jdbcUrl is given; pass database/],
     ['jdbcUrl a number', (b) => ({ ...b, jdbcUrl: 5432 }), /jdbcUrl is a number, not a string/],
     ['credentials a Secret name', (b) => ({ ...b, credentials: 'pg-credentials' }), /credentials is a string, not a Secret/],
     ['credentials missing', (b) => ({ ...b, credentials: undefined }), /credentials is missing, not a Secret/],
