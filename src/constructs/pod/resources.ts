@@ -26,13 +26,14 @@ export const DEFAULT_RESOURCES: ResourceQuantities = {
   ephemeralStorageLimit: '256Mi',
 };
 
-/** A Size as a quantity string (`512Mi`, or `Ki` when not a whole number of mebibytes). */
+/** A Size as a quantity string in the largest whole unit: `2Gi`, `512Mi`, or `Ki` (rounded up) below a mebibyte. */
 export function sizeQuantity(where: string, what: string, size: Size | undefined): string | undefined {
   if (size === undefined) return undefined;
   if (size === null || typeof (size as Size).toMebibytes !== 'function') {
     throw inputError(where, `${what} is not a Size`, 'use Size.mebibytes(256) or Size.gibibytes(1)');
   }
   const mebibytes = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (Number.isInteger(mebibytes / 1024) && mebibytes > 0) return `${mebibytes / 1024}Gi`;
   return Number.isInteger(mebibytes) ? `${mebibytes}Mi` : `${Math.ceil(size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }))}Ki`;
 }
 

@@ -72,11 +72,11 @@ describe('resources', () => {
     const r = resourceRequirements(where, { cpu: { limit: Cpu.units(2) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) } });
     expect(r.limits!.cpu).toBe('2');
     expect(r.requests!.cpu).toBe('100m');
-    expect(r.requests!.memory).toBe('1024Mi');
+    expect(r.requests!.memory).toBe('1Gi');
   });
 
   test('refuses a request above its limit', () => {
-    expect(() => resourceRequirements(where, { memory: { request: Size.gibibytes(1) } })).toThrow(/the memory request "1024Mi" is above its limit "256Mi"/);
+    expect(() => resourceRequirements(where, { memory: { request: Size.gibibytes(1) } })).toThrow(/the memory request "1Gi" is above its limit "256Mi"/);
   });
 });
 
