@@ -67,7 +67,8 @@ describe('SecureStatefulSet', () => {
     // GIVEN the cluster's class declared
     const { app: withClass, chart } = testChart();
     new SecureStatefulSet(chart, 'queue', {
-      image: 'ghcr.io/acme/queue:3.13.1', port: 5672,
+      image: 'ghcr.io/acme/queue:3.13.1',
+      port: 5672,
       storage: { size: Size.mebibytes(1536), mountPath: '/data', storageClass: Prerequisite.storageClass(chart, 'fast-ssd'), accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD },
     });
     // THEN the claim asks for it, and nothing is unresolved
@@ -95,7 +96,9 @@ describe('secretFiles and sharedMemory (every workload)', () => {
     const { chart } = testChart();
     const tls = kplus.Secret.fromSecretName(chart, 'tls', 'queue-tls');
     new SecureStatefulSet(chart, 'queue', {
-      image: 'ghcr.io/acme/queue:3.13.1', port: 5672, readiness: HealthProbe.tcp(),
+      image: 'ghcr.io/acme/queue:3.13.1',
+      port: 5672,
+      readiness: HealthProbe.tcp(),
       storage: { size: Size.gibibytes(1), mountPath: '/data' },
       secretFiles: [{ secret: tls, mountPath: '/etc/tls', keys: ['tls.crt', 'tls.key'] }],
       sharedMemory: Size.mebibytes(128),
