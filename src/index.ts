@@ -10,6 +10,7 @@ export * from './policy/policy';
 export * from './policy/hardened-app';
 export * from './plugin/hardened-validation';
 export * from './constructs/base/namespace-ref';
+export * from './constructs/base/priority-class-ref';
 export * from './constructs/base/hardened-construct';
 export * from './constructs/pod/health-probe';
 export * from './constructs/workloads/hardened-workload';

@@ -3,13 +3,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as ts from 'typescript';
 import * as api from '../../src';
 import {
   AdmissionPolicies, CanaryPair, DefaultDenyNamespace, EgressAllowlist, EgressTarget, ExternalAddress, ExternalMongoService, FlywayMigrationJob,
-  HealthProbe, Migrations, Policy, PolicyPack, SecureDeployment, SecureDeploymentProps,
+  HealthProbe, Migrations, Policy, PolicyPack, PostgresDatabase, PostgresDatabaseProps, SecureDeployment, SecureDeploymentProps,
+  SecureStatefulSet, SecureStatefulSetProps,
 } from '../../src';
 import { packsByName } from '../../src/policy/pack-names';
 import { Manifest, synth, testChart } from '../support/helpers';
@@ -113,6 +114,19 @@ function egress(option: string, value: unknown): Manifest[] {
   return synth(chart);
 }
 
+function statefulSet(props: Partial<SecureStatefulSetProps>): Manifest[] {
+  const { chart } = testChart();
+  new SecureStatefulSet(chart, 'queue', { image: IMAGE, port: 5672, storage: { size: Size.gibibytes(1), mountPath: '/data' }, ...props });
+  return synth(chart);
+}
+
+function postgres(props: Partial<PostgresDatabaseProps>): Manifest[] {
+  const { chart } = testChart();
+  const credentials = kplus.Secret.fromSecretName(chart, 'credentials', 'db');
+  new PostgresDatabase(chart, 'db', { image: 'postgres:17.6', database: 'app', credentials, storage: { size: Size.gibibytes(1) }, ...props });
+  return synth(chart);
+}
+
 const SQL = mkdtempSync(path.join(tmpdir(), 'documented-defaults-'));
 writeFileSync(path.join(SQL, 'V1__init.sql'), 'CREATE TABLE car (id INT);');
 
@@ -146,8 +160,17 @@ const OPTIONS: Array<[string, (value: unknown) => unknown]> = [
   ['DefaultDenyNamespaceProps.dns', (value) => namespace('dns', value)],
   ...['requestsCpu', 'limitsCpu', 'requestsMemory', 'limitsMemory', 'limitsEphemeralStorage', 'pods', 'persistentVolumeClaims', 'loadBalancers', 'nodePorts']
     .map((option): [string, (value: unknown) => unknown] => [`NamespaceQuotaOptions.${option}`, (value) => quota(option, value)]),
-  ...['replicas', 'portName', 'exposeService', 'user', 'revisionHistoryLimit', 'requireImageDigest']
+  ...['replicas', 'exposeService', 'revisionHistoryLimit']
     .map((option): [string, (value: unknown) => unknown] => [`SecureDeploymentProps.${option}`, (value) => deployment(withOption(option, value))]),
+  ...['portName', 'user', 'requireImageDigest']
+    .map((option): [string, (value: unknown) => unknown] => [`HardenedWorkloadProps.${option}`, (value) => deployment(withOption(option, value))]),
+  ...['replicas', 'revisionHistoryLimit']
+    .map((option): [string, (value: unknown) => unknown] => [`SecureStatefulSetProps.${option}`, (value) => statefulSet(withOption(option, value))]),
+  ['PersistentStorageOptions.name', (value) => statefulSet({ storage: { size: Size.gibibytes(1), mountPath: '/data', ...withOption('name', value) } })],
+  ...['username', 'passwordKey', 'replicas', 'requireImageDigest']
+    .map((option): [string, (value: unknown) => unknown] => [`PostgresDatabaseProps.${option}`, (value) => postgres(withOption(option, value))]),
+  ...['certificateKey', 'privateKeyKey'].map((option): [string, (value: unknown) => unknown] => [`PostgresTlsOptions.${option}`,
+    (value) => postgres({ tls: { secret: kplus.Secret.fromSecretName(testChart().chart, 'tls', 'db-tls'), ...withOption(option, value) } })]),
   ['AutoscalingOptions.minReplicas', (value) => deployment({ autoscaling: { maxReplicas: 10, ...withOption('minReplicas', value) } })],
   ['AutoscalingOptions.cpuTargetPercent', (value) => deployment({ autoscaling: { maxReplicas: 10, ...withOption('cpuTargetPercent', value) } })],
   ...['path', 'interval', 'prometheusNamespace', 'prometheusPodLabels']
@@ -204,7 +227,8 @@ describe('documented defaults', () => {
   });
 
   test.each([
-    ['SecureDeploymentProps.resources', () => deployment({})],
+    ['HardenedWorkloadProps.resources', () => deployment({})],
+    ['PostgresDatabaseProps.resources', () => postgres({})],
     ['CanaryVersion.resources', () => canary('canaryWeight', undefined)],
     ['FlywayMigrationJobProps.resources', () => flyway('resources', undefined)],
   ])('%s: the documented requests and limits are every container\'s', (key, produce) => {
@@ -216,7 +240,7 @@ describe('documented defaults', () => {
       limits[name] = limit;
     }
     expect(Object.keys(requests)).toEqual(['cpu', 'memory', 'ephemeral-storage']);
-    const containers = (produce() as Manifest[]).filter((m) => m.kind === 'Deployment' || m.kind === 'Job').flatMap((m) => m.spec.template.spec.containers);
+    const containers = (produce() as Manifest[]).filter((m) => ['Deployment', 'StatefulSet', 'Job'].includes(m.kind)).flatMap((m) => m.spec.template.spec.containers);
     expect(containers.length).toBeGreaterThan(0);
     for (const container of containers) expect(container.resources).toEqual({ requests, limits });
   });

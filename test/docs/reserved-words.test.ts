@@ -63,7 +63,7 @@ describe('public names in other languages', () => {
 
   test('the walk reaches props, methods and parameters, and would flag the old names', () => {
     expect(names).toEqual(expect.arrayContaining([
-      'PortRange.first', 'CidrTargetOptions.exceptCidrs', 'SecureDeployment.allowRead', 'SecureDeployment.allowRead(resources)',
+      'PortRange.first', 'CidrTargetOptions.exceptCidrs', 'HardenedWorkload.allowRead', 'HardenedWorkload.allowRead(resources)',
       'EgressTarget.cidr(cidr)', 'PodSecurityLevel.RESTRICTED', 'DefaultDenyNamespaceProps.podSecurityVersion',
     ]));
     expect(names.length).toBeGreaterThan(300);

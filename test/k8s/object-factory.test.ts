@@ -109,6 +109,7 @@ describe('core kinds are written out, not read from cdk8s-plus-27 (which the lib
       secret: 'KubeSecret',
       service: 'KubeService',
       serviceAccount: 'KubeServiceAccount',
+      statefulSet: 'KubeStatefulSet',
     };
     // WHEN each factory builds an object / THEN it carries the GVK cdk8s-plus-27 would have written
     for (const [factory, kubeClass] of Object.entries(classOf)) {

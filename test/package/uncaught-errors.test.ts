@@ -35,6 +35,6 @@ describe('an uncaught InputError in a plain script', () => {
     const frames = stderrOf('--enable-source-maps').split('\n').filter((l) => l.trim().startsWith('at '));
     // THEN the first frame is the TypeScript source
     expect(frames[0]).toMatch(/at validateImage \(.*[/\\]src[/\\]parsers[/\\]image\.ts:\d+:\d+\)$/);
-    expect(frames[1]).toMatch(/[/\\]src[/\\]constructs[/\\]workloads[/\\]secure-deployment\.ts:\d+:\d+\)$/);
+    expect(frames[1]).toMatch(/[/\\]src[/\\]constructs[/\\]workloads[/\\]hardened-workload\.ts:\d+:\d+\)$/);
   });
 });

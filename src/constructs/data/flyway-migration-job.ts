@@ -60,8 +60,8 @@ export interface FlywayMigrationJobProps {
    */
   readonly usernameKey?: string;
   /**
-   * The key of the password in the Secret.
-   * @default "password" (with `database`: its connection's key)
+   * The key of the password in the Secret (with `database`, its connection's key is used instead).
+   * @default "password"
    */
   readonly passwordKey?: string;
   /** The migrations: `Migrations.fromDirectory('sql')` or `Migrations.fromImage('…')`. */

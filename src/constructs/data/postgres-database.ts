@@ -15,12 +15,12 @@ import { validateImage } from '../../parsers/image';
 import { cdk8sPlus } from '../base/cdk8s-plus';
 import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
+import { IPriorityClass } from '../base/priority-class-ref';
 import { podSelectorPeers } from '../network/peers';
 import { HealthProbe } from '../pod/health-probe';
 import { checkResourceOverrides } from '../pod/resources';
 import { Prerequisite } from '../prerequisites/prerequisite';
 import { INetworkWorkload } from '../workloads/hardened-workload';
-import { IPriorityClass } from '../workloads/priority-class';
 import { SecureStatefulSet } from '../workloads/secure-stateful-set';
 
 /** The database's volume. */

@@ -4,7 +4,7 @@ import { isDnsSubdomain } from '../../core/names';
 import { checkOptionalString, checkPropsObject, checkString, PropKeys } from '../../core/prop-checks';
 import { isClusterScoped } from '../../k8s/kinds';
 import { chartNamespaceOf, declareObject } from '../../policy/declared-prerequisites';
-import type { IPriorityClass } from '../workloads/priority-class';
+import type { IPriorityClass } from '../base/priority-class-ref';
 
 /** A prerequisite of any kind. */
 export interface PrerequisiteOptions {

@@ -5,7 +5,6 @@ import { ApiGrant } from './api-grant-options';
 import { CanaryRouting } from './canary-routing';
 import { CanaryRoutingPlan, Track, TRACK_LABEL } from './canary-routing-plan';
 import { MetricsOptions } from './metrics-options';
-import { IPriorityClass } from './priority-class';
 import { SecureDeployment } from './secure-deployment';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
@@ -14,6 +13,7 @@ import { checkInstance, checkInteger, checkOptionalString, checkPropsObject, che
 import { derivedName } from '../base/derived-name';
 import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
+import { IPriorityClass } from '../base/priority-class-ref';
 import { HealthProbe } from '../pod/health-probe';
 
 /** One version of a canary pair. */

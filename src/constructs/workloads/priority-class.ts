@@ -6,12 +6,7 @@ import { validateDnsSubdomain } from '../../core/names';
 import { checkInteger, checkOptionalBoolean, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
 import { HardenedConstruct } from '../base/hardened-construct';
-
-/** A PriorityClass that pods can name: one defined in the app (PriorityClass) or declared (Prerequisite.priorityClass). */
-export interface IPriorityClass {
-  /** The name pods give as `priorityClassName`. */
-  readonly priorityClassName: string;
-}
+import { IPriorityClass } from '../base/priority-class-ref';
 
 /** The props of a {@link PriorityClass}. */
 export interface PriorityClassProps {
