@@ -42,13 +42,17 @@ export interface AllowedPeers {
  * @param sources the source address ranges (ingress ipBlocks cut them)
  * @param destinations the destination address ranges (egress ipBlocks cut them)
  */
-export function resolvePolicy(order: number, policy: PolicyRules, classes: PeerClasses, sources: AddressPartition, destinations: AddressPartition): ResolvedPolicy {
+export function resolvePolicy(
+  order: number, policy: PolicyRules, classes: PeerClasses, sources: AddressPartition, destinations: AddressPartition,
+): ResolvedPolicy {
   const resolve = (rule: PolicyRule, ranges: AddressPartition): ResolvedRule => {
     if (rule.everyPeer) return { rule, classes: classes.classes.map((c) => c.index), ranges: ranges.ranges.map((_, i) => i) };
     const selected = rule.podPeers.length === 1
       ? classes.selectedBy(rule.podPeers[0], policy.namespace)
       : [...new Set(rule.podPeers.flatMap((peer) => classes.selectedBy(peer, policy.namespace)))];
-    const held = rule.ipBlocks.length === 1 ? ranges.indexesOf(rule.ipBlocks[0]) : [...new Set(rule.ipBlocks.flatMap((block) => ranges.indexesOf(block)))];
+    const held = rule.ipBlocks.length === 1
+      ? ranges.indexesOf(rule.ipBlocks[0])
+      : [...new Set(rule.ipBlocks.flatMap((block) => ranges.indexesOf(block)))];
     return { rule, classes: selected, ranges: held };
   };
   const ingress = policy.ingress ? policy.ingressRules.map((r) => resolve(r, sources)) : [];

@@ -65,14 +65,22 @@ export class ConnectionSet {
   public union(other: ConnectionSet): ConnectionSet {
     if (this === other || other === ConnectionSet.NONE || this === ConnectionSet.ALL) return this;
     if (this === ConnectionSet.NONE || other === ConnectionSet.ALL) return other;
-    return ConnectionSet.make({ TCP: unionPorts(this.tcp, other.tcp), UDP: unionPorts(this.udp, other.udp), SCTP: unionPorts(this.sctp, other.sctp) });
+    return ConnectionSet.make({
+      TCP: unionPorts(this.tcp, other.tcp),
+      UDP: unionPorts(this.udp, other.udp),
+      SCTP: unionPorts(this.sctp, other.sctp),
+    });
   }
 
   /** The connections in both this set and the other. */
   public intersect(other: ConnectionSet): ConnectionSet {
     if (this === other || other === ConnectionSet.ALL || this === ConnectionSet.NONE) return this;
     if (this === ConnectionSet.ALL || other === ConnectionSet.NONE) return other;
-    return ConnectionSet.make({ TCP: intersectPorts(this.tcp, other.tcp), UDP: intersectPorts(this.udp, other.udp), SCTP: intersectPorts(this.sctp, other.sctp) });
+    return ConnectionSet.make({
+      TCP: intersectPorts(this.tcp, other.tcp),
+      UDP: intersectPorts(this.udp, other.udp),
+      SCTP: intersectPorts(this.sctp, other.sctp),
+    });
   }
 
   /** Whether the two sets hold the same connections. */

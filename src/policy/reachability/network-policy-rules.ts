@@ -135,7 +135,8 @@ function readPeer(peer: unknown, at: string): PodPeer | { intervals: AddressInte
     if (!Array.isArray(except)) throw new Error(`${at}.ipBlock.except is ${describeValue(except)}, not a list of CIDRs`);
     const holes = except.map((e: unknown, k: number) => {
       const hole = cidrOf(e, `${at}.ipBlock.except[${k}]`);
-      if (hole.version !== cidr.version || hole.first < cidr.first || hole.last > cidr.last || (hole.first === cidr.first && hole.last === cidr.last)) {
+      const inside = hole.version === cidr.version && hole.first >= cidr.first && hole.last <= cidr.last;
+      if (!inside || (hole.first === cidr.first && hole.last === cidr.last)) {
         throw new Error(`${at}.ipBlock.except[${k}] (${String(e)}) is not strictly inside ${String(ipBlock.cidr)}`);
       }
       return hole;

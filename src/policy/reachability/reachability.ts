@@ -116,7 +116,9 @@ export function evaluateReachability(manifests: readonly unknown[]): Reachabilit
     egressOf.push(egress.length === 0 ? undefined : memo(egressTables, egressKey, () => egressAllowed(egress, classes, destinations.ranges.length)));
     // Named ports make what ingress allows depend on the destination's own ports.
     const ingressKey = `${ingress.map((p) => p.order).join(',')}${ingress.some((p) => p.namesPorts) ? `@${peerClass.index}` : ''}`;
-    ingressOf.push(ingress.length === 0 ? undefined : memo(ingressTables, ingressKey, () => ingressAllowed(ingress, classes, peerClass.index, sources.ranges.length)));
+    ingressOf.push(ingress.length === 0
+      ? undefined
+      : memo(ingressTables, ingressKey, () => ingressAllowed(ingress, classes, peerClass.index, sources.ranges.length)));
   }
   const between = (from: AllowedPeers | undefined, index_: number, kind: 'classes' | 'ranges') => (from ? from[kind][index_] : ConnectionSet.ALL);
   const classCount = classes.classes.length;
