@@ -89,7 +89,9 @@ describe('hostile objects do not crash the evaluator', () => {
 
   test('pods of one owner with different labels: the first one read counts, with a warning', () => {
     const pod = (name: string, app: string) => ({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app }, ownerReferences: [{ kind: 'ReplicaSet', name: 'rs', controller: true }] },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, labels: { app }, ownerReferences: [{ kind: 'ReplicaSet', name: 'rs', controller: true }] },
       spec: { containers: [{ name: 'c', image: 'x' }] },
     });
     const { warnings, peers } = reach([pod('a', 'one'), pod('b', 'two')]);

@@ -213,7 +213,9 @@ describe('egress AND ingress; rules and policies add up', () => {
 
 describe('workloads', () => {
   const pod = (name: string, labels: any, owner?: any, ns?: string) => ({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, labels, ...(ns ? { namespace: ns } : {}), ...(owner ? { ownerReferences: [owner] } : {}) },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels, ...(ns ? { namespace: ns } : {}), ...(owner ? { ownerReferences: [owner] } : {}) },
     spec: { containers: [{ name: 'c', image: 'x' }] },
   });
 
@@ -221,7 +223,9 @@ describe('workloads', () => {
     // GIVEN two pods of one ReplicaSet (a Deployment's), a static pod (owned by a Node), a bare pod, a CronJob and a Job
     const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d9f', controller: true };
     const cronJob = {
-      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' },
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly' },
       spec: { schedule: '@daily', jobTemplate: { spec: { template: { metadata: { labels: { app: 'nightly' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } } },
     };
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'ops' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }] } } } };

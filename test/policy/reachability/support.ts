@@ -9,7 +9,9 @@ export function namespace(name: string, labels: { [key: string]: string } = {}):
 /** A Deployment in the namespace whose pods carry the labels and container ports. */
 export function deployment(ns: string | undefined, name: string, labels: { [key: string]: string }, ports: any[] = []): any {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, ...(ns ? { namespace: ns } : {}) },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, ...(ns ? { namespace: ns } : {}) },
     spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'main', image: 'x', ports }] } } },
   };
 }
