@@ -65,22 +65,14 @@ export class ConnectionSet {
   public union(other: ConnectionSet): ConnectionSet {
     if (this === other || other === ConnectionSet.NONE || this === ConnectionSet.ALL) return this;
     if (this === ConnectionSet.NONE || other === ConnectionSet.ALL) return other;
-    return ConnectionSet.make({
-      TCP: unionPorts(this.tcp, other.tcp),
-      UDP: unionPorts(this.udp, other.udp),
-      SCTP: unionPorts(this.sctp, other.sctp),
-    });
+    return this.combine(other, unionPorts);
   }
 
   /** The connections in both this set and the other. */
   public intersect(other: ConnectionSet): ConnectionSet {
     if (this === other || other === ConnectionSet.ALL || this === ConnectionSet.NONE) return this;
     if (this === ConnectionSet.ALL || other === ConnectionSet.NONE) return other;
-    return ConnectionSet.make({
-      TCP: intersectPorts(this.tcp, other.tcp),
-      UDP: intersectPorts(this.udp, other.udp),
-      SCTP: intersectPorts(this.sctp, other.sctp),
-    });
+    return this.combine(other, intersectPorts);
   }
 
   /** Whether the two sets hold the same connections. */
@@ -111,6 +103,11 @@ export class ConnectionSet {
     if (this === ConnectionSet.ALL) return 'All Connections';
     if (this === ConnectionSet.NONE) return 'No Connections';
     return PROTOCOLS.filter((p) => this.rangesOf(p).length > 0).map((p) => `${p} ${formatPorts(this.rangesOf(p))}`).join(',');
+  }
+
+  /** Each protocol's ports of this set and the other, combined by `ports`. */
+  private combine(other: ConnectionSet, ports: (a: PortRanges, b: PortRanges) => PortRanges): ConnectionSet {
+    return ConnectionSet.make({ TCP: ports(this.tcp, other.tcp), UDP: ports(this.udp, other.udp), SCTP: ports(this.sctp, other.sctp) });
   }
 
   private rangesOf(protocol: Protocol): PortRanges {

@@ -63,17 +63,15 @@ export function unionPorts(a: PortRanges, b: PortRanges): PortRanges {
 
 /** The ports in both sets. */
 export function intersectPorts(a: PortRanges, b: PortRanges): PortRanges {
-  if (a.length === 0 || isEveryPort(b)) return a;
-  if (b.length === 0 || isEveryPort(a)) return b;
+  if (a.length === 0 || b.length === 0) return NO_PORTS;
+  if (isEveryPort(a)) return b;
+  if (isEveryPort(b)) return a;
   const common: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
+  // Walk both lists; whichever range ends first cannot meet a later range of the other.
+  for (let i = 0, j = 0; i < a.length && j < b.length; a[i + 1] < b[j + 1] ? i += 2 : j += 2) {
     const first = Math.max(a[i], b[j]);
     const last = Math.min(a[i + 1], b[j + 1]);
     if (first <= last) common.push(first, last);
-    if (a[i + 1] < b[j + 1]) i += 2;
-    else j += 2;
   }
   return common.length === 0 ? NO_PORTS : common;
 }
