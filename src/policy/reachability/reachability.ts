@@ -100,12 +100,25 @@ export function evaluateReachability(manifests: readonly unknown[]): Reachabilit
   const sources = new AddressPartition(policies.flatMap((p) => p.ingressRules.flatMap((r) => r.ipBlocks)));
   const destinations = new AddressPartition(policies.flatMap((p) => p.egressRules.flatMap((r) => r.ipBlocks)));
   const resolved = policies.map((policy, order) => resolvePolicy(order, policy, classes, sources, destinations));
+  const tables = directionTables(resolved, classes, sources, destinations);
+  const entries = peerEntries(workloads, classes, sources, destinations);
+  return { peers: entries.map((e) => e.peer), connections: allowedConnections(entries, tables, workloads.length), warnings };
+}
 
+/** What the policies selecting each class allow it, per direction; undefined where no policy selects it (open). */
+interface DirectionTables {
+  readonly classCount: number;
+  readonly egressOf: ReadonlyArray<AllowedPeers | undefined>;
+  readonly ingressOf: ReadonlyArray<AllowedPeers | undefined>;
+}
+
+function directionTables(
+  resolved: readonly ResolvedPolicy[], classes: PeerClasses, sources: AddressPartition, destinations: AddressPartition,
+): DirectionTables {
   const index = new SelectorIndex<ResolvedPolicy>();
   for (const policy of resolved) index.add(policy.policy.namespace, policy.policy.podSelector, policy);
   const egressTables = new Map<string, AllowedPeers>();
   const ingressTables = new Map<string, AllowedPeers>();
-  // For each class, what its egress allows and what its ingress allows (undefined: open in that direction).
   const egressOf: Array<AllowedPeers | undefined> = [];
   const ingressOf: Array<AllowedPeers | undefined> = [];
   for (const peerClass of classes.classes) {
@@ -120,22 +133,20 @@ export function evaluateReachability(manifests: readonly unknown[]): Reachabilit
       ? undefined
       : memo(ingressTables, ingressKey, () => ingressAllowed(ingress, classes, peerClass.index, sources.ranges.length)));
   }
-  const between = (from: AllowedPeers | undefined, index_: number, kind: 'classes' | 'ranges') => (from ? from[kind][index_] : ConnectionSet.ALL);
-  const classCount = classes.classes.length;
-  const matrix = new Array<ConnectionSet | undefined>(classCount * classCount);
-  const classToClass = (s: number, d: number): ConnectionSet => {
-    const at = s * classCount + d;
-    let allowed = matrix[at];
-    if (allowed === undefined) {
-      const egress = between(egressOf[s], d, 'classes');
-      allowed = matrix[at] = egress.isEmpty ? egress : egress.intersect(between(ingressOf[d], s, 'classes'));
-    }
-    return allowed;
-  };
+  return { classCount: classes.classes.length, egressOf, ingressOf };
+}
 
-  // The peers, with how each is reached in the tables.
-  interface Entry { peer: ReachabilityPeer; workloadClass?: number; sourceRange?: number; destinationRange?: number }
-  const entries = new Map<string, Entry>();
+/** A peer, with where it is found in the tables. */
+interface PeerEntry {
+  readonly peer: ReachabilityPeer;
+  readonly workloadClass?: number;
+  sourceRange?: number;
+  destinationRange?: number;
+}
+
+/** Every peer, sorted by name: the workloads, then the address ranges (a range both cuts make is one peer). */
+function peerEntries(workloads: readonly Workload[], classes: PeerClasses, sources: AddressPartition, destinations: AddressPartition): PeerEntry[] {
+  const entries = new Map<string, PeerEntry>();
   workloads.forEach((workload, i) => {
     const name = `${workload.namespace}/${workload.name}[${workload.kind}]`;
     entries.set(name, { peer: { name, workload }, workloadClass: classes.classOf[i] });
@@ -151,8 +162,20 @@ export function evaluateReachability(manifests: readonly unknown[]): Reachabilit
   };
   sources.ranges.forEach((range, i) => addRange(range, 'sourceRange', i));
   destinations.ranges.forEach((range, i) => addRange(range, 'destinationRange', i));
-  const sorted = [...entries.values()].sort((a, b) => (a.peer.name < b.peer.name ? -1 : a.peer.name > b.peer.name ? 1 : 0));
+  return [...entries.values()].sort((a, b) => (a.peer.name < b.peer.name ? -1 : a.peer.name > b.peer.name ? 1 : 0));
+}
 
+/** The allowed connections between the peers, in the order of the sorted peers (source, then destination). */
+function allowedConnections(sorted: readonly PeerEntry[], tables: DirectionTables, workloadCount: number): PeerConnection[] {
+  const { classCount, egressOf, ingressOf } = tables;
+  const between = (from: AllowedPeers | undefined, i: number, kind: 'classes' | 'ranges') => (from ? from[kind][i] : ConnectionSet.ALL);
+  const classToClass = (s: number, d: number): ConnectionSet => {
+    const egress = between(egressOf[s], d, 'classes');
+    return egress.isEmpty ? egress : egress.intersect(between(ingressOf[d], s, 'classes'));
+  };
+  // Classes shared by several workloads: each pair of classes is intersected once.
+  const matrix = classCount < workloadCount ? new Array<ConnectionSet | undefined>(classCount * classCount) : undefined;
+  const classPair = !matrix ? classToClass : (s: number, d: number) => (matrix[s * classCount + d] ??= classToClass(s, d));
   const connections: PeerConnection[] = [];
   for (const source of sorted) {
     const fromWorkload = source.workloadClass;
@@ -162,18 +185,18 @@ export function evaluateReachability(manifests: readonly unknown[]): Reachabilit
       let allowed: ConnectionSet;
       if (fromWorkload !== undefined && toWorkload !== undefined) {
         if (source === destination) continue;
-        allowed = classToClass(fromWorkload, toWorkload);
+        allowed = classPair(fromWorkload, toWorkload);
       } else if (fromWorkload !== undefined && destination.destinationRange !== undefined) {
         allowed = between(egressOf[fromWorkload], destination.destinationRange, 'ranges');
       } else if (toWorkload !== undefined && fromWorkload === undefined) {
         allowed = between(ingressOf[toWorkload], source.sourceRange!, 'ranges');
       } else {
-        continue;
+        continue; // address to address, or a range in a role it does not have
       }
       if (!allowed.isEmpty) connections.push({ source: source.peer, destination: destination.peer, connections: allowed });
     }
   }
-  return { peers: sorted.map((e) => e.peer), connections, warnings };
+  return connections;
 }
 
 function memo<T>(map: Map<string, T>, key: string, make: () => T): T {
