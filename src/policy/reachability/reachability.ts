@@ -168,28 +168,34 @@ function peerEntries(workloads: readonly Workload[], classes: PeerClasses, sourc
 /** The allowed connections between the peers, in the order of the sorted peers (source, then destination). */
 function allowedConnections(sorted: readonly PeerEntry[], tables: DirectionTables, workloadCount: number): PeerConnection[] {
   const { classCount, egressOf, ingressOf } = tables;
-  const between = (from: AllowedPeers | undefined, i: number, kind: 'classes' | 'ranges') => (from ? from[kind][i] : ConnectionSet.ALL);
+  const ALL = ConnectionSet.ALL;
+  // The tables as plain arrays by class (undefined: open), read in the inner loop.
+  const egressToClasses = egressOf.map((t) => t?.classes);
+  const ingressFromClasses = ingressOf.map((t) => t?.classes);
   const classToClass = (s: number, d: number): ConnectionSet => {
-    const egress = between(egressOf[s], d, 'classes');
-    return egress.isEmpty ? egress : egress.intersect(between(ingressOf[d], s, 'classes'));
+    const egress = egressToClasses[s]?.[d] ?? ALL;
+    return egress.isEmpty ? egress : egress.intersect(ingressFromClasses[d]?.[s] ?? ALL);
   };
   // Classes shared by several workloads: each pair of classes is intersected once.
   const matrix = classCount < workloadCount ? new Array<ConnectionSet | undefined>(classCount * classCount) : undefined;
   const classPair = !matrix ? classToClass : (s: number, d: number) => (matrix[s * classCount + d] ??= classToClass(s, d));
+  const classes = sorted.map((e) => e.workloadClass ?? -1);
   const connections: PeerConnection[] = [];
-  for (const source of sorted) {
-    const fromWorkload = source.workloadClass;
-    if (fromWorkload === undefined && source.sourceRange === undefined) continue;
-    for (const destination of sorted) {
-      const toWorkload = destination.workloadClass;
+  for (let i = 0; i < sorted.length; i++) {
+    const source = sorted[i];
+    const from = classes[i];
+    if (from < 0 && source.sourceRange === undefined) continue;
+    for (let j = 0; j < sorted.length; j++) {
+      const to = classes[j];
+      const destination = sorted[j];
       let allowed: ConnectionSet;
-      if (fromWorkload !== undefined && toWorkload !== undefined) {
-        if (source === destination) continue;
-        allowed = classPair(fromWorkload, toWorkload);
-      } else if (fromWorkload !== undefined && destination.destinationRange !== undefined) {
-        allowed = between(egressOf[fromWorkload], destination.destinationRange, 'ranges');
-      } else if (toWorkload !== undefined && fromWorkload === undefined) {
-        allowed = between(ingressOf[toWorkload], source.sourceRange!, 'ranges');
+      if (from >= 0 && to >= 0) {
+        if (i === j) continue;
+        allowed = classPair(from, to);
+      } else if (from >= 0 && destination.destinationRange !== undefined) {
+        allowed = egressOf[from]?.ranges[destination.destinationRange] ?? ALL;
+      } else if (from < 0 && to >= 0) {
+        allowed = ingressOf[to]?.ranges[source.sourceRange!] ?? ALL;
       } else {
         continue; // address to address, or a range in a role it does not have
       }
