@@ -73,6 +73,10 @@ function readPolicies(manifests: readonly any[], warnings: string[]): PolicyRule
     if (!isNetworkPolicy(manifest)) continue;
     const namespace = namespaceOf(manifest);
     const name = `NetworkPolicy ${namespace}/${manifest.metadata?.name}`;
+    if (typeof manifest.metadata?.name !== 'string' || manifest.metadata.name === '') {
+      warnings.push(`NetworkPolicy in ${namespace} has no name: left out (the API server would refuse it)`);
+      continue;
+    }
     const reading = readPolicyRules(manifest, namespace);
     if ('problem' in reading) {
       warnings.push(`${name} left out: ${reading.problem} (the API server would refuse it)`);

@@ -52,11 +52,12 @@ describe('hostile objects do not crash the evaluator', () => {
       { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', labels: 'x' } }];
     // WHEN evaluated
     const result = evaluateReachability([web, db, ...junk]);
-    // THEN the valid workloads are listed, the bad ones named in warnings; the NetworkPolicy without spec selects every pod of default
+    // THEN the valid workloads are listed, the bad objects named in warnings
     expect(result.connections.map((c) => `${c.source.name} => ${c.destination.name}`)).toContain('shop/web[Deployment] => shop/db[Deployment]');
     expect(result.warnings).toEqual([
       'Deployment default/x has no pod template with containers: left out (the API server would refuse it)',
       'Deployment default/y: its pod labels are not a map of strings: left out (the API server would refuse it)',
+      'NetworkPolicy in default has no name: left out (the API server would refuse it)',
     ]);
   });
 
@@ -97,5 +98,27 @@ describe('hostile objects do not crash the evaluator', () => {
     const { warnings, peers } = reach([pod('a', 'one'), pod('b', 'two')]);
     expect(peers).toContain('default/rs[ReplicaSet]');
     expect(warnings).toEqual(['default/rs[ReplicaSet]: its pods have different labels; it is evaluated with the labels of the first one read ({"app":"one"})']);
+  });
+});
+
+describe('labels named like object properties', () => {
+  test('Exists and DoesNotExist on a key such as constructor look at the pod\'s own labels only', () => {
+    // GIVEN db admitting pods that have the label "constructor" (none has) and, on UDP, those without "toString" (all)
+    const policy = networkPolicy('shop', 'db', {
+      podSelector: { matchLabels: { app: 'db' } },
+      ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: 'constructor', operator: 'Exists' }] } }] },
+        { from: [{ podSelector: { matchExpressions: [{ key: 'toString', operator: 'DoesNotExist' }] } }], ports: [{ protocol: 'UDP', port: 53 }] }],
+    });
+    // WHEN evaluated
+    const { connections } = reach([web, db, policy]);
+    // THEN web is admitted by the second rule only
+    expect(connections.get('shop/web[Deployment] => shop/db[Deployment]')).toBe('UDP 53');
+  });
+
+  test('a NetworkPolicy without a name is left out', () => {
+    const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: 'shop' }, spec: denyAll };
+    const { connections, warnings } = reach([web, db, policy]);
+    expect(connections.get('shop/web[Deployment] => shop/db[Deployment]')).toBe('All Connections');
+    expect(warnings).toEqual(['NetworkPolicy in shop has no name: left out (the API server would refuse it)']);
   });
 });
