@@ -16,17 +16,25 @@ export type PeerJson =
  * protocol that has ports with its sorted disjoint ranges `[first, last]` (with `all`, every protocol is `[[1, 65535]]`).
  */
 export interface ConnectionJson {
+  /** The source peer's name. */
   readonly source: string;
+  /** The destination peer's name. */
   readonly destination: string;
+  /** The connections as the text writes them (`All Connections`, `TCP 80,UDP 53`). */
   readonly connections: string;
+  /** Whether every port of every protocol is allowed. */
   readonly all: boolean;
+  /** Each protocol with allowed ports: its sorted disjoint ranges `[first, last]`. */
   readonly protocols: { readonly [protocol: string]: ReadonlyArray<readonly [number, number]> };
 }
 
 /** The result in JSON (`reach --format json`): its peers, its connections (sorted as in the text) and its warnings. */
 export interface ReachabilityJson {
+  /** Every peer, sorted by name. */
   readonly peers: readonly PeerJson[];
+  /** The allowed connections, sorted by source then destination. */
   readonly connections: readonly ConnectionJson[];
+  /** Objects left out or read with an assumption. */
   readonly warnings: readonly string[];
 }
 
