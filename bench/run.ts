@@ -6,8 +6,9 @@
 //   2. Instructions: each variant once under callgrind (deterministic, so once is enough), two at a time.
 // Budgets are the pass/fail of this script: ratios and linearity on instruction counts (wall time on this
 // machine moves by ±20 % between identical runs), memory on peak RSS. Without valgrind the ratios fall back
-// to median wall time, with a warning. Beside them: the policy check alone, the cold require, and
-// `cdk8s-hardened check` on 50 MB of Helm-like YAML (check.bench.ts, judged on CPU time).
+// to median wall time, with a warning. Beside them: the policy check alone, the reachability evaluator on 1,000
+// workloads and 1,000 NetworkPolicies (reach.bench.ts), the cold require, and `cdk8s-hardened check` on 50 MB of
+// Helm-like YAML (check.bench.ts, judged on CPU time).
 // Usage: npm run bench [-- --quick]   (--quick: no N = 10,000, fewer rounds; what CI runs)
 import { execFileSync, spawn } from 'child_process';
 import { mkdtempSync } from 'fs';
@@ -17,6 +18,7 @@ import { callgrindAvailable, callgrindCommand, instructionCount } from './callgr
 import { benchCheck } from './check.bench';
 import { benchLoad } from './load.bench';
 import { benchPolicy, benchSharedSelectors } from './policy.bench';
+import { benchReach } from './reach.bench';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? [100, 1000] : [100, 1000, 10000];
@@ -107,6 +109,7 @@ async function main(): Promise<boolean> {
   const wall = wallTimes();
   const policy = benchPolicy(1000);
   const shared = benchSharedSelectors(10000);
+  const reach = benchReach(1000);
   const load = benchLoad(quick ? 21 : 41);
   const check = benchCheck();
   const counts = counting ? await countAll() : undefined;
@@ -125,6 +128,7 @@ async function main(): Promise<boolean> {
     [`policy engine overhead at N = 1,000, % (${basis})`, (ratio('ours+policy', 'ours') - 1) * 100, 15, '≤', ((at(1000)['ours+policy'].ms / at(1000).ours.ms - 1) * 100).toFixed(2)],
     ['policy check alone, 1,000 workloads (ms)', policy.medianMs, 1000, '<', '-'],
     ['policy check, 10,000 workloads with shared-label and matchExpressions selectors (ms)', shared.ms, 2000, '<', '-'],
+    ['reachability, all pairs of 1,000 workloads under 1,000 NetworkPolicies (s)', reach.medianMs / 1000, 2, '<', '-'],
     ['cold require + first SecureDeployment / cold require of cdk8s-plus-27 (median wall time of fresh processes, alternating)', load.oursMs / load.plusMs, 1.2, '≤',
       `${load.oursMs.toFixed(0)} / ${load.plusMs.toFixed(0)} ms`],
     ['packed lib/ (MB)', load.libBytes / 1e6, 2, '≤', `package ${(load.packageBytes / 1e6).toFixed(2)} MB compressed`],
@@ -154,6 +158,8 @@ async function main(): Promise<boolean> {
   console.log(`\nMarginal cost per workload (N = 100 → 1,000): ${VARIANTS.map((v) => `${v} ${marginal(v)} ms`).join(', ')}`);
   console.log(`Policy check alone: ${policy.objects} objects of 1,000 workloads in ${policy.medianMs.toFixed(0)} ms (median)`);
   console.log(`Policy check, shared selectors: ${shared.objects} objects of 10,000 workloads in ${shared.ms.toFixed(0)} ms`);
+  console.log(`Reachability: ${reach.workloads} workloads, ${reach.policies} NetworkPolicies, ${reach.peers} peers, `
+    + `${reach.connections} allowed connections in ${reach.medianMs.toFixed(0)} ms (median)`);
   console.log(`cdk8s-hardened check (default packs): ${Object.entries(check.samples).map(([mb, s]) => `${mb} MB (${s.objects} objects) `
     + `${(s.cpuMs / 1000).toFixed(1)} s CPU / ${(s.ms / 1000).toFixed(1)} s wall / ${s.rssMiB.toFixed(0)} MiB`).join(', ')}`);
   console.log(`Cold require (median of fresh processes): cdk8s-hardened ${load.requireOnlyMs.toFixed(0)} ms, with the first SecureDeployment `

@@ -74,7 +74,8 @@ export function selects(selector: any, labels: { [key: string]: string }): boole
   const expressions = selector.matchExpressions;
   if (!expressions) return true;
   for (const expression of expressions) {
-    const value = labels[expression.key];
+    // Own labels only: a key such as `constructor` or `toString` is a valid label key, not the object's inherited method.
+    const value = Object.prototype.hasOwnProperty.call(labels, expression.key) ? labels[expression.key] : undefined;
     const values: string[] = expression.values ?? [];
     switch (expression.operator) {
       case 'In': if (value === undefined || !values.includes(value)) return false; break;

@@ -1,0 +1,78 @@
+import { readFileSync } from 'fs';
+import { ManifestSources, objectsOfTargets, STDIN } from './manifest-sources';
+import { printableLine } from '../core/printable';
+import { connlistText } from '../policy/reachability/connlist-text';
+import { evaluateReachability } from '../policy/reachability/reachability';
+import { reachabilityJson } from '../policy/reachability/reachability-json';
+
+/** The command line of `reach`, in one line. */
+export const REACH_SYNOPSIS = 'cdk8s-hardened reach <file|dir|->... [--format text|json]';
+
+/** `reach --help`. */
+export const REACH_USAGE = `usage: ${REACH_SYNOPSIS}
+
+Lists the connections that the NetworkPolicies of Kubernetes YAML and JSON allow, between workloads (pods grouped by
+their owner: namespace/name[Kind]) and the address ranges that the policies' ipBlocks cut (a-b[External]), in
+netpol-analyzer's list format: SRC => DST : CONNECTIONS. Files are read as kubectl apply -f reads them (folders
+recursively, - for standard input). NetworkPolicies the API server would refuse are left out, with a warning.
+  --format  text (default: one line per allowed connection), or json: {"peers": [...], "connections": [...],
+            "warnings": [...]}; a peer is {"name", "type": "workload", "namespace", "workload", "kind"} or
+            {"name", "type": "external", "ipVersion", "first", "last"}; a connection is {"source", "destination",
+            "connections" (the text form), "all", "protocols": {"TCP": [[first, last], ...], ...}}
+Exit status: 0 listed, 2 a usage or input problem. Warnings go to standard error (in the JSON with --format json).`;
+
+/** What `cdk8s-hardened reach` prints and its exit status. */
+export interface ReachOutcome {
+  /** What to print: the list on standard output, or with status 2 the problem, on standard error. */
+  readonly output: string;
+  /** 0 listed, 2 a usage or input problem. */
+  readonly status: number;
+  /**
+   * Warnings for standard error (objects left out, files without Kubernetes objects), one a line.
+   * @default - none
+   */
+  readonly warnings?: string;
+}
+
+/**
+ * Runs `reach` with its arguments (after the word `reach`); never exits the process.
+ * @param args the arguments after `reach`
+ * @param readStdin reads standard input to its end (for the target `-`)
+ */
+export function runReach(args: string[], readStdin: () => string = () => readFileSync(0, 'utf8')): ReachOutcome {
+  const problem = (message: string, usage: boolean): ReachOutcome => ({
+    output: `cdk8s-hardened reach: ${message}${usage ? `\n\n${REACH_USAGE}` : ''}`, status: 2,
+  });
+  const targets: string[] = [];
+  let format = 'text';
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
+    if (flag === '--help' || flag === '-h') return { output: REACH_USAGE, status: 0 };
+    if (flag === '--format') {
+      const value = inline ?? args[++i];
+      if (value !== 'text' && value !== 'json') return problem(`--format is ${JSON.stringify(value ?? null)}; use text or json`, true);
+      format = value;
+    } else if (flag.startsWith('-') && flag !== STDIN) {
+      return problem(`unknown option ${flag}`, true);
+    } else {
+      targets.push(flag);
+    }
+  }
+  if (targets.length === 0) return problem('name the files or folders to read', true);
+  let sources: ManifestSources;
+  try {
+    sources = objectsOfTargets(targets, readStdin);
+  } catch (e) {
+    return problem((e as Error).message, false);
+  }
+  if (sources.objects.length === 0) return problem(`no Kubernetes objects in ${targets.join(', ')}`, false);
+  const reachability = evaluateReachability(sources.objects.map(({ object }) => object.manifest));
+  const warnings = [
+    ...sources.skipped.map(({ file, reason }) => `skipped ${file}: ${reason}`),
+    ...reachability.warnings,
+  ];
+  const output = format === 'json'
+    ? JSON.stringify({ ...reachabilityJson(reachability), warnings }, undefined, 2)
+    : connlistText(reachability).replace(/\n$/, '');
+  return { output, status: 0, ...(warnings.length > 0 ? { warnings: warnings.map((w) => printableLine(`warning: ${w}`)).join('\n') } : {}) };
+}
