@@ -130,6 +130,7 @@ project.compileTask.exec('ts-node --swc scripts/strip-internal.ts');
 // lib/index.js loads nothing until an export is first read; Node's ES module loader sees every named export
 // (scripts/lazy-index.ts). The rest of lib/ is jsii's per-file JavaScript with source maps.
 project.compileTask.exec('ts-node --swc scripts/lazy-index.ts');
+project.compileTask.exec('ts-node --swc scripts/strip-generated-comments.ts');
 
 // What a package may import: the entry point (CommonJS, and ES modules through Node's export detection), the CLI and
 // package.json (the cdk8s CLI reads plugins' versions). Deep imports of lib/ are not API.
