@@ -258,10 +258,11 @@ export class PostgresDatabase extends HardenedConstruct implements IDatabase, IP
       throw inputError(where, `the uid of the postgres user of image ${quote(image)} cannot be read from its name`,
         'set user (999 for the official Debian images, 70 for the Alpine ones; `id -u postgres` in the image tells)');
     }
-    const replicas = checkInteger(where, 'replicas', props.replicas ?? 1, { min: 1 });
+    const replicasFix = 'use replicas: 1 (the default); for streaming replication and failover run an operator such as CloudNativePG';
+    const replicas = checkInteger(where, 'replicas', props.replicas ?? 1, { min: 1, hint: replicasFix });
     if (replicas !== 1) {
       throw inputError(where, `replicas ${replicas}: the official image does not replicate, so ${replicas} pods on their own volumes would be ${replicas} unrelated databases`,
-        'use replicas: 1 (the default); for streaming replication and failover run an operator such as CloudNativePG');
+        replicasFix);
     }
     const database = identifier(where, 'database', props.database);
     const username = identifier(where, 'username', props.username ?? 'postgres');
