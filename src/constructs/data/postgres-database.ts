@@ -190,6 +190,8 @@ const SUPPORTED_MAJOR_VERSIONS = [15, 16, 17, 18];
 /** The `postgres` user of the official images: Debian's and Alpine's. */
 const DEBIAN_POSTGRES_ID = 999;
 const ALPINE_POSTGRES_ID = 70;
+/** The uid of Istio's sidecar proxy, whose traffic iptables capture exempts. */
+const MESH_PROXY_ID = 1337;
 /** Where the official image's entrypoint and server write besides the data: the socket and lock directory. */
 const SOCKET_DIRECTORY = '/var/run/postgresql';
 const CREDENTIALS_PATH = '/etc/postgresql/credentials';
@@ -253,7 +255,7 @@ export class PostgresDatabase extends HardenedConstruct implements IDatabase, IP
     const official = OFFICIAL_REGISTRIES.has(reference.registry) && OFFICIAL_REPOSITORIES.has(reference.repository);
     const tag = parseTag(reference.tag);
     this.majorVersion = majorVersionOf(where, props.majorVersion, official ? tag.major : undefined, image);
-    const uid = props.user ?? (official && tag.variantKnown ? (tag.alpine ? ALPINE_POSTGRES_ID : DEBIAN_POSTGRES_ID) : undefined);
+    const uid = postgresUser(where, props.user) ?? (official && tag.variantKnown ? (tag.alpine ? ALPINE_POSTGRES_ID : DEBIAN_POSTGRES_ID) : undefined);
     if (uid === undefined) {
       throw inputError(where, `the uid of the postgres user of image ${quote(image)} cannot be read from its name`,
         'set user (999 for the official Debian images, 70 for the Alpine ones; `id -u postgres` in the image tells)');
@@ -452,6 +454,20 @@ function majorVersionOf(where: string, given: unknown, fromTag: number | undefin
       `use PostgreSQL ${SUPPORTED_MAJOR_VERSIONS[0]} to ${SUPPORTED_MAJOR_VERSIONS[SUPPORTED_MAJOR_VERSIONS.length - 1]}`);
   }
   return major;
+}
+
+/**
+ * The uid given for the image's postgres user, checked here so that a refusal names the database and the image's ids
+ * (the workload's checks would name its inner StatefulSet and the workloads' default uid, 10001, which is not the image's).
+ */
+function postgresUser(where: string, given: unknown): number | undefined {
+  if (given === undefined) return undefined;
+  const fix = 'leave user out for the official images (999 on Debian, 70 on Alpine), or set the uid of the image\'s postgres user (`id -u postgres` in the image)';
+  if (given === 0) throw inputError(where, 'user 0 is root', fix);
+  if (given === MESH_PROXY_ID) {
+    throw inputError(where, `user ${MESH_PROXY_ID} is the id of Istio's sidecar proxy, whose traffic the sidecar never captures: the database would bypass the mesh's mTLS`, fix);
+  }
+  return checkInteger(where, 'user', given, { min: 1, hint: fix });
 }
 
 /** A database or role name the entrypoint passes to SQL: lower case letters, digits and `_`, at most 63. */
