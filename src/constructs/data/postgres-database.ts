@@ -474,7 +474,9 @@ function postgresUser(where: string, given: unknown): number | undefined {
 function identifier(where: string, what: string, value: unknown): string {
   const text = checkString(where, what, value);
   if (!IDENTIFIER.test(text)) {
-    throw inputError(where, `${what} ${quote(text)} is not a plain PostgreSQL identifier`, 'use lower-case letters, digits and "_", starting with a letter or "_" (at most 63)');
+    // A value in the shape of `user:password@…`, or with a credential in it, is not echoed: the message may reach a CI log.
+    const shown = /[:@]/.test(text) || findCredentials(text, { name: what }).length ? '(value not shown: it may hold a credential)' : quote(text);
+    throw inputError(where, `${what} ${shown} is not a plain PostgreSQL identifier`, 'use lower-case letters, digits and "_", starting with a letter or "_" (at most 63)');
   }
   return text;
 }
