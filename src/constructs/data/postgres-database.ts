@@ -190,6 +190,8 @@ const SUPPORTED_MAJOR_VERSIONS = [15, 16, 17, 18];
 /** The `postgres` user of the official images: Debian's and Alpine's. */
 const DEBIAN_POSTGRES_ID = 999;
 const ALPINE_POSTGRES_ID = 70;
+/** The uid of Istio's sidecar proxy, whose traffic iptables capture exempts. */
+const MESH_PROXY_ID = 1337;
 /** Where the official image's entrypoint and server write besides the data: the socket and lock directory. */
 const SOCKET_DIRECTORY = '/var/run/postgresql';
 const CREDENTIALS_PATH = '/etc/postgresql/credentials';
@@ -253,15 +255,16 @@ export class PostgresDatabase extends HardenedConstruct implements IDatabase, IP
     const official = OFFICIAL_REGISTRIES.has(reference.registry) && OFFICIAL_REPOSITORIES.has(reference.repository);
     const tag = parseTag(reference.tag);
     this.majorVersion = majorVersionOf(where, props.majorVersion, official ? tag.major : undefined, image);
-    const uid = props.user ?? (official && tag.variantKnown ? (tag.alpine ? ALPINE_POSTGRES_ID : DEBIAN_POSTGRES_ID) : undefined);
+    const uid = postgresUser(where, props.user) ?? (official && tag.variantKnown ? (tag.alpine ? ALPINE_POSTGRES_ID : DEBIAN_POSTGRES_ID) : undefined);
     if (uid === undefined) {
       throw inputError(where, `the uid of the postgres user of image ${quote(image)} cannot be read from its name`,
         'set user (999 for the official Debian images, 70 for the Alpine ones; `id -u postgres` in the image tells)');
     }
-    const replicas = checkInteger(where, 'replicas', props.replicas ?? 1, { min: 1 });
+    const replicasFix = 'use replicas: 1 (the default); for streaming replication and failover run an operator such as CloudNativePG';
+    const replicas = checkInteger(where, 'replicas', props.replicas ?? 1, { min: 1, hint: replicasFix });
     if (replicas !== 1) {
       throw inputError(where, `replicas ${replicas}: the official image does not replicate, so ${replicas} pods on their own volumes would be ${replicas} unrelated databases`,
-        'use replicas: 1 (the default); for streaming replication and failover run an operator such as CloudNativePG');
+        replicasFix);
     }
     const database = identifier(where, 'database', props.database);
     const username = identifier(where, 'username', props.username ?? 'postgres');
@@ -453,11 +456,27 @@ function majorVersionOf(where: string, given: unknown, fromTag: number | undefin
   return major;
 }
 
+/**
+ * The uid given for the image's postgres user, checked here so that a refusal names the database and the image's ids
+ * (the workload's checks would name its inner StatefulSet and the workloads' default uid, 10001, which is not the image's).
+ */
+function postgresUser(where: string, given: unknown): number | undefined {
+  if (given === undefined) return undefined;
+  const fix = 'leave user out for the official images (999 on Debian, 70 on Alpine), or set the uid of the image\'s postgres user (`id -u postgres` in the image)';
+  if (given === 0) throw inputError(where, 'user 0 is root', fix);
+  if (given === MESH_PROXY_ID) {
+    throw inputError(where, `user ${MESH_PROXY_ID} is the id of Istio's sidecar proxy, whose traffic the sidecar never captures: the database would bypass the mesh's mTLS`, fix);
+  }
+  return checkInteger(where, 'user', given, { min: 1, hint: fix });
+}
+
 /** A database or role name the entrypoint passes to SQL: lower case letters, digits and `_`, at most 63. */
 function identifier(where: string, what: string, value: unknown): string {
   const text = checkString(where, what, value);
   if (!IDENTIFIER.test(text)) {
-    throw inputError(where, `${what} ${quote(text)} is not a plain PostgreSQL identifier`, 'use lower-case letters, digits and "_", starting with a letter or "_" (at most 63)');
+    // A value in the shape of `user:password@…`, or with a credential in it, is not echoed: the message may reach a CI log.
+    const shown = /[:@]/.test(text) || findCredentials(text, { name: what }).length ? '(value not shown: it may hold a credential)' : quote(text);
+    throw inputError(where, `${what} ${shown} is not a plain PostgreSQL identifier`, 'use lower-case letters, digits and "_", starting with a letter or "_" (at most 63)');
   }
   return text;
 }
