@@ -14,6 +14,7 @@ import { describeCredential, findCredentials } from '../../parsers/credentials';
 import { validateImage } from '../../parsers/image';
 import { cdk8sPlus } from '../base/cdk8s-plus';
 import { HardenedConstruct } from '../base/hardened-construct';
+import { checkSecret } from '../base/secret-reference';
 import { INamespaceRef } from '../base/namespace-ref';
 import { IPriorityClass } from '../base/priority-class-ref';
 import { podSelectorPeers } from '../network/peers';
@@ -268,8 +269,7 @@ export class PostgresDatabase extends HardenedConstruct implements IDatabase, IP
     }
     const database = identifier(where, 'database', props.database);
     const username = identifier(where, 'username', props.username ?? 'postgres');
-    const credentials = checkInstance<ISecret>(where, 'credentials', props.credentials, 'name',
-      'a Secret (kplus.Secret.fromSecretName(this, \'credentials\', \'db-credentials\'), or a kplus.Secret of the app)');
+    const credentials = checkSecret(where, 'credentials', props.credentials, 'kplus.Secret.fromSecretName(this, \'credentials\', \'db-credentials\'), or a kplus.Secret of the app');
     const passwordKey = validateDataKey(where, 'passwordKey', checkOptionalString(where, 'passwordKey', props.passwordKey) ?? 'password');
     const storage = checkPropsObject(where, props.storage, STORAGE_OPTIONS, 'storage');
     const tls = props.tls === undefined ? undefined : checkTls(where, props.tls);
@@ -483,7 +483,7 @@ function identifier(where: string, what: string, value: unknown): string {
 
 function checkTls(where: string, given: PostgresTlsOptions): Required<PostgresTlsOptions> {
   const options = checkPropsObject(where, given, TLS_OPTIONS, 'tls');
-  const secret = checkInstance<ISecret>(where, 'tls.secret', options.secret, 'name', 'a Secret (e.g. the Secret of a cert-manager Certificate)');
+  const secret = checkSecret(where, 'tls.secret', options.secret, 'e.g. kplus.Secret.fromSecretName(this, \'tls\', \'<the Certificate\'s secretName>\')');
   const certificateKey = validateDataKey(where, 'tls.certificateKey', checkOptionalString(where, 'tls.certificateKey', options.certificateKey) ?? 'tls.crt');
   const privateKeyKey = validateDataKey(where, 'tls.privateKeyKey', checkOptionalString(where, 'tls.privateKeyKey', options.privateKeyKey) ?? 'tls.key');
   if (certificateKey === privateKeyKey) throw inputError(where, `tls.certificateKey and tls.privateKeyKey are both ${quote(certificateKey)}`, 'name the two keys of the Secret (tls.crt and tls.key)');
@@ -499,6 +499,13 @@ function checkSettings(where: string, given: unknown): string[][] {
     }
     if (OWNED_SETTINGS.has(name)) {
       throw inputError(where, `settings ${quote(name)} is set by PostgresDatabase (TLS, files, socket, port)`, 'remove it; use the tls prop for TLS');
+    }
+    if (name === 'ssl_min_protocol_version' && !['TLSv1.2', 'TLSv1.3'].includes(value)) {
+      throw inputError(where, `settings ssl_min_protocol_version ${quote(value)} admits TLS versions with known attacks`, 'leave it out (TLSv1.2), or use "TLSv1.3"');
+    }
+    if (name === 'log_statement' && value !== 'none') {
+      throw inputError(where, `settings log_statement ${quote(value)} writes DDL statements to the log, and ALTER ROLE … PASSWORD is one: passwords would reach the log collector`,
+        'leave log_statement out (none); log slow statements with log_min_duration_statement instead');
     }
     if (name === 'password_encryption' && value !== 'scram-sha-256') {
       throw inputError(where, `settings password_encryption ${quote(value)} would store passwords as MD5 hashes, which are replayable`, 'leave password_encryption out (scram-sha-256)');

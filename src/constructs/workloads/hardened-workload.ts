@@ -21,6 +21,7 @@ import { describeCredential, findCredentials, findCredentialsInArgs } from '../.
 import { validateImage } from '../../parsers/image';
 import { cdk8sPlus } from '../base/cdk8s-plus';
 import { HardenedConstruct } from '../base/hardened-construct';
+import { checkSecret } from '../base/secret-reference';
 import { INamespaceRef } from '../base/namespace-ref';
 import { IPriorityClass } from '../base/priority-class-ref';
 import { EgressRules } from '../network/egress-rules';
@@ -627,9 +628,11 @@ function secretFileVolumes(where: string, given: unknown): MountedVolume[] {
   return checkList<SecretFilesOptions>(where, 'secretFiles', given).map((entry, i) => {
     const what = `secretFiles[${i}]`;
     const options = checkPropsObject(where, entry, SECRET_FILES_OPTIONS, what);
-    const secret = checkInstance<ISecret>(where, `${what}.secret`, options.secret, 'name', 'a Secret (e.g. kplus.Secret.fromSecretName(...) or Prerequisite.secret(...))');
+    const secret = checkSecret(where, `${what}.secret`, options.secret, 'e.g. kplus.Secret.fromSecretName(this, \'tls\', \'web-tls\') or Prerequisite.secret(this, \'web-tls\')');
     const keys = options.keys === undefined ? undefined : checkStringList(where, `${what}.keys`, options.keys).map((key, j) => validateDataKey(where, `${what}.keys[${j}]`, key));
     if (keys !== undefined && keys.length === 0) throw inputError(where, `${what}.keys is empty, which would mount no file`, 'name the keys to mount, or leave keys out to mount them all');
+    const repeated = keys?.find((key, j) => keys.indexOf(key) !== j);
+    if (repeated !== undefined) throw inputError(where, `${what}.keys names ${quote(repeated)} twice`, 'name each key once');
     const name = `secret-files-${i}`;
     return {
       volume: {

@@ -175,15 +175,16 @@ describe('PostgresDatabase takes no password as a literal', () => {
     expect(Policy.report(app).findings).toEqual([]);
   });
 
-  test('a JavaScript object shaped like a Secret is used by its name only: its password reaches no manifest', () => {
-    // GIVEN an object with a name (what the ISecret check reads) and, beside it, a password
+  test('a JavaScript object shaped like a Secret (a name and a password beside it) is refused, without echoing the password', () => {
+    // GIVEN an object with a name (what a Secret reference needs) and, beside it, a password
     const { chart } = testChart();
-    const db = new PostgresDatabase(chart, 'db', {
+    // WHEN it is passed as credentials
+    const error = errorOf(() => new PostgresDatabase(chart, 'db', {
       image: IMAGE, database: 'app', credentials: { name: 'db-credentials', password: FAKE_PASSWORD } as any, storage: { size: Size.gibibytes(10) },
-    });
-    // WHEN synthesized / THEN the Secret is referenced by name; the password is nowhere
-    expect(JSON.stringify(synth(chart))).not.toContain(FAKE_PASSWORD);
-    expect(JSON.stringify(db.clientEnv())).not.toContain(FAKE_PASSWORD);
+    })).message;
+    // THEN it is refused as not a Secret, and the password is not in the message
+    expect(error).toMatch(/^PostgresDatabase shop\/db: credentials is an object without a kind, not a Secret; pass a Secret/);
+    expect(error).not.toContain(FAKE_PASSWORD);
   });
 });
 
@@ -225,7 +226,7 @@ describe('PostgresDatabase storage is a volume with a size, a StorageClass prere
     build({ storage: { size: Size.gibibytes(20), storageClass: Prerequisite.storageClass(chart, 'fast-ssd'), accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD } }, chart);
     // WHEN / THEN in the claim template
     expect(only(synth(chart), 'StatefulSet').spec.volumeClaimTemplates[0].spec).toEqual({
-      accessModes: ['ReadWriteOncePod'], storageClassName: 'fast-ssd', resources: { requests: { storage: '20480Mi' } },
+      accessModes: ['ReadWriteOncePod'], storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } },
     });
   });
 });
