@@ -14,9 +14,9 @@ import { describeCredential, findCredentials } from '../../parsers/credentials';
 import { validateImage } from '../../parsers/image';
 import { cdk8sPlus } from '../base/cdk8s-plus';
 import { HardenedConstruct } from '../base/hardened-construct';
-import { checkSecret } from '../base/secret-reference';
 import { INamespaceRef } from '../base/namespace-ref';
 import { IPriorityClass } from '../base/priority-class-ref';
+import { checkSecret } from '../base/secret-reference';
 import { podSelectorPeers } from '../network/peers';
 import { HealthProbe } from '../pod/health-probe';
 import { checkResourceOverrides } from '../pod/resources';
@@ -256,7 +256,8 @@ export class PostgresDatabase extends HardenedConstruct implements IDatabase, IP
     const official = OFFICIAL_REGISTRIES.has(reference.registry) && OFFICIAL_REPOSITORIES.has(reference.repository);
     const tag = parseTag(reference.tag);
     this.majorVersion = majorVersionOf(where, props.majorVersion, official ? tag.major : undefined, image);
-    const uid = postgresUser(where, props.user) ?? (official && tag.variantKnown ? (tag.alpine ? ALPINE_POSTGRES_ID : DEBIAN_POSTGRES_ID) : undefined);
+    const imageUser = official && tag.variantKnown ? (tag.alpine ? ALPINE_POSTGRES_ID : DEBIAN_POSTGRES_ID) : undefined;
+    const uid = postgresUser(where, props.user) ?? imageUser;
     if (uid === undefined) {
       throw inputError(where, `the uid of the postgres user of image ${quote(image)} cannot be read from its name`,
         'set user (999 for the official Debian images, 70 for the Alpine ones; `id -u postgres` in the image tells)');

@@ -21,9 +21,9 @@ import { describeCredential, findCredentials, findCredentialsInArgs } from '../.
 import { validateImage } from '../../parsers/image';
 import { cdk8sPlus } from '../base/cdk8s-plus';
 import { HardenedConstruct } from '../base/hardened-construct';
-import { checkSecret } from '../base/secret-reference';
 import { INamespaceRef } from '../base/namespace-ref';
 import { IPriorityClass } from '../base/priority-class-ref';
+import { checkSecret } from '../base/secret-reference';
 import { EgressRules } from '../network/egress-rules';
 import { toKubePeerList } from '../network/peers';
 import { toKubeEnv } from '../pod/env';
