@@ -6,10 +6,11 @@ import { CanaryRouting } from './canary-routing';
 import { CanaryRoutingPlan, Track, TRACK_LABEL } from './canary-routing-plan';
 import { MetricsOptions } from './metrics-options';
 import { SecureDeployment } from './secure-deployment';
+import { checkVersion, versionIdentity } from './workload-version';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { validateDnsLabel } from '../../core/names';
-import { checkInstance, checkInteger, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
+import { checkInstance, checkInteger, checkOptionalString, PropKeys } from '../../core/prop-checks';
 import { derivedName } from '../base/derived-name';
 import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
@@ -123,6 +124,7 @@ const CANARY_PAIR_PROPS: PropKeys<CanaryPairProps> = {
   priorityClassName: true,
   metrics: true,
 };
+
 const CANARY_VERSION: PropKeys<CanaryVersion> = { image: true, replicas: true, env: true, args: true, resources: true };
 
 /** The replicas of each version when not given. */
@@ -150,8 +152,8 @@ export class CanaryPair extends HardenedConstruct {
     const givenName = checkOptionalString(where, 'name', props.name);
     const name = validateDnsLabel(where, 'name', givenName ?? this.defaultName());
     const port = checkInteger(where, 'port', props.port, { min: 1, max: 65535, hint: 'use the port both versions listen on, from 1 to 65535' });
-    const stable = checkVersion(where, 'stable', props.stable);
-    const canary = checkVersion(where, 'canary', props.canary);
+    const stable = checkVersion(where, 'stable', props.stable, DEFAULT_REPLICAS.stable, CANARY_VERSION);
+    const canary = checkVersion(where, 'canary', props.canary, DEFAULT_REPLICAS.canary, CANARY_VERSION);
     this.canaryWeight = checkInteger(where, 'canaryWeight', props.canaryWeight ?? 0, {
       min: 0, max: 100, hint: 'use a whole percentage from 0 (no canary traffic) to 100 (fully promoted)',
     });
@@ -207,38 +209,4 @@ export class CanaryPair extends HardenedConstruct {
   public allowRead(...resources: IApiResource[]): void {
     this.allow({ verbs: ['get', 'list', 'watch'], resources });
   }
-}
-
-/** Checks a version as plain JavaScript may pass it: an object with an image, whole replicas, EnvValue env values. */
-function checkVersion(where: string, track: Track, given: unknown): CanaryVersion {
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-    throw inputError(
-      where,
-      `${track} is ${given === undefined ? 'missing' : given === null ? 'null' : Array.isArray(given) ? 'a list' : `a ${typeof given}`}, not a version`,
-      `pass ${track} as an object, e.g. { image: "registry.example.com/app:1.0.0", replicas: ${DEFAULT_REPLICAS[track]} }`,
-    );
-  }
-  const version = checkPropsObject(where, given as CanaryVersion, CANARY_VERSION, track);
-  checkString(where, `${track}.image`, version.image);
-  if (version.replicas !== undefined) checkInteger(where, `${track}.replicas`, version.replicas, { min: 1 });
-  if (version.args !== undefined) checkStringList(where, `${track}.args`, version.args);
-  if (version.env !== undefined) {
-    if (version.env === null || typeof version.env !== 'object' || Array.isArray(version.env)) {
-      throw inputError(where, `${track}.env is ${Array.isArray(version.env) ? 'a list' : `a ${version.env === null ? 'null' : typeof version.env}`}, not a map of EnvValues`, `pass ${track}.env as { NAME: EnvValue.fromValue("…") }`);
-    }
-    for (const [key, value] of Object.entries(version.env)) {
-      checkInstance<EnvValue>(where, `${track}.env.${key}`, value, 'valueFrom', 'an EnvValue (EnvValue.fromValue(...), EnvValue.fromSecretValue(...))');
-    }
-  }
-  if (version.resources !== undefined && (version.resources === null || typeof version.resources !== 'object' || Array.isArray(version.resources))) {
-    throw inputError(where, `${track}.resources is not an object`, `pass ${track}.resources as { cpu: { request: Cpu.millis(100) }, memory: … }`);
-  }
-  return version;
-}
-
-/** What makes two versions different: if nothing does, the pair is a mistake. */
-function versionIdentity(version: CanaryVersion): unknown {
-  const env = Object.entries(version.env ?? {}).map(([k, v]) => [k, v.value, v.valueFrom]);
-  const resources = version.resources && JSON.stringify(version.resources, (_, v) => (v && v.amount !== undefined ? v.amount : v));
-  return [version.image, env, version.args, resources];
 }

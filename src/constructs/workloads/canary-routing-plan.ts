@@ -67,7 +67,7 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const ISTIO_IGNORED_HEADERS = new Set(['uri', 'scheme', 'method', 'authority']);
 
 /** A header match, checked: its name as given and lower case, and its one condition. */
-interface CheckedHeader {
+export interface CheckedHeader {
   readonly name: string;
   readonly key: string;
   readonly exact?: string;
@@ -87,7 +87,7 @@ function checkRegex(where: string, what: string, regex: string): void {
 }
 
 /** Checks header matches: names as HTTP tokens, once each (compared case-insensitively), one condition each. */
-function checkHeaders(where: string, what: string, given: unknown, routing: 'istio' | 'gateway-api'): CheckedHeader[] {
+export function checkHeaders(where: string, what: string, given: unknown, routing: 'istio' | 'gateway-api'): CheckedHeader[] {
   if (given === undefined) return [];
   const list = checkList<HeaderMatch>(where, what, given);
   if (routing === 'gateway-api' && list.length > MAX_GATEWAY_HEADERS) {
@@ -220,8 +220,7 @@ export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRouti
       const mirrorSpec = mirror ? { mirror: { host, subset: 'canary' }, mirrorPercentage: { value: 100 } } : {};
       const headerRoutes = headers.length ? [{
         name: 'canary-by-header',
-        // Istio wants lower-case keys; names are unique case-insensitively, so no key replaces another.
-        match: [{ headers: Object.fromEntries(headers.map((h) => [h.key, { exact: h.exact, prefix: h.prefix, regex: h.regex }])) }],
+        match: [{ headers: istioHeaderMatch(headers) }],
         route: [{ destination: { host, subset: 'canary' } }],
       }] : [];
       const service = kube.virtualService(context.scope, 'VirtualService', {
@@ -250,8 +249,8 @@ function checkRouteHostname(where: string, what: string, hostname: string): stri
   return hostname;
 }
 
-function checkGateway(where: string, given: GatewayReference): GatewayReference {
-  const ref = checkPropsObject(where, given, GATEWAY_REFERENCE, 'CanaryRouting.gatewayApi gateway');
+export function checkGateway(where: string, given: GatewayReference, what: string = 'CanaryRouting.gatewayApi gateway'): GatewayReference {
+  const ref = checkPropsObject(where, given, GATEWAY_REFERENCE, what);
   const name = validateDnsSubdomain(where, 'gateway name', checkString(where, 'gateway name', ref.name));
   const namespace = checkOptionalString(where, 'gateway namespace', ref.namespace);
   const sectionName = checkOptionalString(where, 'gateway sectionName', ref.sectionName);
@@ -263,11 +262,9 @@ function checkGateway(where: string, given: GatewayReference): GatewayReference 
   };
 }
 
-/** Gateway API: one Service per version and an HTTPRoute with weighted backendRefs, header matches and a RequestMirror filter. */
-export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): CanaryRoutingPlan {
-  const options = checkPropsObject(where, given, GATEWAY_API_CANARY_OPTIONS, 'CanaryRouting.gatewayApi options');
-  const ref = checkGateway(where, options.gateway);
-  const hostnames = options.hostnames === undefined ? undefined : checkStringList(where, 'route hostnames', options.hostnames);
+/** Checks an HTTPRoute's host names: at most 16, each once, each a DNS name (optionally `*.`-prefixed). */
+export function checkRouteHostnames(where: string, given: unknown): string[] | undefined {
+  const hostnames = given === undefined ? undefined : checkStringList(where, 'route hostnames', given);
   if (hostnames && hostnames.length > MAX_HOSTNAMES) {
     throw inputError(where, `route hostnames lists ${hostnames.length} names, more than the ${MAX_HOSTNAMES} an HTTPRoute holds`, 'split the hosts over several routes');
   }
@@ -275,14 +272,33 @@ export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): C
     checkRouteHostname(where, `route hostname ${i}`, hostname);
     if (hostnames.indexOf(hostname) !== i) throw inputError(where, `route hostname ${quote(hostname)} is listed twice`, 'list each host name once');
   });
-  const headers = checkHeaders(where, 'CanaryRouting.gatewayApi matchHeaders', options.matchHeaders, 'gateway-api');
-  const mirror = checkOptionalBoolean(where, 'CanaryRouting.gatewayApi mirror', options.mirror) ?? false;
-  const headerMatches = headers.map((header): Plain<GatewayApi.HttpRouteSpecRulesMatchesHeaders> => {
+  return hostnames;
+}
+
+/** Checked header matches as an HTTPRoute writes them (a prefix becomes an RE2 expression). */
+export function gatewayHeaderMatches(where: string, headers: CheckedHeader[]): Plain<GatewayApi.HttpRouteSpecRulesMatchesHeaders>[] {
+  return headers.map((header): Plain<GatewayApi.HttpRouteSpecRulesMatchesHeaders> => {
     if (header.exact !== undefined) return { type: 'Exact', name: header.name, value: header.exact };
     const value = header.regex ?? `^${escapeRe2(header.prefix!)}.*`;
     if (header.prefix !== undefined) checkRegex(where, `the expression for header prefix of ${quote(header.name)}`, value);
     return { type: 'RegularExpression', name: header.name, value };
   });
+}
+
+/** Checked header matches as an Istio VirtualService writes them (lower-case keys). */
+export function istioHeaderMatch(headers: CheckedHeader[]): { [key: string]: { exact?: string; prefix?: string; regex?: string } } {
+  // Istio wants lower-case keys; names are unique case-insensitively, so no key replaces another.
+  return Object.fromEntries(headers.map((h) => [h.key, { exact: h.exact, prefix: h.prefix, regex: h.regex }]));
+}
+
+/** Gateway API: one Service per version and an HTTPRoute with weighted backendRefs, header matches and a RequestMirror filter. */
+export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): CanaryRoutingPlan {
+  const options = checkPropsObject(where, given, GATEWAY_API_CANARY_OPTIONS, 'CanaryRouting.gatewayApi options');
+  const ref = checkGateway(where, options.gateway);
+  const hostnames = checkRouteHostnames(where, options.hostnames);
+  const headers = checkHeaders(where, 'CanaryRouting.gatewayApi matchHeaders', options.matchHeaders, 'gateway-api');
+  const mirror = checkOptionalBoolean(where, 'CanaryRouting.gatewayApi mirror', options.mirror) ?? false;
+  const headerMatches = gatewayHeaderMatches(where, headers);
   return {
     servicePerVersion: true,
     gatewayNamespace: ref.namespace,
