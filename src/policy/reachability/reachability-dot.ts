@@ -11,8 +11,8 @@
 // before `u` never stands for itself there, so no two names share an identifier); in a label, the name is first made
 // printable (`\n`, `\u001b` shown as text) and then `\` and `"` are escaped, so Graphviz's own escapes (`\N`, `\l`)
 // show as written. No input ends a string early, starts a statement, or forges an edge.
-import { GraphNode, reachabilityGraph } from './reachability-graph';
 import { Reachability } from './reachability';
+import { GraphNode, reachabilityGraph } from './reachability-graph';
 import { printableLine } from '../../core/printable';
 
 const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;

@@ -149,7 +149,7 @@ export function reachabilityGraph(reachability: Reachability): ReachabilityGraph
 }
 
 const FAMILY_BITS: { readonly [version: number]: number } = { 4: 32, 6: 128 };
-const FAMILY_LAST = (version: number): bigint => (1n << BigInt(FAMILY_BITS[version])) - 1n;
+const FAMILY_LAST = (version: number): bigint => 2n ** BigInt(FAMILY_BITS[version]) - 1n;
 
 /** Whether the ranges (sorted or not, disjoint) cover every address of the family. */
 function coversFamily(ranges: readonly AddressInterval[], version: number): boolean {
@@ -196,7 +196,7 @@ function addressLabel(ranges: readonly AddressInterval[], hasIpv6: boolean): { k
 function formatSpan(range: AddressInterval): string {
   const size = range.last - range.first + 1n;
   const bits = size.toString(2).length - 1;
-  if (size === 1n << BigInt(bits) && range.first % size === 0n) {
+  if (size === 2n ** BigInt(bits) && range.first % size === 0n) {
     return `${formatAddress(range.version, range.first)}/${FAMILY_BITS[range.version] - bits}`;
   }
   return `${formatAddress(range.version, range.first)}-${formatAddress(range.version, range.last)}`;

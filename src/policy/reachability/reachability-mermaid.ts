@@ -16,8 +16,8 @@
 // `o` or `x` (which would make `-->o` an edge of another kind), and an identifier stays the same when other nodes come
 // and go (small diffs between two pictures).
 import { createHash } from 'crypto';
-import { GraphNode, reachabilityGraph } from './reachability-graph';
 import { Reachability } from './reachability';
+import { GraphNode, reachabilityGraph } from './reachability-graph';
 import { printableLine } from '../../core/printable';
 
 /** Label text with every character that could mean something to Mermaid or HTML written as an entity code. */
