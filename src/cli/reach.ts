@@ -2,11 +2,13 @@ import { readFileSync } from 'fs';
 import { ManifestSources, objectsOfTargets, STDIN } from './manifest-sources';
 import { printableLine } from '../core/printable';
 import { connlistText } from '../policy/reachability/connlist-text';
-import { evaluateReachability } from '../policy/reachability/reachability';
+import { evaluateReachability, Reachability } from '../policy/reachability/reachability';
+import { reachabilityDot } from '../policy/reachability/reachability-dot';
 import { reachabilityJson } from '../policy/reachability/reachability-json';
+import { reachabilityMermaid } from '../policy/reachability/reachability-mermaid';
 
 /** The command line of `reach`, in one line. */
-export const REACH_SYNOPSIS = 'cdk8s-hardened reach <file|dir|->... [--format text|json]';
+export const REACH_SYNOPSIS = 'cdk8s-hardened reach <file|dir|->... [--format text|json|dot|mermaid]';
 
 /** `reach --help`. */
 export const REACH_USAGE = `usage: ${REACH_SYNOPSIS}
@@ -18,8 +20,25 @@ recursively, - for standard input). NetworkPolicies the API server would refuse 
   --format  text (default: one line per allowed connection), or json: {"peers": [...], "connections": [...],
             "warnings": [...]}; a peer is {"name", "type": "workload", "namespace", "workload", "kind"} or
             {"name", "type": "external", "ipVersion", "first", "last"}; a connection is {"source", "destination",
-            "connections" (the text form), "all", "protocols": {"TCP": [[first, last], ...], ...}}
+            "connections" (the text form), "all", "protocols": {"TCP": [[first, last], ...], ...}}; or a graph,
+            dot (Graphviz: dot -Tsvg) or mermaid (a flowchart; GitHub draws it in a mermaid code block): workloads
+            grouped by namespace, address ranges, edges labelled with the connections; a workload open to or from
+            every peer has one edge to or from "any peer"
 Exit status: 0 listed, 2 a usage or input problem. Warnings go to standard error (in the JSON with --format json).`;
+
+/** The output formats of `reach --format`. */
+const FORMATS = ['text', 'json', 'dot', 'mermaid'] as const;
+
+function isFormat(value: string | undefined): value is (typeof FORMATS)[number] {
+  return (FORMATS as readonly unknown[]).includes(value);
+}
+
+/** The renderers of the formats other than json (which adds the skipped files to its warnings). */
+const RENDERERS: { readonly [format: string]: (reachability: Reachability) => string } = {
+  text: connlistText,
+  dot: reachabilityDot,
+  mermaid: reachabilityMermaid,
+};
 
 /** What `cdk8s-hardened reach` prints and its exit status. */
 export interface ReachOutcome {
@@ -50,7 +69,7 @@ export function runReach(args: string[], readStdin: () => string = () => readFil
     if (flag === '--help' || flag === '-h') return { output: REACH_USAGE, status: 0 };
     if (flag === '--format') {
       const value = inline ?? args[++i];
-      if (value !== 'text' && value !== 'json') return problem(`--format is ${JSON.stringify(value ?? null)}; use text or json`, true);
+      if (!isFormat(value)) return problem(`--format is ${JSON.stringify(value ?? null)}; use text, json, dot or mermaid`, true);
       format = value;
     } else if (flag.startsWith('-') && flag !== STDIN) {
       return problem(`unknown option ${flag}`, true);
@@ -73,6 +92,6 @@ export function runReach(args: string[], readStdin: () => string = () => readFil
   ];
   const output = format === 'json'
     ? JSON.stringify({ ...reachabilityJson(reachability), warnings }, undefined, 2)
-    : connlistText(reachability).replace(/\n$/, '');
+    : RENDERERS[format](reachability).replace(/\n$/, '');
   return { output, status: 0, ...(warnings.length > 0 ? { warnings: warnings.map((w) => printableLine(`warning: ${w}`)).join('\n') } : {}) };
 }

@@ -67,6 +67,38 @@ describe('cdk8s-hardened reach', () => {
     expect(json.warnings).toEqual([]);
   });
 
+  test('--format mermaid: a flowchart, the namespace a subgraph, open directions through "any peer"', () => {
+    // GIVEN the folder
+    const dir = folderWith({ 'shop.yaml': manifests() });
+    // WHEN drawn as Mermaid
+    const { output, status, warnings } = runReach(['--format=mermaid', dir]);
+    // THEN web -> db carries the named port resolved; db's open egress and web's open ingress each take one edge
+    expect(status).toBe(0);
+    expect(warnings).toBeUndefined();
+    const lines = output.split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    expect(lines).toContain('  subgraph ns8d9001d32c["shop"]');
+    const ids = Object.fromEntries([...output.matchAll(/^ +([wa][0-9a-f]{10})[[({]+"([^"]*)"/gm)].map((m) => [m[2], m[1]]));
+    expect(Object.keys(ids).sort()).toEqual(['any address<br>0.0.0.0/0', 'any peer', 'db<br>Deployment', 'web<br>Deployment']);
+    expect(lines).toContain(`  ${ids['web<br>Deployment']} -->|"TCP 5432"| ${ids['db<br>Deployment']}`);
+    expect(lines).toContain(`  ${ids['db<br>Deployment']} -->|"all"| ${ids['any peer']}`);
+    expect(lines).toContain(`  ${ids['any peer']} -->|"all"| ${ids['web<br>Deployment']}`);
+    expect(output.endsWith('\n')).toBe(false);
+  });
+
+  test('--format dot: a Graphviz digraph, the namespace a cluster', () => {
+    // GIVEN the folder
+    const dir = folderWith({ 'shop.yaml': manifests() });
+    // WHEN drawn as DOT
+    const { output, status } = runReach(['--format', 'dot', dir]);
+    // THEN
+    expect(status).toBe(0);
+    expect(output).toMatch(/^digraph reachability \{\n[^]*\n\}$/);
+    expect(output).toContain('  subgraph "cluster_shop" {');
+    expect(output).toContain('  "shop/web[Deployment]" -> "shop/db[Deployment]" [label="TCP 5432"];');
+    expect(output).toContain('  "shop/db[Deployment]" -> "any peer" [label="all"];');
+  });
+
   test('a policy the API server would refuse is left out with a warning; the list is still made', () => {
     // GIVEN db's policy with a port given as a numeric string (the API server refuses it: not a port name)
     const refused = { ...onlyFromWeb, spec: { ...onlyFromWeb.spec, ingress: [{ ports: [{ port: '5432' }] }] } };
@@ -85,7 +117,7 @@ describe('cdk8s-hardened reach', () => {
     const broken = folderWith({ 'bad.yaml': 'kind: [' });
     // THEN each is refused with what is wrong
     expect(runReach([])).toEqual({ output: expect.stringMatching(/^cdk8s-hardened reach: name the files or folders to read\n\nusage: /), status: 2 });
-    expect(runReach(['--format', 'dot', empty]).output).toMatch(/^cdk8s-hardened reach: --format is "dot"; use text or json/);
+    expect(runReach(['--format', 'svg', empty]).output).toMatch(/^cdk8s-hardened reach: --format is "svg"; use text, json, dot or mermaid/);
     expect(runReach(['--packs', 'x', empty]).output).toMatch(/^cdk8s-hardened reach: unknown option --packs/);
     expect(runReach([path.join(empty, 'missing.yaml')])).toEqual({ output: `cdk8s-hardened reach: ${path.join(empty, 'missing.yaml')}: no such file or folder`, status: 2 });
     expect(runReach([empty])).toEqual({ output: `cdk8s-hardened reach: no Kubernetes objects in ${empty}`, status: 2 });
@@ -95,7 +127,7 @@ describe('cdk8s-hardened reach', () => {
   });
 
   test('--help prints the usage: exit 0', () => {
-    expect(runReach(['--help'])).toEqual({ output: expect.stringMatching(/^usage: cdk8s-hardened reach <file\|dir\|->\.\.\. \[--format text\|json\]/), status: 0 });
+    expect(runReach(['--help'])).toEqual({ output: expect.stringMatching(/^usage: cdk8s-hardened reach <file\|dir\|->\.\.\. \[--format text\|json\|dot\|mermaid\]/), status: 0 });
   });
 
   test('a file without Kubernetes objects beside the manifests is skipped with a warning', () => {
