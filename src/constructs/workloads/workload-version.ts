@@ -14,7 +14,9 @@ export interface WorkloadVersion {
 }
 
 /** Checks a version as plain JavaScript may pass it: an object with an image, whole replicas, EnvValue env values. */
-export function checkVersion<T extends WorkloadVersion>(where: string, track: string, given: unknown, defaultReplicas: number, known: PropKeys<T>): T {
+export function checkVersion<T extends WorkloadVersion>(
+  where: string, track: string, given: unknown, defaultReplicas: number, known: PropKeys<T>,
+): T {
   if (given === null || typeof given !== 'object' || Array.isArray(given)) {
     throw inputError(
       where,
