@@ -21,6 +21,8 @@ export * from './constructs/workloads/metrics-options';
 export * from './constructs/workloads/priority-class';
 export * from './constructs/workloads/canary-routing';
 export * from './constructs/workloads/canary-pair';
+export * from './constructs/workloads/blue-green-routing';
+export * from './constructs/workloads/blue-green-deployment';
 export * from './constructs/network/dns-egress';
 export * from './constructs/network/default-deny-namespace';
 export * from './constructs/network/egress-target';
