@@ -30,7 +30,7 @@ export * from './constructs/network/egress-allowlist';
 export * from './constructs/data/external-address';
 export * from './constructs/data/external-mongo-service';
 export * from './constructs/data/migrations';
-export * from './constructs/data/job-ordering';
+export * from './constructs/jobs/job-ordering';
 export * from './constructs/data/database-connection';
 export * from './constructs/data/postgres-database';
 export * from './constructs/data/flyway-migration-job';

@@ -6,7 +6,6 @@ import {
 import { Construct } from 'constructs';
 import { IDatabase } from './database-connection';
 import { jdbcEgressRules, JdbcTarget, parseJdbcUrl } from './jdbc-url';
-import { JobOrdering } from './job-ordering';
 import { Migrations } from './migrations';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
@@ -19,6 +18,8 @@ import { cdk8sPlus } from '../base/cdk8s-plus';
 import { derivedName } from '../base/derived-name';
 import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
+import { durationSeconds } from '../jobs/job-duration';
+import { JobOrdering } from '../jobs/job-ordering';
 import { EgressRules } from '../network/egress-rules';
 import { EgressTarget } from '../network/egress-target';
 import { toKubeEnv } from '../pod/env';
@@ -377,16 +378,4 @@ function secretKey(where: string, what: string, value: unknown, fallback: string
     throw inputError(where, `${what} ${quote(key)} is not a valid Secret key`, 'use letters, digits, "-", "_" and "." (at most 253 characters), e.g. "password"');
   }
   return key;
-}
-
-/** Whole seconds of a Duration, as an int32 of at least `min`. */
-function durationSeconds(where: string, what: string, value: unknown, min: number): number {
-  const duration = checkInstance<Duration>(where, what, value, 'toSeconds()', 'a Duration (e.g. Duration.minutes(15))');
-  let seconds: number;
-  try {
-    seconds = duration.toSeconds({ integral: false });
-  } catch {
-    throw inputError(where, `${what} cannot be read as seconds`, 'use a Duration such as Duration.minutes(15)');
-  }
-  return checkInteger(where, `${what} (in seconds)`, seconds, { min, hint: `use a Duration of whole seconds, at least ${min} s and at most 2147483647 s (e.g. Duration.minutes(15))` });
 }
