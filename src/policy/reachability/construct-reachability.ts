@@ -113,11 +113,11 @@ export class Reachability {
     this.notes = [...this.query.notes, ...(this.query.implicitDns ? ['kube-system/kube-dns is not in the manifests: taken to exist (k8s-app: kube-dns, UDP and TCP 53)'] : [])];
   }
 
-  /** Whether `from` can connect to `to` (on the port and protocol of the options), and why. */
-  public canReach(from: IConstruct, to: IConstruct, options: ReachabilityOptions = {}): ReachabilityVerdict {
+  /** Whether `source` can connect to `destination` (on the port and protocol of the options), and why. */
+  public canReach(source: IConstruct, destination: IConstruct, options: ReachabilityOptions = {}): ReachabilityVerdict {
     const wanted = connectionsOf(options);
-    const sources = this.peersOf(from, 'from');
-    const destinations = this.peersOf(to, 'to');
+    const sources = this.peersOf(source, 'source');
+    const destinations = this.peersOf(destination, 'destination');
     const verdicts = sources.flatMap((s) => destinations.filter((d) => d !== s).map((d) => this.query.judge(s, d, wanted)));
     const through = verdicts.filter((v) => !v.allowed.isEmpty);
     const shown = through.length > 0 ? through : verdicts;
@@ -125,24 +125,24 @@ export class Reachability {
     return { allowed: through.length > 0, reason: shown.map((v) => v.reason).join('\n') };
   }
 
-  /** The opposite verdict of canReach: allowed when no connection of the options gets from `from` to `to`. */
-  public cannotReach(from: IConstruct, to: IConstruct, options: ReachabilityOptions = {}): ReachabilityVerdict {
-    const verdict = this.canReach(from, to, options);
+  /** The opposite verdict of canReach: allowed when no connection of the options gets from `source` to `destination`. */
+  public cannotReach(source: IConstruct, destination: IConstruct, options: ReachabilityOptions = {}): ReachabilityVerdict {
+    const verdict = this.canReach(source, destination, options);
     return { allowed: !verdict.allowed, reason: verdict.reason };
   }
 
   /**
-   * Throws an Error with the reason unless `from` can reach `to` (for tests: `expect(() => reach.assertCanReach(web,
+   * Throws an Error with the reason unless `source` can reach `destination` (for tests: `expect(() => reach.assertCanReach(web,
    * db, { port: 5432 })).not.toThrow()`).
    */
-  public assertCanReach(from: IConstruct, to: IConstruct, options: ReachabilityOptions = {}): void {
-    const verdict = this.canReach(from, to, options);
+  public assertCanReach(source: IConstruct, destination: IConstruct, options: ReachabilityOptions = {}): void {
+    const verdict = this.canReach(source, destination, options);
     if (!verdict.allowed) throw new Error(`expected a connection, but ${verdict.reason}`);
   }
 
-  /** Throws an Error with the reason when `from` can reach `to`. */
-  public assertCannotReach(from: IConstruct, to: IConstruct, options: ReachabilityOptions = {}): void {
-    const verdict = this.canReach(from, to, options);
+  /** Throws an Error with the reason when `source` can reach `destination`. */
+  public assertCannotReach(source: IConstruct, destination: IConstruct, options: ReachabilityOptions = {}): void {
+    const verdict = this.canReach(source, destination, options);
     if (verdict.allowed) throw new Error(`expected no connection, but ${verdict.reason}`);
   }
 
