@@ -39,3 +39,4 @@ export * from './constructs/admission/admission-policies';
 export * from './constructs/supply-chain/image-signer';
 export * from './constructs/supply-chain/image-verification';
 export * from './constructs/prerequisites/prerequisite';
+export * from './policy/reachability/construct-reachability';

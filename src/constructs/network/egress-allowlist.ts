@@ -69,6 +69,12 @@ const ISTIOD = { namespace: 'istio-system', labels: { app: 'istiod' }, port: 150
  */
 const IN_NAMESPACE_SERVICES = './*.svc.cluster.local';
 
+/**
+ * Cluster DNS as the Sidecar imports it: the proxy captures outbound TCP, so under REGISTRY_ONLY a DNS query over TCP
+ * (a truncated answer's retry) to a kube-dns Service the Sidecar does not import would be refused (UDP is not captured).
+ */
+const CLUSTER_DNS_SERVICE = 'kube-system/kube-dns.kube-system.svc.cluster.local';
+
 const EGRESS_ALLOWLIST_PROPS: PropKeys<EgressAllowlistProps> = { workload: true, allow: true, mode: true, name: true };
 
 /**
@@ -80,7 +86,8 @@ const EGRESS_ALLOWLIST_PROPS: PropKeys<EgressAllowlistProps> = { workload: true,
  * host targets' ports to public addresses only (it cannot see names) and the sidecar's connection to istiod.
  * The Sidecar imports only this allowlist's own ServiceEntries (not those of other allowlists in the
  * namespace), the Kubernetes Services of its namespace (`*.svc.cluster.local`: a mesh with another domain
- * blocks them), istio-system and the namespaces named as targets.
+ * blocks them), istio-system, cluster DNS (the kube-dns Service: DNS over TCP passes the proxy) and the namespaces
+ * named as targets.
  *
  * Refused: an empty `allow`, a workload selecting every pod or spanning namespaces, targets that would admit
  * everyone or a cloud metadata service (see EgressTarget), targets whose blocks together cover a whole address
@@ -149,7 +156,7 @@ export class EgressAllowlist extends HardenedConstruct {
       // Only this allowlist's hosts: every ServiceEntry is exported to the namespace, and `./*` would import those
       // of the other workloads' allowlists too.
       const ownHosts: string[] = [];
-      const sidecarHosts = new Set([IN_NAMESPACE_SERVICES, `${ISTIOD.namespace}/*`]);
+      const sidecarHosts = new Set([IN_NAMESPACE_SERVICES, CLUSTER_DNS_SERVICE, `${ISTIOD.namespace}/*`]);
       const entryNames = new Set<string>();
       const hosts = new Map<string, number>();
       mesh.forEach((m, i) => {

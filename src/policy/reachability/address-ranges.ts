@@ -1,5 +1,6 @@
 /* eslint-disable no-bitwise */ // IP address arithmetic is bitwise by nature.
-import { CidrRange, formatIp } from '../../k8s/cidr';
+import { NON_PUBLIC_BLOCKS } from '../../k8s/addresses';
+import { CidrRange, formatIp, parseCidrRange } from '../../k8s/cidr';
 
 /** A contiguous range of IP addresses of one family, both ends included. */
 export interface AddressInterval {
@@ -105,4 +106,30 @@ export class AddressPartition {
     }
     return low;
   }
+}
+
+/** The public addresses of each family: all but the non-public blocks (private, link-local, loopback, …), as intervals. */
+const PUBLIC_INTERVALS: { readonly [version: number]: readonly AddressInterval[] } = Object.freeze(Object.fromEntries([4, 6].map((version) => [
+  version,
+  ipBlockIntervals(parseCidrRange(version === 4 ? '0.0.0.0/0' : '::/0')!, NON_PUBLIC_BLOCKS[version].map((block) => parseCidrRange(block)!)),
+])));
+
+/**
+ * Whether the intervals hold every public address of IPv4 or of IPv6 (every address but the private, carrier-grade NAT,
+ * link-local, loopback and unique-local blocks): what a rule's address blocks must hold to admit a named host, whose
+ * addresses cannot be known from the manifests (`0.0.0.0/0` except the private ranges does; a `/32` does not).
+ */
+export function holdsPublicAddresses(intervals: readonly AddressInterval[]): boolean {
+  return [4, 6].some((version) => {
+    const held = intervals.filter((i) => i.version === version).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    return PUBLIC_INTERVALS[version].every((p) => {
+      let next = p.first;
+      for (const i of held) {
+        if (i.first > next) break;
+        if (i.last >= next) next = i.last + 1n;
+        if (next > p.last) return true;
+      }
+      return next > p.last;
+    });
+  });
 }

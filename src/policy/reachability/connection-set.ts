@@ -1,4 +1,4 @@
-import { EVERY_PORT, formatPorts, intersectPorts, isEveryPort, NO_PORTS, PortRanges, portRange, samePorts, unionPorts } from './port-ranges';
+import { EVERY_PORT, formatPorts, intersectPorts, isEveryPort, NO_PORTS, PortRanges, portRange, samePorts, subtractPorts, unionPorts } from './port-ranges';
 
 /** The protocols a NetworkPolicy port names (TCP when none is given). */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -73,6 +73,13 @@ export class ConnectionSet {
     if (this === other || other === ConnectionSet.ALL || this === ConnectionSet.NONE) return this;
     if (this === ConnectionSet.ALL || other === ConnectionSet.NONE) return other;
     return this.combine(other, intersectPorts);
+  }
+
+  /** The connections in this set and not in the other (a deny rule taken away from what is allowed). */
+  public subtract(other: ConnectionSet): ConnectionSet {
+    if (other === ConnectionSet.NONE || this === ConnectionSet.NONE) return this;
+    if (other === ConnectionSet.ALL || this === other) return ConnectionSet.NONE;
+    return this.combine(other, subtractPorts);
   }
 
   /** Whether the two sets hold the same connections. */

@@ -76,6 +76,24 @@ export function intersectPorts(a: PortRanges, b: PortRanges): PortRanges {
   return common.length === 0 ? NO_PORTS : common;
 }
 
+/** The ports in `a` but not in `b`. */
+export function subtractPorts(a: PortRanges, b: PortRanges): PortRanges {
+  if (a.length === 0 || b.length === 0) return a;
+  const rest: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    let first = a[i];
+    const last = a[i + 1];
+    while (j < b.length && b[j + 1] < first) j += 2;
+    for (let k = j; k < b.length && b[k] <= last && first <= last; k += 2) {
+      if (b[k] > first) rest.push(first, b[k] - 1);
+      first = Math.max(first, b[k + 1] + 1);
+    }
+    if (first <= last) rest.push(first, last);
+  }
+  return rest.length === 0 ? NO_PORTS : rest;
+}
+
 /** The set as netpol-analyzer writes it: `53`, `8080-8081`, `80,443,8000-9000`. */
 export function formatPorts(ports: PortRanges): string {
   const parts: string[] = [];

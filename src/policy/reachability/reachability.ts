@@ -67,7 +67,7 @@ function isNetworkPolicy(manifest: any): boolean {
  * The NetworkPolicies of the manifests, read and checked; a policy the API server would refuse is left out with a
  * warning, and a policy given twice (same namespace and name) counts as the later one.
  */
-function readPolicies(manifests: readonly any[], warnings: string[]): PolicyRules[] {
+export function readPolicies(manifests: readonly any[], warnings: string[]): PolicyRules[] {
   const policies = new Map<string, PolicyRules>();
   for (const manifest of manifests) {
     if (!isNetworkPolicy(manifest)) continue;

@@ -27,7 +27,7 @@ describe('hostile input: Istio REGISTRY_ONLY cannot be defeated from props', () 
     });
     const sidecar = manifests.find((m) => m.kind === 'Sidecar')!;
     // THEN no host re-opens everything
-    expect(sidecar.spec.egress).toEqual([{ hosts: ['./*.svc.cluster.local', 'istio-system/*', 'monitoring/*'] }]);
+    expect(sidecar.spec.egress).toEqual([{ hosts: ['./*.svc.cluster.local', 'kube-system/kube-dns.kube-system.svc.cluster.local', 'istio-system/*', 'monitoring/*'] }]);
     expect(sidecar.spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
     expect(Policy.report(app, { packs: [...PolicyPack.defaults()] }).findings).toEqual([]);
   });
@@ -102,8 +102,8 @@ describe('hostile input: Istio Sidecars are per workload', () => {
     const manifests = synth(chart);
     // THEN each Sidecar imports its own ServiceEntries by host, never `./*` (the other's entries) nor its own namespace whole
     const blockHost = manifests.find((m) => m.kind === 'ServiceEntry' && m.spec.addresses)!.spec.hosts[0];
-    expect(sidecarHosts(manifests, 'a')).toEqual(['./api.a.example.com', `./${blockHost}`, './*.svc.cluster.local', 'istio-system/*', 'monitoring/*']);
-    expect(sidecarHosts(manifests, 'b')).toEqual(['./payments.b.example.com', './*.svc.cluster.local', 'istio-system/*']);
+    expect(sidecarHosts(manifests, 'a')).toEqual(['./api.a.example.com', `./${blockHost}`, './*.svc.cluster.local', 'kube-system/kube-dns.kube-system.svc.cluster.local', 'istio-system/*', 'monitoring/*']);
+    expect(sidecarHosts(manifests, 'b')).toEqual(['./payments.b.example.com', './*.svc.cluster.local', 'kube-system/kube-dns.kube-system.svc.cluster.local', 'istio-system/*']);
     // AND the output is schema-valid with zero findings
     expect(schemaFindings(manifests)).toEqual([]);
     expect(Policy.report(app, { packs: [...PolicyPack.defaults()] }).findings).toEqual([]);
