@@ -23,6 +23,7 @@ export * from './constructs/workloads/canary-routing';
 export * from './constructs/workloads/canary-pair';
 export * from './constructs/workloads/blue-green-routing';
 export * from './constructs/workloads/blue-green-deployment';
+export * from './constructs/workloads/preview-test';
 export * from './constructs/network/dns-egress';
 export * from './constructs/network/default-deny-namespace';
 export * from './constructs/network/egress-target';

@@ -49,14 +49,7 @@ export class JobOrdering {
    * @param wave the sync wave (an integer)
    */
   public static argoCdPreSync(wave: number = -1): JobOrdering {
-    return new JobOrdering((where, prerequisite) => {
-      const own = checkInteger(where, 'the Argo CD sync wave (JobOrdering.argoCdPreSync)', wave, { min: MIN_ORDER, hint: `use a whole number from ${MIN_ORDER} to ${INT32_MAX}` });
-      return {
-        'argocd.argoproj.io/hook': 'PreSync',
-        'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
-        'argocd.argoproj.io/sync-wave': String(prerequisite ? own - 1 : own),
-      };
-    }, () => true);
+    return JobOrdering.argoCdHook('PreSync', wave, 'argoCdPreSync', true);
   }
 
   /**
@@ -67,14 +60,29 @@ export class JobOrdering {
    * @param wave the sync wave (an integer)
    */
   public static argoCdSync(wave: number = 1): JobOrdering {
+    return JobOrdering.argoCdHook('Sync', wave, 'argoCdSync', false);
+  }
+
+  /**
+   * An Argo CD PostSync hook: it runs once every resource of the sync is synced and healthy (the new version's pods
+   * ready), and a failure fails the sync — the gate for tests of a preview before it is promoted. The prerequisites are
+   * PostSync hooks in `wave - 1`.
+   * @param wave the sync wave (an integer)
+   */
+  public static argoCdPostSync(wave: number = 0): JobOrdering {
+    return JobOrdering.argoCdHook('PostSync', wave, 'argoCdPostSync', false);
+  }
+
+  /** An Argo CD hook of a phase in a wave; its prerequisites are hooks of the phase one wave lower. */
+  private static argoCdHook(phase: string, wave: number, factory: string, beforeInstall: boolean): JobOrdering {
     return new JobOrdering((where, prerequisite) => {
-      const own = checkInteger(where, 'the Argo CD sync wave (JobOrdering.argoCdSync)', wave, { min: MIN_ORDER, hint: `use a whole number from ${MIN_ORDER} to ${INT32_MAX}` });
+      const own = checkInteger(where, `the Argo CD sync wave (JobOrdering.${factory})`, wave, { min: MIN_ORDER, hint: `use a whole number from ${MIN_ORDER} to ${INT32_MAX}` });
       return {
-        'argocd.argoproj.io/hook': 'Sync',
+        'argocd.argoproj.io/hook': phase,
         'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
         'argocd.argoproj.io/sync-wave': String(prerequisite ? own - 1 : own),
       };
-    }, () => false);
+    }, () => beforeInstall);
   }
 
   private constructor(

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { BlueGreenRouting } from './blue-green-routing';
 import { SLOT_LABEL } from './blue-green-routing-plan';
 import { MetricsOptions } from './metrics-options';
+import type { PreviewTarget } from './preview-test';
 import { SecureDeployment } from './secure-deployment';
 import { checkVersion, versionIdentity } from './workload-version';
 import { inputError, quote } from '../../core/errors';
@@ -158,11 +159,14 @@ export class BlueGreenDeployment extends HardenedConstruct {
   public readonly active: BlueGreenSlot;
   /** The Services and routing objects. */
   public readonly routingObjects: ApiObject[];
+  /** The app name (the Service clients call). */
+  public readonly appName: string;
 
   public constructor(scope: Construct, id: string, props: BlueGreenDeploymentProps) {
     super(scope, id, 'BlueGreenDeployment', props, Object.keys(BLUE_GREEN_DEPLOYMENT_PROPS));
     const { where, objectNamespace: namespace, chartPartOf: partOf } = this;
     const name = validateDnsLabel(where, 'name', checkOptionalString(where, 'name', props.name) ?? this.defaultName());
+    this.appName = name;
     const port = checkInteger(where, 'port', props.port, { min: 1, max: 65535, hint: 'use the port both slots listen on, from 1 to 65535' });
     this.active = checkSlot(where, props.active);
     const idleSlot = this.active === BlueGreenSlot.BLUE ? BlueGreenSlot.GREEN : BlueGreenSlot.BLUE;
@@ -238,6 +242,15 @@ export class BlueGreenDeployment extends HardenedConstruct {
   /** The workload of the active slot. */
   public get activeWorkload(): SecureDeployment {
     return (this.active === BlueGreenSlot.BLUE ? this.blue : this.green)!;
+  }
+
+  /**
+   * What tests of the idle slot call: the `<name>-preview` Service and its pods (for a PreviewTest), if the idle slot
+   * runs.
+   */
+  public get previewTarget(): PreviewTarget | undefined {
+    const idle = this.idleWorkload;
+    return idle && { host: `${this.appName}-preview`, port: idle.port!, workload: idle };
   }
 
   /** The workload of the idle slot, if it runs. */

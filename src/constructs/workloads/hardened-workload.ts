@@ -17,7 +17,7 @@ import { Plain } from '../../core/plain';
 import { checkInstance, checkList, checkOptionalBoolean, checkOptionalString, checkPropsObject, checkString, checkStringList, PropKeys } from '../../core/prop-checks';
 import { kube } from '../../k8s/objects';
 import { DEFAULT_PORT_NAME, validatePort, validatePortName } from '../../k8s/ports';
-import { describeCredential, findCredentials, findCredentialsInArgs } from '../../parsers/credentials';
+import { describeCredential, findCredentials } from '../../parsers/credentials';
 import { validateImage } from '../../parsers/image';
 import { cdk8sPlus } from '../base/cdk8s-plus';
 import { HardenedConstruct } from '../base/hardened-construct';
@@ -26,6 +26,7 @@ import { IPriorityClass } from '../base/priority-class-ref';
 import { checkSecret } from '../base/secret-reference';
 import { EgressRules } from '../network/egress-rules';
 import { toKubePeerList } from '../network/peers';
+import { validateCommandLine } from '../pod/command-line';
 import { toKubeEnv } from '../pod/env';
 import { hardenedPodSpec, validateMountPath } from '../pod/hardened-pod-spec';
 import { HealthProbe } from '../pod/health-probe';
@@ -726,23 +727,3 @@ function configMapCredentials(configMap: ConfigMap): string[] {
   });
 }
 
-/**
- * Checks the entrypoint and its arguments: lists of strings, with no literal credential anywhere in the
- * command line (a flag in `command` and its value in `args` count together). Names the argument, never the value.
- */
-function validateCommandLine(where: string, command: unknown, args: unknown): { command?: string[]; args?: string[] } {
-  const commandList = command === undefined ? undefined : checkStringList(where, 'command', command);
-  const argList = args === undefined ? undefined : checkStringList(where, 'args', args);
-  const line = [...(commandList ?? []), ...(argList ?? [])];
-  const found = findCredentialsInArgs(line);
-  if (found.length) {
-    const inCommand = found[0].index < (commandList?.length ?? 0);
-    const position = inCommand ? `command[${found[0].index}]` : `args[${found[0].index - (commandList?.length ?? 0)}]`;
-    throw inputError(
-      where,
-      `${position} holds ${describeCredential(found[0])}, which would be written into the manifest in clear text`,
-      'pass the credential as an env var from a Secret (EnvValue.fromSecretValue) and refer to it as $(VAR_NAME) in args',
-    );
-  }
-  return { command: commandList, args: argList };
-}
