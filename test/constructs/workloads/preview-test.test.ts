@@ -63,9 +63,9 @@ describe('PreviewTest: the team\'s smoke tests against the idle slot, before the
       port: 8080, active: BlueGreenSlot.BLUE, blue: { image: 'ghcr.io/acme/shop:1.0.0' }, green: { image: 'ghcr.io/acme/shop:2.0.0' }, allowIngressFrom: [front],
     });
     const smokeTest = new PreviewTest(chart, 'smoke', { target: shop.previewTarget!, image: TESTS });
-    const manifests = synth(chart);
+    const output = synth(chart);
     // THEN green admits the front and the test; blue only the front
-    const admitted = (name: string) => policy(manifests, name).spec.ingress[0].from.map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/instance']);
+    const admitted = (name: string) => policy(output, name).spec.ingress[0].from.map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/instance']);
     expect(admitted('shop-green')).toEqual(['front', smokeTest.job.name]);
     expect(admitted('shop-blue')).toEqual(['front']);
   });
