@@ -1,6 +1,9 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryPair, CanaryRouting, DefaultDenyNamespace, HardenedApp, HealthProbe, IPriorityClass, PriorityClass } from '../../src';
+import {
+  BlueGreenDeployment, BlueGreenSlot, CanaryPair, CanaryRouting, DefaultDenyNamespace, HardenedApp, HealthProbe, IPriorityClass, PreviewTest,
+  PriorityClass,
+} from '../../src';
 
 /** A release stage: how much traffic the new recommendation engine gets, and how it is routed. */
 export interface RecommendationsChartProps extends ChartProps {
@@ -31,6 +34,35 @@ export class RecommendationsChart extends Chart {
   }
 }
 
+/** A blue/green stage: which slot serves, and the PriorityClass of both slots. */
+export interface RecommendationsBlueGreenChartProps extends ChartProps {
+  readonly namespace: string;
+  readonly active: BlueGreenSlot;
+  readonly priorityClass: IPriorityClass;
+}
+
+/**
+ * Blue/green: 1.0.0 in blue, 1.2.0 in green. The idle slot answers on `reco-preview`, where the team's smoke tests run
+ * as an Argo CD PostSync hook once it is ready (a failure fails the sync); the switch is a change of `active`, and the
+ * previous slot stays for a rollback. Migrations must suit both slots while both run (expand, then contract).
+ */
+export class RecommendationsBlueGreenChart extends Chart {
+  constructor(scope: Construct, id: string, props: RecommendationsBlueGreenChartProps) {
+    super(scope, id, props);
+    const namespace = new DefaultDenyNamespace(this, 'namespace', { name: props.namespace });
+    const reco = new BlueGreenDeployment(this, 'reco', {
+      namespace,
+      port: 8080,
+      active: props.active,
+      blue: { image: 'quay.io/acme/reco:1.0.0', replicas: 3 },
+      green: { image: 'quay.io/acme/reco:1.2.0', replicas: 3 },
+      readiness: HealthProbe.http('/ready'),
+      priorityClass: props.priorityClass,
+    });
+    new PreviewTest(this, 'smoke', { namespace, target: reco.previewTarget!, image: 'quay.io/acme/reco-smoke-tests:1.2.0', args: ['--suite', 'smoke'] });
+  }
+}
+
 export const app = new HardenedApp({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 const priorityClass = new PriorityClass(new Chart(app, 'reco-platform'), 'priority', {
   name: 'recommendations', value: 50000, description: 'The recommendation engine, scheduled ahead of batch work',
@@ -57,4 +89,7 @@ new RecommendationsChart(app, 'reco-gateway', {
   replicas,
   priorityClass,
 });
+// Blue/green: green (1.2.0) is tested behind reco-preview while blue serves; the next stage switches to green.
+new RecommendationsBlueGreenChart(app, 'reco-blue-green', { namespace: 'reco-blue-green', active: BlueGreenSlot.BLUE, priorityClass });
+new RecommendationsBlueGreenChart(app, 'reco-switched', { namespace: 'reco-switched', active: BlueGreenSlot.GREEN, priorityClass });
 app.synth();

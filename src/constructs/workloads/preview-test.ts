@@ -14,6 +14,7 @@ import { validateImage } from '../../parsers/image';
 import { cdk8sPlus } from '../base/cdk8s-plus';
 import { derivedName } from '../base/derived-name';
 import { HardenedConstruct } from '../base/hardened-construct';
+import { INamespaceRef } from '../base/namespace-ref';
 import { durationSeconds } from '../jobs/job-duration';
 import { JobOrdering } from '../jobs/job-ordering';
 import { EgressRules } from '../network/egress-rules';
@@ -72,6 +73,11 @@ export interface PreviewTestProps {
    */
   readonly name?: string;
   /**
+   * The namespace of the Job.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: INamespaceRef;
+  /**
    * The uid the tests run as.
    * @default 10001
    */
@@ -84,7 +90,7 @@ export interface PreviewTestProps {
 }
 
 const PREVIEW_TEST_PROPS: PropKeys<PreviewTestProps> = {
-  target: true, image: true, command: true, args: true, env: true, ordering: true, timeout: true, name: true, user: true, resources: true,
+  target: true, image: true, command: true, args: true, env: true, ordering: true, timeout: true, name: true, namespace: true, user: true, resources: true,
 };
 const PREVIEW_TARGET: PropKeys<PreviewTarget> = { host: true, port: true, workload: true };
 /** The target's variables, which `env` may not replace. */
