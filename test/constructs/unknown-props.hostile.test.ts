@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AdmissionPolicies, AutoscalingOptions, CanaryPair, CanaryRouting, DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressTarget, ExternalAddress,
   ExternalMongoService, FlywayMigrationJob, HealthProbe, ImageSigner, ImageVerification, Migrations, Prerequisite, PriorityClass,
-  PostgresDatabase, SecureDeployment, SecureDeploymentProps, SecureStatefulSet,
+  BlueGreenDeployment, BlueGreenRouting, BlueGreenSlot, PostgresDatabase, PreviewTest, SecureDeployment, SecureDeploymentProps, SecureStatefulSet,
 } from '../../src';
 import { checkPropsObject, nearestName, PropKeys } from '../../src/core/prop-checks';
 import { errorOf, testChart } from '../support/helpers';
@@ -48,6 +48,10 @@ describe('a misspelt prop is refused at construction with the nearest known name
     ['FlywayMigrationJob', (c) => new FlywayMigrationJob(c, 'migrate', misspelt({
       jdbcUrl: 'jdbc:postgresql://db:5432/shop', credentials: kplus.Secret.fromSecretName(c, 'creds', 'db'), migrations: Migrations.fromImage('ghcr.io/acme/migrations:1.0.0'),
     }, 'backofLimit', 2)), /^FlywayMigrationJob shop\/migrate: unknown prop "backofLimit"; did you mean "backoffLimit"\?$/],
+    ['BlueGreenDeployment', (c) => new BlueGreenDeployment(c, 'shop', misspelt({ port: 8080, active: BlueGreenSlot.BLUE, blue: { image: IMAGE } }, 'keepPrevios', false)),
+      /^BlueGreenDeployment shop\/shop: unknown prop "keepPrevios"; did you mean "keepPrevious"\?$/],
+    ['PreviewTest', (c) => new PreviewTest(c, 'smoke', misspelt({ target: { host: 'web', port: 8080, workload: web(c) }, image: IMAGE }, 'timout', 60)),
+      /^PreviewTest shop\/smoke: unknown prop "timout"; did you mean "timeout"\?$/],
     ['SecureStatefulSet', (c) => new SecureStatefulSet(c, 'queue', misspelt({ image: IMAGE, port: 5672, storage: { size: Size.gibibytes(1), mountPath: '/data' } }, 'replica', 1)),
       /^SecureStatefulSet shop\/queue: unknown prop "replica"; did you mean "replicas"\?$/],
     ['PostgresDatabase', (c) => new PostgresDatabase(c, 'db', misspelt({
@@ -81,12 +85,22 @@ describe('a misspelt key in nested options is refused, naming the options and th
       migrations: Migrations.fromImage('ghcr.io/acme/migrations:1.0.0'),
       resources: { memory: misspelt({}, 'limits', Size.mebibytes(512)) },
     }), /unknown key in resources.memory "limits"; did you mean "limit"\?$/],
+    ['blue-green version', (c) => new BlueGreenDeployment(c, 'shop', { port: 8080, active: BlueGreenSlot.BLUE, blue: misspelt({ image: IMAGE }, 'replica', 2) }),
+      /unknown key in blue "replica"; did you mean "replicas"\?$/],
+    ['BlueGreenRouting.gatewayApi options', (c) => new BlueGreenDeployment(c, 'shop', {
+      port: 8080, active: BlueGreenSlot.BLUE, blue: { image: IMAGE }, routing: BlueGreenRouting.gatewayApi(misspelt({ gateway: { name: 'public' } }, 'previewHeader', [])),
+    }), /unknown key in BlueGreenRouting.gatewayApi options "previewHeader"; did you mean "previewHeaders"\?$/],
+    ['preview target', (c) => new PreviewTest(c, 'smoke', { target: misspelt({ host: 'web', port: 8080, workload: web(c) }, 'hots', 'x'), image: IMAGE }),
+      /unknown key in target "hots"; did you mean "host"\?$/],
     ['storage', (c) => new SecureStatefulSet(c, 'queue', { image: IMAGE, port: 5672, storage: misspelt({ size: Size.gibibytes(1), mountPath: '/data' }, 'acessMode', 'ReadWriteOnce') }),
       /unknown key in storage "acessMode"; did you mean "accessMode"\?$/],
     ['secretFiles', (c) => web(c, { secretFiles: [misspelt({ secret: kplus.Secret.fromSecretName(c, 's', 'tls'), mountPath: '/etc/tls' }, 'key', ['tls.crt'])] }),
       /unknown key in secretFiles\[0\] "key"; did you mean "keys"\?$/],
     ['PostgresDatabase tls', (c) => new PostgresDatabase(c, 'db', {
-      image: 'postgres:17.6', database: 'app', credentials: kplus.Secret.fromSecretName(c, 'db-creds', 'db'), storage: { size: Size.gibibytes(1) },
+      image: 'postgres:17.6',
+      database: 'app',
+      credentials: kplus.Secret.fromSecretName(c, 'db-creds', 'db'),
+      storage: { size: Size.gibibytes(1) },
       tls: misspelt({ secret: kplus.Secret.fromSecretName(c, 'tls', 'db-tls') }, 'certificate', 'tls.crt'),
     }), /unknown key in tls "certificate"; did you mean "certificateKey"\?$/],
     ['metrics', (c) => web(c, { metrics: misspelt({ port: 9090 }, 'intervall', '15s') }), /unknown key in metrics "intervall"; did you mean "interval"\?$/],
