@@ -10,7 +10,7 @@ import * as api from '../../src';
 import {
   AdmissionPolicies, CanaryPair, DefaultDenyNamespace, EgressAllowlist, EgressTarget, ExternalAddress, ExternalMongoService, FlywayMigrationJob,
   HealthProbe, Migrations, Policy, PolicyPack, PostgresDatabase, PostgresDatabaseProps, SecureDeployment, SecureDeploymentProps,
-  SecureStatefulSet, SecureStatefulSetProps,
+  SecureStatefulSet, SecureStatefulSetProps, BlueGreenDeployment, BlueGreenDeploymentProps, BlueGreenSlot, PreviewTest, PreviewTestProps,
 } from '../../src';
 import { packsByName } from '../../src/policy/pack-names';
 import { Manifest, synth, testChart } from '../support/helpers';
@@ -127,6 +127,19 @@ function postgres(props: Partial<PostgresDatabaseProps>): Manifest[] {
   return synth(chart);
 }
 
+function blueGreen(props: Partial<BlueGreenDeploymentProps>): Manifest[] {
+  const { chart } = testChart();
+  new BlueGreenDeployment(chart, 'shop', { port: 8080, active: BlueGreenSlot.BLUE, blue: { image: IMAGE }, green: { image: 'ghcr.io/acme/web:2.0.0' }, ...props });
+  return synth(chart);
+}
+
+function previewTest(props: Partial<PreviewTestProps>): Manifest[] {
+  const { chart } = testChart();
+  const web = new SecureDeployment(chart, 'web', { image: IMAGE, port: 8080 });
+  new PreviewTest(chart, 'smoke', { target: { host: 'web', port: 8080, workload: web }, image: 'ghcr.io/acme/tests:1.0.0', ...props });
+  return synth(chart);
+}
+
 const SQL = mkdtempSync(path.join(tmpdir(), 'documented-defaults-'));
 writeFileSync(path.join(SQL, 'V1__init.sql'), 'CREATE TABLE car (id INT);');
 
@@ -169,6 +182,9 @@ const OPTIONS: Array<[string, (value: unknown) => unknown]> = [
   ['PersistentStorageOptions.name', (value) => statefulSet({ storage: { size: Size.gibibytes(1), mountPath: '/data', ...withOption('name', value) } })],
   ...['username', 'passwordKey', 'replicas', 'requireImageDigest']
     .map((option): [string, (value: unknown) => unknown] => [`PostgresDatabaseProps.${option}`, (value) => postgres(withOption(option, value))]),
+  ...['keepPrevious', 'routing'].map((option): [string, (value: unknown) => unknown] => [`BlueGreenDeploymentProps.${option}`, (value) => blueGreen(withOption(option, value))]),
+  ['BlueGreenVersion.replicas', (value) => blueGreen({ green: { image: 'ghcr.io/acme/web:2.0.0', ...withOption('replicas', value) } })],
+  ...['ordering', 'timeout', 'user'].map((option): [string, (value: unknown) => unknown] => [`PreviewTestProps.${option}`, (value) => previewTest(withOption(option, value))]),
   ...['certificateKey', 'privateKeyKey'].map((option): [string, (value: unknown) => unknown] => [`PostgresTlsOptions.${option}`,
     (value) => postgres({ tls: { secret: kplus.Secret.fromSecretName(testChart().chart, 'tls', 'db-tls'), ...withOption(option, value) } })]),
   ['AutoscalingOptions.minReplicas', (value) => deployment({ autoscaling: { maxReplicas: 10, ...withOption('minReplicas', value) } })],

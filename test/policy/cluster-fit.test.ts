@@ -599,16 +599,14 @@ describe('CLUSTER_FIT_RULES', () => {
     return { ms: Number(process.hrtime.bigint() - start) / 1e6, results };
   }
 
-  test('stays linear: 10,000 workloads with their Services, budgets, autoscalers and policies in 100 namespaces', () => {
-    // GIVEN 2,500 and 10,000 workloads, each with a Service, a NetworkPolicy, a PDB and an HPA
-    // WHEN every rule judges each set
-    const small = Math.min(...[1, 2, 3].map(() => time(cluster(25)).ms));
+  test('judges 10,000 workloads with their Services, budgets, autoscalers and policies in 100 namespaces', () => {
+    // GIVEN 10,000 workloads, each with a Service, a NetworkPolicy, a PDB and an HPA
+    // WHEN every rule judges the set
     const large = time(cluster(100));
-    // THEN everything is compliant, four times the objects take about four times as long (not sixteen),
-    // and 10,000 workloads take well under a second on an idle machine (the bound leaves room for a loaded one)
+    // THEN everything is compliant. The speed target is a budget of `npm run bench` (policy.bench.ts), not a timed unit
+    // test; the bound here only catches a quadratic blow-up (minutes), whatever the load of the test machine.
     expect(large.results.filter((r) => !r.compliant)).toEqual([]);
     expect(large.results.length).toBeGreaterThan(50000);
-    expect(large.ms / small).toBeLessThan(8);
-    expect(large.ms).toBeLessThan(3000);
+    expect(large.ms).toBeLessThan(30_000);
   });
 });

@@ -177,10 +177,11 @@ describe('PSS-NAMESPACE-LEVEL: workloads judged at their namespace\'s level and 
     // WHEN the rule judges them
     const start = performance.now();
     const results = rule.evaluate(objects);
-    // THEN every namespace and workload is judged once, quickly
+    // THEN every namespace and workload is judged once (the bound only catches a quadratic blow-up; speed is a budget of
+    // `npm run bench`)
     expect(results).toHaveLength(4000);
     expect(results.every((r) => r.compliant)).toBe(true);
-    expect(performance.now() - start).toBeLessThan(1500);
+    expect(performance.now() - start).toBeLessThan(15_000);
   });
 });
 
