@@ -234,7 +234,7 @@ export function istioPlan(where: string, given: IstioCanaryOptions): CanaryRouti
 }
 
 /** Checks a route host name as the HTTPRoute CRD does: a DNS name, optionally `*.`-prefixed, never an IP address. */
-function checkRouteHostname(where: string, what: string, hostname: string): string {
+export function checkRouteHostname(where: string, what: string, hostname: string): string {
   if (hostname === '*') {
     throw inputError(where, `${what} "*" is a bare wildcard, which the Gateway API refuses`, 'name the host (e.g. "reco.example.com"), or a wildcard under a domain ("*.example.com"); leave hostnames unset to serve every host name of the listener');
   }
@@ -250,8 +250,8 @@ function checkRouteHostname(where: string, what: string, hostname: string): stri
   return hostname;
 }
 
-function checkGateway(where: string, given: GatewayReference): GatewayReference {
-  const ref = checkPropsObject(where, given, GATEWAY_REFERENCE, 'CanaryRouting.gatewayApi gateway');
+export function checkGateway(where: string, given: GatewayReference, what = 'CanaryRouting.gatewayApi gateway'): GatewayReference {
+  const ref = checkPropsObject(where, given, GATEWAY_REFERENCE, what);
   const name = validateDnsSubdomain(where, 'gateway name', checkString(where, 'gateway name', ref.name));
   const namespace = checkOptionalString(where, 'gateway namespace', ref.namespace);
   const sectionName = checkOptionalString(where, 'gateway sectionName', ref.sectionName);
@@ -263,11 +263,9 @@ function checkGateway(where: string, given: GatewayReference): GatewayReference 
   };
 }
 
-/** Gateway API: one Service per version and an HTTPRoute with weighted backendRefs, header matches and a RequestMirror filter. */
-export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): CanaryRoutingPlan {
-  const options = checkPropsObject(where, given, GATEWAY_API_CANARY_OPTIONS, 'CanaryRouting.gatewayApi options');
-  const ref = checkGateway(where, options.gateway);
-  const hostnames = options.hostnames === undefined ? undefined : checkStringList(where, 'route hostnames', options.hostnames);
+/** Checks the host names of an HTTPRoute: at most 16, each valid and listed once. */
+export function checkRouteHostnames(where: string, given: unknown): string[] | undefined {
+  const hostnames = given === undefined ? undefined : checkStringList(where, 'route hostnames', given);
   if (hostnames && hostnames.length > MAX_HOSTNAMES) {
     throw inputError(where, `route hostnames lists ${hostnames.length} names, more than the ${MAX_HOSTNAMES} an HTTPRoute holds`, 'split the hosts over several routes');
   }
@@ -275,6 +273,14 @@ export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): C
     checkRouteHostname(where, `route hostname ${i}`, hostname);
     if (hostnames.indexOf(hostname) !== i) throw inputError(where, `route hostname ${quote(hostname)} is listed twice`, 'list each host name once');
   });
+  return hostnames;
+}
+
+/** Gateway API: one Service per version and an HTTPRoute with weighted backendRefs, header matches and a RequestMirror filter. */
+export function gatewayApiPlan(where: string, given: GatewayApiCanaryOptions): CanaryRoutingPlan {
+  const options = checkPropsObject(where, given, GATEWAY_API_CANARY_OPTIONS, 'CanaryRouting.gatewayApi options');
+  const ref = checkGateway(where, options.gateway);
+  const hostnames = checkRouteHostnames(where, options.hostnames);
   const headers = checkHeaders(where, 'CanaryRouting.gatewayApi matchHeaders', options.matchHeaders, 'gateway-api');
   const mirror = checkOptionalBoolean(where, 'CanaryRouting.gatewayApi mirror', options.mirror) ?? false;
   const headerMatches = headers.map((header): Plain<GatewayApi.HttpRouteSpecRulesMatchesHeaders> => {
