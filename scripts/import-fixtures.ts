@@ -57,6 +57,39 @@ v1.27 to v1.37.
   to that script.
 `,
   },
+  {
+    folder: 'crds/argo-rollouts',
+    files: ['rollout-crd.yaml', 'analysis-template-crd.yaml'],
+    licences: ['LICENSE'],
+    readme: `# Argo Rollouts CustomResourceDefinitions (upstream)
+
+\`rollout-crd.yaml\` (Rollout) and \`analysis-template-crd.yaml\` (AnalysisTemplate), group \`argoproj.io\`, version \`v1alpha1\`.
+
+- Source: https://github.com/argoproj/argo-rollouts, tag \`v1.9.1\`, commit
+  \`b6bd3bcf8f60d717a98763d26acc983db7f97cb0\` (2026-07-06), paths \`manifests/crds/rollout-crd.yaml\` and
+  \`manifests/crds/analysis-template-crd.yaml\`; the files are unedited.
+- Licence: Apache-2.0, see \`LICENSE\` beside this file.
+- Read by \`test/support/crd-schema.ts\`: the SecureRollout tests validate the Rollout and AnalysisTemplates they emit
+  against them, strictly.
+- Copied from \`../shared/crds/argo-rollouts\` by \`npm run fixtures:import\` (\`scripts/import-fixtures.ts\`); do not edit.
+`,
+  },
+  {
+    folder: 'crds/prometheus-operator',
+    files: ['monitoring.coreos.com_podmonitors.yaml'],
+    licences: ['LICENSE'],
+    readme: `# prometheus-operator PodMonitor CustomResourceDefinition (upstream)
+
+\`monitoring.coreos.com_podmonitors.yaml\`: the PodMonitor CRD (\`monitoring.coreos.com\`, \`v1\`).
+
+- Source: https://github.com/prometheus-operator/prometheus-operator, tag \`v0.93.0\`, commit
+  \`f8fafd475f3d132e239432ae6172de60a6cb6516\` (2026-07-28), path
+  \`example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml\`; the file is unedited.
+- Licence: Apache-2.0, see \`LICENSE\` beside this file.
+- Read by \`test/support/crd-schema.ts\`: the SecureRollout tests validate the PodMonitor they emit against it, strictly.
+- Copied from \`../shared/crds/prometheus-operator\` by \`npm run fixtures:import\` (\`scripts/import-fixtures.ts\`); do not edit.
+`,
+  },
 ];
 
 /** Every `.yaml` file below a folder, relative to it, sorted. */

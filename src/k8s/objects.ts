@@ -9,6 +9,10 @@ import { PodMonitorProps, ServiceMonitorProps } from './custom-resources/monitor
 import { ClusterImagePolicyProps } from './custom-resources/sigstore';
 import { gateway, istio } from './generated-kinds';
 import { Plain } from '../core/plain';
+// Types only, never loaded: the generated Argo Rollouts classes write an IntOrString field from its class's `value`, so
+// given plain props they drop `failureLimit: 3` or `pause: { duration: '30s' }` without a word. The Argo kinds are
+// therefore written as plain objects (like the core kinds), typed by the generated props.
+import type { AnalysisTemplateProps, RolloutProps } from '../imports/argoproj.io';
 
 /** Builds one kind of object from plain, typed props. */
 type KubeObjectFactory<P> = (scope: Construct, id: string, props: Plain<P>) => ApiObject;
@@ -29,8 +33,8 @@ function generatedObject<M, P>(
 }
 
 /**
- * The one way the library makes Kubernetes objects: core kinds, hand-typed CRDs (custom-resources/) and the
- * generated Istio and Gateway API classes, each built from the plain props of its kind, e.g.
+ * The one way the library makes Kubernetes objects: core kinds, hand-typed CRDs (custom-resources/), the
+ * generated Istio and Gateway API classes, and Argo Rollouts kinds typed by their generated props, each built from the plain props of its kind, e.g.
  * `kube.deployment(this, 'Deployment', { metadata, spec })`, `kube.virtualService(this, 'VirtualService', { metadata, spec })`.
  */
 export const kube = {
@@ -60,4 +64,6 @@ export const kube = {
   sidecar: generatedObject(istio, (module) => module.Sidecar),
   virtualService: generatedObject(istio, (module) => module.VirtualService),
   httpRoute: generatedObject(gateway, (module) => module.HttpRoute),
+  analysisTemplate: kubeObject<AnalysisTemplateProps>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate' }),
+  rollout: kubeObject<RolloutProps>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }),
 };

@@ -4,6 +4,8 @@ import {
   AdmissionPolicies, AutoscalingOptions, CanaryPair, CanaryRouting, DefaultDenyNamespace, DnsEgress, EgressAllowlist, EgressTarget, ExternalAddress,
   ExternalMongoService, FlywayMigrationJob, HealthProbe, ImageSigner, ImageVerification, Migrations, Prerequisite, PriorityClass,
   BlueGreenDeployment, BlueGreenRouting, BlueGreenSlot, PostgresDatabase, PreviewTest, SecureDeployment, SecureDeploymentProps, SecureStatefulSet,
+  SecureRollout, RolloutStrategy, RolloutStep, RolloutTrafficRouting,
+  AnalysisGate,
 } from '../../src';
 import { checkPropsObject, nearestName, PropKeys } from '../../src/core/prop-checks';
 import { errorOf, testChart } from '../support/helpers';
@@ -54,6 +56,8 @@ describe('a misspelt prop is refused at construction with the nearest known name
       /^PreviewTest shop\/smoke: unknown prop "timout"; did you mean "timeout"\?$/],
     ['SecureStatefulSet', (c) => new SecureStatefulSet(c, 'queue', misspelt({ image: IMAGE, port: 5672, storage: { size: Size.gibibytes(1), mountPath: '/data' } }, 'replica', 1)),
       /^SecureStatefulSet shop\/queue: unknown prop "replica"; did you mean "replicas"\?$/],
+    ['SecureRollout', (c) => new SecureRollout(c, 'web', misspelt({ image: IMAGE, port: 8080, strategy: RolloutStrategy.blueGreen() }, 'replica', 3)),
+      /^SecureRollout shop\/web: unknown prop "replica"; did you mean "replicas"\?$/],
     ['PostgresDatabase', (c) => new PostgresDatabase(c, 'db', misspelt({
       image: 'postgres:17.6', database: 'app', credentials: kplus.Secret.fromSecretName(c, 'db-creds', 'db'), storage: { size: Size.gibibytes(1) },
     }, 'passwordkey', 'pw')), /^PostgresDatabase shop\/db: unknown prop "passwordkey"; did you mean "passwordKey"\?$/],
@@ -135,6 +139,17 @@ describe('a misspelt key in nested options is refused, naming the options and th
       canary: { image: 'ghcr.io/acme/web:1.5.0' },
       routing: CanaryRouting.gatewayApi(misspelt({ gateway: { name: 'public' } }, 'hostname', ['a.example.com'])),
     }), /unknown key in CanaryRouting.gatewayApi options "hostname"; did you mean "hostnames"\?$/],
+    ['canary strategy', (c) => new SecureRollout(c, 'web', {
+      image: IMAGE, port: 8080, strategy: RolloutStrategy.canary(misspelt({ steps: [RolloutStep.weight(50)] }, 'trafficRoute', RolloutTrafficRouting.istio())),
+    }), /unknown key in RolloutStrategy.canary options "trafficRoute"; did you mean "trafficRouting"\?$/],
+    ['blue/green strategy', (c) => new SecureRollout(c, 'web', { image: IMAGE, port: 8080, strategy: RolloutStrategy.blueGreen(misspelt({}, 'scaleDownDeley', true)) }),
+      /unknown key in RolloutStrategy.blueGreen options "scaleDownDeley"; did you mean "scaleDownDelay"\?$/],
+    ['analysis gate', (c) => new SecureRollout(c, 'web', {
+      image: IMAGE,
+      port: 8080,
+      metrics: { port: 9090 },
+      strategy: RolloutStrategy.blueGreen({ prePromotionAnalysis: AnalysisGate.prometheusSuccessRate(misspelt({ address: 'http://prometheus:9090', minimum: 0.99 }, 'failurelimit', 1)) }),
+    }), /unknown key in AnalysisGate "success-rate" options "failurelimit"; did you mean "failureLimit"\?$/],
     ['namespace quota', (c) => new DefaultDenyNamespace(c, 'ns', { name: 'shop', quota: misspelt({}, 'pod', 10) }), /unknown key in quota "pod"; did you mean "pods"\?$/],
     ['custom DNS', (c) => new DefaultDenyNamespace(c, 'ns', { name: 'shop', dns: DnsEgress.custom(misspelt({ namespaceLabels: { a: 'b' }, podLabels: { c: 'd' } }, 'podLabel', {})) }),
       /unknown key in the options of DnsEgress.custom "podLabel"; did you mean "podLabels"\?$/],

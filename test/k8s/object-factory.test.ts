@@ -72,6 +72,35 @@ describe('one object factory', () => {
     }]);
   });
 
+  test('Argo Rollouts kinds load no generated module and keep their IntOrString fields (the generated classes would drop them)', () => {
+    // GIVEN a fresh library, recording the generated modules it loads (argoproj.io among them)
+    const loaded: string[] = [];
+    let kube: any;
+    let cdk8sModule: typeof cdk8s;
+    jest.isolateModules(() => {
+      jest.doMock('../../src/imports/argoproj.io', () => {
+        loaded.push('argoproj.io');
+        return jest.requireActual('../../src/imports/argoproj.io');
+      });
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      kube = require('../../src/k8s/objects').kube;
+      cdk8sModule = require('cdk8s');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+    });
+    const chart = new cdk8sModule!.Chart(cdk8sModule!.Testing.app(), 'shop', { namespace: 'shop' });
+    // WHEN an AnalysisTemplate with IntOrString limits and a Rollout with a pause are made
+    kube.analysisTemplate(chart, 'AnalysisTemplate', {
+      metadata: { name: 'gate' },
+      spec: { metrics: [{ name: 'm', count: 5, failureLimit: 1, consecutiveErrorLimit: 4, provider: { prometheus: { address: 'http://p:9090', query: 'q' } } }] },
+    });
+    kube.rollout(chart, 'Rollout', { metadata: { name: 'web' }, spec: { strategy: { canary: { steps: [{ pause: { duration: 30 } }] } } } });
+    const [template, rollout] = cdk8sModule!.Testing.synth(chart);
+    // THEN the values are written as given, and the generated module was never loaded
+    expect(template.spec.metrics[0]).toMatchObject({ count: 5, failureLimit: 1, consecutiveErrorLimit: 4 });
+    expect(rollout.spec.strategy.canary.steps).toEqual([{ pause: { duration: 30 } }]);
+    expect(loaded).toEqual([]);
+  });
+
   test('core kinds and hand-typed CRDs come from the same factory', () => {
     const { kube, chart, synth } = freshLibrary(undefined);
     kube.configMap(chart, 'ConfigMap', { metadata: { name: 'cfg' }, data: { a: 'b' } });
@@ -118,7 +147,7 @@ describe('core kinds are written out, not read from cdk8s-plus-27 (which the lib
     }
     // ...and every core-kind factory is in the table
     const core = Object.keys(kube).filter((f) => !['ciliumNetworkPolicy', 'clusterImagePolicy', 'podMonitor', 'serviceMonitor', 'destinationRule',
-      'serviceEntry', 'sidecar', 'virtualService', 'httpRoute'].includes(f));
+      'serviceEntry', 'sidecar', 'virtualService', 'httpRoute', 'analysisTemplate', 'rollout'].includes(f));
     expect(core.sort()).toEqual(Object.keys(classOf).sort());
   });
 });

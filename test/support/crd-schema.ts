@@ -43,9 +43,11 @@ export function crdFindings(manifest: any): string[] {
     if (type !== 'object') return;
     for (const key of schema.required ?? []) if (value[key] === undefined) findings.push(`${at}.${key}: required`);
     for (const [key, child] of Object.entries(value)) {
+      // The API server validates an object's metadata itself (ObjectMeta); a CRD's schema may only declare it an object.
+      if (at === '' && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
       const property = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       if (property) walk(child, property, `${at}.${key}`);
-      else if (!schema.additionalProperties && !(at === '' && ['apiVersion', 'kind', 'metadata'].includes(key))) findings.push(`${at}.${key}: unknown field`);
+      else if (!schema.additionalProperties) findings.push(`${at}.${key}: unknown field`);
     }
   };
   walk(manifest, crdSchema(manifest.apiVersion, manifest.kind), '');

@@ -2,6 +2,7 @@ import { createPublicKey } from 'crypto';
 import { inputError, quote } from '../../core/errors';
 import { checkOptionalString, checkPropsObject, checkString, PropKeys } from '../../core/prop-checks';
 import { SigstoreAuthority } from '../../k8s/custom-resources/sigstore';
+import { parseUrl, shownUrl } from '../../parsers/url';
 
 /** A keyless (Sigstore Fulcio) signing identity. */
 export interface KeylessSignerOptions {
@@ -76,16 +77,9 @@ export class ImageSigner {
 
 function httpsUrl(where: string, what: string, value: unknown): string {
   const text = checkString(where, what, value);
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
+  const url = parseUrl(text);
   if (url === undefined || url.protocol !== 'https:' || url.username !== '' || url.password !== '' || /[\s*]/.test(text)) {
-    // Never echo a value that may carry credentials (user:password@), even one that does not parse as a URL.
-    const shown = url?.username || url?.password || text.includes('@') ? '(a URL with credentials)' : quote(text);
-    throw inputError(where, `the ${what} ${shown} is not an https URL without credentials or wildcards`,
+    throw inputError(where, `the ${what} ${shownUrl(text, url)} is not an https URL without credentials or wildcards`,
       'pass the exact https URL, e.g. "https://token.actions.githubusercontent.com"');
   }
   return text;

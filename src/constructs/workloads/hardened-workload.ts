@@ -304,6 +304,7 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
   private readonly ingressPeers: Plain<k8s.NetworkPolicyPeer>[] = [];
   private apiAccess?: ApiAccess;
   private serviceObject?: ApiObject;
+  private serviceSpec?: Plain<k8s.ServiceSpec>;
   private disruptionBudget?: ApiObject;
   private policy?: ApiObject;
   private monitorObject?: ApiObject;
@@ -533,17 +534,15 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
         throw inputError(where, `metrics.port ${extraMetricsPort} is also servicePort, the Service's port for container port ${port}, and a Service `
           + 'cannot publish one port number twice', `set servicePort to ${port} (the container port), or serve metrics on the serving port (metrics.port: ${port})`);
       }
-      this.serviceObject = kube.service(this, 'Service', {
-        metadata,
-        spec: {
-          ...(options.headless ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
-          selector: this.selectorLabels,
-          ports: [
-            { name: portName, port: servicePort, targetPort: portName, protocol: 'TCP' },
-            ...(extraMetricsPort ? [{ name: METRICS_PORT_NAME, port: extraMetricsPort, targetPort: METRICS_PORT_NAME, protocol: 'TCP' }] : []),
-          ],
-        },
-      });
+      this.serviceSpec = {
+        ...(options.headless ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
+        selector: this.selectorLabels,
+        ports: [
+          { name: portName, port: servicePort, targetPort: portName, protocol: 'TCP' },
+          ...(extraMetricsPort ? [{ name: METRICS_PORT_NAME, port: extraMetricsPort, targetPort: METRICS_PORT_NAME, protocol: 'TCP' }] : []),
+        ],
+      };
+      this.serviceObject = kube.service(this, 'Service', { metadata, spec: this.serviceSpec });
     }
 
     this.disruptionBudget = kube.podDisruptionBudget(this, 'PodDisruptionBudget', {
@@ -579,10 +578,25 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
         selector: { matchLabels: { ...this.selectorLabels } },
         ...(this.namespaceName ? { namespaceSelector: { matchNames: [this.namespaceName] } } : {}),
       };
-      this.monitorObject = this.serviceObject
+      const targetLabels = options.podTargetLabels?.length ? { podTargetLabels: [...options.podTargetLabels] } : {};
+      this.monitorObject = this.serviceObject && !options.podMonitor
         ? kube.serviceMonitor(this, 'ServiceMonitor', { metadata: monitorMetadata, spec: { ...selection, endpoints: [endpoint] } })
-        : kube.podMonitor(this, 'PodMonitor', { metadata: monitorMetadata, spec: { ...selection, podMetricsEndpoints: [endpoint] } });
+        : kube.podMonitor(this, 'PodMonitor', { metadata: monitorMetadata, spec: { ...selection, ...targetLabels, podMetricsEndpoints: [endpoint] } });
     }
+  }
+
+  /**
+   * Another Service over the same pods and ports as the workload's, under another name (a Rollout's preview or
+   * canary Service). Called after `_exposeAndIsolate`, which wrote the workload's.
+   * @internal
+   */
+  protected _addService(id: string, name: string): ApiObject {
+    const spec = this.serviceSpec;
+    if (!spec) throw new Error(`${this.where}: _addService before the workload's Service (a bug in the construct)`);
+    return kube.service(this, id, {
+      metadata: { ...this.metadata(), name },
+      spec: { ...spec, selector: { ...spec.selector }, ports: spec.ports?.map((p) => ({ ...p })) },
+    });
   }
 
   /**

@@ -26,4 +26,11 @@ export interface WorkloadServiceOptions {
   readonly headless?: boolean;
   /** The port the Service exposes (the container port unless given). */
   readonly servicePort?: number;
+  /**
+   * Scrape the pods with a PodMonitor even when there is a Service: a controller that rewrites its Services'
+   * selectors during a release (Argo Rollouts) would hide the new pods from a ServiceMonitor.
+   */
+  readonly podMonitor?: boolean;
+  /** Pod labels the monitor copies onto every series (e.g. `rollouts-pod-template-hash`, which tells versions apart). */
+  readonly podTargetLabels?: string[];
 }

@@ -19,6 +19,8 @@ interface MonitorMetadata {
 interface MonitorSelection {
   readonly selector: { readonly matchLabels: { readonly [key: string]: string } };
   readonly namespaceSelector?: { readonly matchNames: string[] };
+  /** Labels of the pod copied onto every scraped series. */
+  readonly podTargetLabels?: string[];
 }
 
 /** The props of a ServiceMonitor. */
