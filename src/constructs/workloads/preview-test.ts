@@ -90,7 +90,16 @@ export interface PreviewTestProps {
 }
 
 const PREVIEW_TEST_PROPS: PropKeys<PreviewTestProps> = {
-  target: true, image: true, command: true, args: true, env: true, ordering: true, timeout: true, name: true, namespace: true, user: true,
+  target: true,
+  image: true,
+  command: true,
+  args: true,
+  env: true,
+  ordering: true,
+  timeout: true,
+  name: true,
+  namespace: true,
+  user: true,
   resources: true,
 };
 const PREVIEW_TARGET: PropKeys<PreviewTarget> = { host: true, port: true, workload: true };
