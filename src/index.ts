@@ -42,5 +42,7 @@ export * from './constructs/admission/admission-action';
 export * from './constructs/admission/admission-policies';
 export * from './constructs/supply-chain/image-signer';
 export * from './constructs/supply-chain/image-verification';
+export * from './constructs/supply-chain/image-verification-engine';
+export * from './constructs/supply-chain/vulnerability-scan';
 export * from './constructs/prerequisites/prerequisite';
 export * from './policy/reachability/construct-reachability';

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'crypto';
 import { inputError, quote } from '../../core/errors';
 import { checkOptionalString, checkPropsObject, checkString, PropKeys } from '../../core/prop-checks';
+import { KyvernoAttestorEntry } from '../../k8s/custom-resources/kyverno';
 import { SigstoreAuthority } from '../../k8s/custom-resources/sigstore';
 import { parseUrl, shownUrl } from '../../parsers/url';
 
@@ -23,6 +24,8 @@ export interface KeylessSignerOptions {
 const KEYLESS_SIGNER_OPTIONS: PropKeys<KeylessSignerOptions> = { issuer: true, subject: true, fulcioUrl: true };
 
 const PUBLIC_FULCIO = 'https://fulcio.sigstore.dev';
+/** The public Rekor transparency log, which Kyverno's keyless examples name (https://kyverno.io/docs/writing-policies/verify-images/sigstore/). */
+const PUBLIC_REKOR = 'https://rekor.sigstore.dev';
 
 /** Who must have signed an image: a keyless identity (Sigstore Fulcio certificate) or a public key (cosign). */
 export class ImageSigner {
@@ -72,6 +75,24 @@ export class ImageSigner {
    */
   public _authority(where: string): SigstoreAuthority {
     return this.render(where);
+  }
+
+  /**
+   * The Kyverno attestor entry. Kyverno's keyless attestor names no Fulcio URL (it trusts the public Sigstore roots
+   * unless given `roots`), so a private Fulcio is refused here rather than silently trusting the public one.
+   * @internal
+   */
+  public _kyvernoEntry(where: string): KyvernoAttestorEntry {
+    const authority = this.render(where);
+    if (authority.keyless !== undefined) {
+      if (authority.keyless.url !== PUBLIC_FULCIO) {
+        throw inputError(where, `Kyverno's keyless attestor cannot name the Fulcio ${quote(authority.keyless.url)}: it verifies against the public Sigstore roots`,
+          'sign with a key (ImageSigner.publicKey) or render for policy-controller (ImageVerificationEngine.POLICY_CONTROLLER)');
+      }
+      const [{ issuer, subject }] = authority.keyless.identities;
+      return { keyless: { issuer, subject, rekor: { url: PUBLIC_REKOR } } };
+    }
+    return { keys: { publicKeys: authority.key!.data } };
   }
 }
 

@@ -1,10 +1,16 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ImageSigner } from './image-signer';
+import { ImageVerificationEngine } from './image-verification-engine';
+import {
+  ACKNOWLEDGED_VULNERABILITIES_ANNOTATION, checkVulnerabilityScan, VULN_PREDICATE_TYPE, VulnerabilityRequirement,
+  vulnerabilityKyvernoConditions, vulnerabilityRego, VulnerabilityScanOptions,
+} from './vulnerability-scan';
 import { inputError, quote } from '../../core/errors';
 import { recommendedLabels } from '../../core/labels';
 import { validateDnsLabel, validateDnsSubdomain } from '../../core/names';
 import { checkInstance, checkOptionalString, checkStringList, PropKeys } from '../../core/prop-checks';
+import { kyvernoClusterPolicy } from '../../k8s/custom-resources/kyverno';
 import { kube } from '../../k8s/objects';
 import { podViewOf } from '../../k8s/pod-view';
 import { imageProblem, ImageReference, parseImage } from '../../parsers/image';
@@ -43,10 +49,24 @@ export interface ImageVerificationProps {
    * @default []
    */
   readonly optedInNamespaces?: string[];
+
+  /**
+   * Also require a recent vulnerability scan of every image with no finding above a severity: a cosign vulnerability
+   * attestation (`trivy image --format cosign-vuln` + `cosign attest --type vuln`) signed by the scanner's identity.
+   * @default - signatures only
+   */
+  readonly vulnerabilityScan?: VulnerabilityScanOptions;
+
+  /**
+   * The admission controller that enforces the verification: Sigstore policy-controller (ClusterImagePolicies) or
+   * Kyverno (a ClusterPolicy). Kyverno takes `AdmissionAction.DENY` or `AUDIT`, and no `optedInNamespaces`.
+   * @default ImageVerificationEngine.POLICY_CONTROLLER
+   */
+  readonly engine?: ImageVerificationEngine;
 }
 
 const IMAGE_VERIFICATION_PROPS: PropKeys<ImageVerificationProps> = {
-  signedBy: true, workloadsIn: true, name: true, action: true, optedInNamespaces: true,
+  signedBy: true, workloadsIn: true, name: true, action: true, optedInNamespaces: true, vulnerabilityScan: true, engine: true,
 };
 
 /**
@@ -54,44 +74,130 @@ const IMAGE_VERIFICATION_PROPS: PropKeys<ImageVerificationProps> = {
  * requires the signature of `signedBy` on every image the workloads in scope use. Each image must be pinned by
  * digest (the policy names exactly these digests, and a tag could point elsewhere at the next pull); the
  * namespaces of the workloads must be opted in to policy-controller. Both are checked at synth, with the fix.
+ *
+ * With `vulnerabilityScan`, every image must also carry a recent vulnerability attestation signed by the scanner:
+ * for policy-controller a second ClusterImagePolicy (policy-controller admits an image when *one* authority of a
+ * policy passes and *every* matching policy passes, so the scan requirement gets its own policy) with a Rego policy;
+ * for Kyverno an `attestations` entry with conditions in the same verifyImages rule.
  */
 export class ImageVerification extends HardenedConstruct {
   /** The label with which a namespace opts in to policy-controller's verification. */
   public static readonly NAMESPACE_OPT_IN_LABEL = 'policy.sigstore.dev/include';
 
-  /** The ClusterImagePolicy. */
-  public readonly clusterImagePolicy: ApiObject;
+  /**
+   * The ClusterImagePolicy that requires the signature (policy-controller).
+   * @default - none with ImageVerificationEngine.KYVERNO
+   */
+  public readonly clusterImagePolicy?: ApiObject;
+
+  /**
+   * The ClusterImagePolicy that requires the vulnerability attestation (policy-controller, with `vulnerabilityScan`).
+   * @default - none without `vulnerabilityScan`, or with ImageVerificationEngine.KYVERNO
+   */
+  public readonly vulnerabilityPolicy?: ApiObject;
+
+  /**
+   * The Kyverno ClusterPolicy (with ImageVerificationEngine.KYVERNO).
+   * @default - none with ImageVerificationEngine.POLICY_CONTROLLER
+   */
+  public readonly kyvernoPolicy?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ImageVerificationProps) {
     super(scope, id, 'ImageVerification', props, Object.keys(IMAGE_VERIFICATION_PROPS));
     const { where, chartPartOf: partOf } = this;
     const signer = checkInstance<ImageSigner>(where, 'signedBy', props.signedBy, '_authority()', 'an ImageSigner (ImageSigner.keyless or ImageSigner.publicKey)');
-    const authority = signer._authority(where);
+    const engine = props.engine === undefined ? ImageVerificationEngine.POLICY_CONTROLLER
+      : checkInstance<ImageVerificationEngine>(where, 'engine', props.engine, '_isKyverno()', 'an ImageVerificationEngine (POLICY_CONTROLLER or KYVERNO)');
+    const kyverno = engine._isKyverno();
     const workloadsIn: IConstruct = props.workloadsIn === undefined ? Chart.of(this)
       : checkInstance<IConstruct>(where, 'workloadsIn', props.workloadsIn, 'node', 'a construct (a chart, or a construct holding workloads)');
-    const action = checkAdmissionAction(where, props.action, [AdmissionAction.DENY, AdmissionAction.WARN],
-      'pass AdmissionAction.DENY (enforce) or AdmissionAction.WARN (warn): policy-controller has no audit-only mode');
-    const optedIn = new Set(checkStringList(where, 'optedInNamespaces', props.optedInNamespaces ?? [])
-      .map((ns, i) => validateDnsLabel(where, `optedInNamespaces[${i}]`, ns)));
+    const action = kyverno
+      ? checkAdmissionAction(where, props.action, [AdmissionAction.DENY, AdmissionAction.AUDIT],
+        'pass AdmissionAction.DENY (Enforce) or AdmissionAction.AUDIT (Audit: admitted, reported in a PolicyReport): Kyverno\'s verifyImages rules return no warnings')
+      : checkAdmissionAction(where, props.action, [AdmissionAction.DENY, AdmissionAction.WARN],
+        'pass AdmissionAction.DENY (enforce) or AdmissionAction.WARN (warn): policy-controller has no audit-only mode');
+    const optedInList = checkStringList(where, 'optedInNamespaces', props.optedInNamespaces ?? []);
+    if (kyverno && optedInList.length > 0) {
+      throw inputError(where, 'optedInNamespaces is a policy-controller setting: Kyverno verifies images in every namespace',
+        'remove optedInNamespaces, or use ImageVerificationEngine.POLICY_CONTROLLER');
+    }
+    const optedIn = new Set(optedInList.map((ns, i) => validateDnsLabel(where, `optedInNamespaces[${i}]`, ns)));
     const name = validateDnsSubdomain(where, 'name', checkOptionalString(where, 'name', props.name) ?? this.defaultName(true));
+    const scan = checkVulnerabilityScan(where, props.vulnerabilityScan);
+    const annotations = scan === undefined || scan.acknowledged.length === 0 ? undefined
+      : { [ACKNOWLEDGED_VULNERABILITIES_ANNOTATION]: JSON.stringify(scan.acknowledged) };
 
-    const images = () => verifiedImages(where, this, workloadsIn, optedIn);
-    this.clusterImagePolicy = kube.clusterImagePolicy(this, 'Policy', {
-      metadata: { name, labels: recommendedLabels(where, { name, instance: name, component: 'image-verification', partOf }) },
-      spec: {
-        mode: action === AdmissionAction.DENY ? 'enforce' : 'warn',
-        images: Lazy.any({ produce: () => firstProblemThrown(images()).globs.map((glob) => ({ glob })) }) as any,
-        authorities: [authority],
-      },
-    });
-    if (this.clusterImagePolicy.metadata.namespace !== undefined) this.clusterImagePolicy.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    const images = () => verifiedImages(where, this, workloadsIn, kyverno ? undefined : optedIn);
+    const globs = () => firstProblemThrown(images()).images.map((ref) => imageGlob(ref)!);
+    if (kyverno) {
+      const verify = {
+        type: 'Cosign',
+        imageReferences: Lazy.any({ produce: () => firstProblemThrown(images()).images.map(kyvernoReference) }) as any,
+        failureAction: action === AdmissionAction.DENY ? 'Enforce' : 'Audit',
+        // The images are pinned by digest (checked at synth): nothing to mutate, and a missing digest fails.
+        mutateDigest: false,
+        verifyDigest: true,
+        required: true,
+        attestors: [{ count: 1, entries: [signer._kyvernoEntry(where)] }],
+        ...(scan === undefined ? {} : { attestations: [kyvernoAttestation(where, scan)] }),
+      };
+      this.kyvernoPolicy = kyvernoClusterPolicy(this, 'Policy', {
+        metadata: { name, labels: recommendedLabels(where, { name, instance: name, component: 'image-verification', partOf }), ...(annotations ? { annotations } : {}) },
+        spec: {
+          // At admission only: a background scan would re-verify running pods against registries on every cycle.
+          background: false,
+          // Verification calls registries and the transparency log: Kyverno's image-verification examples allow 30 s.
+          webhookConfiguration: { failurePolicy: 'Fail', timeoutSeconds: 30 },
+          rules: [{ name: scan === undefined ? 'signed' : 'signed-and-scanned', match: { any: [{ resources: { kinds: ['Pod'] } }] }, verifyImages: [verify] }],
+        },
+      });
+      removeNamespace(this.kyvernoPolicy);
+    } else {
+      const authority = signer._authority(where);
+      const mode = action === AdmissionAction.DENY ? 'enforce' : 'warn';
+      const labels = recommendedLabels(where, { name, instance: name, component: 'image-verification', partOf });
+      this.clusterImagePolicy = kube.clusterImagePolicy(this, 'Policy', {
+        metadata: { name, labels },
+        spec: { mode, images: Lazy.any({ produce: () => globs().map((glob) => ({ glob })) }) as any, authorities: [authority] },
+      });
+      removeNamespace(this.clusterImagePolicy);
+      if (scan !== undefined) {
+        const vulnName = validateDnsSubdomain(where, 'name (with "-vuln")', `${name}-vuln`);
+        this.vulnerabilityPolicy = kube.clusterImagePolicy(this, 'VulnerabilityPolicy', {
+          metadata: { name: vulnName, labels: { ...labels, 'app.kubernetes.io/instance': vulnName }, ...(annotations ? { annotations } : {}) },
+          spec: {
+            mode,
+            images: Lazy.any({ produce: () => globs().map((glob) => ({ glob })) }) as any,
+            authorities: [{
+              name: 'scanner',
+              ...scan.scanner._authority(where),
+              attestations: [{ name: 'vuln', predicateType: 'vuln', policy: { type: 'rego', data: vulnerabilityRego(scan) } }],
+            }],
+          },
+        });
+        removeNamespace(this.vulnerabilityPolicy);
+      }
+    }
     this.node.addValidation({ validate: () => images().problems.map((p) => p.message) });
   }
 }
 
-/** The globs of the images in scope, and what keeps them from being verified. */
+function removeNamespace(object: ApiObject): void {
+  if (object.metadata.namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+}
+
+function kyvernoAttestation(where: string, scan: VulnerabilityRequirement) {
+  return {
+    name: 'vulnerability-scan',
+    type: VULN_PREDICATE_TYPE,
+    attestors: [{ count: 1, entries: [scan.scanner._kyvernoEntry(where)] }],
+    conditions: [{ all: vulnerabilityKyvernoConditions(scan) }],
+  };
+}
+
+/** The images in scope (one per distinct reference), and what keeps them from being verified. */
 interface VerifiedImages {
-  readonly globs: string[];
+  readonly images: ImageReference[];
   readonly problems: Error[];
 }
 
@@ -100,8 +206,9 @@ function firstProblemThrown(images: VerifiedImages): VerifiedImages {
   return images;
 }
 
-function verifiedImages(where: string, self: ImageVerification, workloadsIn: IConstruct, optedIn: Set<string>): VerifiedImages {
-  const globs = new Set<string>();
+/** The images in scope; `optedIn` (policy-controller only) are the namespaces the platform opts in. */
+function verifiedImages(where: string, self: ImageVerification, workloadsIn: IConstruct, optedIn: Set<string> | undefined): VerifiedImages {
+  const globs = new Map<string, ImageReference>();
   const problems: Error[] = [];
   const namespaces = new Map<string | undefined, string>();
   for (const object of apiObjects(workloadsIn)) {
@@ -117,17 +224,19 @@ function verifiedImages(where: string, self: ImageVerification, workloadsIn: ICo
         problems.push(inputError(where, `${what} ${pointer}/image: ${problem.problem}; policy-controller verifies the digest a tag points to at admission, and a node may pull another one later`, problem.fix));
         continue;
       }
-      const glob = imageGlob(parseImage(image)!);
+      const ref = parseImage(image)!;
+      const glob = imageGlob(ref);
       if (glob === undefined) {
         problems.push(inputError(where, `${what} ${pointer}/image ${quote(image)} names its registry by an IPv6 address, which a ClusterImagePolicy glob cannot spell`, 'use the registry\'s host name'));
       } else {
-        globs.add(glob);
+        globs.set(glob, ref);
       }
     }
   }
   if (namespaces.size === 0) {
     problems.push(inputError(where, `${workloadsIn.node.path || 'the app'} holds no workload, so there is no image to verify`, 'point workloadsIn at the construct (or chart) with the workloads'));
   }
+  if (optedIn === undefined) return { images: [...globs.keys()].sort().map((g) => globs.get(g)!), problems };
   const labelled = optedInNamespaces(self);
   for (const [namespace, what] of namespaces) {
     if (namespace === undefined) {
@@ -138,15 +247,16 @@ function verifiedImages(where: string, self: ImageVerification, workloadsIn: ICo
         `add labels: { "${ImageVerification.NAMESPACE_OPT_IN_LABEL}": "true" } to its DefaultDenyNamespace (or Namespace), or list it in optedInNamespaces if the platform labels it`));
     }
   }
-  return { globs: [...globs].sort(), problems };
+  return { images: [...globs.keys()].sort().map((g) => globs.get(g)!), problems };
 }
 
 /**
- * The ApiObjects under a construct, except ClusterImagePolicies: they hold no pod, and serializing another
+ * The ApiObjects under a construct, except ClusterImagePolicies and Kyverno ClusterPolicies: they hold no pod, and serializing another
  * ImageVerification's policy would make it read these workloads in turn. Anything else counts, wherever it is.
  */
 function apiObjects(scope: IConstruct): ApiObject[] {
-  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind !== 'ClusterImagePolicy');
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind !== 'ClusterImagePolicy'
+    && !(c.kind === 'ClusterPolicy' && c.apiVersion.startsWith('kyverno.io/')));
 }
 
 /** The namespaces that Namespace objects of the app opt in. */
@@ -170,4 +280,15 @@ function imageGlob(ref: ImageReference): string | undefined {
   if (registry.startsWith('[')) return undefined;
   const repository = registry === 'index.docker.io' && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
   return `${registry}/${repository}*${ref.digest}`;
+}
+
+/**
+ * The Kyverno image reference that matches exactly the image's digest. Kyverno matches `imageReferences` against
+ * its normalized reference, `registry/path@digest` with the tag dropped and Docker Hub spelled `docker.io/library/…`
+ * (kyverno/kyverno pkg/utils/image ImageInfo.String and addDefaultRegistry).
+ */
+function kyvernoReference(ref: ImageReference): string {
+  const registry = ref.registry === undefined || ref.registry === 'index.docker.io' ? 'docker.io' : ref.registry;
+  const repository = registry === 'docker.io' && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
+  return `${registry}/${repository}@${ref.digest}`;
 }
