@@ -90,6 +90,20 @@ v1.27 to v1.37.
 - Copied from \`../shared/crds/prometheus-operator\` by \`npm run fixtures:import\` (\`scripts/import-fixtures.ts\`); do not edit.
 `,
   },
+  {
+    folder: 'crds/kyverno',
+    files: ['kyverno.io_clusterpolicies.yaml'],
+    licences: ['LICENSE'],
+    readme: `# Kyverno ClusterPolicy CustomResourceDefinition (upstream)
+
+\`kyverno.io_clusterpolicies.yaml\`: the ClusterPolicy CRD (\`kyverno.io\`, \`v1\` and \`v2beta1\`), and its \`LICENSE\`
+(Apache-2.0), copied unedited from \`../shared/crds/kyverno\` (the CRDs k8s-check validates against).
+
+- Read by \`test/support/crd-schema.ts\`: the ImageVerification tests validate the Kyverno ClusterPolicy they emit
+  against it, strictly.
+- To do: add this file to \`scripts/import-fixtures.ts\` so that \`npm run fixtures:import\` refreshes it with the others.
+`,
+  },
 ];
 
 /** Every `.yaml` file below a folder, relative to it, sorted. */
@@ -102,10 +116,12 @@ function yamlFiles(root: string, folder: string): string[] {
 }
 
 if (!existsSync(SHARED)) throw new Error(`${SHARED} does not exist: pass the shared data folder, npm run fixtures:import -- <folder>`);
-rmSync(OUT, { recursive: true, force: true });
+// Only this script's folders are replaced: test/fixtures/ also holds data copied from elsewhere (netpol-conformance,
+// go-yaml-v2, postgres-image), each with its own README naming its source.
 for (const set of SETS) {
   const from = path.join(SHARED, set.folder);
   const to = path.join(OUT, set.folder);
+  rmSync(to, { recursive: true, force: true });
   const files = [...(set.files ?? []), ...(set.subfolders ?? []).flatMap((sub) => yamlFiles(from, sub)), ...set.licences];
   for (const file of files) {
     mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
