@@ -1,8 +1,8 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenDeployment, BlueGreenSlot, CanaryPair, CanaryRouting, DefaultDenyNamespace, HardenedApp, HealthProbe, IPriorityClass, PreviewTest,
-  PriorityClass,
+  AnalysisGate, BlueGreenDeployment, BlueGreenSlot, CanaryPair, CanaryRouting, DefaultDenyNamespace, HardenedApp, HealthProbe, IPriorityClass,
+  PreviewTest, PriorityClass, RolloutStep, RolloutStrategy, RolloutTrafficRouting, SecureRollout,
 } from '../../src';
 
 /** A release stage: how much traffic the new recommendation engine gets, and how it is routed. */
@@ -92,4 +92,27 @@ new RecommendationsChart(app, 'reco-gateway', {
 // Blue/green: green (1.2.0) is tested behind reco-preview while blue serves; the next stage switches to green.
 new RecommendationsBlueGreenChart(app, 'reco-blue-green', { namespace: 'reco-blue-green', active: BlueGreenSlot.BLUE, priorityClass });
 new RecommendationsBlueGreenChart(app, 'reco-switched', { namespace: 'reco-switched', active: BlueGreenSlot.GREEN, priorityClass });
+// Promotion gated by metrics: Argo Rollouts shifts 10 → 25 → 50 % through Istio and aborts when the new version's success
+// rate falls below 99 % or its p99 latency exceeds 300 ms (no traffic at all fails the gate too); a person promotes the rest.
+const prometheus = 'http://prometheus-operated.monitoring.svc:9090';
+const gated = new Chart(app, 'reco-gated', { namespace: 'reco-gated' });
+new SecureRollout(gated, 'reco', {
+  namespace: new DefaultDenyNamespace(gated, 'namespace', { name: 'reco-gated' }),
+  image: 'quay.io/acme/reco:1.2.0',
+  port: 8080,
+  replicas: 4,
+  readiness: HealthProbe.http('/ready'),
+  priorityClass,
+  metrics: { port: 9090 },
+  strategy: RolloutStrategy.canary({
+    trafficRouting: RolloutTrafficRouting.istio(),
+    steps: [
+      RolloutStep.weight(10), RolloutStep.pause(Duration.minutes(2)),
+      RolloutStep.analysis(AnalysisGate.prometheusSuccessRate({ address: prometheus, minimum: 0.99, failureLimit: 1 })),
+      RolloutStep.weight(25),
+      RolloutStep.analysis(AnalysisGate.prometheusLatency({ address: prometheus, quantile: 0.99, maximum: Duration.millis(300) })),
+      RolloutStep.weight(50), RolloutStep.pauseUntilPromoted(),
+    ],
+  }),
+});
 app.synth();
