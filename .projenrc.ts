@@ -191,6 +191,16 @@ project.addTask('corpus:compare', {
   exec: 'ts-node --swc test/corpus/compare-with-checker.ts',
 });
 
+// Proven on a real API server (test/cluster/*.cluster.ts, never part of `npm test`): the examples, the generated
+// ValidatingAdmissionPolicies, PodSecurity on the upstream fixtures and the YAML reader. Uses $KUBECONFIG when set,
+// else starts the bundled kube-apiserver (../shared/kapi/up.sh); says what is missing when neither is there.
+project.addTask('test:cluster', {
+  description: 'The cluster suite: examples, admission policies, PodSecurity and the YAML reader on a real API server',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+  exec: 'bash test/cluster/run.sh',
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Benchmarks with budgets (pass/fail): see bench/RESULTS.md',
   env: { CDK8S_CHECK_UPGRADE: 'false' },
