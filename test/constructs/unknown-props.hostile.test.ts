@@ -86,7 +86,10 @@ describe('a misspelt key in nested options is refused, naming the options and th
     ['secretFiles', (c) => web(c, { secretFiles: [misspelt({ secret: kplus.Secret.fromSecretName(c, 's', 'tls'), mountPath: '/etc/tls' }, 'key', ['tls.crt'])] }),
       /unknown key in secretFiles\[0\] "key"; did you mean "keys"\?$/],
     ['PostgresDatabase tls', (c) => new PostgresDatabase(c, 'db', {
-      image: 'postgres:17.6', database: 'app', credentials: kplus.Secret.fromSecretName(c, 'db-creds', 'db'), storage: { size: Size.gibibytes(1) },
+      image: 'postgres:17.6',
+      database: 'app',
+      credentials: kplus.Secret.fromSecretName(c, 'db-creds', 'db'),
+      storage: { size: Size.gibibytes(1) },
       tls: misspelt({ secret: kplus.Secret.fromSecretName(c, 'tls', 'db-tls') }, 'certificate', 'tls.crt'),
     }), /unknown key in tls "certificate"; did you mean "certificateKey"\?$/],
     ['metrics', (c) => web(c, { metrics: misspelt({ port: 9090 }, 'intervall', '15s') }), /unknown key in metrics "intervall"; did you mean "interval"\?$/],

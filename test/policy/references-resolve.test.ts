@@ -99,8 +99,12 @@ describe('K8S-REFERENCES-RESOLVE', () => {
 
   test('the StorageClass of a claim: a PersistentVolumeClaim, a StatefulSet\'s claim templates, an ephemeral volume', () => {
     // GIVEN claims naming a class nobody declares, and one asking for no class ("")
-    const claim = (storageClassName: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `data-${storageClassName || 'none'}`, namespace: 'shop' },
-      spec: { accessModes: ['ReadWriteOnce'], storageClassName, resources: { requests: { storage: '1Gi' } } } });
+    const claim = (storageClassName: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: `data-${storageClassName || 'none'}`, namespace: 'shop' },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName, resources: { requests: { storage: '1Gi' } } },
+    });
     const statefulSet = {
       ...mutated((pod) => { pod.volumes = [{ name: 'cache', ephemeral: { volumeClaimTemplate: { spec: { storageClassName: 'local-nvme', accessModes: ['ReadWriteOnce'] } } } }]; }),
       kind: 'StatefulSet',
