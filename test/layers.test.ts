@@ -65,6 +65,17 @@ describe('the layers of src/', () => {
     expect(intoRules.map((i) => `${i.from} -> ${i.to}`)).toEqual([]);
   });
 
+  test('built-in rules import rule-api/, reachability/ and the layers below policy/, never the engine; reachability/ imports no rule', () => {
+    // GIVEN the imports out of policy/rules/ and out of policy/reachability/ into policy/
+    const fromRules = all.filter((i) => i.from.startsWith('policy/rules/') && layerOf(i.to) === 'policy');
+    const fromReachability = all.filter((i) => i.from.startsWith('policy/reachability/') && layerOf(i.to) === 'policy');
+    // THEN a rule reaches policy/ only through rule-api/, reachability/ (the connection queries) and rule files, and
+    // reachability/ (which the rules and the engine both use) reaches no rule, no rule-api and no engine module
+    const allowed = /^policy\/(rule-api|reachability|rules)\//;
+    expect(fromRules.filter((i) => !allowed.test(i.to)).map((i) => `${i.from} -> ${i.to}`)).toEqual([]);
+    expect(fromReachability.filter((i) => !i.to.startsWith('policy/reachability/')).map((i) => `${i.from} -> ${i.to}`)).toEqual([]);
+  });
+
   test('no two folders import each other', () => {
     // GIVEN the folder graph
     const edges = new Set(all.filter((i) => folderOf(i.from) !== folderOf(i.to)).map((i) => `${folderOf(i.from)} -> ${folderOf(i.to)}`));

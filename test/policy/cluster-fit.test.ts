@@ -4,7 +4,8 @@ import { PolicyPack } from '../../src/policy/pack';
 import { PolicyReport } from '../../src/policy/report';
 import { PolicyRule } from '../../src/policy/rule-api/rule';
 import {
-  CLUSTER_FIT_RULES, HpaReplicasRule, LimitRangeRule, PdbEvictionRule, QuotaServiceTypeRule, SelectorMatchesRule,
+  CLUSTER_FIT_RULES, DnsReachableRule, HpaReplicasRule, LimitRangeRule, MetadataUnreachableRule, MigrationReachesDatabaseRule, PdbEvictionRule,
+  QuotaServiceTypeRule, SelectorMatchesRule,
 } from '../../src/policy/rules/cluster';
 import { ServiceExposureRule } from '../../src/policy/rules/nsa/service-exposure';
 import { companions, hardenedDeployment } from '../support/fixtures';
@@ -555,13 +556,154 @@ describe('K8S-SELECTOR-MATCHES', () => {
   });
 });
 
+// ---------- the reachability rules ----------
+
+const DNS_EGRESS = {
+  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+};
+
+function netpol(name: string, podSelector: any, spec: any, namespace = 'shop'): any {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec: { podSelector, ...spec } };
+}
+
+describe('K8S-DNS-REACHABLE', () => {
+  const rule = new DnsReachableRule();
+  const egressOnly = (egress: any[]) => netpol('web-egress', { matchLabels: labelsOf('web') }, { policyTypes: ['Egress'], egress });
+
+  test('a pod whose egress admits UDP and TCP 53 to kube-dns resolves names; a pod no egress policy selects does too', () => {
+    expect(findings(rule, [workload('web'), egressOnly([DNS_EGRESS])])).toEqual([]);
+    expect(passed(rule, [workload('web'), egressOnly([DNS_EGRESS])])).toEqual(['Deployment/web']);
+    expect(passed(rule, [workload('web')])).toEqual(['Deployment/web']);
+  });
+
+  test('default-deny egress without DNS: the finding names the policy that isolates the pod', () => {
+    const found = findings(rule, [workload('web'), egressOnly([])]);
+    expect(found).toEqual([expect.objectContaining({ ruleId: 'K8S-DNS-REACHABLE', object: 'Deployment/web' })]);
+    expect(found[0].message).toMatch(/its pods cannot resolve names: shop\/web\[Deployment\] cannot reach kube-system\/kube-dns\[Deployment\] on UDP 53: denied by egress of shop\/web\[Deployment\] \(NetworkPolicy shop\/web-egress\)/);
+  });
+
+  test('UDP 53 alone is a finding of its own (answers too long for UDP are retried over TCP)', () => {
+    const udpOnly = { ...DNS_EGRESS, ports: [{ protocol: 'UDP', port: 53 }] };
+    expect(findings(rule, [workload('web'), egressOnly([udpOnly])])[0].message).toMatch(/reach DNS on UDP 53 only.*TCP 53/);
+  });
+
+  test('kube-dns in the set, isolated for ingress from the namespace, is judged too', () => {
+    const dns = { ...workload('coredns', { namespace: 'kube-system' }) };
+    dns.spec.template.metadata.labels = { 'k8s-app': 'kube-dns' };
+    const dnsIngress = netpol('dns', { matchLabels: { 'k8s-app': 'kube-dns' } }, { policyTypes: ['Ingress'], ingress: [] }, 'kube-system');
+    expect(findings(rule, [workload('web'), egressOnly([DNS_EGRESS]), dns, dnsIngress]).map((f) => f.object)).toEqual(['Deployment/web']);
+  });
+
+  test('host network, dnsPolicy Default and custom kinds are not judged; dnsPolicy None judges its name servers', () => {
+    const host = workload('host');
+    host.spec.template.spec.hostNetwork = true;
+    const nodeDns = workload('node-dns');
+    nodeDns.spec.template.spec.dnsPolicy = 'Default';
+    const custom = { ...workload('custom'), apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' };
+    const all = netpol('all', {}, { policyTypes: ['Egress'], egress: [] });
+    expect(passed(rule, [host, nodeDns, custom, all])).toEqual([]);
+    expect(findings(rule, [host, nodeDns, custom, all])).toEqual([]);
+    const own = workload('own');
+    own.spec.template.spec.dnsPolicy = 'None';
+    own.spec.template.spec.dnsConfig = { nameservers: ['10.0.0.53'] };
+    const toServer = netpol('own', { matchLabels: labelsOf('own') }, { policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.53/32' } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }] });
+    expect(passed(rule, [own, toServer])).toEqual(['Deployment/own']);
+    expect(findings(rule, [own, all])[0].message).toMatch(/cannot reach 10\.0\.0\.53 on UDP 53/);
+  });
+});
+
+describe('K8S-MIGRATION-REACHES-DATABASE', () => {
+  const rule = new MigrationReachesDatabaseRule();
+  function migration(url: string): any {
+    const job = workload('migrate', { kind: 'Job', containers: [{ name: 'flyway', image: 'flyway/flyway:10.0.0', env: [{ name: 'FLYWAY_URL', value: url }] }] });
+    job.spec.template.metadata.labels['app.kubernetes.io/component'] = 'migration';
+    return job;
+  }
+  const database = () => workload('postgresql', { kind: 'StatefulSet', containers: [{ name: 'pg', image: 'postgres:16.1', ports: [{ name: 'pg', containerPort: 5432 }] }] });
+  const dbService = (targetPort: any = 'pg') => service('postgresql', { selector: labelsOf('postgresql'), ports: [{ port: 5432, targetPort }] });
+  const jobEgress = (to: any) => netpol('migrate', { matchLabels: labelsOf('migrate') }, { policyTypes: ['Egress'], egress: [DNS_EGRESS, { to: [to], ports: [{ protocol: 'TCP', port: 5432 }] }] });
+  const dbIngress = (from: any[]) => netpol('postgresql', { matchLabels: labelsOf('postgresql') }, { policyTypes: ['Ingress'], ingress: [{ from, ports: [{ protocol: 'TCP', port: 5432 }] }] });
+
+  test('a Job allowed out to the database pods, which admit it on the targetPort: compliant (name, name.ns.svc.cluster.local, IP)', () => {
+    const wired = [database(), dbService(), jobEgress({ podSelector: {} }), dbIngress([{ podSelector: { matchLabels: labelsOf('migrate') } }])];
+    for (const url of ['jdbc:postgresql://postgresql:5432/app', 'jdbc:postgresql://postgresql.shop.svc.cluster.local/app']) {
+      expect(findings(rule, [migration(url), ...wired])).toEqual([]);
+      expect(passed(rule, [migration(url), ...wired])).toEqual(['Job/migrate']);
+    }
+    const byAddress = [migration('jdbc:postgresql://10.20.0.5:5432/app'), jobEgress({ ipBlock: { cidr: '10.20.0.0/24' } })];
+    expect(passed(rule, byAddress)).toEqual(['Job/migrate']);
+  });
+
+  test('the database\'s ingress leaves the Job out: an error naming the policy', () => {
+    const found = findings(rule, [migration('jdbc:postgresql://postgresql:5432/app'), database(), dbService(), jobEgress({ podSelector: {} }),
+      dbIngress([{ podSelector: { matchLabels: labelsOf('web') } }])]);
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/its migration cannot reach the database postgresql:5432 \(FLYWAY_URL of container flyway\): shop\/migrate\[Job\] cannot reach shop\/postgresql\[StatefulSet\] on TCP 5432: denied by ingress of shop\/postgresql\[StatefulSet\] \(NetworkPolicy shop\/postgresql\)/);
+  });
+
+  test('the Job\'s egress leaves the address out; a Service without the port; a targetPort naming no container port', () => {
+    expect(findings(rule, [migration('jdbc:postgresql://10.20.0.5/app'), jobEgress({ ipBlock: { cidr: '10.30.0.0/24' } })])[0].message)
+      .toMatch(/cannot reach 10\.20\.0\.5 on TCP 5432: denied by egress of shop\/migrate\[Job\]/);
+    expect(findings(rule, [migration('jdbc:postgresql://postgresql:6432/app'), database(), dbService()])[0].message).toMatch(/Service shop\/postgresql has no TCP port 6432/);
+    expect(findings(rule, [migration('jdbc:postgresql://postgresql/app'), database(), dbService('postgres')])[0].message)
+      .toMatch(/targetPort "postgres" of Service shop\/postgresql names no TCP container port of shop\/postgresql\[StatefulSet\]/);
+  });
+
+  test('not applicable: a host outside the set, an unreadable URL, a URL from a Secret, a Service selecting nothing', () => {
+    const fromSecret = workload('m2', {
+      kind: 'Job',
+      containers: [{
+        name: 'flyway',
+        image: 'flyway/flyway:10.0.0',
+        env: [{ name: 'FLYWAY_URL', valueFrom: { secretKeyRef: { name: 's', key: 'url' } } }],
+      }],
+    });
+    const manifests = [migration('jdbc:postgresql://db.example.com/app'), fromSecret, service('other', { selector: labelsOf('nothing'), ports: [{ port: 5432 }] })];
+    expect(passed(rule, manifests)).toEqual([]);
+    expect(passed(rule, [migration('jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=x)))')])).toEqual([]);
+    expect(passed(rule, [migration('jdbc:postgresql://other/app'), ...manifests.slice(2)])).toEqual([]);
+  });
+});
+
+describe('K8S-METADATA-UNREACHABLE', () => {
+  const rule = new MetadataUnreachableRule();
+  const egress = netpol('web', { matchLabels: labelsOf('web') }, { policyTypes: ['Egress'], egress: [DNS_EGRESS] });
+  const cilium = (egressRules: any[], extra: any = {}) => ({
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: 'web-out', namespace: 'shop' },
+    spec: { endpointSelector: { matchLabels: labelsOf('web') }, egress: egressRules, ...extra },
+  });
+
+  test('a Cilium rule to the world opens what the NetworkPolicies close: an error naming the Cilium rule', () => {
+    const found = findings(rule, [workload('web'), egress, cilium([{ toEntities: ['world'] }])]);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0].message).toMatch(/reach the cloud metadata address 169\.254\.169\.254 although its NetworkPolicies keep it out: .*CiliumNetworkPolicy shop\/web-out egress rule 0/);
+  });
+
+  test('Cilium rules that name other peers, or deny the metadata addresses, add no path', () => {
+    expect(passed(rule, [workload('web'), egress, cilium([{ toCIDR: ['10.0.0.0/8'] }])])).toEqual(['Deployment/web']);
+    const denied = cilium([{ toEntities: ['world'] }], {
+      egressDeny: [{ toCIDRSet: [{ cidr: '169.254.0.0/16' }, { cidr: '100.100.100.200/32' }, { cidr: 'fd00::/8' }, { cidr: 'fe80::/10' }, { cidr: '64:ff9b::/96' }] }],
+    });
+    expect(findings(rule, [workload('web'), egress, denied])).toEqual([]);
+  });
+
+  test('without a CiliumNetworkPolicy, or for what NSA-METADATA-EGRESS reports, the rule applies to nothing', () => {
+    expect(passed(rule, [workload('web'), egress])).toEqual([]);
+    // No egress NetworkPolicy: NSA-METADATA-EGRESS reports it; this rule leaves it alone.
+    expect(passed(rule, [workload('web'), cilium([{ toEntities: ['world'] }])])).toEqual([]);
+  });
+});
+
 // ---------- the set of rules ----------
 
 describe('CLUSTER_FIT_RULES', () => {
-  test('holds the six rules, with K8S- ids, errors but the selector and reference warnings', () => {
+  test('holds the nine rules, with K8S- ids, errors but the selector, reference and DNS warnings', () => {
     expect(CLUSTER_FIT_RULES.map((r) => [r.id, r.severity])).toEqual([
       ['K8S-QUOTA-SERVICE-TYPE', 'error'], ['K8S-LIMIT-RANGE', 'error'], ['K8S-PDB-EVICTION', 'error'], ['K8S-HPA-REPLICAS', 'error'], ['K8S-SELECTOR-MATCHES', 'warning'],
-      ['K8S-REFERENCES-RESOLVE', 'warning'],
+      ['K8S-REFERENCES-RESOLVE', 'warning'], ['K8S-DNS-REACHABLE', 'warning'], ['K8S-MIGRATION-REACHES-DATABASE', 'error'], ['K8S-METADATA-UNREACHABLE', 'error'],
     ]);
   });
 

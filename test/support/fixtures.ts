@@ -37,14 +37,23 @@ export function hardenedDeployment(): any {
   };
 }
 
-/** What the hardened Deployment needs beside it: its NetworkPolicy and PodDisruptionBudget. */
+/** What the hardened Deployment needs beside it: its NetworkPolicy (nothing in, DNS out) and PodDisruptionBudget. */
 export function companions(): any[] {
   return [
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: 'web', namespace: 'shop' },
-      spec: { podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'web' } }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'web' } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [],
+        // DNS only (K8S-DNS-REACHABLE): cluster DNS on UDP and TCP 53
+        egress: [{
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+        }],
+      },
     },
     {
       apiVersion: 'policy/v1',

@@ -23,6 +23,7 @@ import { PodPeer, PolicyRule, PolicyRules } from './network-policy-rules';
 import { readPolicies } from './reachability';
 import { readWorkloads, Workload } from './workloads';
 import { selects } from '../../k8s/pod-view';
+import { SelectorIndex } from '../../k8s/selector-index';
 
 /** One end of a queried connection. */
 export interface QueryPeer {
@@ -47,6 +48,7 @@ export interface PairVerdict {
 /** The label and namespace of cluster DNS. */
 export const KUBE_DNS = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } } as const;
 const DNS_PORTS = ConnectionSet.ports('UDP', 53).union(ConnectionSet.ports('TCP', 53));
+const TCP = ConnectionSet.everyPortOf('TCP');
 
 /** What one direction's policies allow, and why. */
 interface DirectionVerdict {
@@ -69,10 +71,15 @@ export class ConnectionQuery {
   public readonly implicitDns: boolean;
   /** Objects left out, parts of objects not modelled, assumptions. */
   public readonly notes: readonly string[];
-  private readonly policies: readonly PolicyRules[];
-  private readonly cilium: readonly CiliumPolicy[];
+  /** Whether the manifests hold a CiliumNetworkPolicy the queries apply. */
+  public readonly hasCiliumPolicies: boolean;
+  /** The NetworkPolicies by the pods they select, with their order in the manifests (reasons list them in that order). */
+  private readonly policies = new SelectorIndex<{ readonly order: number; readonly policy: PolicyRules }>();
+  private readonly cilium = new SelectorIndex<{ readonly order: number; readonly policy: CiliumPolicy }>();
   private readonly namespaces: NamespaceLabels;
-  private readonly istio: IstioEgress;
+  /** The Istio layer, when the manifests hold a Sidecar (without one, no sidecar restricts anything). */
+  private readonly istio: IstioEgress | undefined;
+  private byName: Map<string, Workload> | undefined;
 
   public constructor(manifests: readonly unknown[]) {
     const notes: string[] = [];
@@ -88,21 +95,38 @@ export class ConnectionQuery {
       ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }],
     };
     this.workloads = dns ? workloads : [...workloads, this.clusterDns];
-    this.policies = readPolicies(manifests, notes);
-    this.cilium = readCiliumPolicies(manifests, notes);
+    readPolicies(manifests, notes).forEach((policy, order) => this.policies.add(policy.namespace, policy.podSelector, { order, policy }));
+    const cilium = readCiliumPolicies(manifests, notes);
+    cilium.forEach((policy, order) => this.cilium.add(policy.namespace, policy.endpointSelector, { order, policy }));
+    this.hasCiliumPolicies = cilium.length > 0;
     this.namespaces = new NamespaceLabels(manifests);
     const dnsService = { name: 'kube-dns', namespace: KUBE_DNS.namespace, selector: { ...KUBE_DNS.labels }, ports: DNS_PORTS };
-    this.istio = new IstioEgress(manifests, this.implicitDns ? [dnsService] : []);
+    const sidecars = manifests.some((m) => (m as any)?.kind === 'Sidecar');
+    this.istio = sidecars ? new IstioEgress(manifests, this.implicitDns ? [dnsService] : []) : undefined;
     this.notes = notes;
   }
 
-  /** The connections of `wanted` that get from one peer to the other, with the reason. */
+  /** The workload of that name (`namespace/name[Kind]`, as workloadNameOf gives it), if the manifests hold it. */
+  public workloadNamed(name: string): Workload | undefined {
+    if (!this.byName) this.byName = new Map(this.workloads.map((w) => [ConnectionQuery.workloadPeer(w).name, w]));
+    return this.byName.get(name);
+  }
+
+  /** The workloads of a namespace whose pods a Service's selector (a map of labels) selects. */
+  public workloadsSelectedBy(namespace: string, selector: { readonly [key: string]: string }): Workload[] {
+    return this.workloads.filter((w) => w.namespace === namespace && selects({ matchLabels: selector }, w.labels as any));
+  }
+
+  /**
+   * The connections of `wanted` that get from one peer to the other, with the reason (worded when it is first read: the
+   * rules that judge every workload read it only for a finding).
+   */
   public judge(from: QueryPeer, to: QueryPeer, wanted: ConnectionSet): PairVerdict {
     const layers: DirectionVerdict[] = [];
     if (from.workload) layers.push(this.direction('egress', from.workload, to, wanted));
     if (to.workload && !layers.some((l) => l.allowed.isEmpty)) layers.push(this.direction('ingress', to.workload, from, wanted));
     // The sidecar captures TCP only: a query without TCP does not meet it.
-    if (from.workload && !layers.some((l) => l.allowed.isEmpty) && !wanted.intersect(ConnectionSet.everyPortOf('TCP')).isEmpty) {
+    if (this.istio && from.workload && !layers.some((l) => l.allowed.isEmpty) && !wanted.intersect(TCP).isEmpty) {
       const istio = this.istio.judge(from.workload, to);
       if (istio) layers.push({ allowed: istio.allowed, reason: istio.reason });
     }
@@ -111,62 +135,73 @@ export class ConnectionQuery {
     }
     let allowed = wanted;
     for (const layer of layers) allowed = allowed.intersect(layer.allowed);
-    const denied = layers.find((l) => l.allowed.intersect(wanted).isEmpty);
-    if (allowed.isEmpty) {
-      const why = denied?.reason ?? layers.map((l) => l.reason).join('; ');
-      return { allowed, reason: `${from.name} cannot reach ${to.name} on ${describe(wanted)}: ${why}` };
-    }
-    return { allowed, reason: `${from.name} reaches ${to.name} on ${allowed.toString()}: ${layers.map((l) => l.reason).join('; ')}` };
+    const result = allowed;
+    return {
+      allowed: result,
+      get reason() {
+        if (result.isEmpty) {
+          const denied = layers.find((l) => l.allowed.intersect(wanted).isEmpty);
+          const why = denied?.reason ?? layers.map((l) => l.reason).join('; ');
+          return `${from.name} cannot reach ${to.name} on ${describe(wanted)}: ${why}`;
+        }
+        return `${from.name} reaches ${to.name} on ${result.toString()}: ${layers.map((l) => l.reason).join('; ')}`;
+      },
+    };
   }
 
-  /** What the policies selecting a pod allow in one direction towards (or from) a peer, limited to `wanted`. */
+  /** What the policies selecting a pod allow in one direction towards (or from) a peer, limited to `wanted` (reason worded on demand). */
   private direction(direction: 'egress' | 'ingress', pod: Workload, peer: QueryPeer, wanted: ConnectionSet): DirectionVerdict {
-    const side = `${direction} of ${ConnectionQuery.workloadPeer(pod).name}`;
-    const towards = direction === 'egress' ? `to ${peer.name}` : `from ${peer.name}`;
+    // Names of the policies and rules, kept as parts: they are worded only when the reason is read.
     const isolating: string[] = [];
-    const admitted: string[] = [];
+    const admitted: Array<[string, number]> = [];
     let allows = ConnectionSet.NONE;
-    for (const policy of this.policies) {
-      if (policy.namespace !== pod.namespace || !policy[direction] || !selects(policy.podSelector, pod.labels as any)) continue;
+    for (const { policy } of byOrder(this.policies.matching(pod.namespace, pod.labels as any))) {
+      if (!policy[direction]) continue;
       const name = `NetworkPolicy ${policy.id}`;
       isolating.push(name);
       (direction === 'egress' ? policy.egressRules : policy.ingressRules).forEach((rule, i) => {
         const ports = this.networkPolicyAdmits(rule, policy.namespace, peer, direction === 'egress' ? peer.workload : pod);
         if (ports.isEmpty) return;
         allows = allows.union(ports);
-        if (!ports.intersect(wanted).isEmpty) admitted.push(`${name} ${direction} rule ${i}`);
+        if (!ports.intersect(wanted).isEmpty) admitted.push([name, i]);
       });
     }
     let denies = ConnectionSet.NONE;
-    const denying: string[] = [];
-    const labels = this.endpointLabels(pod);
-    for (const policy of this.cilium) {
-      if (policy.namespace !== pod.namespace || !selects(policy.endpointSelector, labels)) continue;
+    const denying: Array<[string, number]> = [];
+    const cilium = this.hasCiliumPolicies ? byOrder(this.cilium.matching(pod.namespace, this.endpointLabels(pod))) : [];
+    for (const { policy } of cilium) {
       if (direction === 'egress' ? policy.egressDefaultDeny : policy.ingressDefaultDeny) isolating.push(policy.name);
       (direction === 'egress' ? policy.egress : policy.ingress).forEach((rule, i) => {
         const ports = this.ciliumAdmits(rule, peer);
         if (ports.isEmpty) return;
         allows = allows.union(ports);
-        if (!ports.intersect(wanted).isEmpty) admitted.push(`${policy.name} ${direction} rule ${i}`);
+        if (!ports.intersect(wanted).isEmpty) admitted.push([policy.name, i]);
       });
       (direction === 'egress' ? policy.egressDeny : policy.ingressDeny).forEach((rule, i) => {
         const ports = this.ciliumAdmits(rule, peer);
         if (ports.isEmpty) return;
         denies = denies.union(ports);
-        if (!ports.intersect(wanted).isEmpty) denying.push(`${policy.name} ${direction}Deny rule ${i}`);
+        if (!ports.intersect(wanted).isEmpty) denying.push([policy.name, i]);
       });
     }
     const open = isolating.length === 0;
     const allowed = (open ? ConnectionSet.ALL : allows).subtract(denies);
-    const got = allowed.intersect(wanted);
-    if (got.isEmpty) {
-      if (denying.length > 0 && !(open ? ConnectionSet.ALL : allows).intersect(wanted).isEmpty) {
-        return { allowed, reason: `denied by ${side} (${denying.join(', ')}; deny wins) ${towards}` };
-      }
-      return { allowed, reason: `denied by ${side} (${isolating.join(', ')}): no rule admits ${describe(wanted)} ${towards}` };
-    }
-    const by = open ? `not isolated (no policy selects it for ${direction === 'egress' ? 'Egress' : 'Ingress'})` : `admitted by ${admitted.join(', ')}`;
-    return { allowed, reason: `${side} ${by}${denying.length > 0 ? ` (less ${denying.join(', ')})` : ''}` };
+    return {
+      allowed,
+      get reason() {
+        const side = `${direction} of ${ConnectionQuery.workloadPeer(pod).name}`;
+        const towards = direction === 'egress' ? `to ${peer.name}` : `from ${peer.name}`;
+        const rules = (list: Array<[string, number]>, kind: string) => list.map(([name, i]) => `${name} ${kind} rule ${i}`).join(', ');
+        if (allowed.intersect(wanted).isEmpty) {
+          if (denying.length > 0 && !(open ? ConnectionSet.ALL : allows).intersect(wanted).isEmpty) {
+            return `denied by ${side} (${rules(denying, `${direction}Deny`)}; deny wins) ${towards}`;
+          }
+          return `denied by ${side} (${isolating.join(', ')}): no rule admits ${describe(wanted)} ${towards}`;
+        }
+        const by = open ? `not isolated (no policy selects it for ${direction === 'egress' ? 'Egress' : 'Ingress'})` : `admitted by ${rules(admitted, direction)}`;
+        return `${side} ${by}${denying.length > 0 ? ` (less ${rules(denying, `${direction}Deny`)})` : ''}`;
+      },
+    };
   }
 
   /** The ports a NetworkPolicy rule admits to or from a peer (named ports resolved on `destination`, a workload). */
@@ -212,6 +247,11 @@ export class ConnectionQuery {
     for (const [k, v] of Object.entries(this.namespaces.of(pod.namespace))) labels[`${CILIUM_NAMESPACE_LABELS_PREFIX}${k}`] = v;
     return labels;
   }
+}
+
+/** Index matches in the order of the manifests. */
+function byOrder<T extends { readonly order: number }>(matches: T[]): T[] {
+  return matches.length > 1 ? matches.sort((a, b) => a.order - b.order) : matches;
 }
 
 function holds(block: readonly AddressInterval[], address: AddressInterval): boolean {

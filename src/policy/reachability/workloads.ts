@@ -111,6 +111,20 @@ export function readWorkloads(manifests: readonly any[]): WorkloadReading {
   return { workloads: [...workloads.values()], warnings };
 }
 
+/**
+ * The name a workload read from this manifest goes by, `namespace/name[Kind]` (as readWorkloads groups pods and
+ * ConnectionQuery names peers), or undefined when the manifest is no workload it reads (another kind or API group, no
+ * name). Its pod template is not checked: readWorkloads may still leave it out.
+ */
+export function workloadNameOf(manifest: any): string | undefined {
+  const kind = manifest?.kind;
+  if (typeof kind !== 'string' || !(kind in TEMPLATES) || typeof manifest.metadata?.name !== 'string' || manifest.metadata.name === '') return undefined;
+  const group = String(manifest.apiVersion ?? '').includes('/') ? String(manifest.apiVersion).split('/')[0] : '';
+  if (!TEMPLATES[kind].groups.includes(group)) return undefined;
+  const owner = kind === 'Pod' ? controllerOf(manifest) : undefined;
+  return `${namespaceOf(manifest)}/${owner?.name || manifest.metadata.name}[${owner ? owner.kind || 'Pod' : kind}]`;
+}
+
 /** The controller owner reference of a pod (undefined for none, and for a Node: a static pod is its own workload). */
 function controllerOf(pod: any): { name?: string; kind?: string } | undefined {
   const references = pod.metadata?.ownerReferences;
