@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { readableName } from './derived-name';
+import type { NamespaceMesh } from './namespace-mesh';
 import { INamespaceRef } from './namespace-ref';
 import { UniqueObjectsCheck } from './unique-objects-check';
 import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
 import { checkInstance, checkPropsKeys } from '../../core/prop-checks';
-import type { NamespaceMesh } from '../network/namespace-mesh';
 
 /**
  * The base of the library's constructs (in the spirit of cdk8s-plus' `Resource`). Its constructor is the common

@@ -1,4 +1,4 @@
-import type { NamespaceMesh } from '../network/namespace-mesh';
+import type { NamespaceMesh } from './namespace-mesh';
 
 /** A namespace that constructs can be placed in, by reference rather than by repeating its name. */
 export interface INamespaceRef {

@@ -2,7 +2,6 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { INamespaceSelector, NamespaceSelectorConfig } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DnsEgress } from './dns-egress';
-import { MeshDataplane, NamespaceMesh } from './namespace-mesh';
 import { inputError, quote } from '../../core/errors';
 import { NAMESPACE_NAME_LABEL, recommendedLabels } from '../../core/labels';
 import { validateDnsLabel, validateLabels } from '../../core/names';
@@ -12,6 +11,7 @@ import { PodSecurityLevel } from '../../k8s/pod-security-level';
 import { PodSecurityVersion } from '../../k8s/pod-security-version';
 import { validateQuantity } from '../../k8s/quantity';
 import { HardenedConstruct } from '../base/hardened-construct';
+import { MeshDataplane, NamespaceMesh } from '../base/namespace-mesh';
 import { INamespaceRef } from '../base/namespace-ref';
 import { DEFAULT_RESOURCES } from '../pod/resources';
 

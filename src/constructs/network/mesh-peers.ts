@@ -1,6 +1,6 @@
 import type { INetworkPolicyPeer } from 'cdk8s-plus-27';
-import type { NamespaceMesh } from './namespace-mesh';
 import { inputError } from '../../core/errors';
+import type { NamespaceMesh } from '../base/namespace-mesh';
 
 /**
  * Who a network-policy peer is to the mesh: a ServiceAccount (a workload of the app), namespaces by name, an IP
