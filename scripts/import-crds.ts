@@ -1,5 +1,5 @@
 // Regenerates src/imports/ from ../shared/crds with only the kinds and the version the library emits, so the
-// package carries typed classes for the seven kinds it emits instead of every kind and version of Istio, the Gateway API
+// package carries typed classes for the nine kinds it emits instead of every kind and version of Istio, the Gateway API
 // and Argo Rollouts.
 // `npm run import:crds` (runs `cdk8s import` offline on a filtered copy of the upstream CRDs).
 import { execFileSync } from 'child_process';
@@ -14,6 +14,7 @@ const WORK = path.join(__dirname, '..', '.tmp', 'crds');
 /** What the library emits: kinds of one API group (from one or more CRD files), at one version. */
 const EMITTED = [
   { files: ['istio/networking.yaml'], name: 'networking.istio.io', kinds: ['DestinationRule', 'ServiceEntry', 'Sidecar', 'VirtualService'], version: 'v1' },
+  { files: ['istio/security.yaml'], name: 'security.istio.io', kinds: ['AuthorizationPolicy', 'PeerAuthentication'], version: 'v1' },
   { files: ['gateway-api/gateway.networking.k8s.io_httproutes.yaml'], name: 'gateway.networking.k8s.io', kinds: ['HTTPRoute'], version: 'v1' },
   { files: ['argo-rollouts/rollout-crd.yaml', 'argo-rollouts/analysis-template-crd.yaml'], name: 'argoproj.io', kinds: ['Rollout', 'AnalysisTemplate'], version: 'v1alpha1' },
 ];

@@ -29,6 +29,7 @@ export * from './constructs/workloads/rollout-strategy';
 export * from './constructs/workloads/secure-rollout';
 export * from './constructs/network/dns-egress';
 export * from './constructs/network/default-deny-namespace';
+export * from './constructs/base/namespace-mesh';
 export * from './constructs/network/egress-target';
 export * from './constructs/network/egress-allowlist';
 export * from './constructs/data/external-address';

@@ -13,6 +13,9 @@ import { Plain } from '../core/plain';
 // given plain props they drop `failureLimit: 3` or `pause: { duration: '30s' }` without a word. The Argo kinds are
 // therefore written as plain objects (like the core kinds), typed by the generated props.
 import type { AnalysisTemplateProps, RolloutProps } from '../imports/argoproj.io';
+// Types only: an AuthorizationPolicy's rules grow after construction (peers admitted later) and render through `Lazy`,
+// which the generated class's per-field conversion would read as an empty object. Written as plain objects.
+import type { AuthorizationPolicyProps, PeerAuthenticationProps } from '../imports/security.istio.io';
 
 /** Builds one kind of object from plain, typed props. */
 type KubeObjectFactory<P> = (scope: Construct, id: string, props: Plain<P>) => ApiObject;
@@ -64,6 +67,8 @@ export const kube = {
   sidecar: generatedObject(istio, (module) => module.Sidecar),
   virtualService: generatedObject(istio, (module) => module.VirtualService),
   httpRoute: generatedObject(gateway, (module) => module.HttpRoute),
+  authorizationPolicy: kubeObject<AuthorizationPolicyProps>({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' }),
+  peerAuthentication: kubeObject<PeerAuthenticationProps>({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' }),
   analysisTemplate: kubeObject<AnalysisTemplateProps>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate' }),
   rollout: kubeObject<RolloutProps>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }),
 };

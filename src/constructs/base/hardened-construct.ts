@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { readableName } from './derived-name';
+import type { NamespaceMesh } from './namespace-mesh';
 import { INamespaceRef } from './namespace-ref';
 import { UniqueObjectsCheck } from './unique-objects-check';
 import { suggestDnsLabel, validateDnsLabel } from '../../core/names';
@@ -22,6 +23,8 @@ export abstract class HardenedConstruct extends Construct {
   protected readonly where: string;
   /** The namespace of the construct's objects: the `namespace` reference's, else the chart's, else none. */
   protected readonly objectNamespace?: string;
+  /** The mesh of the `namespace` reference (a DefaultDenyNamespace with `mesh`), if any. */
+  protected readonly namespaceMesh?: NamespaceMesh;
   /** The `app.kubernetes.io/part-of` default: the chart id as a DNS label. */
   protected readonly chartPartOf: string;
 
@@ -41,6 +44,7 @@ export abstract class HardenedConstruct extends Construct {
     if (namespaceRef !== undefined) {
       const ref = checkInstance<INamespaceRef>(this.where, 'namespace', namespaceRef, 'namespaceName', 'a namespace reference (e.g. a DefaultDenyNamespace)');
       this.objectNamespace = validateDnsLabel(this.where, 'namespace', ref.namespaceName);
+      this.namespaceMesh = ref.mesh ?? undefined;
       if (Construct.isConstruct(ref)) this.node.addDependency(ref);
     } else if (chart.namespace !== undefined) {
       this.objectNamespace = validateDnsLabel(this.where, `the namespace of chart ${chart.node.path || chart.node.id}`, chart.namespace);

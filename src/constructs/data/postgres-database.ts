@@ -17,6 +17,7 @@ import { HardenedConstruct } from '../base/hardened-construct';
 import { INamespaceRef } from '../base/namespace-ref';
 import { IPriorityClass } from '../base/priority-class-ref';
 import { checkSecret } from '../base/secret-reference';
+import { meshSource } from '../network/mesh-peers';
 import { podSelectorPeers } from '../network/peers';
 import { HealthProbe } from '../pod/health-probe';
 import { checkResourceOverrides } from '../pod/resources';
@@ -371,7 +372,7 @@ export class PostgresDatabase extends HardenedConstruct implements IDatabase, IP
       const client = checkClient(this, i, given);
       if (this.clients.has(client.node.addr)) continue;
       this.clients.add(client.node.addr);
-      this.server._admitOnPort(podSelectorPeers(client.toPodSelectorConfig()));
+      this.server._admitOnPort(podSelectorPeers(client.toPodSelectorConfig()), [meshSource(`allowFrom client ${i}`, client)]);
       client.addEgressRule({
         to: podSelectorPeers(this.server.toPodSelectorConfig()) as k8s.NetworkPolicyPeer[],
         ports: [{ protocol: 'TCP', port: plus.k8s.IntOrString.fromNumber(POSTGRES_PORT) }],

@@ -11,6 +11,7 @@ import { PodSecurityLevel } from '../../k8s/pod-security-level';
 import { PodSecurityVersion } from '../../k8s/pod-security-version';
 import { validateQuantity } from '../../k8s/quantity';
 import { HardenedConstruct } from '../base/hardened-construct';
+import { MeshDataplane, NamespaceMesh } from '../base/namespace-mesh';
 import { INamespaceRef } from '../base/namespace-ref';
 import { DEFAULT_RESOURCES } from '../pod/resources';
 
@@ -105,10 +106,17 @@ export interface DefaultDenyNamespaceProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * The service mesh of the namespace's pods: the label that puts them in it, a namespace-wide PeerAuthentication with
+   * `mtls.mode: STRICT` and an allow-nothing AuthorizationPolicy, so that the mesh denies by default as the NetworkPolicies
+   * do. Workloads given this namespace (`namespace: ns`) get an ALLOW AuthorizationPolicy from their ingress peers.
+   * @default - no mesh (the mesh labels may still be set through `labels`, without the policies)
+   */
+  readonly mesh?: NamespaceMesh;
 }
 
 const DEFAULT_DENY_NAMESPACE_PROPS: PropKeys<DefaultDenyNamespaceProps> = {
-  name: true, podSecurityLevel: true, acceptWeakerPodSecurity: true, podSecurityVersion: true, dns: true, quota: true, labels: true,
+  name: true, podSecurityLevel: true, acceptWeakerPodSecurity: true, podSecurityVersion: true, dns: true, quota: true, labels: true, mesh: true,
 };
 const NAMESPACE_QUOTA_OPTIONS: PropKeys<NamespaceQuotaOptions> = {
   requestsCpu: true,
@@ -147,6 +155,12 @@ export class DefaultDenyNamespace extends HardenedConstruct implements INamespac
   public readonly limitRange: ApiObject;
   /** The namespace's `default` ServiceAccount, with token automount off. */
   public readonly defaultServiceAccount: ApiObject;
+  /** The service mesh of the namespace, with `mesh`. */
+  public readonly mesh?: NamespaceMesh;
+  /** The namespace-wide PeerAuthentication (`mtls.mode: STRICT`), security.istio.io/v1, with `mesh`. */
+  public readonly peerAuthentication?: ApiObject;
+  /** The allow-nothing AuthorizationPolicy (empty spec: no request matches an ALLOW rule), security.istio.io/v1, with `mesh`. */
+  public readonly allowNothing?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps) {
     super(scope, id, 'DefaultDenyNamespace', props, Object.keys(DEFAULT_DENY_NAMESPACE_PROPS));
@@ -170,6 +184,10 @@ export class DefaultDenyNamespace extends HardenedConstruct implements INamespac
     // The same range the policy engine judges (an older version would be a PSS-NAMESPACE-LEVEL finding).
     PodSecurityVersion.parse(version, `${where}: podSecurityVersion`);
 
+    this.mesh = props.mesh === undefined ? undefined
+      : checkInstance<NamespaceMesh>(where, 'mesh', props.mesh, '_namespaceLabels()', 'a NamespaceMesh (e.g. NamespaceMesh.istioSidecar())');
+    const meshLabels = this.mesh?._namespaceLabels(where) ?? {};
+
     const commonLabels = recommendedLabels(where, {
       name: this.namespaceName, instance: this.namespaceName, component: 'namespace', partOf: this.namespaceName,
     });
@@ -181,7 +199,7 @@ export class DefaultDenyNamespace extends HardenedConstruct implements INamespac
     this.namespace = kube.namespace(this, 'Namespace', {
       metadata: {
         name: this.namespaceName,
-        labels: { ...validateNamespaceLabels(where, props.labels ?? {}), ...commonLabels, ...podSecurityLabels },
+        labels: { ...validateNamespaceLabels(where, props.labels ?? {}, this.mesh), ...meshLabels, ...commonLabels, ...podSecurityLabels },
       },
     });
     // A chart's namespace is stamped on every object; a Namespace itself is cluster-scoped.
@@ -231,8 +249,26 @@ export class DefaultDenyNamespace extends HardenedConstruct implements INamespac
       automountServiceAccountToken: false,
     });
 
+    if (this.mesh) {
+      // Namespace-wide (no selector): every workload of the namespace takes mTLS only. A workload's own exception (a
+      // plaintext metrics port) is a port-level one with its selector, written by the workload.
+      this.peerAuthentication = kube.peerAuthentication(this, 'PeerAuthentication', {
+        metadata: metadata('default'),
+        spec: { mtls: { mode: 'STRICT' } },
+      });
+      // An ALLOW policy with no rules matches nothing; its presence makes Istio deny every request no other ALLOW policy
+      // of the pod admits (the workloads' own, from their peers).
+      this.allowNothing = kube.authorizationPolicy(this, 'AllowNothing', {
+        metadata: metadata('allow-nothing'),
+        spec: {},
+      });
+    }
+
     // Objects in the namespace are applied after it.
-    for (const child of [this.defaultDeny, this.allowDns, this.resourceQuota, this.limitRange, this.defaultServiceAccount]) {
+    const children = [
+      this.defaultDeny, this.allowDns, this.resourceQuota, this.limitRange, this.defaultServiceAccount, this.peerAuthentication, this.allowNothing,
+    ];
+    for (const child of children) {
       child?.node.addDependency(this.namespace);
     }
   }
@@ -289,12 +325,26 @@ const MESH_OFF_LABELS: { [key: string]: RegExp } = {
   'linkerd.io/inject': /^disabled$/,
 };
 
-/** User labels of the Namespace; the ones this construct owns (Pod Security, the name label) are refused rather than silently replaced. */
-function validateNamespaceLabels(where: string, labels: unknown): { [key: string]: string } {
+/** The namespace labels that choose a mesh's dataplane: with `mesh`, this construct sets them. */
+const MESH_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode', 'linkerd.io/inject'];
+
+/**
+ * User labels of the Namespace; the ones this construct owns (Pod Security, the name label, the mesh labels with `mesh`)
+ * are refused rather than silently replaced.
+ */
+function validateNamespaceLabels(where: string, labels: unknown, mesh: NamespaceMesh | undefined): { [key: string]: string } {
   const map = validateLabels(where, checkStringMap(where, 'labels', labels));
   for (const key of Object.keys(map)) {
     if (key.startsWith('pod-security.kubernetes.io/') || key === NAMESPACE_NAME_LABEL) {
       throw inputError(where, `label ${quote(key)} is set by this construct`, 'use podSecurityLevel / podSecurityVersion for Pod Security labels, and name for the namespace name');
+    }
+    if (mesh && MESH_LABELS.includes(key)) {
+      const ambient = mesh.dataplane === MeshDataplane.AMBIENT;
+      throw inputError(
+        where,
+        `label ${quote(key)} chooses the namespace's mesh dataplane, which mesh (${ambient ? 'NamespaceMesh.istioAmbient' : 'NamespaceMesh.istioSidecar'}) sets`,
+        ambient ? 'remove the label' : 'remove the label; for a revision-based install pass NamespaceMesh.istioSidecar({ revision })',
+      );
     }
     const meshOff = MESH_OFF_LABELS[key];
     if (meshOff && meshOff.test(map[key])) {

@@ -14,13 +14,37 @@ const MESH_BYPASS_KEYS: Array<{ key: RegExp; what: string }> = [
   { key: /^sidecar\.istio\.io\/(interceptionMode|proxyImage|bootstrapOverride|userVolume|userVolumeMount)$/, what: 'changes how the Istio sidecar intercepts traffic' },
   { key: /^proxy\.istio\.io\/config$/, what: 'overrides the Istio proxy configuration' },
   { key: /^(linkerd\.io\/inject|config\.linkerd\.io\/(skip-|enable-debug))/, what: 'turns the Linkerd proxy off or routes around it' },
+  // A pod label of ambient mode: `none` takes the pod out of ztunnel's capture (the namespace decides, with its label).
+  { key: /^istio\.io\/dataplane-mode$/, what: 'takes the pod in or out of Istio ambient mode' },
 ];
+
+/**
+ * Values of pod annotations that turn off the rewrite of the kubelet's HTTP, TCP and gRPC probes to the sidecar's agent
+ * (port 15020). With STRICT mTLS the kubelet, which has no mesh identity, then cannot reach the app's port: HTTP probes
+ * fail (the pod never becomes ready) and TCP probes succeed against the proxy whatever the app does.
+ */
+const PROBE_REWRITE_OFF: { [key: string]: RegExp } = {
+  'sidecar.istio.io/rewriteAppHTTPProbers': /^(?!true$)/,
+};
 
 /** Pod annotations that weaken the container's confinement (the policy packs flag them; refuse them here). */
 const CONFINEMENT_KEYS: Array<{ key: RegExp; what: string }> = [
   { key: /^container\.apparmor\.security\.beta\.kubernetes\.io\//, what: 'sets the AppArmor profile (the runtime default is what Pod Security allows)' },
   { key: /^seccomp\.security\.alpha\.kubernetes\.io\//, what: 'sets a seccomp profile (the baseline sets RuntimeDefault)' },
 ];
+
+/** Refuses an annotation that turns the sidecar's probe rewrite off (see PROBE_REWRITE_OFF). */
+function refuseProbeRewriteOff(where: string, what: string, key: string, value: string): void {
+  const off = PROBE_REWRITE_OFF[key];
+  if (off && off.test(value)) {
+    throw inputError(
+      where,
+      `${what} ${quote(key)}: ${quote(value)} turns off the Istio sidecar's rewrite of the kubelet's probes; under STRICT mTLS the kubelet (no mesh identity) `
+        + 'then cannot reach the port: HTTP probes fail and TCP probes only test the proxy',
+      'remove it (the rewrite is on by default)',
+    );
+  }
+}
 
 function refuseKey(where: string, what: string, key: string): void {
   const bypass = MESH_BYPASS_KEYS.find((k) => k.key.test(key));
@@ -65,7 +89,10 @@ function refuseCredentials(where: string, what: string, map: { [key: string]: st
  */
 export function validatePodAnnotations(where: string, what: string, annotations: unknown): { [key: string]: string } {
   const map = validateAnnotations(where, checkStringMap(where, what, annotations));
-  for (const key of Object.keys(map)) refuseKey(where, 'annotation', key);
+  for (const key of Object.keys(map)) {
+    refuseKey(where, 'annotation', key);
+    refuseProbeRewriteOff(where, 'annotation', key, map[key]);
+  }
   refuseCredentials(where, 'annotation', map, 'annotations are readable by anyone who can read the pod');
   return map;
 }

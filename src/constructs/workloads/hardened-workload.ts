@@ -21,10 +21,12 @@ import { describeCredential, findCredentials } from '../../parsers/credentials';
 import { validateImage } from '../../parsers/image';
 import { cdk8sPlus } from '../base/cdk8s-plus';
 import { HardenedConstruct } from '../base/hardened-construct';
+import { MeshDataplane } from '../base/namespace-mesh';
 import { INamespaceRef } from '../base/namespace-ref';
 import { IPriorityClass } from '../base/priority-class-ref';
 import { checkSecret } from '../base/secret-reference';
 import { EgressRules } from '../network/egress-rules';
+import { meshFrom, meshSource, MeshSource } from '../network/mesh-peers';
 import { toKubePeerList } from '../network/peers';
 import { validateCommandLine } from '../pod/command-line';
 import { toKubeEnv } from '../pod/env';
@@ -245,6 +247,8 @@ export const HARDENED_WORKLOAD_PROPS: PropKeys<HardenedWorkloadProps> = {
 };
 const CONFIG_FILES_OPTIONS: PropKeys<ConfigFilesOptions> = { configMap: true, mountPath: true };
 const SECRET_FILES_OPTIONS: PropKeys<SecretFilesOptions> = { secret: true, mountPath: true, keys: true };
+/** Ztunnel's HBONE port (ambient mode): mTLS tunnels from other meshed pods arrive on it. */
+const HBONE_PORT = 15008;
 /** Secret files are readable by their owner (root) and the pod's fsGroup, and by nobody else (PostgreSQL accepts a key file so). */
 const SECRET_FILE_MODE = 0o440;
 const SHARED_MEMORY_PATH = '/dev/shm';
@@ -302,12 +306,16 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
   private readonly egressRules = new EgressRules();
   /** Peers admitted on the port: `allowIngressFrom`, then what `_admitOnPort` adds. */
   private readonly ingressPeers: Plain<k8s.NetworkPolicyPeer>[] = [];
+  /** The same peers as the mesh names them (in a namespace with a mesh: the AuthorizationPolicy's sources). */
+  private readonly meshSources: MeshSource[] = [];
   private apiAccess?: ApiAccess;
   private serviceObject?: ApiObject;
   private serviceSpec?: Plain<k8s.ServiceSpec>;
   private disruptionBudget?: ApiObject;
   private policy?: ApiObject;
   private monitorObject?: ApiObject;
+  private authorization?: ApiObject;
+  private metricsMtlsException?: ApiObject;
 
   protected constructor(scope: Construct, id: string, kind: string, props: any, knownProps: string[]) {
     super(scope, id, kind, props, knownProps);
@@ -356,6 +364,22 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
   /** The NetworkPolicy of the pods. */
   public get networkPolicy(): ApiObject {
     return this.policy!;
+  }
+
+  /**
+   * The ALLOW AuthorizationPolicy (security.istio.io/v1) of the pods, in a namespace with a mesh: the peers the
+   * NetworkPolicy admits, as the mesh names them, on the same container ports.
+   */
+  public get authorizationPolicy(): ApiObject | undefined {
+    return this.authorization;
+  }
+
+  /**
+   * The PeerAuthentication (security.istio.io/v1) that lets a Prometheus outside the mesh scrape the metrics port in
+   * plaintext (a port-level exception with this workload's selector), in a namespace with a mesh.
+   */
+  public get metricsPeerAuthentication(): ApiObject | undefined {
+    return this.metricsMtlsException;
   }
 
   /** The ServiceMonitor or PodMonitor (monitoring.coreos.com/v1), with `metrics`. */
@@ -411,6 +435,15 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
    */
   public addEgressRule(rule: k8s.NetworkPolicyEgressRule): void {
     this.egressRules.add(`${this.where}: addEgressRule`, rule);
+  }
+
+  /**
+   * Who the workload's pods are to a mesh: their ServiceAccount, in their namespace (undefined: the admitting
+   * workload's).
+   * @internal
+   */
+  public _meshIdentity(): { readonly namespace?: string; readonly serviceAccountName: string } {
+    return { namespace: this.namespaceName, serviceAccountName: this.workload.serviceAccountName };
   }
 
   /** @see IPodSelector */
@@ -553,6 +586,10 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
     // Empty peers mean nobody: an empty list emits no ingress rule (a rule with an empty "from" would admit everybody).
     const ingressGiven = props.allowIngressFrom === undefined ? undefined : checkList<INetworkPolicyPeer>(where, 'allowIngressFrom', props.allowIngressFrom);
     this.ingressPeers.push(...(ingressGiven === undefined ? [{ podSelector: {} }] : ingressGiven.length ? toKubePeerList(where, 'allowIngressFrom', ingressGiven) : []));
+    // The default peer, every pod of the namespace, is the namespace to the mesh.
+    this.addMeshSources(ingressGiven === undefined ? [{ namespaces: [undefined] }] : ingressGiven.map((peer, i) => meshSource(`allowIngressFrom[${i}]`, peer)));
+    const mesh = this.namespaceMesh;
+    const ambient = mesh?.dataplane === MeshDataplane.AMBIENT;
     this.policy = kube.networkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
@@ -563,12 +600,17 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
         ingress: Lazy.any({
           produce: () => [
             ...(port && this.ingressPeers.length ? [{ from: this.ingressPeers.map((peer) => ({ ...peer })), ports: [{ protocol: 'TCP', port }] }] : []),
+            // Ambient: meshed peers arrive through ztunnel's HBONE tunnel on 15008, whatever the port inside it; the
+            // AuthorizationPolicy's port rule still holds (ztunnel enforces it on the inner port).
+            ...(ambient && port && this.ingressPeers.length ? [{ from: this.ingressPeers.map((peer) => ({ ...peer })), ports: [{ protocol: 'TCP', port: HBONE_PORT }] }] : []),
             ...(metrics ? [metricsIngressRule(metrics)] : []),
           ],
         }) as unknown as Plain<k8s.NetworkPolicyIngressRule>[],
         egress: this.egressRules.render(),
       },
     });
+
+    if (mesh && this.objectNamespace) this.authorize(metadata, this.objectNamespace);
 
     if (metrics) {
       const metricsPortName = metrics.port === port ? portName : METRICS_PORT_NAME;
@@ -603,8 +645,69 @@ export abstract class HardenedWorkload extends HardenedConstruct implements INet
    * Admits more peers on the workload's port (after `allowIngressFrom`), e.g. a database's clients.
    * @internal
    */
-  public _admitOnPort(peers: Plain<k8s.NetworkPolicyPeer>[]): void {
+  public _admitOnPort(peers: Plain<k8s.NetworkPolicyPeer>[], sources: MeshSource[]): void {
+    this.addMeshSources(sources);
     this.ingressPeers.push(...peers);
+  }
+
+  /** Adds the mesh's view of admitted peers; in a namespace with a mesh, refuses a peer the mesh cannot name. */
+  private addMeshSources(sources: MeshSource[]): void {
+    if (this.namespaceMesh) {
+      const unmappable = sources.find((source) => source.unmappable)?.unmappable;
+      if (unmappable) throw inputError(this.where, `in a namespace with a mesh, ${unmappable.problem}`, unmappable.fix);
+    }
+    this.meshSources.push(...sources);
+  }
+
+  /**
+   * The mesh's layer: an ALLOW AuthorizationPolicy from the same peers as the NetworkPolicy, on the container ports
+   * (AuthorizationPolicy ports are the pod's, not the Service's), rendered at synth like the NetworkPolicy's ingress;
+   * and the Prometheus exception for the metrics port.
+   */
+  private authorize(metadata: { name: string; namespace?: string; labels: { [key: string]: string } }, namespace: string): void {
+    const { where } = this;
+    const mesh = this.namespaceMesh!;
+    const { port, metrics } = this.workload;
+    const selector = { matchLabels: { 'app.kubernetes.io/instance': this.name } };
+    let metricsRule: { from: Array<{ source: { [key: string]: string[] } }>; to: Array<{ operation: { ports: string[] } }> } | undefined;
+    if (metrics) {
+      const to = [{ operation: { ports: [String(metrics.port)] } }];
+      if (metrics.prometheusServiceAccount !== undefined) {
+        // Prometheus in the mesh scrapes over mTLS: its principal, and nothing else, on the metrics port.
+        const principal = mesh._principal(where, metrics.prometheusNamespace, metrics.prometheusServiceAccount);
+        metricsRule = { from: [{ source: { principals: [principal] } }], to };
+      } else {
+        if (metrics.port === port) {
+          throw inputError(where, `metrics are served on the serving port ${port}, and a Prometheus outside the mesh (no metrics.prometheusServiceAccount) `
+            + 'scrapes in plaintext, which STRICT mTLS refuses; an exception for that port would let any client in without mTLS',
+          'serve metrics on a port of their own (metrics.port), or name the ServiceAccount of a Prometheus in the mesh (metrics.prometheusServiceAccount)');
+        }
+        // A port-level exception with this workload's selector: only the metrics port accepts plaintext, and only from
+        // sources without a mesh identity (the NetworkPolicy narrows them to the Prometheus pods).
+        this.metricsMtlsException = kube.peerAuthentication(this, 'MetricsPeerAuthentication', {
+          metadata: { ...metadata, name: `${this.name}-metrics` },
+          spec: { selector, mtls: { mode: 'STRICT' }, portLevelMtls: { [String(metrics.port)]: { mode: 'PERMISSIVE' } } },
+        });
+        metricsRule = { from: [{ source: { notPrincipals: ['*'] } }], to };
+      }
+    }
+    this.authorization = kube.authorizationPolicy(this, 'AuthorizationPolicy', {
+      metadata,
+      spec: {
+        selector,
+        action: 'ALLOW',
+        // Rendered at synth: peers admitted after construction (a database's clients) reach the output.
+        rules: Lazy.any({
+          produce: () => {
+            const from = meshFrom(where, mesh, namespace, this.meshSources);
+            return [
+              ...(port && from.length ? [{ from, to: [{ operation: { ports: [String(port)] } }] }] : []),
+              ...(metricsRule ? [metricsRule] : []),
+            ];
+          },
+        }) as unknown as [],
+      },
+    });
   }
 
   /** The metadata of the workload's objects. */

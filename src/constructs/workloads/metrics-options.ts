@@ -28,4 +28,14 @@ export interface MetricsOptions {
    * @default { release: "kube-prometheus-stack" }
    */
   readonly monitorLabels?: { [key: string]: string };
+  /**
+   * The ServiceAccount of the Prometheus pods (in `prometheusNamespace`) when Prometheus is in the mesh and scrapes over
+   * mTLS (Istio's documented option of a Prometheus with a sidecar that writes its certificates). In a namespace with a
+   * mesh, the metrics port then stays STRICT and the AuthorizationPolicy admits that principal alone on it.
+   * @default - Prometheus is outside the mesh: in a namespace with a mesh, the metrics port (which must not be the
+   * serving port) alone accepts plaintext, through a PeerAuthentication port exception with the workload's selector, and
+   * the AuthorizationPolicy admits only sources without a mesh identity on it (the NetworkPolicy narrows them to the
+   * Prometheus pods)
+   */
+  readonly prometheusServiceAccount?: string;
 }

@@ -1,7 +1,7 @@
 import { MetricsOptions } from './metrics-options';
 import { inputError, quote } from '../../core/errors';
 import { namespaceNamed } from '../../core/labels';
-import { validateDnsLabel, validateLabels } from '../../core/names';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../../core/names';
 import { checkOptionalString, checkPropsObject, checkStringMap, PropKeys } from '../../core/prop-checks';
 import { validatePort } from '../../k8s/ports';
 import { validatePrometheusDuration } from '../../k8s/prometheus-duration';
@@ -15,10 +15,11 @@ export interface ResolvedMetrics {
   readonly prometheusNamespace: string;
   readonly prometheusPodLabels: { [key: string]: string };
   readonly monitorLabels: { [key: string]: string };
+  readonly prometheusServiceAccount?: string;
 }
 
 const METRICS_OPTIONS: PropKeys<MetricsOptions> = {
-  port: true, path: true, interval: true, prometheusNamespace: true, prometheusPodLabels: true, monitorLabels: true,
+  port: true, path: true, interval: true, prometheusNamespace: true, prometheusPodLabels: true, monitorLabels: true, prometheusServiceAccount: true,
 };
 const DEFAULT_PATH = '/metrics';
 const DEFAULT_INTERVAL = '30s';
@@ -52,7 +53,9 @@ export function resolveMetrics(where: string, options: MetricsOptions): Resolved
   }
   const monitorLabels = validateLabels(where, options.monitorLabels === undefined ? { ...DEFAULT_MONITOR_LABELS }
     : checkStringMap(where, 'metrics.monitorLabels', options.monitorLabels));
-  return { port, path, interval, prometheusNamespace, prometheusPodLabels, monitorLabels };
+  const account = checkOptionalString(where, 'metrics.prometheusServiceAccount', options.prometheusServiceAccount);
+  const prometheusServiceAccount = account === undefined ? undefined : validateDnsSubdomain(where, 'metrics.prometheusServiceAccount', account);
+  return { port, path, interval, prometheusNamespace, prometheusPodLabels, monitorLabels, prometheusServiceAccount };
 }
 
 /** The NetworkPolicy ingress rule: the Prometheus pods, to the metrics port, nothing else. */

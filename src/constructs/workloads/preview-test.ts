@@ -185,7 +185,7 @@ export class PreviewTest extends HardenedConstruct {
     target.workload._admitOnPort(podSelectorPeers({
       labelSelector: plus.LabelSelector.of({ labels: { 'app.kubernetes.io/instance': jobName } }),
       namespaces: namespace ? { names: [namespace] } : undefined,
-    }));
+    }), [{ serviceAccount: { namespace, name: 'default' } }]); // the tests' pods run as the namespace's default ServiceAccount
   }
 }
 

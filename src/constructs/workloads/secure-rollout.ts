@@ -204,7 +204,7 @@ export class SecureRollout extends HardenedWorkload {
       }));
       // The Gateway's proxies reach the pods from the Gateway's namespace (as CanaryPair admits them).
       if (props.allowIngressFrom === undefined && gateway.ref.namespace && gateway.ref.namespace !== this.namespaceName) {
-        this._admitOnPort([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gateway.ref.namespace } } }]);
+        this._admitOnPort([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gateway.ref.namespace } } }], [{ namespaces: [gateway.ref.namespace] }]);
       }
     }
   }
