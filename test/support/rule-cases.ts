@@ -9,6 +9,14 @@ const binding = (kind: string, name: string) => ({
   subjects: [{ kind, name, ...(kind === 'ServiceAccount' ? { namespace: 'shop' } : {}) }],
 });
 const digest = `@sha256:${'a'.repeat(64)}`;
+const SELECTOR = { matchLabels: { 'app.kubernetes.io/instance': 'web' } };
+const peerAuthentication = (spec: any) => ({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'p', namespace: 'shop' }, spec });
+const authorizationPolicy = (rules: any[] | undefined) => ({
+  apiVersion: 'security.istio.io/v1',
+  kind: 'AuthorizationPolicy',
+  metadata: { name: 'a', namespace: 'shop' },
+  spec: rules === undefined ? {} : { selector: SELECTOR, action: 'ALLOW', rules },
+});
 
 /** Per built-in rule: [rule, compliant fixture, non-compliant fixture (most change one field of the hardened Deployment), expected message]. */
 export const RULE_CASES: Array<[string, () => any[], () => any[], RegExp]> = [
@@ -62,6 +70,11 @@ export const RULE_CASES: Array<[string, () => any[], () => any[], RegExp]> = [
     /binds the ServiceAccount "default" of namespace "shop"/],
   ['NSA-SERVICE-EXPOSURE', () => [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'shop' }, spec: { type: 'ClusterIP' } }],
     () => [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'shop' }, spec: { type: 'LoadBalancer' } }], /of type LoadBalancer/],
+  ['NSA-MESH-MTLS', () => [peerAuthentication({ mtls: { mode: 'STRICT' } }), peerAuthentication({ selector: SELECTOR, mtls: { mode: 'STRICT' }, portLevelMtls: { 9090: { mode: 'PERMISSIVE' } } })],
+    () => [peerAuthentication({ mtls: { mode: 'PERMISSIVE' } })], /mtls.mode is PERMISSIVE: every workload of the namespace accepts plaintext/],
+  ['NSA-MESH-AUTHZ-FROM', () => [authorizationPolicy([{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/front'] } }], to: [{ operation: { ports: ['8080'] } }] }]),
+    authorizationPolicy(undefined)],
+  () => [authorizationPolicy([{ to: [{ operation: { ports: ['8080'] } }] }])], /rules\[0\] has no from: it admits every caller of the mesh/],
   ['BP-IMAGE-TAG', () => [], () => [mutated((_, c) => { c.image = 'nginx:latest'; })], /uses the mutable tag "latest"/],
   ['BP-IMAGE-DIGEST', () => [mutated((_, c) => { c.image = `ghcr.io/acme/web${digest}`; })], () => [], /not pinned by digest/],
   ['BP-PROBES', () => [], () => [mutated((_, c) => { delete c.readinessProbe; })], /serves a port without a readinessProbe/],

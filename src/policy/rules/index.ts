@@ -4,6 +4,8 @@ import { PodDisruptionBudgetRule } from './bp/pod-disruption-budget';
 import { ProbesRule } from './bp/probes';
 import { CredentialsInConfigRule } from './nsa/credentials-in-config';
 import { DefaultNamespaceRule } from './nsa/default-namespace';
+import { MeshAuthorizationFromRule } from './nsa/mesh-authorization-from';
+import { MeshMtlsStrictRule } from './nsa/mesh-mtls-strict';
 import { MetadataEgressRule } from './nsa/metadata-egress';
 import { NetworkPolicyCoverageRule } from './nsa/network-policy-coverage';
 import { RbacDefaultServiceAccountRule } from './nsa/rbac-default-service-account';
@@ -24,7 +26,7 @@ export const NSA_CISA_RULES = [
   new ReadOnlyRootFilesystemRule(), new ResourceLimitsRule(), new ServiceAccountTokenRule(), new DefaultNamespaceRule(),
   new CredentialsInConfigRule(), new NetworkPolicyCoverageRule(),
   new MetadataEgressRule(), new RbacWildcardsRule(), new RbacPodExecRule(), new RbacIsolationWritesRule(), new RbacDefaultServiceAccountRule(),
-  new ServiceExposureRule(),
+  new ServiceExposureRule(), new MeshMtlsStrictRule(), new MeshAuthorizationFromRule(),
 ];
 
 /** Workload best practices. */
