@@ -1,6 +1,9 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AdmissionAction, AdmissionPolicies, DefaultDenyNamespace, HardenedApp, HealthProbe, ImageSigner, ImageVerification, Policy, SecureDeployment } from '../../src';
+import {
+  AdmissionAction, AdmissionPolicies, DefaultDenyNamespace, HardenedApp, HealthProbe, ImageSigner, ImageVerification, Policy, SecureDeployment,
+  VulnerabilitySeverity,
+} from '../../src';
 
 /** The rollout stage of the policies: `WARN` first (nothing is refused, every failure is a warning and an audit event), then `DENY`. */
 export interface AdmissionChartProps extends ChartProps {
@@ -78,6 +81,14 @@ export class ReportsChart extends Chart {
         issuer: 'https://token.actions.githubusercontent.com',
         subject: 'https://github.com/acme/reports/.github/workflows/release.yaml@refs/heads/main',
       }),
+      // Only images scanned in the last week, with nothing above MEDIUM (`trivy --format cosign-vuln` + `cosign attest --type vuln`).
+      vulnerabilityScan: {
+        scannerIdentity: ImageSigner.keyless({
+          issuer: 'https://token.actions.githubusercontent.com',
+          subject: 'https://github.com/acme/reports/.github/workflows/scan.yaml@refs/heads/main',
+        }),
+        maxSeverity: VulnerabilitySeverity.MEDIUM,
+      },
     });
   }
 }

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   DefaultDenyNamespace, EgressAllowlist, EgressMode, EgressTarget, ExternalAddress, ExternalMongoService, HardenedApp, HealthProbe, IPriorityClass,
-  PriorityClass, SecureDeployment,
+  NamespaceMesh, PriorityClass, SecureDeployment,
 } from '../../src';
 
 /** What differs between environments: the namespace, the database's address and name, the scale. */
@@ -26,7 +26,10 @@ export interface ShopChartProps extends ChartProps {
 export class ShopChart extends Chart {
   constructor(scope: Construct, id: string, props: ShopChartProps) {
     super(scope, id, props);
-    const namespace = new DefaultDenyNamespace(this, 'namespace', { name: props.namespace, quota: { pods: 30 } });
+    // In Istio mode the namespace is also a mesh: mTLS STRICT, and an AuthorizationPolicy per workload from the same peers.
+    const namespace = new DefaultDenyNamespace(this, 'namespace', {
+      name: props.namespace, quota: { pods: 30 }, mesh: props.egressMode === EgressMode.ISTIO ? NamespaceMesh.istioSidecar() : undefined,
+    });
 
     const mongo = new ExternalMongoService(this, 'mongo', {
       namespace,
