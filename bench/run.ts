@@ -132,7 +132,7 @@ async function main(): Promise<boolean> {
     ['cold require + first SecureDeployment / cold require of cdk8s-plus-27 (median wall time of fresh processes, alternating)', load.oursMs / load.plusMs, 1.2, '≤',
       `${load.oursMs.toFixed(0)} / ${load.plusMs.toFixed(0)} ms`],
     // The budget catches bundled dependencies and inlined sources (each adds megabytes at once); features add tenths.
-    ['packed lib/ (MB)', load.libBytes / 1e6, 2.5, '≤', `package ${(load.packageBytes / 1e6).toFixed(2)} MB compressed`],
+    ['packed lib/ (MB)', load.libBytes / 1e6, 3, '≤', `package ${(load.packageBytes / 1e6).toFixed(2)} MB compressed`],
     ['cdk8s-hardened check of 50 MB of Helm-like YAML, CPU s', check.cpuMsAt50 / 1000, 10, '<', `${(check.samples[50].ms / 1000).toFixed(1)} s`],
     ['cdk8s-hardened check, 20 MB / 10 MB (CPU time, 2 is linear)', check.linearity, 2.3, '≤',
       (check.samples[20].ms / check.samples[10].ms).toFixed(2)],
