@@ -49,6 +49,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     're2js@2.10.0',
     // Test oracle only: a CEL evaluator, to run the generated ValidatingAdmissionPolicies offline (ESM: see the transform below).
     '@marcbachmann/cel-js@8.0.0',
+    // Test oracle only: JMESPath (the JMESPath community's implementation, which Kyverno's go-jmespath fork follows), to
+    // run the Kyverno attestation conditions ImageVerification generates.
+    '@jmespath-community/jmespath@1.3.0',
     // Test host only: the jsii kernel that Python, Java and Go drive, to run the package as they do
     // (test/policy/jsii-kernel.test.ts). 1.22.0 is the version the build machine's registry serves.
     '@jsii/kernel@1.22.0',
