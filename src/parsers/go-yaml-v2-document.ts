@@ -1,10 +1,17 @@
 import type { Alias, Node, YAMLMap } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { GoYamlScalar, resolveGoYamlScalar } from './go-yaml-v2-scalar';
+import { checkGoYamlCharacters, withGoYamlEscapes } from './go-yaml-v2-text';
 
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
 /** The `yaml` package reads the syntax only: every scalar keeps its text and style, go-yaml v2's rules give it a value. */
 const SYNTAX_ONLY = { schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false } as const;
+/**
+ * The `yaml` package's complaint about a `#` right after a quoted scalar, a flow bracket or comma, or a block scalar
+ * header: go-yaml v2 reads a comment there (its scanner skips to the next token, and `#` starts one), and so does the
+ * `yaml` package, which only reports it.
+ */
+const COMMENT_AFTER_TOKEN = /^Comments must be separated from other tokens by white space characters/;
 
 /** A value as go-yaml v2 decodes it into `interface{}`: a scalar, a slice, or a map whose keys are typed. */
 type GoValue = GoYamlScalar | GoValue[] | GoMap;
@@ -17,9 +24,14 @@ type GoMap = Map<string, { readonly key: GoYamlScalar; value: GoValue }>;
  * @throws Error saying why kubectl cannot read it and how to fix it
  */
 export function readGoYamlDocument(part: string): unknown {
-  const [document] = parseAllDocuments(part, SYNTAX_ONLY);
+  checkGoYamlCharacters(part);
+  let [document] = parseAllDocuments(part, SYNTAX_ONLY);
   if (document === undefined) return null;
-  const [error] = document.errors;
+  if (part.includes('\\')) {
+    const escaped = withGoYamlEscapes(part, document);
+    if (escaped !== part) [document] = parseAllDocuments(escaped, SYNTAX_ONLY);
+  }
+  const error = document.errors.find((e) => !COMMENT_AFTER_TOKEN.test(e.message));
   if (error) throw new Error(`not YAML (${error.message.split('\n')[0]}); fix the YAML`);
   try {
     return decodeGoYamlDocument(document.contents);

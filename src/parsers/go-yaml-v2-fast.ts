@@ -11,12 +11,12 @@ interface JsYaml {
 export type FastGoYamlReader = (part: string) => { readonly value: unknown } | undefined;
 
 /** Any character that one of the constructs of NEEDS_EXACT_READER begins with; most documents have none. */
-const SUSPECT_CHARACTER = /[&*!<?%\\\t\r"'[\]{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const SUSPECT_CHARACTER = /[&*!<?%\\\t\r"'[\]{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
 /**
  * Anything in a document that js-yaml might read otherwise than go-yaml v2 (or than our exact reader): a node
  * property or alias at a node's start (`&a`, `*a`, `!tag`), a merge key, a complex key (`? `), a directive, a
  * backslash escape other than `\"`, `\\`, `\n` and `\t`, a tab, characters YAML 1.1 and 1.2 treat differently (NEL,
- * LS, PS, BOM, C0/C1 controls, a carriage return alone), a flow collection that does not close on its line, one in a
+ * LS, PS, BOM, C0/C1 controls, a lone surrogate, a carriage return alone), a flow collection that does not close on its line, one in a
  * flow collection, one used as a key, a quoted scalar that does not close on its line, a `#` right after a closing
  * bracket or quote. Text in quoted and block scalars matches too: that only sends the document to the exact reader.
  */
@@ -28,6 +28,7 @@ const NEEDS_EXACT_READER = [
   /\\[^"\\nt]/,
   /\t/,
   /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/,
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/,
   /[[{][^\n\]}]*$/m,
   /[{,[][ \t]*[[{]/,
   /[\]}][ \t]*:(?:\s|$)/,

@@ -26,6 +26,8 @@ const SPELLINGS = new Map<string, GoYamlScalar>([
   ...['-.inf', '-.Inf', '-.INF'].map((s) => [s, { type: 'float', value: -Infinity }] as const),
 ]);
 
+/** What strconv.ParseFloat reads of a text that starts with a dot: Go's decimal float syntax, `_` between digits. */
+const DOT_FLOAT = /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/;
 /** resolve.go's yamlStyleFloat. */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 /** Go's strconv.ParseInt(s, 0, 64) syntax: sign, then 0x / 0o / 0b / leading-0 octal / decimal (underscores already gone). */
@@ -65,9 +67,10 @@ function resolveText(tag: string, text: string): [string, GoYamlScalar] {
   const spelled = SPELLINGS.get(text);
   if (spelled) return [YAML_TAG + spelled.type, spelled];
   if (hint === '.') {
-    // strconv.ParseFloat of text that starts with a dot: digits and an exponent, no underscores; out of range is an error.
-    const value = Number(text);
-    return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) && Number.isFinite(value) ? [FLOAT, { type: 'float', value }] : str;
+    // strconv.ParseFloat of text that starts with a dot: digits and an exponent, underscores only between digits
+    // (underscoreOK); out of range is an error.
+    const value = Number(text.replace(/_/g, ''));
+    return DOT_FLOAT.test(text) && Number.isFinite(value) ? [FLOAT, { type: 'float', value }] : str;
   }
   if (hint === 'M') return str;
   if ((tag === '' || tag === TIMESTAMP) && isTimestamp(text)) return [TIMESTAMP, { type: 'str', value: text }];

@@ -68,11 +68,35 @@ function jsonStream(text: string, source: string): KubernetesDocument[] {
       const rest = count === 0 ? 0 : afterSpaceToNewline(text, end);
       return [...documents, ...yamlStream(text.slice(rest), source, lineAt(text, rest))];
     }
+    try {
+      value = asGoDecodesJson(value);
+    } catch (e) {
+      throw new Error(`${source}: JSON value ${count + 1} (line ${lineAt(text, position)}): ${(e as Error).message}`);
+    }
     if (value !== null) documents.push({ value, line: lines.at(position) });
     end = valueEnd;
     position = skipJsonSpace(text, valueEnd);
   }
   return documents;
+}
+
+/** A lone surrogate (half of a pair without its other half). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A JSON value as Go's encoding/json decodes it into `interface{}` (as kubectl and the API server do): a lone surrogate
+ * escape (`"\ud800"`) becomes U+FFFD, in keys too; a number beyond float64 (`1e400`) is an error, not an infinity.
+ * @throws Error naming the number, where Go refuses it
+ */
+function asGoDecodesJson(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error('json: cannot unmarshal a number beyond float64 (kubectl refuses it); write a number a float64 holds');
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(asGoDecodesJson);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, member]) => [key.replace(LONE_SURROGATE, '\ufffd'), asGoDecodesJson(member)]));
 }
 
 /** Where the JSON value starting at `start` ends (brackets balanced outside strings), or undefined if it never does. */

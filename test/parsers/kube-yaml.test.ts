@@ -1,6 +1,5 @@
-import { readFileSync } from 'fs';
-import * as path from 'path';
 import { parseKubernetesYaml, readKubernetesYaml } from '../../src/parsers/kube-yaml';
+import { EXCESSIVE_ALIASING, GO_YAML_DECODE_TESTS, GO_YAML_MERGE_TESTS, MAPPING_ROWS, REFUSED_SCALARS, SCALAR_ROWS } from '../support/yaml-cases';
 
 // The differential test of the two readers: every document of every case below that the fast path reads
 // (go-yaml-v2-fast.ts, js-yaml) is read by the exact reader too, and the two must give the same JSON, key order
@@ -39,16 +38,13 @@ afterAll(() => {
   expect(mockDifferential.fast).toBeGreaterThan(100);
 });
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'go-yaml-v2');
-const upstream = JSON.parse(readFileSync(path.join(FIXTURES, 'decode_test.json'), 'utf8'));
-
 /** The one document of a YAML text, as kubectl gets it. */
 const decode = (yaml: string) => parseKubernetesYaml(yaml, 'test.yaml')[0];
 /** `v: <scalar>` decoded, the value of v. */
 const scalar = (text: string) => (decode(`v: ${text}\n`) as any).v;
 
 describe('parseKubernetesYaml agrees with go-yaml v2 (differential table from its decode_test.go)', () => {
-  test.each<[number, string, any]>(upstream.unmarshalTests.map((t: any) => [t.line, t.yaml, t]))('decode_test.go:%i %j', (_, yaml, t) => {
+  test.each<[number, string, any]>(GO_YAML_DECODE_TESTS.unmarshalTests.map((t) => [t.line, t.yaml, t]))('decode_test.go:%i %j', (_, yaml, t) => {
     // GIVEN an upstream input and the value go-yaml v2 decodes (made JSON as sigs.k8s.io/yaml does)
     // WHEN read as kubectl reads it
     const read = () => decode(yaml);
@@ -59,14 +55,14 @@ describe('parseKubernetesYaml agrees with go-yaml v2 (differential table from it
     else expect(read()).toEqual(t.json);
   });
 
-  test.each<[number, string]>(upstream.unmarshalErrorTests.map((t: any) => [t.line, t.yaml]))('decode_test.go:%i refuses %j', (_, yaml) => {
+  test.each<[number, string]>(GO_YAML_DECODE_TESTS.unmarshalErrorTests.map((t) => [t.line, t.yaml]))('decode_test.go:%i refuses %j', (_, yaml) => {
     // GIVEN YAML that go-yaml v2 refuses THEN kubectl cannot read it and neither do we
     expect(() => parseKubernetesYaml(yaml, 'test.yaml')).toThrow(/test\.yaml: document 1 \(line \d+\): /);
   });
 
   test('mergeTests: every merge form gives the same map', () => {
     // GIVEN upstream's merge examples (yaml.org/type/merge.html)
-    const merged = decode(readFileSync(path.join(FIXTURES, 'merge_test.yaml'), 'utf8')) as any;
+    const merged = decode(GO_YAML_MERGE_TESTS) as any;
     // THEN each map but the anchors is {x: 1, y: 2, r: 10, label: center/big}
     const { anchors, ...maps } = merged;
     expect(Object.keys(maps)).toHaveLength(8);
@@ -76,72 +72,77 @@ describe('parseKubernetesYaml agrees with go-yaml v2 (differential table from it
 
 // The rows below follow resolve.go and decode.go at v2.4.0 (the line cited), where decode_test.go has no case.
 describe('scalars as resolve.go resolves them', () => {
-  test.each<[string, unknown]>([
-    // resolveMap: exactly these spellings are booleans; others stay strings
-    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s): [string, unknown] => [s, true]),
-    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s): [string, unknown] => [s, false]),
-    ...['yES', 'oN', 'tRUE', 't', 'f', 'enabled'].map((s): [string, unknown] => [s, s]),
-    // nulls
-    ...['~', 'null', 'Null', 'NULL', ''].map((s): [string, unknown] => [s, null]),
-    ['nULL', 'nULL'],
-    // integers: strconv.ParseInt(s without "_", 0, 64), then ParseUint
-    ['0_0', 0], ['1_000', 1000], ['+12', 12], ['-0', 0], ['0777', 511], ['0o17', 15], ['0O17', 15], ['0x1F', 31], ['0X1f', 31],
-    ['0b101', 5], ['-0x1F', -31], ['+0777', 511], ['9223372036854775807', 9223372036854775807], ['18446744073709551615', 18446744073709551615],
-    // not ints, then yamlStyleFloat: leading zeros without octal digits are decimal floats
-    ['08', 8], ['0778', 778], ['1e3', 1000], ['1E3', 1000], ['1.', 1], ['+.5', 0.5], ['-.5e1', -5], ['.5', 0.5], ['1_0.5', 10.5],
-    ['99999999999999999999', 1e20], ['1e-400', 0],
-    // strings: sexagesimal is unsupported, overflow is not a float, hex floats and separators are not numbers
-    ['190:20:30', '190:20:30'], ['1e400', '1e400'], ['0x', '0x'], ['0x1p3', '0x1p3'], ['_1', '_1'], ['1,000', '1,000'], ['._5', '._5'],
-    ['.5_0', '.5_0'], ['0xFFFFFFFFFFFFFFFFFF', '0xFFFFFFFFFFFFFFFFFF'], ['-.nan', '-.nan'], ['Infinity', 'Infinity'], ['+', '+'],
-    // timestamps stay the text they were written as (decode.go: "for backward compatibility reasons we set it as a string")
-    ['2001-12-14t21:59:43.10-05:00', '2001-12-14t21:59:43.10-05:00'], ['2001-12-14', '2001-12-14'],
-    // quoted and block scalars are strings; explicit tags resolve
-    ['"yes"', 'yes'], ["'0777'", '0777'], ['!!str yes', 'yes'], ['!!bool "on"', true], ['!!int "0x1F"', 31], ['!!float 1', 1],
-    ['!!timestamp 2001-12-14', '2001-12-14'], ['! yes', 'yes'], ['!custom yes', 'yes'], ['!!binary aGVsbG8=', 'hello'],
-    ['!!binary |\n  aGVs\n  bG8=', 'hello'], ['|\n  yes', 'yes\n'],
-  ])('v: %s', (text, value) => {
+  test.each(SCALAR_ROWS.map(([text, value]) => [text, value]))('v: %s', (text, value) => {
     expect(scalar(text)).toEqual(value);
   });
 
-  test.each([
-    ['!!int abc', /cannot decode !!str `abc` as a !!int/],
-    ['!!bool 1', /cannot decode !!int `1` as a !!bool/],
-    ['!!timestamp 2001-13-01', /cannot decode !!str `2001-13-01` as a !!timestamp/],
-    ['!!binary aGVsbG8', /!!binary value contains invalid base64 data/],
-    ['.inf', /json: unsupported value/],
-    ['[.nan]', /json: unsupported value/],
-  ])('v: %s is refused', (text, message) => {
+  test.each(REFUSED_SCALARS)('v: %s is refused', (text, message) => {
     expect(() => scalar(text)).toThrow(message);
   });
 });
 
 describe('mappings as decode.go and sigs.k8s.io/yaml make them', () => {
-  test('<< merges where it stands: a later key replaces an earlier one, merged or not (v2, unlike the YAML spec)', () => {
-    // decode.go's merge() unmarshals into the map being built; gomplate saw it change with v3 (hairyhenderson/gomplate#1441)
-    expect(decode('a: {p: 1, q: 1}\nb:\n  p: 0\n  <<: *x\n'.replace('*x', '{p: 2, q: 2}'))).toEqual({ a: { p: 1, q: 1 }, b: { p: 2, q: 2 } });
-    expect(decode('b:\n  <<: {p: 2}\n  p: 0\n')).toEqual({ b: { p: 0 } });
-    // a sequence is merged from its last map to its first, so the first wins
-    expect(decode('x: &x {p: 1}\ny: &y {p: 2, q: 2}\nz:\n  <<: [*x, *y]\n')).toMatchObject({ z: { p: 1, q: 2 } });
-    expect(decode('a:\n  "<<": {p: 1}\n')).toEqual({ a: { '<<': { p: 1 } } });
-    expect(decode('a:\n  ! <<: {p: 1}\n')).toEqual({ a: { p: 1 } });
-  });
-
-  test('non-string keys become strings; keys that collide, null keys and uint64 keys are refused', () => {
-    expect(decode('1: a\ntrue: b\nyes: c\n0x1F: d\n1.5: e\n1e6: f\n0.1: g\n.inf: h\n')).toEqual(
-      { '1': 'a', 'true': 'c', '31': 'd', '1.5': 'e', '1e+06': 'f', '0.1': 'g', '.inf': 'h' });
-    expect(() => decode('1: a\n"1": b\n')).toThrow(/two keys become "1" in JSON/);
-    expect(() => decode('~: a\n')).toThrow(/unsupported map key of type: <nil>/);
-    expect(() => decode('18446744073709551615: a\n')).toThrow(/unsupported map key of type: uint64/);
-    // a later duplicate key wins (non-strict yaml.Unmarshal), as does __proto__ stay a key
-    expect(decode('a: 1\na: 2\n__proto__: {polluted: true}\n')).toEqual(JSON.parse('{"a": 2, "__proto__": {"polluted": true}}'));
+  test.each(MAPPING_ROWS.map(([yaml, value]) => [yaml, value]))('%j', (yaml, value) => {
+    // GIVEN merge keys, non-string keys, duplicate keys or aliases WHEN read THEN go-yaml v2's JSON, or its refusal
+    if (value instanceof RegExp) expect(() => decode(yaml)).toThrow(value);
+    else expect(decode(yaml)).toEqual(value);
     expect(({} as any).polluted).toBeUndefined();
   });
 
   test('aliases: expanded, within go-yaml v2\'s limit on alias-driven decodes', () => {
-    expect(decode('a: &a [1, 2]\nb: *a\n')).toEqual({ a: [1, 2], b: [1, 2] });
-    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
-    expect(() => decode(levels.join('\n'))).toThrow(/document contains excessive aliasing/);
+    expect(() => decode(EXCESSIVE_ALIASING)).toThrow(/document contains excessive aliasing/);
+  });
+});
+
+// Found by sending the tables to a real API server (test/cluster/yaml-reader.cluster.ts): where go-yaml v2 (YAML 1.1)
+// and the `yaml` package (YAML 1.2) part ways below the syntax the tables above exercise.
+describe('characters and escapes as go-yaml v2 reads them', () => {
+  test.each(['\x85', '\u2028', '\u2029'])('%j: a line break to kubectl, refused wherever it stands (in a comment it would hide the key after it)', (lineBreak) => {
+    // GIVEN a key after a YAML 1.1 line break in a comment: kubectl reads {runAsUser: 1000, privileged: true}
+    const hidden = `securityContext:\n  runAsUser: 1000 # the uid${lineBreak}  privileged: true\n`;
+    // WHEN read THEN refused, naming the character, the line and the fix; in a scalar too
+    expect(() => decode(hidden)).toThrow(/test\.yaml: document 1 \(line 1\): U\+(0085|2028|2029) on line 2 is a line break for kubectl \(YAML 1\.1\).*write it escaped \(\\N, \\L, \\P\)/);
+    expect(() => decode(`a: "b${lineBreak}c"\n`)).toThrow(/is a line break for kubectl/);
+    // AND its escape is read as the character
+    expect(decode('a: "\\N\\L\\P"\n')).toEqual({ a: '\x85\u2028\u2029' });
+  });
+
+  test.each(['\u0000', '\u0001', '\u001f', '\u007f', '\u0084', '\u0086', '\u009f', '\ud800', '\udfff', '\ufffe', '\uffff'])('%j: a control character is refused, as go-yaml\'s reader refuses it', (control) => {
+    expect(() => decode(`a: b${control}c\n`)).toThrow(/not YAML \(control characters are not allowed: U\+[0-9A-F]{4} on line 1\)/);
+    expect(() => decode(`# ${control}\na: b\n`)).toThrow(/control characters are not allowed/);
+  });
+
+  test('printable characters outside ASCII stay: NBSP, a soft hyphen, a byte order mark inside the text, an emoji', () => {
+    expect(decode('a: b\u00a0\u00adc\ufeffd \ud83d\ude00\n')).toEqual({ a: 'b\u00a0\u00adc\ufeffd \ud83d\ude00' });
+  });
+
+  test('escapes: \\\' is a quote, \\/ (YAML 1.2 only) and surrogate code points are refused', () => {
+    expect(decode('a: "it\\\'s \\\\\' \\x41\\u00e9\\U0001F600 \\e\\0"\n')).toEqual({ a: "it's \\' A\u00e9\ud83d\ude00 \x1b\x00" });
+    expect(decode('"k\\\'": v\n')).toEqual({ "k'": 'v' });
+    expect(() => decode('a: "\\/"\n')).toThrow(/not YAML \(found unknown escape character \\\/ on line 1\)/);
+    expect(() => decode('a: "\\ud83d\\ude00"\n')).toThrow(/found invalid Unicode character escape code \\ud83d on line 1.*not a surrogate pair/);
+    expect(() => decode('a: "\\U00110000"\n')).toThrow(/found invalid Unicode character escape code/);
+    expect(() => decode('a: "\\x4"\n')).toThrow(/did not find expected hexdecimal number/);
+    // (single-quoted and plain scalars have no escapes)
+    expect(decode("a: '\\/'\nb: \\/\n")).toEqual({ a: '\\/', b: '\\/' });
+  });
+
+  test('a comment right after a quoted scalar, a bracket, a comma or a block scalar header is a comment', () => {
+    expect(decode('a: "x"#c\nb: \'y\'#c\nc: [1]#c\nd: {e: 1}#c\nf: [1,#c\n  2]\ng: |#c\n  h\n')).toEqual(
+      { a: 'x', b: 'y', c: [1], d: { e: 1 }, f: [1, 2], g: 'h\n' });
+    // (after a plain scalar, # is part of it)
+    expect(decode('a: x#c\n')).toEqual({ a: 'x#c' });
+  });
+});
+
+describe('JSON as Go\'s encoding/json decodes it', () => {
+  test('a number beyond float64 is refused (kubectl refuses it), not read as an infinity', () => {
+    expect(() => parseKubernetesYaml('{"spec": {"replicas": 1e400}}', 's')).toThrow(/^s: JSON value 1 \(line 1\): json: cannot unmarshal a number beyond float64/);
+    expect(() => parseKubernetesYaml('{"a": 1}\n{"b": -1e309}', 's')).toThrow(/^s: JSON value 2 \(line 2\)/);
+  });
+
+  test('a lone surrogate escape becomes U+FFFD, in keys and values; a pair stays the character', () => {
+    expect(parseKubernetesYaml('{"a\\ud800": ["\\udc00x", "\\ud83d\\ude00"]}', 's')).toEqual([{ 'a\ufffd': ['\ufffdx', '\ud83d\ude00'] }]);
   });
 });
 
