@@ -41,8 +41,13 @@ function checkText(text: string, packs = 'nsa-cisa') {
   return { status, report: JSON.parse(output), file };
 }
 
+/**
+ * Checks the manifests as YAML, or as JSON where a value holds NEL, LS or PS: check refuses YAML that holds them
+ * (kubectl reads them as line breaks), and JSON carries any character as kubectl reads it.
+ */
 function check(manifests: any[], packs = 'nsa-cisa') {
-  return checkText(manifests.map((m) => stringify(m)).join('---\n'), packs);
+  const yaml = manifests.map((m) => stringify(m)).join('---\n');
+  return checkText(/[\x85\u2028\u2029]/.test(yaml) ? manifests.map((m) => JSON.stringify(m)).join('\n') : yaml, packs);
 }
 
 const ids = (report: any) => report.findings.map((f: any) => f.ruleId).sort();
