@@ -7,6 +7,7 @@ import { prerequisitesOfTargets } from './target-expectations';
 import { printableLine } from '../core/printable';
 import { toolVersion } from '../core/tool-version';
 import { PolicyObject } from '../k8s/policy-object';
+import { manifestText } from '../parsers/manifest-bytes';
 import { PolicyReport } from '../policy/report';
 
 /** What `cdk8s-hardened check` prints and its exit status. */
@@ -31,7 +32,7 @@ export interface CheckOutcome {
  * @param readStdin reads standard input to its end (for the target `-`)
  * @param cwd the folder SARIF's relative file URIs start from
  */
-export function runCheck(args: string[], readStdin: () => string = () => readFileSync(0, 'utf8'), cwd = process.cwd()): CheckOutcome {
+export function runCheck(args: string[], readStdin: () => string = () => manifestText(readFileSync(0)), cwd = process.cwd()): CheckOutcome {
   const inputProblem = (message: string, usage: boolean): CheckOutcome => {
     const problem = `cdk8s-hardened check: ${message}`;
     if (asksForSarif(args)) return { output: failedSarif(problem), status: 2, problem };

@@ -4,6 +4,7 @@ import { KUSTOMIZE_GROUP, SkippedFile, skippedReason } from './skipped-file';
 import { appliedObjects } from '../k8s/applied-objects';
 import { policyObject, PolicyObject } from '../k8s/policy-object';
 import { readKubernetesYaml } from '../parsers/kube-yaml';
+import { manifestText } from '../parsers/manifest-bytes';
 
 /** The target that names standard input, as in `kubectl apply -f -`. */
 export const STDIN = '-';
@@ -65,7 +66,7 @@ export function objectsOfTargets(targets: string[], readStdin: () => string): Ma
 
 function readManifestFile(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return manifestText(readFileSync(file));
   } catch (e) {
     throw new Error(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { ManifestSources, objectsOfTargets, STDIN } from './manifest-sources';
 import { printableLine } from '../core/printable';
+import { manifestText } from '../parsers/manifest-bytes';
 import { connlistText } from '../policy/reachability/connlist-text';
 import { evaluateReachability, Reachability } from '../policy/reachability/reachability';
 import { reachabilityDot } from '../policy/reachability/reachability-dot';
@@ -58,7 +59,7 @@ export interface ReachOutcome {
  * @param args the arguments after `reach`
  * @param readStdin reads standard input to its end (for the target `-`)
  */
-export function runReach(args: string[], readStdin: () => string = () => readFileSync(0, 'utf8')): ReachOutcome {
+export function runReach(args: string[], readStdin: () => string = () => manifestText(readFileSync(0))): ReachOutcome {
   const problem = (message: string, usage: boolean): ReachOutcome => ({
     output: `cdk8s-hardened reach: ${message}${usage ? `\n\n${REACH_USAGE}` : ''}`, status: 2,
   });

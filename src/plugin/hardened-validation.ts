@@ -3,6 +3,7 @@ import { outputExpectations } from './output-expectations';
 import { appliedObjects } from '../k8s/applied-objects';
 import { describeObject, policyObject, PolicyObject } from '../k8s/policy-object';
 import { parseKubernetesYaml } from '../parsers/kube-yaml';
+import { manifestText } from '../parsers/manifest-bytes';
 import { checkAcknowledgement, checkAcknowledgementTerms } from '../policy/acknowledgement';
 import { checkExpiryHorizon, checkIsoDate, isoDay } from '../policy/acknowledgement-expiry';
 import { Expectations, prerequisiteObjects } from '../policy/expectations';
@@ -211,7 +212,7 @@ interface ReadObject {
  * exactly one entry has it), else its identity, `Kind/namespace/name`.
  */
 function readObjects(manifests: string[], metadata: { [name: string]: { path?: string } | undefined }, expectations?: Expectations): ReadObject[] {
-  const read = manifests.flatMap((file) => parseKubernetesYaml(readFileSync(file, 'utf8'), file).flatMap((document, d) => {
+  const read = manifests.flatMap((file) => parseKubernetesYaml(manifestText(readFileSync(file)), file).flatMap((document, d) => {
     try {
       return appliedObjects(document).map(({ manifest }) => ({ manifest, file }));
     } catch (e) {

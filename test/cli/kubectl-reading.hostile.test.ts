@@ -141,6 +141,26 @@ describe('cdk8s-hardened check reads YAML as kubectl does (hostile inputs, by cl
       expect(runCheck([dir])).toEqual({ status: 1, output: expect.stringContaining('ERROR [PSS-HOST-NAMESPACES]') });
     });
 
+    test.each([
+      ['UTF-16 little-endian', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['UTF-16 big-endian', (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+      ['UTF-8 with a byte order mark', (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+    ])('a file in %s, with its byte order mark (kubectl decodes it: a PowerShell redirect writes UTF-16)', (_, encode) => {
+      // GIVEN the manifests of a privileged Deployment, encoded
+      const dir = mkdtempSync(path.join(tmpdir(), 'kubectl-reading-'));
+      writeFileSync(path.join(dir, 'shop.yaml'), encode(yamlWith(mutated((_pod, c) => { c.securityContext.privileged = true; }))));
+      // WHEN checked THEN read as kubectl reads it, and judged
+      expect(runCheck([dir])).toEqual({ status: 1, output: expect.stringContaining('ERROR [PSS-PRIVILEGED]') });
+    });
+
+    test('JSON after a UTF-8 byte order mark is read as JSON (the mark is removed first), not as YAML', () => {
+      // GIVEN JSON whose duplicate key JSON and YAML readers decide alike, but whose number forms they do not
+      const dir = mkdtempSync(path.join(tmpdir(), 'kubectl-reading-'));
+      writeFileSync(path.join(dir, 'pod.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"apiVersion": "v1", "kind": "Pod", "a": 1e400}')]));
+      // THEN JSON's refusal of a number beyond float64 (YAML would read the text 1e400 as a string)
+      expect(runCheck([dir])).toEqual({ status: 2, output: expect.stringMatching(/pod\.json: JSON value 1 \(line 1\): json: cannot unmarshal a number beyond float64/) });
+    });
+
     test('standard input: -', () => {
       // GIVEN `helm template … | cdk8s-hardened check -`
       const text = yamlWith(mutated((_, c) => { c.securityContext.privileged = 'RAW0'; }), 'yes');
