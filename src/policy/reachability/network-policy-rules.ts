@@ -83,7 +83,7 @@ export function readPolicyRules(manifest: any, namespace: string): PolicyReading
   if (spec !== undefined && !isPlainObject(spec)) return { problem: `spec is ${describeValue(spec)}, not an object` };
   const body = spec ?? {};
   const podSelector = body.podSelector ?? {};
-  const selectorProblem = labelSelectorProblem(podSelector, 'spec.podSelector');
+  const selectorProblem = labelSelectorProblem(podSelector, () => 'spec.podSelector');
   if (selectorProblem) return { problem: selectorProblem };
   const types = body.policyTypes;
   if (types !== undefined && types !== null) {
@@ -106,28 +106,29 @@ function rulesOf(rules: unknown, field: string, peersField: string): PolicyRule[
   if (rules === undefined || rules === null) return [];
   if (!Array.isArray(rules)) throw new Error(`spec.${field} is ${describeValue(rules)}, not a list of rules`);
   return rules.map((rule, i) => {
-    const where = `spec.${field}[${i}]`;
-    if (rule !== null && !isPlainObject(rule)) throw new Error(`${where} is ${describeValue(rule)}, not a rule`);
+    // Where a problem is, worded only for a problem: most policies have none.
+    const where = () => `spec.${field}[${i}]`;
+    if (rule !== null && !isPlainObject(rule)) throw new Error(`${where()} is ${describeValue(rule)}, not a rule`);
     const peers = rule?.[peersField];
-    if (peers !== undefined && peers !== null && !Array.isArray(peers)) throw new Error(`${where}.${peersField} is ${describeValue(peers)}, not a list of peers`);
+    if (peers !== undefined && peers !== null && !Array.isArray(peers)) throw new Error(`${where()}.${peersField} is ${describeValue(peers)}, not a list of peers`);
     const listed: unknown[] = peers ?? [];
     const podPeers: PodPeer[] = [];
     const ipBlocks: AddressInterval[][] = [];
     listed.forEach((peer, j) => {
-      const at = `${where}.${peersField}[${j}]`;
-      const read = readPeer(peer, at);
+      const read = readPeer(peer, () => `${where()}.${peersField}[${j}]`);
       if ('intervals' in read) ipBlocks.push(read.intervals);
       else podPeers.push(read);
     });
-    return { everyPeer: listed.length === 0, podPeers, ipBlocks, ports: readPorts(rule?.ports, `${where}.ports`) };
+    return { everyPeer: listed.length === 0, podPeers, ipBlocks, ports: readPorts(rule?.ports, () => `${where()}.ports`) };
   });
 }
 
-function readPeer(peer: unknown, at: string): PodPeer | { intervals: AddressInterval[] } {
-  if (!isPlainObject(peer)) throw new Error(`${at} is ${describeValue(peer)}, not a peer`);
+function readPeer(peer: unknown, where: () => string): PodPeer | { intervals: AddressInterval[] } {
+  if (!isPlainObject(peer)) throw new Error(`${where()} is ${describeValue(peer)}, not a peer`);
   const { podSelector, namespaceSelector, ipBlock } = peer;
   const has = (value: unknown) => value !== undefined && value !== null;
   if (has(ipBlock)) {
+    const at = where();
     if (has(podSelector) || has(namespaceSelector)) throw new Error(`${at} has an ipBlock and a selector; the API server accepts only one of them`);
     if (!isPlainObject(ipBlock)) throw new Error(`${at}.ipBlock is ${describeValue(ipBlock)}, not an object`);
     const cidr = cidrOf(ipBlock.cidr, `${at}.ipBlock.cidr`);
@@ -143,11 +144,10 @@ function readPeer(peer: unknown, at: string): PodPeer | { intervals: AddressInte
     });
     return { intervals: ipBlockIntervals(cidr, holes) };
   }
-  if (!has(podSelector) && !has(namespaceSelector)) throw new Error(`${at} names no podSelector, namespaceSelector or ipBlock`);
-  for (const [name, selector] of [['podSelector', podSelector], ['namespaceSelector', namespaceSelector]]) {
-    const problem = has(selector) ? labelSelectorProblem(selector, `${at}.${name}`) : undefined;
-    if (problem) throw new Error(problem);
-  }
+  if (!has(podSelector) && !has(namespaceSelector)) throw new Error(`${where()} names no podSelector, namespaceSelector or ipBlock`);
+  const problem = (has(podSelector) ? labelSelectorProblem(podSelector, () => `${where()}.podSelector`) : undefined)
+    ?? (has(namespaceSelector) ? labelSelectorProblem(namespaceSelector, () => `${where()}.namespaceSelector`) : undefined);
+  if (problem) throw new Error(problem);
   return { ...(has(namespaceSelector) ? { namespaceSelector } : {}), ...(has(podSelector) ? { podSelector } : {}) };
 }
 
@@ -157,28 +157,28 @@ function cidrOf(text: unknown, at: string): CidrRange {
   return range;
 }
 
-function readPorts(ports: unknown, where: string): RulePorts {
+function readPorts(ports: unknown, where: () => string): RulePorts {
   if (ports === undefined || ports === null || (Array.isArray(ports) && ports.length === 0)) return { numbered: ConnectionSet.ALL, named: [] };
-  if (!Array.isArray(ports)) throw new Error(`${where} is ${describeValue(ports)}, not a list of ports`);
+  if (!Array.isArray(ports)) throw new Error(`${where()} is ${describeValue(ports)}, not a list of ports`);
   let numbered = ConnectionSet.NONE;
   const named: NamedPort[] = [];
   ports.forEach((entry, i) => {
-    const at = `${where}[${i}]`;
-    if (!isPlainObject(entry)) throw new Error(`${at} is ${describeValue(entry)}, not a port`);
+    const at = () => `${where()}[${i}]`;
+    if (!isPlainObject(entry)) throw new Error(`${at()} is ${describeValue(entry)}, not a port`);
     const protocol = entry.protocol ?? 'TCP';
-    if (!isProtocol(protocol)) throw new Error(`${at}.protocol is ${JSON.stringify(protocol)}; the API server accepts only TCP, UDP and SCTP`);
+    if (!isProtocol(protocol)) throw new Error(`${at()}.protocol is ${JSON.stringify(protocol)}; the API server accepts only TCP, UDP and SCTP`);
     const { port, endPort } = entry;
     const hasEnd = endPort !== undefined && endPort !== null;
     if (port === undefined || port === null) {
-      if (hasEnd) throw new Error(`${at} has an endPort without a port`);
+      if (hasEnd) throw new Error(`${at()} has an endPort without a port`);
       numbered = numbered.union(ConnectionSet.everyPortOf(protocol));
     } else if (typeof port === 'string') {
-      if (!PORT_NAME.test(port)) throw new Error(`${at}.port ${JSON.stringify(port)} is neither a port number nor a valid port name`);
-      if (hasEnd) throw new Error(`${at} has an endPort with the named port ${JSON.stringify(port)}`);
+      if (!PORT_NAME.test(port)) throw new Error(`${at()}.port ${JSON.stringify(port)} is neither a port number nor a valid port name`);
+      if (hasEnd) throw new Error(`${at()} has an endPort with the named port ${JSON.stringify(port)}`);
       named.push({ protocol, name: port });
     } else {
-      if (!isPortNumber(port)) throw new Error(`${at}.port ${JSON.stringify(port)} is not a port from ${MIN_PORT} to ${MAX_PORT}`);
-      if (hasEnd && (!isPortNumber(endPort) || endPort < port)) throw new Error(`${at}.endPort ${JSON.stringify(endPort)} is not a port from ${port} to ${MAX_PORT}`);
+      if (!isPortNumber(port)) throw new Error(`${at()}.port ${JSON.stringify(port)} is not a port from ${MIN_PORT} to ${MAX_PORT}`);
+      if (hasEnd && (!isPortNumber(endPort) || endPort < port)) throw new Error(`${at()}.endPort ${JSON.stringify(endPort)} is not a port from ${port} to ${MAX_PORT}`);
       numbered = numbered.union(ConnectionSet.ports(protocol, port, hasEnd ? endPort : port));
     }
   });
