@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parseKubernetesYaml } from '../../src/parsers/kube-yaml';
 import { create, deleteLabelled, discoveredPath, dryRunCreate, inParallel, namespaceWith, podSecurity, policiesLoaded, RUN_LABEL, runSuffix } from '../support/kube-api';
 
 // Every example as written (dist/examples, from `npm run synth`), on a real API server: namespaces renamed for this
@@ -14,11 +14,11 @@ const POLICY_KINDS = new Set(['ValidatingAdmissionPolicy', 'ValidatingAdmissionP
 
 const examples = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((e) => existsSync(path.join(EXAMPLES, e, 'cdk8s-hardened.expectations'))).sort() : [];
 
-/** The objects of an example, its expectations and the namespaces it uses. */
+/** The objects of an example (read as kubectl reads them), its expectations and the namespaces it uses. */
 function load(example: string): { objects: any[]; prerequisites: any[]; namespaces: string[] } {
   const dir = path.join(EXAMPLES, example);
   const objects = readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()
-    .flatMap((f) => parseAllDocuments(readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJSON()).filter((o) => o));
+    .flatMap((f) => parseKubernetesYaml(readFileSync(path.join(dir, f), 'utf8'), f) as any[]);
   const prerequisites = JSON.parse(readFileSync(path.join(dir, 'cdk8s-hardened.expectations'), 'utf8')).prerequisites;
   const namespaces = [...new Set([
     ...objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name),

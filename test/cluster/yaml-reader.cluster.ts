@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
 import { runCheck } from '../../src/cli/check';
 import { readKubernetesYaml } from '../../src/parsers/kube-yaml';
 import { create, inParallel, namespaceWith, podSecurity, request, runSuffix } from '../support/kube-api';
@@ -10,6 +12,7 @@ import {
 // what the server stores in a dry run must be what the reader read. The cases are the reader's differential tables
 // (test/support/yaml-cases.ts), each document placed under the `spec` of a custom resource that keeps any value.
 // Stream splitting (`---` lines, JSON objects back to back) is kubectl's, on the client: the server decodes one object.
+const EXAMPLES = path.join(__dirname, '..', '..', 'dist', 'examples');
 const run = runSuffix();
 const GROUP = 'reader.cdk8s-hardened.test';
 const namespace = `yaml-${run}`;
@@ -122,6 +125,19 @@ describe('the YAML reader decodes as the API server does', () => {
     expect(results.filter((r) => 'value' in r.server).length).toBeGreaterThan(240);
     expect(results.filter((r) => 'refused' in r.server).length).toBeGreaterThan(10);
     expect(results.some((r) => r.server.warnings.some((w) => /already set in map/.test(w)))).toBe(true);
+  });
+
+  test('every document the examples synthesize (dist/examples): the server reads what the reader reads', async () => {
+    // GIVEN each document of every example's manifests as cdk8s wrote it (split at its --- lines)
+    const documents = readdirSync(EXAMPLES).flatMap((example) => readdirSync(path.join(EXAMPLES, example)).filter((f) => f.endsWith('.k8s.yaml'))
+      .flatMap((f) => readFileSync(path.join(EXAMPLES, example, f), 'utf8').split(/^---\n/m).map((yaml) => ({ name: `${example}/${f}`, yaml }))));
+    expect(documents.length).toBeGreaterThan(250);
+    // WHEN each is read by the reader and by the server, as the spec of a custom resource
+    const results = await inParallel(documents.map((d, i) => ({ name: d.name, text: embedded(d.yaml, 10_000 + i) })), 8,
+      async ({ name, text }) => ({ name, text, reader: readerReads(text), server: await serverStores(text, 'application/yaml') }));
+    // THEN both read every one, alike
+    expect(results.map((r) => ('refused' in r.reader ? `${r.name}: reader refused` : difference(r.name, r.text, r.reader, r.server)))
+      .filter((d) => d !== undefined)).toEqual([]);
   });
 
   test('JSON bodies: duplicate keys, escapes, number forms and prototype keys are read as the server reads them', async () => {
