@@ -1,5 +1,5 @@
 // What a Kubernetes NetworkPolicy does, read from its manifest: the analysis shared by NSA-NETWORK-POLICY and
-// NSA-METADATA-EGRESS. Each policy is judged once, then looked up per pod with a SelectorIndex.
+// NSA-METADATA-EGRESS. Each policy is read once per evaluation, then looked up per pod with a SelectorIndex.
 import { CLOUD_METADATA_ADDRESSES, METADATA_ADDRESS_FORMS } from './addresses';
 import { cidrContains, CidrRange, parseCidrRange } from './cidr';
 import { PolicyObject } from './policy-object';
@@ -81,19 +81,21 @@ export function effectivePolicyTypes(spec: any): { ingress: boolean; egress: boo
 }
 
 /**
- * Judges every Kubernetes NetworkPolicy once with `judge` and indexes the verdicts by the policy's namespace and
- * pod selector (a missing podSelector is read as `{}`, every pod of the namespace).
+ * The Kubernetes NetworkPolicies of the objects, in order, and indexed by the policy's namespace and pod selector (a
+ * missing podSelector is read as `{}`, every pod of the namespace).
  */
-export function indexNetworkPolicies<T>(objects: PolicyObject[], judge: (policy: NetworkPolicyView, cidrs: CidrMemo) => T): SelectorIndex<T> {
-  const index = new SelectorIndex<T>();
-  const cidrs = new CidrMemo();
+export function indexNetworkPolicies(objects: PolicyObject[]): { policies: NetworkPolicyView[]; index: SelectorIndex<NetworkPolicyView> } {
+  const policies: NetworkPolicyView[] = [];
+  const index = new SelectorIndex<NetworkPolicyView>();
   for (const object of objects) {
     if (!isNetworkPolicy(object)) continue;
     const spec = object.manifest.spec ?? {};
     const name = [object.namespace, object.name].filter(Boolean).join('/');
-    index.add(object.namespace, spec.podSelector ?? {}, judge({ name, spec, ...effectivePolicyTypes(spec) }, cidrs));
+    const policy = { name, spec, ...effectivePolicyTypes(spec) };
+    policies.push(policy);
+    index.add(object.namespace, spec.podSelector ?? {}, policy);
   }
-  return index;
+  return { policies, index };
 }
 
 /** The rules of one direction of a policy (empty when the direction is not among its policyTypes). */

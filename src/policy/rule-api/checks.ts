@@ -46,6 +46,26 @@ export abstract class PodCheck extends ObjectCheck {
   protected abstract checkPod(pod: PodView, object: PolicyObject): string[];
 }
 
+/**
+ * A rule judging the objects as one set (cross-object). Within an evaluation it judges with the facts every rule of
+ * that evaluation shares (positions, workloads, selections, connection queries); evaluated on its own, with its own.
+ */
+export abstract class CrossObjectCheck extends PolicyRule {
+  public evaluate(objects: PolicyObject[]): RuleResult[] {
+    return this._evaluateWith(objects, new EvaluationFacts(objects));
+  }
+
+  /** @internal */
+  public _evaluateWith(objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
+    const results = new RuleResults(facts);
+    this.judgeSet(objects, results, facts);
+    return results.list;
+  }
+
+  /** Adds the verdicts on the objects (those it applies to) to the results. */
+  protected abstract judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void;
+}
+
 function addResults(results: RuleResult[], objectIndex: number, violations: string[] | undefined): void {
   if (violations === undefined) return;
   if (violations.length === 0) results.push({ objectIndex, compliant: true });
@@ -58,9 +78,9 @@ function addResults(results: RuleResult[], objectIndex: number, violations: stri
  */
 export class RuleResults {
   public readonly list: RuleResult[] = [];
-  private positions: Map<PolicyObject, number> | undefined;
 
-  constructor(private readonly objects: PolicyObject[]) {}
+  /** Results over the objects of the facts (whose positions every rule of the evaluation shares). */
+  constructor(private readonly facts: EvaluationFacts) {}
 
   /** Compliant when there are no messages, one failure per message otherwise. */
   public judge(object: PolicyObject, messages: string[]): void {
@@ -76,8 +96,7 @@ export class RuleResults {
   }
 
   private indexOf(object: PolicyObject): number {
-    if (!this.positions) this.positions = new Map(this.objects.map((o, i) => [o, i]));
-    const index = this.positions.get(object);
+    const index = this.facts.positionOf(object);
     if (index === undefined) throw new Error(`a rule judged ${object.kind}/${object.name}, which is not one of the objects it was given`);
     return index;
   }

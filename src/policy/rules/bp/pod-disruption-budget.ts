@@ -1,15 +1,14 @@
-import { podOf } from '../../../k8s/evaluated-object';
 import { PolicyObject } from '../../../k8s/policy-object';
-import { SelectorIndex } from '../../../k8s/selector-index';
+import { isPlainObject } from '../../reachability/label-selector';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
 import { Severity } from '../../rule-api/severity';
 
 const REPLICATED = new Set(['Deployment', 'StatefulSet']);
 
 /** Replicated workloads have a PodDisruptionBudget (whether it allows an eviction is K8S-PDB-EVICTION's judgement). */
-export class PodDisruptionBudgetRule extends PolicyRule {
+export class PodDisruptionBudgetRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'BP-PDB',
@@ -23,24 +22,31 @@ export class PodDisruptionBudgetRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const budgets = new SelectorIndex<PolicyObject>();
+  protected judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
+    // Budgets with a selector map are looked up per workload; the others cover every pod of their namespace or none.
+    const everyPodCovered = new Set<string>();
     const autoscalers = new Map<string, PolicyObject>();
     for (const o of objects) {
-      if (o.kind === 'PodDisruptionBudget') budgets.add(o.namespace, o.manifest.spec?.selector, o);
+      if (o.kind === 'PodDisruptionBudget' && coversEveryPod(o.manifest.spec?.selector)) everyPodCovered.add(o.namespace ?? '');
       const target = o.kind === 'HorizontalPodAutoscaler' ? o.manifest.spec?.scaleTargetRef : undefined;
       if (target) autoscalers.set(`${o.namespace}/${target.kind}/${target.name}`, o);
     }
-    const results = new RuleResults(objects);
-    for (const object of objects) {
+    for (const workload of facts.workloads) {
+      const object = workload.object;
       if (!REPLICATED.has(object.kind)) continue;
-      const pod = podOf(object);
       const hpa = autoscalers.get(`${object.namespace}/${object.kind}/${object.name}`);
       const replicas: number = hpa ? (hpa.manifest.spec.minReplicas ?? 1) : (object.manifest.spec?.replicas ?? 1);
-      if (!pod || replicas < 2) continue;
-      const covered = budgets.matching(object.namespace, pod.labels).length > 0;
+      if (replicas < 2) continue;
+      const covered = everyPodCovered.has(object.namespace ?? '') || facts.budgetsSelecting(workload).length > 0;
       results.judge(object, covered ? [] : ['no PodDisruptionBudget selects its pods']);
     }
-    return results.list;
   }
+}
+
+/**
+ * Whether a selector that is not a map covers every pod of the namespace: a missing one is read as `{}`, and any other
+ * value sets no label condition; only `false`, `0` and `''` select nothing.
+ */
+function coversEveryPod(selector: unknown): boolean {
+  return !isPlainObject(selector) && Boolean(selector ?? true);
 }

@@ -4,8 +4,9 @@ import { builtInClusterRoleManifests, builtInClusterRoleRules } from '../../../k
 import { describeObject, PolicyObject, policyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
 import { RBAC_NOT_IN_ADMISSION } from '../../rule-api/cel';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, PolicyRuleProps, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
+import { PolicyRuleProps } from '../../rule-api/rule';
 
 /** Which roles a `RoleGrantCheck` judges, and what it looks for in them. */
 export interface RoleGrantScope {
@@ -51,7 +52,7 @@ interface AggregatedRule {
  * ClusterRole "edit", whose rules[2] grants create on pods`, `… binds the built-in ClusterRole "view", which
  * aggregates ClusterRole/leaky rules[0], which grants delete on networkpolicies.networking.k8s.io`.
  */
-export abstract class RoleGrantCheck extends PolicyRule {
+export abstract class RoleGrantCheck extends CrossObjectCheck {
   private readonly scope: RoleGrantScope;
 
   protected constructor(props: PolicyRuleProps, scope: RoleGrantScope) {
@@ -59,12 +60,10 @@ export abstract class RoleGrantCheck extends PolicyRule {
     this.scope = scope;
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const bound = this.scope.boundToServiceAccounts ? rolesBoundToServiceAccounts(objects) : undefined;
-    const judged = objects.filter((object) => (this.scope.kinds as readonly string[]).includes(object.kind) && (!bound || isBound(bound, object)));
-    const builtIns = builtInClusterRoles(objects);
-    const aggregated = aggregatedRules([...objects.filter((object) => object.kind === 'ClusterRole'), ...builtIns.values()]);
-    const results = new RuleResults(objects);
+  protected judgeSet(_objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
+    const { rbac, builtIns, aggregated } = facts.derived(readRoles);
+    const bound = this.scope.boundToServiceAccounts ? rolesBoundToServiceAccounts(rbac) : undefined;
+    const judged = rbac.filter((object) => (this.scope.kinds as readonly string[]).includes(object.kind) && (!bound || isBound(bound, object)));
     for (const object of judged) {
       const namespaced = object.kind === 'Role';
       const messages: string[] = [];
@@ -79,15 +78,14 @@ export abstract class RoleGrantCheck extends PolicyRule {
       }
       results.judge(object, messages);
     }
-    this.judgeBuiltInBindings(objects, results, bound, builtIns, aggregated);
-    return results.list;
+    this.judgeBuiltInBindings(rbac, results, bound, builtIns, aggregated);
   }
 
   /** Judges the bindings to built-in ClusterRoles by the rules those roles hold and those the set aggregates into them. */
-  private judgeBuiltInBindings(objects: PolicyObject[], results: RuleResults, bound: RoleKeys | undefined,
+  private judgeBuiltInBindings(rbac: PolicyObject[], results: RuleResults, bound: RoleKeys | undefined,
     builtIns: Map<string, PolicyObject>, aggregated: Map<PolicyObject, AggregatedRule[]>): void {
     const builtInObjects = new Set(builtIns.values());
-    for (const binding of objects) {
+    for (const binding of rbac) {
       if (!isBinding(binding.kind)) continue;
       const ref = binding.manifest.roleRef;
       if (ref?.kind !== 'ClusterRole' || typeof ref.name !== 'string' || !JUDGED_BUILT_IN_ROLES.has(ref.name) || !builtIns.has(ref.name)) continue;
@@ -110,6 +108,23 @@ export abstract class RoleGrantCheck extends PolicyRule {
       results.judge(binding, messages);
     }
   }
+}
+
+/** What every RoleGrantCheck of an evaluation reads alike (`EvaluationFacts.derived`). */
+interface Roles {
+  /** The Roles, ClusterRoles, RoleBindings and ClusterRoleBindings of the set, in order. */
+  readonly rbac: PolicyObject[];
+  /** The built-in ClusterRoles the set does not define, by name. */
+  readonly builtIns: Map<string, PolicyObject>;
+  /** The rules each aggregated ClusterRole (of the set or built in) takes from the others. */
+  readonly aggregated: Map<PolicyObject, AggregatedRule[]>;
+}
+
+/** The RBAC objects of the set, and its ClusterRoles (with the built-in ones it does not define) as aggregated. */
+function readRoles(objects: PolicyObject[]): Roles {
+  const rbac = objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole' || isBinding(o.kind));
+  const builtIns = builtInClusterRoles(rbac);
+  return { rbac, builtIns, aggregated: aggregatedRules([...rbac.filter((o) => o.kind === 'ClusterRole'), ...builtIns.values()]) };
 }
 
 /** The built-in ClusterRoles (`builtInClusterRoleManifests`) that the set does not define itself, by name. */

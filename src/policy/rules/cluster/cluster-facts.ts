@@ -1,9 +1,8 @@
 // What the cross-object rules of the cluster-fit pack need to know about a set of objects, the way the
-// API server and the controllers see them: pod templates and their labels, replica counts, which
-// HorizontalPodAutoscaler scales which object. Indexes are built once per evaluation and are linear in
+// API server and the controllers see them: replica counts, which HorizontalPodAutoscaler scales which
+// object, selectors and objects in words (the pods each selector selects come from EvaluationFacts). Indexes are built once per evaluation and are linear in
 // the number of objects. Nothing here is cached between evaluations.
 
-import { podOf } from '../../../k8s/evaluated-object';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 
 /** Kinds whose replica count is `spec.replicas`, defaulting to 1, and that have a scale subresource. */
@@ -57,76 +56,6 @@ export function describeSelector(selector: unknown): string {
     }
   }
   return parts.length ? parts.join(', ') : 'empty: every pod';
-}
-
-/** An object with a pod template (or a bare pod), with the labels its pods get. */
-export interface PodTemplateObject {
-  /** The object. */
-  readonly object: PolicyObject;
-  /** Labels of its pods. */
-  readonly labels: { [key: string]: string };
-}
-
-/** The objects that carry a pod template (whatever their kind), in order. */
-export function podTemplateObjects(objects: PolicyObject[]): PodTemplateObject[] {
-  const result: PodTemplateObject[] = [];
-  for (const object of objects) {
-    const pod = podOf(object);
-    if (pod) result.push({ object, labels: record(pod.labels) ?? {} });
-  }
-  return result;
-}
-
-/** The API group of an apiVersion (`apps/v1` → `apps`, `v1` → ``). */
-function groupOf(apiVersion: unknown): string | undefined {
-  if (typeof apiVersion !== 'string' || apiVersion === '') return undefined;
-  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-}
-
-/** Objects by namespace, kind and name, for the references (`scaleTargetRef`) of HorizontalPodAutoscalers. */
-export class ObjectsByName {
-  private readonly byKey = new Map<string, PolicyObject[]>();
-
-  /** Indexes the objects of the kinds that the autoscalers among them name. */
-  public constructor(objects: PolicyObject[]) {
-    // Only objects of a kind some autoscaler names can be resolved: index those alone.
-    const kinds = new Set<unknown>();
-    for (const o of objects) if (o.kind === 'HorizontalPodAutoscaler') kinds.add(record(record(o.manifest.spec)?.scaleTargetRef)?.kind);
-    if (kinds.size === 0) return;
-    for (const o of objects) {
-      if (!kinds.has(o.kind)) continue;
-      const key = objectKey(o.namespace, o.kind, o.name);
-      const found = this.byKey.get(key);
-      if (found) found.push(o);
-      else this.byKey.set(key, [o]);
-    }
-  }
-
-  /** The objects a `scaleTargetRef` (kind, name, optional apiVersion) names in the namespace. */
-  public resolve(namespace: string | undefined, ref: unknown): PolicyObject[] {
-    const r = record(ref);
-    if (!r || typeof r.kind !== 'string' || typeof r.name !== 'string') return [];
-    const group = groupOf(r.apiVersion);
-    return (this.byKey.get(objectKey(namespace, r.kind, r.name)) ?? []).filter((o) => group === undefined || groupOf(o.apiVersion) === group);
-  }
-}
-
-function objectKey(namespace: string | undefined, kind: string, name: string): string {
-  return `${namespace ?? ''}\u0000${kind}\u0000${name}`;
-}
-
-/** The HorizontalPodAutoscalers of the set, by the object each one scales. */
-export function autoscalersByTarget(objects: PolicyObject[], names: ObjectsByName): Map<PolicyObject, PolicyObject[]> {
-  const result = new Map<PolicyObject, PolicyObject[]>();
-  for (const hpa of objects) {
-    if (hpa.kind !== 'HorizontalPodAutoscaler') continue;
-    for (const target of names.resolve(hpa.namespace, record(hpa.manifest.spec)?.scaleTargetRef)) {
-      const found = result.get(target);
-      if (found) found.push(hpa);
-      else result.set(target, [hpa]);
-    }
-  }
-  return result;
 }
 
 /** The minReplicas of an autoscaler (default 1). */

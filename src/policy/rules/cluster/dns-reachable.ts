@@ -4,9 +4,8 @@ import { PolicyObject } from '../../../k8s/policy-object';
 import { ConnectionQuery, QueryPeer } from '../../reachability/connection-query';
 import { ConnectionSet } from '../../reachability/connection-set';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
 import { EvaluationFacts } from '../../rule-api/evaluation-facts';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
 import { Severity } from '../../rule-api/severity';
 
 const UDP_53 = ConnectionSet.ports('UDP', 53);
@@ -30,7 +29,7 @@ const DNS = UDP_53.union(TCP_53);
  * another address is configured outside the manifests. TCP 53 is required too: answers too long for UDP are retried over
  * TCP, and fail without it.
  */
-export class DnsReachableRule extends PolicyRule {
+export class DnsReachableRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-DNS-REACHABLE',
@@ -46,14 +45,8 @@ export class DnsReachableRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    return this._evaluateWith(objects, new EvaluationFacts(objects));
-  }
-
-  /** @internal */
-  public _evaluateWith(objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
-    const results = new RuleResults(objects);
-    if (facts.workloads.length === 0) return results.list;
+  protected judgeSet(_objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
+    if (facts.workloads.length === 0) return;
     const query = facts.connections;
     const clusterDns = ConnectionQuery.workloadPeer(query.clusterDns);
     for (const { object, pod } of facts.workloads) {
@@ -66,7 +59,6 @@ export class DnsReachableRule extends PolicyRule {
       if (!source || source.workload === query.clusterDns) continue;
       results.judge(object, dnsProblems(query, source, servers));
     }
-    return results.list;
   }
 }
 

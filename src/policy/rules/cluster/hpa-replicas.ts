@@ -1,8 +1,8 @@
-import { autoscalersByTarget, describeObjects, minReplicasOf, ObjectsByName, record } from './cluster-facts';
+import { describeObjects, minReplicasOf, record } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
 import { Severity } from '../../rule-api/severity';
 
 /**
@@ -15,7 +15,7 @@ import { Severity } from '../../rule-api/severity';
  *   refuses the autoscaler otherwise);
  * - one autoscaler per target: with two, the controller refuses to scale (AmbiguousSelector).
  */
-export class HpaReplicasRule extends PolicyRule {
+export class HpaReplicasRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-HPA-REPLICAS',
@@ -30,10 +30,8 @@ export class HpaReplicasRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const results = new RuleResults(objects);
-    const names = new ObjectsByName(objects);
-    const autoscalers = autoscalersByTarget(objects, names);
+  protected judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
+    const autoscalers = facts.autoscalersByTarget;
     const sharing = new Map<PolicyObject, PolicyObject[]>();
     for (const [target, hpas] of autoscalers) {
       if (hpas.length > 1) for (const hpa of hpas) sharing.set(hpa, [...(sharing.get(hpa) ?? []), target]);
@@ -67,6 +65,5 @@ export class HpaReplicasRule extends PolicyRule {
       results.fail(target, `sets spec.replicas ${JSON.stringify(replicas)} while ${describeObject(hpa)} scales it `
         + `(minReplicas ${minReplicasOf(hpa)}, maxReplicas ${JSON.stringify(max)}): every apply resets the scale to ${JSON.stringify(replicas)}`);
     }
-    return results.list;
   }
 }

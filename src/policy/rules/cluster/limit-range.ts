@@ -3,8 +3,7 @@ import { podOf } from '../../../k8s/evaluated-object';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { formatMillis, quantityMillis } from '../../../k8s/quantity-value';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
 import { Severity } from '../../rule-api/severity';
 
 /** A quantity as written, its value in thousandths, and where it came from when it was not written there. */
@@ -55,7 +54,7 @@ interface Resources {
  * the API server does. Pod totals follow the LimitRanger: the sum of the containers and sidecars, or
  * the largest init container (plus the sidecars started before it) when that is more.
  */
-export class LimitRangeRule extends PolicyRule {
+export class LimitRangeRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-LIMIT-RANGE',
@@ -70,8 +69,7 @@ export class LimitRangeRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const results = new RuleResults(objects);
+  protected judgeSet(objects: PolicyObject[], results: RuleResults): void {
     const byNamespace = new Map<string, ParsedLimitRange[]>();
     for (const object of objects) {
       if (object.kind !== 'LimitRange') continue;
@@ -85,7 +83,7 @@ export class LimitRangeRule extends PolicyRule {
       }
       for (const message of parsed.problems) results.fail(object, message);
     }
-    if (byNamespace.size === 0) return results.list;
+    if (byNamespace.size === 0) return;
 
     const contexts = new Map<string, NamespaceLimits>();
     for (const [namespace, ranges] of byNamespace) contexts.set(namespace, namespaceLimits(ranges));
@@ -97,7 +95,6 @@ export class LimitRangeRule extends PolicyRule {
       const problems = checkPod(pod.spec, pod.pointer, limits);
       results.judge(object, problems);
     }
-    return results.list;
   }
 }
 

@@ -4,9 +4,8 @@ import { PolicyObject } from '../../../k8s/policy-object';
 import { QueryPeer } from '../../reachability/connection-query';
 import { ConnectionSet } from '../../reachability/connection-set';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
 import { EvaluationFacts } from '../../rule-api/evaluation-facts';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
 import { Severity } from '../../rule-api/severity';
 import { MetadataEgressRule } from '../nsa/metadata-egress';
 
@@ -32,7 +31,7 @@ function metadataPeers(): QueryPeer[] {
  *
  * An error, as NSA-METADATA-EGRESS is: the metadata service hands out the node's or the pod's cloud credentials.
  */
-export class MetadataUnreachableRule extends PolicyRule {
+export class MetadataUnreachableRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-METADATA-UNREACHABLE',
@@ -47,18 +46,12 @@ export class MetadataUnreachableRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    return this._evaluateWith(objects, new EvaluationFacts(objects));
-  }
-
-  /** @internal */
-  public _evaluateWith(objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
-    const results = new RuleResults(objects);
-    if (!objects.some((o) => o.kind === 'CiliumNetworkPolicy') || facts.workloads.length === 0) return results.list;
+  protected judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
+    if (!objects.some((o) => o.kind === 'CiliumNetworkPolicy') || facts.workloads.length === 0) return;
     const query = facts.connections;
-    if (!query.hasCiliumPolicies) return results.list;
+    if (!query.hasCiliumPolicies) return;
     // What NSA-METADATA-EGRESS reports is left to it.
-    const reported = new Set(new MetadataEgressRule().evaluate(objects).filter((r) => !r.compliant).map((r) => r.objectIndex));
+    const reported = new Set(new MetadataEgressRule()._evaluateWith(objects, facts).filter((r) => !r.compliant).map((r) => r.objectIndex));
     const destinations = metadataPeers();
     for (const { object, objectIndex, pod } of facts.workloads) {
       if (reported.has(objectIndex) || pod.spec.hostNetwork === true) continue;
@@ -71,6 +64,5 @@ export class MetadataUnreachableRule extends PolicyRule {
       }
       results.judge(object, messages);
     }
-    return results.list;
   }
 }

@@ -7,9 +7,8 @@ import { ConnectionQuery, QueryPeer } from '../../reachability/connection-query'
 import { ConnectionSet } from '../../reachability/connection-set';
 import { namespaceOf } from '../../reachability/workloads';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
 import { EvaluationFacts } from '../../rule-api/evaluation-facts';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
 import { Severity } from '../../rule-api/severity';
 
 /** Where a JDBC host leads: the peers a connection to it lands on, each with its port; or why it leads nowhere. */
@@ -65,7 +64,7 @@ class Services {
  * An error: the migration fails at every rollout, and a release waiting on it (a Helm hook, an Argo CD PreSync hook)
  * never proceeds.
  */
-export class MigrationReachesDatabaseRule extends PolicyRule {
+export class MigrationReachesDatabaseRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-MIGRATION-REACHES-DATABASE',
@@ -82,13 +81,7 @@ export class MigrationReachesDatabaseRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    return this._evaluateWith(objects, new EvaluationFacts(objects));
-  }
-
-  /** @internal */
-  public _evaluateWith(objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
-    const results = new RuleResults(objects);
+  protected judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
     let services: Services | undefined;
     for (const { object, pod } of facts.workloads) {
       const urls: Array<{ readonly container: string; readonly url: string }> = [];
@@ -123,7 +116,6 @@ export class MigrationReachesDatabaseRule extends PolicyRule {
       }
       if (judged) results.judge(object, messages);
     }
-    return results.list;
   }
 }
 

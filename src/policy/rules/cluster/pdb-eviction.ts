@@ -1,9 +1,8 @@
-import { autoscalersByTarget, describeObjects, ObjectsByName, podTemplateObjects, record, replicaCount, ReplicaCount } from './cluster-facts';
+import { describeObjects, record, replicaCount, ReplicaCount } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
-import { SelectorIndex } from '../../../k8s/selector-index';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
 import { Severity } from '../../rule-api/severity';
 
 interface Budget {
@@ -34,7 +33,7 @@ function percent(value: unknown): number | undefined {
  * custom kind without `spec.replicas`) make the count unknown: the budget is then judged only by the
  * rules that hold whatever the count. Budgets selecting no pod of the set are left to K8S-SELECTOR-MATCHES.
  */
-export class PdbEvictionRule extends PolicyRule {
+export class PdbEvictionRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-PDB-EVICTION',
@@ -49,33 +48,24 @@ export class PdbEvictionRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const names = new ObjectsByName(objects);
-    const autoscalers = autoscalersByTarget(objects, names);
-    const budgets: Budget[] = [];
-    const index = new SelectorIndex<Budget>();
+  protected judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
+    const autoscalers = facts.autoscalersByTarget;
+    const budgets = new Map<PolicyObject, Budget>();
     for (const object of objects) {
-      if (object.kind !== 'PodDisruptionBudget') continue;
-      const budget = { object, selected: [] };
-      budgets.push(budget);
-      // A null selector selects no pod (policy/v1); an empty one selects every pod of the namespace.
-      const selector = record(record(object.manifest.spec)?.selector);
-      if (selector) index.add(object.namespace, selector, budget);
+      if (object.kind === 'PodDisruptionBudget') budgets.set(object, { object, selected: [] });
     }
-    if (budgets.length === 0) return [];
-    for (const { object, labels } of podTemplateObjects(objects)) {
-      for (const budget of index.matching(object.namespace, labels)) {
-        budget.selected.push({ object, count: replicaCount(object, autoscalers.get(object)) });
+    if (budgets.size === 0) return;
+    for (const workload of facts.workloads) {
+      for (const budget of facts.budgetsSelecting(workload)) {
+        budgets.get(budget)!.selected.push({ object: workload.object, count: replicaCount(workload.object, autoscalers.get(workload.object)) });
       }
     }
 
-    const results = new RuleResults(objects);
-    for (const budget of budgets) {
+    for (const budget of budgets.values()) {
       const verdict = judge(budget);
       if (verdict === undefined) continue;
       results.judge(budget.object, verdict === '' ? [] : [verdict]);
     }
-    return results.list;
   }
 }
 

@@ -2,8 +2,7 @@ import { describeObjects, list, record } from './cluster-facts';
 import { describeObject, PolicyObject } from '../../../k8s/policy-object';
 import { quantityMillis } from '../../../k8s/quantity-value';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
 import { Severity } from '../../rule-api/severity';
 
 /** The quota resources a Service is charged against (upstream `serviceResources`). */
@@ -30,7 +29,7 @@ interface QuotaState {
  * Separate from NSA-SERVICE-EXPOSURE: acknowledging an intended LoadBalancer does not make the cluster
  * accept it.
  */
-export class QuotaServiceTypeRule extends PolicyRule {
+export class QuotaServiceTypeRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-QUOTA-SERVICE-TYPE',
@@ -45,7 +44,7 @@ export class QuotaServiceTypeRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
+  protected judgeSet(objects: PolicyObject[], results: RuleResults): void {
     const quotas = new Map<string, QuotaState[]>();
     for (const o of objects) {
       if (o.kind !== 'ResourceQuota') continue;
@@ -64,9 +63,8 @@ export class QuotaServiceTypeRule extends PolicyRule {
       if (found) found.push(state);
       else quotas.set(key, [state]);
     }
-    if (quotas.size === 0) return [];
+    if (quotas.size === 0) return;
 
-    const results = new RuleResults(objects);
     for (const service of objects) {
       if (service.kind !== 'Service') continue;
       const applicable = quotas.get(service.namespace ?? '');
@@ -103,7 +101,6 @@ export class QuotaServiceTypeRule extends PolicyRule {
       }
       for (const message of problems) results.fail(service, message);
     }
-    return results.list;
   }
 }
 

@@ -3,9 +3,8 @@ import { podOf } from '../../../k8s/evaluated-object';
 import { isClusterScoped } from '../../../k8s/kinds';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
 import { EvaluationFacts } from '../../rule-api/evaluation-facts';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
 import { Severity } from '../../rule-api/severity';
 
 /** A name in a manifest that must be an object of the cluster. */
@@ -35,7 +34,7 @@ const BUILT_IN: { readonly [kind: string]: (name: string) => boolean } = {
  * workload and then refuses every pod (`no PriorityClass with name … was found`), or the pod never starts.
  * Selectors and autoscaler targets are K8S-SELECTOR-MATCHES'.
  */
-export class ReferencesResolveRule extends PolicyRule {
+export class ReferencesResolveRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-REFERENCES-RESOLVE',
@@ -52,15 +51,9 @@ export class ReferencesResolveRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    return this._evaluateWith(objects, new EvaluationFacts(objects));
-  }
-
-  /** @internal */
-  public _evaluateWith(objects: PolicyObject[], facts: EvaluationFacts): RuleResult[] {
+  protected judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
     // A cluster-scoped object is found by kind and name (a chart's namespace on it is dropped by the API server).
     const known = new Set([...objects, ...facts.prerequisites].map((o) => key(o.kind, isClusterScoped(o.kind) ? undefined : o.namespace, o.name)));
-    const results = new RuleResults(objects);
     for (const object of objects) {
       const references = referencesOf(object);
       if (references.length === 0) continue;
@@ -69,7 +62,6 @@ export class ReferencesResolveRule extends PolicyRule {
       const where = (r: Reference) => `${r.field}: ${r.kind} ${r.clusterScoped || !object.namespace ? '' : `${object.namespace}/`}${r.name}`;
       results.judge(object, unresolved.length ? [`names what the app neither defines nor declares: ${unresolved.map(where).join(', ')}`] : []);
     }
-    return results.list;
   }
 }
 

@@ -1,9 +1,9 @@
-import { describeSelector, list, namespaceName, ObjectsByName, podTemplateObjects, record } from './cluster-facts';
+import { describeSelector, list, namespaceName, record } from './cluster-facts';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { SelectorIndex } from '../../../k8s/selector-index';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
 import { Severity } from '../../rule-api/severity';
 
 interface Selecting {
@@ -28,7 +28,7 @@ interface Selecting {
  * A warning: the pods may come from another chart or tool. Pod templates are found by shape, so
  * PodTemplates and custom kinds with a pod template count.
  */
-export class SelectorMatchesRule extends PolicyRule {
+export class SelectorMatchesRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'K8S-SELECTOR-MATCHES',
@@ -43,14 +43,14 @@ export class SelectorMatchesRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
+  protected judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
     const selecting: Selecting[] = [];
+    // Services and NetworkPolicies are looked up here; the budgets that select pods, once for the evaluation.
     const index = new SelectorIndex<Selecting>();
-    const results = new RuleResults(objects);
     const add = (object: PolicyObject, field: string, selector: any) => {
       const entry = { object, field, selector, matched: false };
       selecting.push(entry);
-      index.add(object.namespace, selector, entry);
+      if (object.kind !== 'PodDisruptionBudget') index.add(object.namespace, selector, entry);
     };
     const hpas: PolicyObject[] = [];
     for (const object of objects) {
@@ -84,18 +84,21 @@ export class SelectorMatchesRule extends PolicyRule {
       }
     }
 
+    const selectedBudgets = new Set<PolicyObject>();
     if (selecting.length) {
-      for (const { object, labels } of podTemplateObjects(objects)) {
-        for (const entry of index.matching(object.namespace, labels)) entry.matched = true;
+      for (const workload of facts.workloads) {
+        for (const entry of index.matching(workload.object.namespace, record(workload.pod.labels) ?? {})) entry.matched = true;
+        for (const budget of facts.budgetsSelecting(workload)) selectedBudgets.add(budget);
       }
     }
     for (const entry of selecting) {
+      if (selectedBudgets.has(entry.object)) entry.matched = true;
       results.judge(entry.object, entry.matched ? []
         : [`${entry.field} (${describeSelector(entry.selector)}) matches no pod template in namespace ${namespaceName(entry.object.namespace)} of the set`]);
     }
 
     if (hpas.length) {
-      const names = new ObjectsByName(objects);
+      const names = facts.objectsByName;
       for (const hpa of hpas) {
         const ref = record(record(hpa.manifest.spec)?.scaleTargetRef);
         const found = names.resolve(hpa.namespace, ref).length > 0;
@@ -103,6 +106,5 @@ export class SelectorMatchesRule extends PolicyRule {
           + `names no object in namespace ${namespaceName(hpa.namespace)} of the set`]);
       }
     }
-    return results.list;
   }
 }

@@ -1,10 +1,9 @@
 import { CLOUD_METADATA_ADDRESSES } from '../../../k8s/addresses';
-import { podOf } from '../../../k8s/evaluated-object';
-import { indexNetworkPolicies, metadataReasons, rulesOf } from '../../../k8s/network-policy';
+import { CidrMemo, metadataReasons, NetworkPolicyView, rulesOf } from '../../../k8s/network-policy';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
 import { Severity } from '../../rule-api/severity';
 
 /** What one NetworkPolicy lets the pods it selects reach, judged once. */
@@ -30,7 +29,7 @@ interface Verdict {
  *
  * Pod and namespace selectors never select a metadata service (it is not a pod).
  */
-export class MetadataEgressRule extends PolicyRule {
+export class MetadataEgressRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'NSA-METADATA-EGRESS',
@@ -45,22 +44,21 @@ export class MetadataEgressRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const policies = indexNetworkPolicies<Verdict>(objects, (policy, cidrs) => ({
+  protected judgeSet(_objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
+    const cidrs = new CidrMemo();
+    const verdicts = new Map(facts.networkPolicies.map((policy): [NetworkPolicyView, Verdict] => [policy, {
       egress: policy.egress,
       reaches: rulesOf(policy, 'egress').flatMap((rule, i) => metadataReasons(rule, cidrs).map((reason) => `NetworkPolicy ${policy.name} egress[${i}] ${reason} on TCP 80`)),
-    }));
+    }]));
     const all = CLOUD_METADATA_ADDRESSES.join(', ');
 
-    const results = new RuleResults(objects);
-    for (const object of objects) {
-      const pod = podOf(object);
-      if (!pod) continue;
+    for (const workload of facts.workloads) {
+      const { object, pod } = workload;
       const messages: string[] = [];
       if (pod.spec.hostNetwork === true) {
         messages.push(`pods use the host network (${pod.pointer}/hostNetwork): they reach the cloud metadata addresses ${all} whatever the NetworkPolicies say`);
       } else {
-        const egress = policies.matching(object.namespace, pod.labels).filter((p) => p.egress);
+        const egress = facts.networkPoliciesSelecting(workload).map((policy) => verdicts.get(policy)!).filter((p) => p.egress);
         if (egress.length === 0) {
           messages.push(`no NetworkPolicy in namespace ${object.namespace ?? '(none)'} restricts egress of its pods: they reach the cloud metadata addresses ${all}`);
         }
@@ -68,6 +66,5 @@ export class MetadataEgressRule extends PolicyRule {
       }
       results.judge(object, messages);
     }
-    return results.list;
   }
 }

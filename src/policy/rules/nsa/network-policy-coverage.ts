@@ -1,9 +1,8 @@
-import { podOf } from '../../../k8s/evaluated-object';
-import { CidrMemo, describePorts, Direction, indexNetworkPolicies, openReasons, rulesOf } from '../../../k8s/network-policy';
+import { CidrMemo, describePorts, Direction, NetworkPolicyView, openReasons, rulesOf } from '../../../k8s/network-policy';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
 import { Severity } from '../../rule-api/severity';
 
 /** What one NetworkPolicy does to the pods it selects, judged once. */
@@ -40,7 +39,7 @@ interface Verdict {
  * `networking.k8s.io` NetworkPolicies are read (Calico's or Cilium's own policies are not: acknowledge the
  * finding where they isolate the pods).
  */
-export class NetworkPolicyCoverageRule extends PolicyRule {
+export class NetworkPolicyCoverageRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'NSA-NETWORK-POLICY',
@@ -55,25 +54,24 @@ export class NetworkPolicyCoverageRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const open = (policyName: string, rules: any[], direction: Direction, cidrs: CidrMemo) => rules.flatMap((rule, i) =>
+  protected judgeSet(_objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
+    const cidrs = new CidrMemo();
+    const open = (policyName: string, rules: any[], direction: Direction) => rules.flatMap((rule, i) =>
       openReasons(rule, direction, cidrs).map((reason) => `NetworkPolicy ${policyName} ${direction}[${i}] ${reason} ${describePorts(rule?.ports)}`));
-    const policies = indexNetworkPolicies<Verdict>(objects, (policy, cidrs) => ({
+    const verdicts = new Map(facts.networkPolicies.map((policy): [NetworkPolicyView, Verdict] => [policy, {
       ingress: policy.ingress,
       egress: policy.egress,
-      openIngress: open(policy.name, rulesOf(policy, 'ingress'), 'ingress', cidrs),
-      openEgress: open(policy.name, rulesOf(policy, 'egress'), 'egress', cidrs),
-    }));
+      openIngress: open(policy.name, rulesOf(policy, 'ingress'), 'ingress'),
+      openEgress: open(policy.name, rulesOf(policy, 'egress'), 'egress'),
+    }]));
 
-    const results = new RuleResults(objects);
-    for (const object of objects) {
-      const pod = podOf(object);
-      if (!pod) continue;
+    for (const workload of facts.workloads) {
+      const { object, pod } = workload;
       const messages: string[] = [];
       if (pod.spec.hostNetwork === true) {
         messages.push(`pods use the host network (${pod.pointer}/hostNetwork): NetworkPolicies do not restrict their ingress or egress`);
       }
-      const selecting = policies.matching(object.namespace, pod.labels);
+      const selecting = facts.networkPoliciesSelecting(workload).map((policy) => verdicts.get(policy)!);
       const ingress = selecting.filter((p) => p.ingress);
       const egress = selecting.filter((p) => p.egress);
       const missing = [ingress.length ? undefined : 'ingress', egress.length ? undefined : 'egress'].filter(Boolean);
@@ -82,6 +80,5 @@ export class NetworkPolicyCoverageRule extends PolicyRule {
       for (const p of egress) messages.push(...p.openEgress);
       results.judge(object, messages);
     }
-    return results.list;
   }
 }

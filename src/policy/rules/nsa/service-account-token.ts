@@ -1,9 +1,8 @@
 import { builtInClusterRoleRules } from '../../../k8s/built-in-cluster-roles';
-import { podOf } from '../../../k8s/evaluated-object';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { EvaluationFacts } from '../../rule-api/evaluation-facts';
 import { Severity } from '../../rule-api/severity';
 
 /**
@@ -13,7 +12,7 @@ import { Severity } from '../../rule-api/severity';
  * access, e.g. with SecureDeployment's `allow`, and the RBAC rules judge that grant — bindings to the built-in roles
  * by what those roles grant (built-in-cluster-roles.ts). Any other mounted token is flagged.
  */
-export class ServiceAccountTokenRule extends PolicyRule {
+export class ServiceAccountTokenRule extends CrossObjectCheck {
   public constructor() {
     super({
       id: 'NSA-SA-TOKEN',
@@ -29,22 +28,18 @@ export class ServiceAccountTokenRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
+  protected judgeSet(objects: PolicyObject[], results: RuleResults, facts: EvaluationFacts): void {
     const accountsOff = new Set(objects
       .filter((o) => o.kind === 'ServiceAccount' && o.manifest.automountServiceAccountToken === false)
       .map((o) => `${o.namespace ?? ''}/${o.name}`));
     const accountsBound = accountsGrantedAccess(objects);
-    const results = new RuleResults(objects);
-    for (const object of objects) {
-      const pod = podOf(object);
-      if (!pod) continue;
+    for (const { object, pod } of facts.workloads) {
       const account = pod.spec.serviceAccountName ?? 'default';
       const podSetting = pod.spec.automountServiceAccountToken;
       const key = `${object.namespace ?? ''}/${account}`;
       const compliant = podSetting === false || (podSetting === undefined && accountsOff.has(key)) || accountsBound.has(key);
       results.judge(object, compliant ? [] : [`the pod mounts the token of service account "${account}"`]);
     }
-    return results.list;
   }
 }
 

@@ -4,8 +4,8 @@ import { PodSecurityLevel } from '../../../k8s/pod-security-level';
 import { PodSecurityVersion } from '../../../k8s/pod-security-version';
 import { PolicyObject } from '../../../k8s/policy-object';
 import { AdmissionCheck } from '../../rule-api/admission-check';
-import { RuleResults } from '../../rule-api/checks';
-import { PolicyRule, RuleResult } from '../../rule-api/rule';
+import { CrossObjectCheck, RuleResults } from '../../rule-api/checks';
+import { PolicyRule } from '../../rule-api/rule';
 import { Severity } from '../../rule-api/severity';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -29,7 +29,7 @@ interface Enforced {
  *
  * Linear: namespaces are indexed by name once, workloads grouped by the level and version they are judged at.
  */
-export class NamespaceLevelRule extends PolicyRule {
+export class NamespaceLevelRule extends CrossObjectCheck {
   /**
    * @param level the pack's level
    * @param version the pack's version
@@ -50,8 +50,7 @@ export class NamespaceLevelRule extends PolicyRule {
     });
   }
 
-  public evaluate(objects: PolicyObject[]): RuleResult[] {
-    const results = new RuleResults(objects);
+  protected judgeSet(objects: PolicyObject[], results: RuleResults): void {
     const enforcedIn = new Map<string, Enforced>();
     for (const object of objects) {
       if (object.kind !== 'Namespace' || object.apiVersion !== 'v1') continue;
@@ -60,7 +59,6 @@ export class NamespaceLevelRule extends PolicyRule {
       if (enforced && object.name && !enforcedIn.has(object.name)) enforcedIn.set(object.name, enforced);
     }
     if (enforcedIn.size > 0) this.judgeWorkloads(objects, enforcedIn, results);
-    return results.list;
   }
 
   /** The findings on a namespace's labels, and the level and version its workloads are judged at (none for privileged or too old). */
