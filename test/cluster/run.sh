@@ -18,7 +18,23 @@ if [[ -z ${KUBECONFIG:-} ]]; then
   if ! command -v etcd >/dev/null && [[ $(id -u) != 0 ]]; then
     missing "no etcd for the bundled API server: apt-get install -y etcd-server (or run as root: up.sh installs it), or export KUBECONFIG for a cluster of yours"
   fi
-  KUBECONFIG="$("$kapi/up.sh")" || missing "$kapi/up.sh could not start the API server (its log tails are above; etcd comes from Debian's etcd-server)"
+  # A fresh state folder per run (unless KAPI_HOME names one to keep): nothing left by an earlier run or machine (pid
+  # files, ports, a growing etcd) decides this one, and the servers stop when the suite ends.
+  if [[ -z ${KAPI_HOME:-} ]]; then
+    KAPI_HOME="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-hardened-kapi.XXXXXX")"
+    trap 'KAPI_HOME="$KAPI_HOME" "$kapi/down.sh"; pkill -f -- "$KAPI_HOME/" || true; rm -rf "$KAPI_HOME"' EXIT
+  fi
+  export KAPI_HOME
+  # up.sh starts etcd and the API server with setsid and records `$!`. Under job control (a caller that exported
+  # SHELLOPTS with `monitor`, or a BASH_ENV that sets -m) setsid forks, the recorded pid exits at once and up.sh
+  # reports "etcd exited" about a server that runs. So it gets a plain, non-interactive bash; one retry after
+  # stopping whatever the failed attempt started.
+  start_kapi() { env -u SHELLOPTS -u BASHOPTS -u BASH_ENV -u ENV bash +m "$kapi/up.sh"; }
+  if ! KUBECONFIG="$(start_kapi)"; then
+    echo "test:cluster: $kapi/up.sh failed once (log tails above); stopping what it started and trying again" >&2
+    "$kapi/down.sh"; pkill -f -- "$KAPI_HOME/" || true; sleep 1
+    KUBECONFIG="$(start_kapi)" || missing "$kapi/up.sh could not start the API server (its log tails are above; etcd comes from Debian's etcd-server)"
+  fi
   export KUBECONFIG
   echo "== bundled kube-apiserver: KUBECONFIG=$KUBECONFIG"
 else
