@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { prerequisitesIn } from './declared-prerequisites';
 import { SynthEvaluations } from './enforcement';
 import { ExpectedObject, writeExpectations } from './expectations';
 import { enforcePolicy, PolicyOptions } from './policy';
+import { stringifyKubernetesYaml } from '../parsers/kube-yaml-writer';
 
 /** Props of {@link HardenedApp}: those of a cdk8s `App` and those of `Policy.enforce`. */
 export interface HardenedAppProps extends AppProps, PolicyOptions {}
@@ -30,6 +31,10 @@ interface SerializedCharts {
  *
  * Outside its synth calls (`Testing.synth`, a chart's own `toJson()`) it behaves as `Policy.enforce(app)`:
  * the packs are evaluated at every validation.
+ *
+ * It writes YAML as cdk8s does, except where kubectl and the API server would read a string otherwise than cdk8s's
+ * writer means it (`0o17`, `0X1F` and `1e1_0` are numbers to them; NEL, LS and PS are line breaks): such strings are
+ * quoted or escaped, so the files read back as the objects that were checked.
  *
  * `synth()` also writes `cdk8s-hardened.expectations` into the output directory: what the app expects from the
  * cluster (its prerequisites) and each object's construct path, for the checks that read only the YAML (the cdk8s
@@ -60,19 +65,19 @@ export class HardenedApp extends App {
     const file = (folder: string, name: string) => path.join(folder, `${name}${this.outputFileExtension}`);
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
-        if (charts.length > 0) Yaml.save(file(this.outdir, 'app'), charts.flatMap((chart) => manifests.get(chart)!));
+        if (charts.length > 0) save(file(this.outdir, 'app'), charts.flatMap((chart) => manifests.get(chart)!));
         break;
       case YamlOutputType.FILE_PER_CHART:
-        charts.forEach((chart, i) => Yaml.save(file(this.outdir, chartName(chart, i)), manifests.get(chart)!));
+        charts.forEach((chart, i) => save(file(this.outdir, chartName(chart, i)), manifests.get(chart)!));
         break;
       case YamlOutputType.FILE_PER_RESOURCE:
-        charts.forEach((chart) => manifests.get(chart)!.forEach((m) => Yaml.save(file(this.outdir, resourceName(m)), [m])));
+        charts.forEach((chart) => manifests.get(chart)!.forEach((m) => save(file(this.outdir, resourceName(m)), [m])));
         break;
       case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
         charts.forEach((chart, i) => {
           const folder = path.join(this.outdir, chartName(chart, i));
           mkdirSync(folder, { recursive: true });
-          manifests.get(chart)!.forEach((m) => Yaml.save(file(folder, resourceName(m)), [m]));
+          manifests.get(chart)!.forEach((m) => save(file(folder, resourceName(m)), [m]));
         });
         break;
       default:
@@ -85,7 +90,7 @@ export class HardenedApp extends App {
   /** Serializes and checks every chart, then returns the manifests as one YAML string, as `App.synthYaml()` does. */
   public synthYaml(): string {
     const { charts, manifests } = this.serializeAndCheck();
-    return Yaml.stringify(...charts.flatMap((chart) => manifests.get(chart)!));
+    return stringifyKubernetesYaml(charts.flatMap((chart) => manifests.get(chart)!));
   }
 
   /**
@@ -154,4 +159,9 @@ function objectsOf(chart: Chart): ApiObject[] {
 /** The file name cdk8s gives an object's manifest when it writes one file per resource. */
 function resourceName(manifest: any): string {
   return `${manifest.kind}.${manifest.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
+}
+
+/** Writes manifests to a file as cdk8s's `Yaml.save` does, in YAML that kubectl reads back as these manifests. */
+function save(file: string, manifests: readonly unknown[]): void {
+  writeFileSync(file, stringifyKubernetesYaml(manifests), { encoding: 'utf8' });
 }

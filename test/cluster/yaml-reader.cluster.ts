@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { Yaml } from 'cdk8s';
 import { runCheck } from '../../src/cli/check';
 import { readKubernetesYaml } from '../../src/parsers/kube-yaml';
+import { stringifyKubernetesYaml } from '../../src/parsers/kube-yaml-writer';
 import { create, inParallel, namespaceWith, podSecurity, request, runSuffix } from '../support/kube-api';
 import {
-  EXCESSIVE_ALIASING, GO_YAML_DECODE_TESTS, GO_YAML_MERGE_TESTS, HOSTILE_DOCUMENTS, MAPPING_ROWS, REFUSED_SCALARS, SCALAR_ROWS,
+  EXCESSIVE_ALIASING, GO_YAML_DECODE_TESTS, GO_YAML_MERGE_TESTS, HOSTILE_DOCUMENTS, MAPPING_ROWS, REFUSED_SCALARS, SCALAR_ROWS, STRINGS_TO_WRITE,
 } from '../support/yaml-cases';
 
 // The YAML reader (`parseKubernetesYaml`, what `cdk8s-hardened check` reads) against the API server's own decoding of
@@ -178,6 +180,26 @@ describe('the YAML reader decodes as the API server does', () => {
     // THEN it kept each of the two values at some point: no reading of the document is the server's
     expect([...kept].sort()).toEqual(['{"1":"a"}', '{"1":"b"}']);
     expect(readerReads(text)).toEqual({ refused: expect.stringMatching(/two keys become "1" in JSON/) });
+  });
+});
+
+describe('the YAML a HardenedApp writes reads back on the server as the manifests it checked', () => {
+  test('every string of the writer\'s table, as a value, a key and a list item: stored unchanged, where cdk8s\'s text is not', async () => {
+    // GIVEN a custom resource per string, holding it as a value, a key and a list item of its spec
+    const manifests = STRINGS_TO_WRITE.map((text, i) => ({
+      apiVersion: `${GROUP}/v1`, kind: 'YamlCase', metadata: { name: `written-${i}`, namespace }, spec: { value: text, [text]: 'key', list: [text] },
+    }));
+    // WHEN each is written by the HardenedApp's writer and by cdk8s's, and the bytes posted as application/yaml
+    const results = await inParallel(manifests, 8, async (manifest) => ({
+      expected: canonical(manifest.spec),
+      ours: await serverStores(stringifyKubernetesYaml([manifest]), 'application/yaml'),
+      cdk8s: await serverStores(Yaml.stringify(manifest), 'application/yaml'),
+    }));
+    // THEN the server stores every string the writer wrote as it was
+    expect(results.filter((r) => !('value' in r.ours) || r.ours.value !== r.expected).map((r) => `${r.expected}: ${JSON.stringify(r.ours)}`)).toEqual([]);
+    // AND cdk8s's writer alone would have had numbers, a merge or folded lines stored (or the document refused)
+    const cdk8sMisread = results.filter((r) => !('value' in r.cdk8s) || r.cdk8s.value !== r.expected);
+    expect(cdk8sMisread.length).toBeGreaterThanOrEqual(10);
   });
 });
 

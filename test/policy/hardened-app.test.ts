@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HardenedApp, Policy, PolicyObject, PolicyPack, PolicyRule, RuleResult, SecureDeployment, Severity } from '../../src';
+import { parseKubernetesYaml } from '../../src/parsers/kube-yaml';
 import { EXPECTATIONS_FILE } from '../../src/policy/expectations';
 import { NoDebugNamesRule } from '../support/custom-rules';
 
@@ -211,6 +212,50 @@ describe('HardenedApp writes what App writes, serializing each object once', () 
     populate(plain);
     populate(hardened);
     expect(hardened.synthYaml()).toEqual(plain.synthYaml());
+  });
+
+  describe('except strings kubectl would read otherwise: quoted or escaped, so the output reads back as what was checked', () => {
+    const data = { 'mode': '0o17', 'mask': '0X1F', 'flags': '0B101', 'big': '1e1_0', '<<': 'merge', 'note': 'uid 1000\u2028privileged: true', 'ctl': 'x\u0085y' };
+    /** An app with a ConfigMap holding those strings. */
+    function withStrings(app: App): void {
+      new ApiObject(new Chart(app, 'config', { namespace: 'config' }), 'strings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strings' }, data });
+    }
+    /** The ConfigMap's data as kubectl reads the YAML, or why it refuses it. */
+    function dataKubectlReads(yaml: string): unknown {
+      try {
+        return (parseKubernetesYaml(yaml, 'out.yaml') as any[]).find((m) => m.kind === 'ConfigMap').data;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }
+
+    test.each([
+      ['FILE_PER_CHART', YamlOutputType.FILE_PER_CHART],
+      ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
+      ['FILE_PER_RESOURCE', YamlOutputType.FILE_PER_RESOURCE],
+      ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+    ])('%s', (_, yamlOutputType) => {
+      // GIVEN the app as a plain App and as a HardenedApp
+      const plainDir = mkdtempSync(path.join(tmpdir(), 'plain-'));
+      const hardenedDir = mkdtempSync(path.join(tmpdir(), 'hardened-'));
+      const plain = new App({ outdir: plainDir, yamlOutputType });
+      const hardened = new HardenedApp({ outdir: hardenedDir, yamlOutputType, packs: [], printWarnings: false });
+      withStrings(plain);
+      withStrings(hardened);
+      // WHEN both synthesize
+      plain.synth();
+      hardened.synth();
+      // THEN kubectl reads the HardenedApp's file as the data, and not cdk8s's (numbers, a merge, a line break)
+      const yamlOf = (dir: string) => Object.entries(filesUnder(dir)).filter(([name]) => name.endsWith('.k8s.yaml')).map(([, text]) => text).join('---\n');
+      expect(dataKubectlReads(yamlOf(hardenedDir))).toStrictEqual(data);
+      expect(dataKubectlReads(yamlOf(plainDir))).not.toStrictEqual(data);
+    });
+
+    test('synthYaml', () => {
+      const app = new HardenedApp({ outdir: Testing.app().outdir, packs: [], printWarnings: false });
+      withStrings(app);
+      expect(dataKubectlReads(app.synthYaml())).toStrictEqual(data);
+    });
   });
 
   test('each object is serialized once per synth, checked and written from the same manifest', () => {

@@ -235,3 +235,17 @@ export const EXCESSIVE_ALIASING: string = ['a: &a ["x","x","x","x","x","x","x","
     const name = String.fromCharCode(98 + i);
     return `${name}: &${name} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`;
   })].join('\n');
+
+/**
+ * Strings a YAML writer must write so that go-yaml v2 reads them back unchanged: every resolver row's text (as a
+ * string, so `0o17` must be quoted), the number forms the `yaml` package's YAML 1.1 schema writes plain, the merge key,
+ * characters go-yaml refuses or takes for line breaks (in plain, quoted and multi-line text), and indicators.
+ */
+export const STRINGS_TO_WRITE: string[] = [
+  ...SCALAR_ROWS.map(([text]) => text),
+  '0o17', '0O17', '-0o17', '+0o17', '0o_17', '0X1F', '-0X1f', '0B101', '0b_101', '.5e1_0', '1e1_0', '1_0e1', '0x_1F', '<<', '<<<', '=',
+  'a\u0085b', 'a\u2028b', 'a\u2029b', 'runAsUser: 1000 # uid\u2028privileged: true', '\u2028', 'x\u007fy', 'x\u0080y', 'x\u009fy',
+  'x\ufffey', 'x\uffffy', 'x\ufeffy', 'x\u00a0y', 'it\'s "\u2028"', 'say "\u0085"', 'multi\nline\u2028text\n', 'a\nb\u0085\n\nc',
+  'x\ud83d\ude00y', '\u{10ffff}', ' lead', 'trail ', '\ttab', 'a: b', '- x', '# no comment', 'key:', '? q', '!tag', '&anchor', '*alias',
+  '%YAML', '@at', '`tick', '---', '...', '--- x', 'a\n---\nb', 'line\n', '\n', '\r\n', 'a\rb', '"', "'", '\\', '\\u2028', 'a\\ud800',
+];
