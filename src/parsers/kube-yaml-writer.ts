@@ -1,6 +1,22 @@
-import type { CreateNodeOptions, DocumentOptions, ScalarTag, SchemaOptions, ToStringOptions } from 'yaml';
+import type { CreateNodeOptions, DocumentOptions, SchemaOptions, ToStringOptions } from 'yaml';
 import { Document, isScalar, stringify, visit } from 'yaml';
 import { resolveGoYamlScalar } from './go-yaml-v2-scalar';
+
+/** The options cdk8s's `Yaml.stringify` writes with (cdk8s/lib/yaml.js). */
+const CDK8S_OPTIONS: ToStringOptions & CreateNodeOptions & DocumentOptions = { keepUndefined: true, lineWidth: 0, version: '1.1' };
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+/**
+ * The same, without the YAML 1.1 merge tag: with it the `yaml` package writes the string `<<` plain, whatever its
+ * style, and go-yaml v2 reads that as a merge key.
+ */
+const WITHOUT_MERGE_KEYS: ToStringOptions & CreateNodeOptions & DocumentOptions & SchemaOptions = {
+  ...CDK8S_OPTIONS,
+  merge: false,
+  customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG),
+};
+/** The tags by which the `yaml` package's YAML 1.1 schema reads a plain scalar as something else than a string. */
+const YAML_1_1_NOT_STRING_TAGS = new Document(null, { version: '1.1' }).schema.tags
+  .filter((tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined);
 
 /**
  * A character go-yaml v2 (kubectl, the API server) does not read as the `yaml` package writes it raw: one its reader
@@ -9,62 +25,34 @@ import { resolveGoYamlScalar } from './go-yaml-v2-scalar';
  */
 const MISREAD_CHARACTER = /[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 const MISREAD_CHARACTERS = new RegExp(MISREAD_CHARACTER.source, 'gu');
-/** Text that may hold one: a raw character of the class, or an escaped surrogate (`"\ud800"`, go-yaml refuses it). */
-const MAY_HOLD_MISREAD_TEXT = new RegExp(`${MISREAD_CHARACTER.source}|\\\\u[dD][89a-fA-F]`, 'u');
 /** A lone surrogate: a code unit JSON can escape and YAML cannot carry. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** go-yaml v2's escapes for the line breaks it would otherwise fold. */
 const LINE_BREAK_ESCAPES = new Map([['\x85', '\\N'], ['\u2028', '\\L'], ['\u2029', '\\P']]);
-/** The first characters of the plain scalars go-yaml v2 may read as a number or a merge key (`0o17`, `1e1_0`, `<<`). */
-const NUMBER_OR_MERGE_START = /^[0-9+\-.<]/;
+/** The characters every number go-yaml v2 reads and the YAML 1.1 schema does not holds (`0o17`, `0X1F`, `0B101`, `1e1_0`). */
+export const GO_YAML_ONLY_NUMBER_CHARACTERS = /[_oOXB]/;
+/**
+ * What the text of a document that needs quoting holds, found in one quick scan (most documents hold none): a
+ * character outside printable ASCII or a backslash (which may escape a surrogate), or, where a plain scalar may start
+ * (the text's start, after a space or a line break), a token that starts like a number and holds one of
+ * {@link GO_YAML_ONLY_NUMBER_CHARACTERS}, or `<<`. It also finds text that needs nothing; that only costs a closer look.
+ */
+const MAY_BE_MISREAD = new RegExp(`[^\\t\\n\\r\\x20-\\x5b\\x5d-\\x7e]|(?:^|[ \\n])(?:[-+.0-9][^\\s:]*${GO_YAML_ONLY_NUMBER_CHARACTERS.source}|<<)`);
 
 /**
- * The `test` of {@link GO_YAML_READS_OTHERWISE}: whether go-yaml v2 reads a plain scalar as something else than that
- * string. The `yaml` package asks every default tag's `test` before it writes a string plain.
+ * Whether go-yaml v2 reads a plain scalar as something else than the string the `yaml` package means when it writes
+ * it plain: a number its YAML 1.1 schema does not know (`0o17`, `0X1F`, `0B101`, `1e1_0`, `.5e1_0`) or a merge key.
  */
-class GoYamlReadsOtherwise extends RegExp {
-  constructor() {
-    super('(?!)');
-  }
-
-  public test(plain: string): boolean {
-    if (!NUMBER_OR_MERGE_START.test(plain)) return false;
-    return plain === '<<' || resolveGoYamlScalar(plain, undefined, true).type !== 'str';
-  }
+export function goYamlReadsOtherwise(plain: string): boolean {
+  if (plain === '<<') return true;
+  return resolveGoYamlScalar(plain, undefined, true).type !== 'str' && !YAML_1_1_NOT_STRING_TAGS.some((tag) => tag.test!.test(plain));
 }
-
-/**
- * A tag nothing is written with (`identify` takes no value); its `test` makes the `yaml` package quote the strings
- * its YAML 1.1 schema would write plain but go-yaml v2 reads as numbers (`0o17`, `0X1F`, `0B101`, `1e1_0`, `.5e1_0`)
- * or as a merge key (`<<`).
- */
-const GO_YAML_READS_OTHERWISE: ScalarTag = {
-  tag: 'tag:cdk8s-hardened,2026:go-yaml-v2-reads-otherwise',
-  default: true,
-  identify: () => false,
-  resolve: (text) => text,
-  test: new GoYamlReadsOtherwise(),
-};
-
-const MERGE_TAG = 'tag:yaml.org,2002:merge';
-
-/**
- * The options cdk8s's `Yaml.stringify` writes with (cdk8s/lib/yaml.js), with the tag above and without the YAML 1.1
- * merge tag: with it the `yaml` package writes the string `<<` plain, which go-yaml v2 reads as a merge key.
- */
-const OPTIONS: ToStringOptions & CreateNodeOptions & DocumentOptions & SchemaOptions = {
-  keepUndefined: true,
-  lineWidth: 0,
-  version: '1.1',
-  merge: false,
-  customTags: (tags) => [...tags.filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG), GO_YAML_READS_OTHERWISE],
-};
 
 /**
  * Writes manifests as cdk8s's `Yaml.stringify` does (the same layout, documents separated by `---`, an undefined
  * document as an empty line), except where kubectl and the API server would read a string otherwise: those strings
- * are quoted, and characters go-yaml v2 refuses or takes for line breaks are escaped. What it writes reads back, as
- * kubectl reads it, as the objects it was given.
+ * are double-quoted, and characters go-yaml v2 refuses or takes for line breaks are escaped. What it writes reads
+ * back, as kubectl reads it, as the objects it was given.
  * @throws Error for a string holding a lone surrogate (no YAML or JSON carries it to the API server unchanged)
  */
 export function stringifyKubernetesYaml(documents: readonly unknown[]): string {
@@ -72,22 +60,25 @@ export function stringifyKubernetesYaml(documents: readonly unknown[]): string {
 }
 
 function stringifyDocument(value: unknown): string {
-  const text = stringify(value, OPTIONS);
-  if (!MAY_HOLD_MISREAD_TEXT.test(text)) return text;
-  // Rare: every string holding such a character is double-quoted, the only style with escapes, and then escaped.
-  const document = new Document(value, OPTIONS);
+  const text = stringify(value, CDK8S_OPTIONS);
+  return MAY_BE_MISREAD.test(text) ? stringifyQuoting(value) : text;
+}
+
+/** The document with every string go-yaml v2 would read otherwise double-quoted (the only style with escapes), and escaped. */
+function stringifyQuoting(value: unknown): string {
+  const document = new Document(value, WITHOUT_MERGE_KEYS);
   visit(document, {
     Scalar(_, node) {
       if (!isScalar(node) || typeof node.value !== 'string') return;
       const surrogate = LONE_SURROGATE.exec(node.value);
       if (surrogate) {
-        throw new Error(`${objectName(value)}: a string holds a lone surrogate (U+${surrogate[0].charCodeAt(0).toString(16).toUpperCase()}), `
+        throw new Error(`${objectName(value)}: a string holds a lone surrogate (U+${hex(surrogate[0].charCodeAt(0), 4)}), `
           + 'which YAML cannot carry and the API server would read as U+FFFD; remove it or use a whole character');
       }
-      if (MISREAD_CHARACTER.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (MISREAD_CHARACTER.test(node.value) || goYamlReadsOtherwise(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return document.toString(OPTIONS).replace(MISREAD_CHARACTERS, escapeCharacter);
+  return document.toString(WITHOUT_MERGE_KEYS).replace(MISREAD_CHARACTERS, escapeCharacter);
 }
 
 function escapeCharacter(character: string): string {

@@ -1,6 +1,6 @@
 import { Yaml } from 'cdk8s';
 import { parseKubernetesYaml } from '../../src/parsers/kube-yaml';
-import { stringifyKubernetesYaml } from '../../src/parsers/kube-yaml-writer';
+import { GO_YAML_ONLY_NUMBER_CHARACTERS, goYamlReadsOtherwise, stringifyKubernetesYaml } from '../../src/parsers/kube-yaml-writer';
 import { STRINGS_TO_WRITE } from '../support/yaml-cases';
 
 /** A ConfigMap that holds the string as a value, as a key, and in a list (an annotation-like nested map). */
@@ -25,6 +25,37 @@ describe('stringifyKubernetesYaml', () => {
     const written = stringifyKubernetesYaml([manifest]);
     // THEN kubectl reads back the same manifest
     expect(kubectlReads(written)).toStrictEqual([manifest]);
+  });
+
+  test('number-like strings, generated: every one reads back as itself, in any place of a document', () => {
+    // GIVEN strings drawn (with a fixed seed) from the characters of number forms, indicators and spaces
+    const alphabet = ['0', '1', '7', '9', 'a', 'f', '.', 'e', 'E', '_', '+', '-', 'x', 'X', 'o', 'O', 'b', 'B', '<', ':', ' ', '#', '~'];
+    let seed = 29;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const randomString = () => Array.from({ length: 1 + Math.floor(next() * 7) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    const strings = Array.from({ length: 3000 }, randomString);
+    // WHEN each is written in a manifest as a value, a key and a list item
+    const readBack = (text: string) => JSON.stringify(kubectlReads(stringifyKubernetesYaml([holding(text)]))) === JSON.stringify([holding(text)]);
+    const misread = strings.filter((text) => !readBack(text));
+    // THEN kubectl reads every one back
+    expect(misread).toEqual([]);
+  });
+
+  test('every plain scalar up to four characters that go-yaml reads as a number and the YAML 1.1 schema as a string holds one of the characters the quick scan looks for', () => {
+    // GIVEN every string of up to four characters drawn from those of numbers (digits, signs, dots, exponents,
+    // underscores, base prefixes in both cases, hex digits, inf and nan)
+    const alphabet = ['0', '1', '7', '8', '9', 'a', 'f', 'F', '.', 'e', 'E', '_', '+', '-', 'x', 'X', 'o', 'O', 'b', 'B', 'n', 'N', 'i', 'I'];
+    const all: string[] = [];
+    let strings = [''];
+    for (let length = 1; length <= 4; length++) {
+      strings = strings.flatMap((prefix) => alphabet.map((c) => prefix + c));
+      strings.forEach((text) => all.push(text));
+    }
+    // WHEN those go-yaml reads otherwise are picked out
+    const misread = all.filter((text) => goYamlReadsOtherwise(text));
+    // THEN there are such strings, and each holds one of the characters
+    expect(misread).toEqual(expect.arrayContaining(['0o17', '0X1F', '0B1', '1e1_', '-_1', '+0O7']));
+    expect(misread.filter((text) => !GO_YAML_ONLY_NUMBER_CHARACTERS.test(text))).toEqual([]);
   });
 
   test('writes what cdk8s writes wherever kubectl reads cdk8s\'s text back unchanged, and differs only where it does not', () => {
