@@ -248,4 +248,8 @@ export const STRINGS_TO_WRITE: string[] = [
   'x\ufffey', 'x\uffffy', 'x\ufeffy', 'x\u00a0y', 'it\'s "\u2028"', 'say "\u0085"', 'multi\nline\u2028text\n', 'a\nb\u0085\n\nc',
   'x\ud83d\ude00y', '\u{10ffff}', ' lead', 'trail ', '\ttab', 'a: b', '- x', '# no comment', 'key:', '? q', '!tag', '&anchor', '*alias',
   '%YAML', '@at', '`tick', '---', '...', '--- x', 'a\n---\nb', 'line\n', '\n', '\r\n', 'a\rb', '"', "'", '\\', '\\u2028', 'a\\ud800',
+  // long enough (40 characters and more) for the `yaml` package to fold a double-quoted scalar over lines
+  'a line long enough to be folded by the writer\nsecond line  \n  indented third\n\n\nafter blank lines ',
+  'trailing spaces on a long first line of this text   \nthen\ttabs\t\nand \u2028 a line separator on the third',
+  '  leading spaces and a long line that will be quoted and folded\n\u0085next line after NEL\n',
 ];
